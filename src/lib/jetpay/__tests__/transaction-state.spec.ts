@@ -1,0 +1,27 @@
+import { JETPAY_TRANSACTION_STATES, normalizeTransactionState } from "../transaction-state"
+
+describe("normalizeTransactionState", () => {
+  it.each(JETPAY_TRANSACTION_STATES.map((state) => [state]))("%s is known as itself", (state) => {
+    expect(normalizeTransactionState(state)).toEqual({ known: true, state })
+  })
+
+  it.each([
+    ["canceled", "cancelled"],
+    ["CANCELED", "cancelled"],
+    ["Paid", "paid"],
+    [" completed ", "completed"],
+  ])("%j is known as %s", (raw, state) => {
+    expect(normalizeTransactionState(raw)).toEqual({ known: true, state })
+  })
+
+  it.each(["processing", "refunded", "", "pending", "paid_out", "cancel"])(
+    "%j is unknown, and kept as it came (no silent default)",
+    (raw) => {
+      expect(normalizeTransactionState(raw)).toEqual({ known: false, raw })
+    },
+  )
+
+  it("lists the six documented states", () => {
+    expect(JETPAY_TRANSACTION_STATES).toEqual(["requested", "initiated", "paid", "completed", "failed", "cancelled"])
+  })
+})

@@ -1,0 +1,136 @@
+import http from "node:http"
+import https from "node:https"
+import axios, { type AxiosInstance } from "axios"
+import { z } from "zod"
+import { WEBHOOK_JWT } from "./constants"
+import { WebhookVerificationError } from "./errors"
+import { loadJose, type Jose } from "./jose-loader"
+import { jwksSchema } from "./schemas"
+
+/**
+ * Jetpay's webhook signing keys, fetched from the JWKS URL and cached by `kid`.
+ *
+ * Fetches are rate-limited: an unknown `kid` (a key rotation, or a forged token) causes at most
+ * one fetch per `minRefetchIntervalMs`, so that a flood of forged webhooks cannot turn this
+ * server into a load generator against Jetpay's JWKS endpoint.
+ */
+
+export type VerificationKey = Awaited<ReturnType<Jose["importJWK"]>>
+
+export interface JwksCacheOptions {
+  jwksUrl: string
+  minRefetchIntervalMs: number
+  /** Keys older than this are refetched (when the rate limit allows) so that a revoked key goes away. */
+  maxAgeMs: number
+  fetchTimeoutMs: number
+  now: () => number
+}
+
+// Only what an RS256 verification key needs; other members of the JWK are not passed on.
+const rsaSigningJwkSchema = z.object({
+  kty: z.literal("RSA"),
+  kid: z.string().min(1),
+  n: z.string().min(1),
+  e: z.string().min(1),
+  alg: z.literal(WEBHOOK_JWT.algorithm).optional(),
+  use: z.literal("sig").optional(),
+})
+
+export class JwksCache {
+  private keys: Map<string, VerificationKey> | undefined
+  private fetchedAt = 0
+  private lastAttemptAt: number | undefined
+  private inflight: Promise<void> | undefined
+  private readonly http: AxiosInstance
+
+  constructor(private readonly options: JwksCacheOptions) {
+    this.http = axios.create({
+      timeout: options.fetchTimeoutMs,
+      validateStatus: () => true,
+      maxRedirects: 0,
+      responseType: "json",
+      httpAgent: new http.Agent({ keepAlive: false }),
+      httpsAgent: new https.Agent({ keepAlive: false }),
+    })
+  }
+
+  /** The key for `kid`; throws WebhookVerificationError `unknown_key` or `jwks_unavailable`. */
+  async keyFor(kid: string): Promise<VerificationKey> {
+    if (this.inflight) {
+      await this.inflight.catch(() => undefined)
+    }
+    if (this.keys === undefined) {
+      if (!this.mayFetch()) {
+        throw new WebhookVerificationError("jwks_unavailable", "the JWKS could not be fetched recently; not retrying yet")
+      }
+      await this.refresh()
+    } else if (this.options.now() - this.fetchedAt >= this.options.maxAgeMs && this.mayFetch()) {
+      // Stale keys still verify while Jetpay's JWKS endpoint is down.
+      await this.refresh().catch(() => undefined)
+    }
+
+    const cached = this.keys?.get(kid)
+    if (cached !== undefined) {
+      return cached
+    }
+    if (!this.mayFetch()) {
+      throw new WebhookVerificationError("unknown_key", "the token's kid is not in Jetpay's JWKS")
+    }
+    await this.refresh()
+    const refreshed = this.keys?.get(kid)
+    if (refreshed === undefined) {
+      throw new WebhookVerificationError("unknown_key", "the token's kid is not in Jetpay's JWKS, even after refetching it")
+    }
+    return refreshed
+  }
+
+  private mayFetch(): boolean {
+    return this.lastAttemptAt === undefined || this.options.now() - this.lastAttemptAt >= this.options.minRefetchIntervalMs
+  }
+
+  /** One fetch at a time: concurrent callers share it. */
+  private refresh(): Promise<void> {
+    this.inflight ??= this.fetchKeys().finally(() => {
+      this.inflight = undefined
+    })
+    return this.inflight
+  }
+
+  private async fetchKeys(): Promise<void> {
+    this.lastAttemptAt = this.options.now()
+    let body: unknown
+    try {
+      const response = await this.http.get<unknown>(this.options.jwksUrl)
+      if (response.status !== 200) {
+        throw new WebhookVerificationError("jwks_unavailable", `the JWKS endpoint answered ${response.status}`)
+      }
+      body = response.data
+    } catch (error) {
+      if (error instanceof WebhookVerificationError) {
+        throw error
+      }
+      throw new WebhookVerificationError("jwks_unavailable", "the JWKS endpoint could not be reached")
+    }
+    const parsed = jwksSchema.safeParse(body)
+    if (!parsed.success) {
+      throw new WebhookVerificationError("jwks_unavailable", "the JWKS endpoint answered something that is not a JWKS")
+    }
+    const jose = loadJose()
+    const keys = new Map<string, VerificationKey>()
+    for (const candidate of parsed.data.keys) {
+      const jwk = rsaSigningJwkSchema.safeParse(candidate)
+      if (!jwk.success) {
+        // Keys of other types or uses are not for webhooks; they are skipped, not an error.
+        continue
+      }
+      try {
+        const { kty, n, e, kid } = jwk.data
+        keys.set(kid, await jose.importJWK({ kty, n, e }, WEBHOOK_JWT.algorithm))
+      } catch {
+        continue
+      }
+    }
+    this.keys = keys
+    this.fetchedAt = this.options.now()
+  }
+}
