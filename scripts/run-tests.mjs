@@ -47,6 +47,7 @@ const jestArgs = [
 const env = {
   ...process.env,
   NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
+  MEDUSA_DISABLE_TELEMETRY: "true",
   DB_HOST: db.host,
   DB_PORT: String(db.port),
   DB_USERNAME: db.user,

@@ -1,0 +1,129 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { sandboxControl, useJetpaySandbox } from "../helpers/sandbox-fixture"
+import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
+
+jest.setTimeout(120_000)
+
+const sandbox = useJetpaySandbox()
+
+type SessionData = Record<string, unknown> & { jetpay_transaction_id: string; link: string }
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: StoreFixture
+    let headers: { headers: Record<string, string> }
+
+    beforeAll(async () => {
+      store = await createJetpayStore(getContainer())
+      headers = { headers: { "x-publishable-api-key": store.publishableKey } }
+    })
+
+    /** A guest cart with one item, and a Jetpay session started for it as a storefront would. */
+    async function cartWithJetpaySession(browserData?: Record<string, unknown>) {
+      const { data: cartBody } = await api.post(
+        "/store/carts",
+        {
+          region_id: store.regionId,
+          email: "marie.tremblay@example.com",
+          shipping_address: {
+            first_name: "Marie",
+            last_name: "Tremblay",
+            address_1: "1 rue Sainte-Catherine",
+            city: "Montréal",
+            province: "QC",
+            postal_code: "H2X 1Z4",
+            country_code: "ca",
+          },
+          items: [{ variant_id: store.variantId, quantity: 2 }],
+        },
+        headers
+      )
+      const cart = cartBody.cart
+      const { data: collectionBody } = await api.post("/store/payment-collections", { cart_id: cart.id }, headers)
+      const collection = collectionBody.payment_collection
+      const { data: sessionBody } = await api.post(
+        `/store/payment-collections/${collection.id}/payment-sessions`,
+        { provider_id: JETPAY_PROVIDER_ID, data: browserData },
+        headers
+      )
+      const session = sessionBody.payment_collection.payment_sessions[0]
+      return { cart, collection, session, data: session.data as SessionData }
+    }
+
+    it("takes a guest from picking Jetpay to an order with an authorized Jetpay payment", async () => {
+      const { cart, session, data } = await cartWithJetpaySession()
+
+      // The session holds a sandbox payment link for the cart's total, in cents.
+      expect(session.provider_id).toBe(JETPAY_PROVIDER_ID)
+      expect(session.status).toBe("pending")
+      expect(data.link).toBe(`${sandbox.current().url}/payment/pay/${data.jetpay_transaction_id}`)
+      expect(data.amount).toBe(9998)
+      expect(data.surcharge).toBe(350) // 3.5 % of $99.98, rounded half up
+
+      // Jetpay got a contact built on the server from the cart: email, name, French for Quebec.
+      const debit = await sandboxControl<{ contact_id: string; amount: number; statement: string }>(
+        sandbox.current(),
+        "GET",
+        `/_sandbox/transactions/${data.jetpay_transaction_id}`
+      )
+      expect(debit.amount).toBe(9998)
+      expect(debit.statement).toBe("Jetpay plugin tests")
+      const contact = await sandboxControl<{ email: string; name: string; language: string }>(
+        sandbox.current(),
+        "GET",
+        `/_sandbox/contacts/${debit.contact_id}`
+      )
+      expect(contact).toMatchObject({ email: "marie.tremblay@example.com", name: "Marie Tremblay", language: "fr" })
+
+      // Completing before the shopper paid is refused and creates no order.
+      const early = await api.post(`/store/carts/${cart.id}/complete`, {}, headers).catch((e) => e.response)
+      expect(early.data.type).not.toBe("order")
+
+      // The shopper pays by EFT on the link, then the storefront completes the cart.
+      await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${data.jetpay_transaction_id}/pay`, {
+        method: "eft",
+      })
+      const { data: completed } = await api.post(`/store/carts/${cart.id}/complete`, {}, headers)
+      expect(completed.type).toBe("order")
+
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data: [order] } = await query.graph({
+        entity: "order",
+        fields: ["id", "email", "total", "payment_collections.status", "payment_collections.payments.*"],
+        filters: { id: completed.order.id },
+      })
+      expect(order.email).toBe("marie.tremblay@example.com")
+      expect(order.payment_collections).toHaveLength(1)
+      const [payment] = order.payment_collections[0].payments
+      expect(order.payment_collections[0].status).toBe("authorized")
+      expect(payment.provider_id).toBe(JETPAY_PROVIDER_ID)
+      expect(Number(payment.amount)).toBe(99.98)
+      expect(payment.captured_at).toBeNull()
+      expect(payment.data.jetpay_transaction_id).toBe(data.jetpay_transaction_id)
+    })
+
+    it("keeps what the browser sends out of the session: the server's link and amount, no personal data", async () => {
+      const { data } = await cartWithJetpaySession({
+        amount: 1,
+        link: "https://evil.example/pay",
+        status: "authorized",
+        jetpay_payer: { email: "attacker@example.com", name: "Attacker", language: "en" },
+      })
+      expect(Object.keys(data).sort()).toEqual(
+        ["amount", "jetpay_contact_id", "jetpay_transaction_id", "link", "surcharge"].sort()
+      )
+      expect(data.amount).toBe(9998)
+      expect(data.link).toContain(sandbox.current().url)
+      expect(JSON.stringify(data)).not.toMatch(/example\.com|Tremblay|Attacker/)
+
+      const debit = await sandboxControl<{ contact_id: string }>(
+        sandbox.current(),
+        "GET",
+        `/_sandbox/transactions/${data.jetpay_transaction_id}`
+      )
+      const contact = await sandboxControl<{ email: string }>(sandbox.current(), "GET", `/_sandbox/contacts/${debit.contact_id}`)
+      expect(contact.email).toBe("marie.tremblay@example.com")
+    })
+  },
+})

@@ -1,0 +1,192 @@
+import path from "node:path"
+import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import type { IPaymentModuleService } from "@medusajs/framework/types"
+import { sandboxControl, useJetpaySandbox } from "../helpers/sandbox-fixture"
+
+jest.setTimeout(60_000)
+
+const sandbox = useJetpaySandbox()
+const PROVIDER_ID = "pp_jetpay_jetpay"
+const BANK_ACCOUNT = "6d9f2c1e-0000-4000-8000-000000000042"
+
+// The module is created before each test from these options; the sandbox's URL
+// is only known once it has started, so the object is filled in then.
+const providerOptions: Record<string, unknown> = {
+  apiKey: "sandbox-token",
+  bankAccountId: BANK_ACCOUNT,
+  statement: "Module tests",
+  baseUrl: "http://127.0.0.1:1",
+}
+beforeAll(() => {
+  providerOptions.baseUrl = sandbox.current().url
+})
+
+const payer = { email: "sam.lee@example.com", name: "Sam Lee", language: "en" }
+
+moduleIntegrationTestRunner<IPaymentModuleService>({
+  moduleName: Modules.PAYMENT,
+  resolve: path.dirname(require.resolve("@medusajs/payment/package.json")),
+  moduleOptions: {
+    providers: [{ resolve: path.join(__dirname, "../../src/providers/jetpay"), id: "jetpay", options: providerOptions }],
+  },
+  testSuite: ({ service }) => {
+    async function newSession(amount: number, currency = "cad") {
+      const collection = await service.createPaymentCollections({ amount, currency_code: currency })
+      const session = await service.createPaymentSession(collection.id, {
+        provider_id: PROVIDER_ID,
+        amount,
+        currency_code: currency,
+        data: { jetpay_payer: payer },
+      })
+      return { collection, session, transactionId: session.data!.jetpay_transaction_id as string }
+    }
+
+    function transaction(id: string) {
+      return sandboxControl<{ state: string; amount: number; contact_id: string; kind: string }>(
+        sandbox.current(),
+        "GET",
+        `/_sandbox/transactions/${id}`
+      )
+    }
+
+    it("registers the provider under pp_jetpay_jetpay", async () => {
+      const providers = await service.listPaymentProviders({ id: PROVIDER_ID })
+      expect(providers.map((p) => p.id)).toEqual([PROVIDER_ID])
+    })
+
+    it("creates a debit in cents with a payment link, and keeps no personal data in the session", async () => {
+      const { session, transactionId } = await newSession(123.45)
+      expect(session.status).toBe("pending")
+      expect(session.data).toEqual({
+        jetpay_transaction_id: transactionId,
+        jetpay_contact_id: expect.any(String),
+        link: `${sandbox.current().url}/payment/pay/${transactionId}`,
+        amount: 12345,
+        surcharge: 432,
+      })
+      expect(JSON.stringify(session.data)).not.toContain("sam.lee")
+      const debit = await transaction(transactionId)
+      expect(debit).toMatchObject({ kind: "debit", state: "requested", amount: 12345 })
+    })
+
+    it("refuses another currency or a zero amount before calling Jetpay", async () => {
+      await fetch(`${sandbox.current().url}/_sandbox/requests`, { method: "DELETE" })
+      const usd = await service.createPaymentCollections({ amount: 10, currency_code: "usd" })
+      await expect(
+        service.createPaymentSession(usd.id, { provider_id: PROVIDER_ID, amount: 10, currency_code: "usd", data: { jetpay_payer: payer } })
+      ).rejects.toThrow(/cannot take payments in USD/)
+      const zero = await service.createPaymentCollections({ amount: 0, currency_code: "cad" })
+      await expect(
+        service.createPaymentSession(zero.id, { provider_id: PROVIDER_ID, amount: 0, currency_code: "cad", data: { jetpay_payer: payer } })
+      ).rejects.toThrow(/positive amount/)
+      const requests = await sandboxControl<unknown[]>(sandbox.current(), "GET", "/_sandbox/requests")
+      expect(requests).toEqual([])
+    })
+
+    it("authorizes only once the payer has paid, then reports capture when Jetpay settles", async () => {
+      const { session, transactionId } = await newSession(50)
+      await expect(service.authorizePaymentSession(session.id, {})).rejects.toThrow(/not authorized/)
+
+      await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${transactionId}/pay`, { method: "card" })
+      const payment = await service.authorizePaymentSession(session.id, {})
+      expect(payment!.data).toMatchObject({ jetpay_transaction_id: transactionId, amount: 5000 })
+
+      // Not settled yet: capture is Jetpay's to make.
+      await expect(service.capturePayment({ payment_id: payment!.id })).rejects.toThrow(/captures it by itself/)
+
+      await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${transactionId}/advance`, { state: "completed" })
+      await service.capturePayment({ payment_id: payment!.id })
+      const captured = await service.retrievePayment(payment!.id, { relations: ["captures"] })
+      expect(captured.captures).toHaveLength(1)
+    })
+
+    it("authorizes and captures at once a debit Jetpay already settled", async () => {
+      const { session, transactionId } = await newSession(20)
+      await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${transactionId}/pay`, { method: "eft" })
+      await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${transactionId}/advance`, { state: "completed" })
+      const payment = await service.authorizePaymentSession(session.id, {})
+      const captured = await service.retrievePayment(payment!.id, { relations: ["captures"] })
+      expect(captured.captures).toHaveLength(1)
+    })
+
+    it("cancels an unpaid debit, treats one already cancelled on Jetpay as done, and refuses once the payer has paid", async () => {
+      const unpaid = await newSession(10)
+      await service.deletePaymentSession(unpaid.session.id)
+      expect((await transaction(unpaid.transactionId)).state).toBe("cancelled")
+
+      // The merchant cancelled it in Jetpay's dashboard first: Jetpay refuses a second cancel.
+      const cancelledOnJetpay = await newSession(10)
+      const direct = await fetch(`${sandbox.current().url}/transaction/${cancelledOnJetpay.transactionId}`, {
+        method: "DELETE",
+        headers: { authorization: "Bearer sandbox-token" },
+      })
+      expect(direct.status).toBe(200)
+      await service.deletePaymentSession(cancelledOnJetpay.session.id)
+      expect(await service.listPaymentSessions({ id: cancelledOnJetpay.session.id })).toEqual([])
+
+      const paid = await newSession(10)
+      await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${paid.transactionId}/pay`, { method: "eft" })
+      await expect(service.deletePaymentSession(paid.session.id)).rejects.toThrow(/can no longer be cancelled: it is initiated/)
+      expect((await transaction(paid.transactionId)).state).toBe("initiated")
+    })
+
+    it("cancels an authorized payment whose debit was cancelled on Jetpay already", async () => {
+      const { session, transactionId } = await newSession(10)
+      await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${transactionId}/pay`, { method: "eft" })
+      const payment = await service.authorizePaymentSession(session.id, {})
+      await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${transactionId}/advance`, {
+        state: "failed",
+        fail_reason: "account_frozen",
+      })
+      const canceled = await service.cancelPayment(payment!.id)
+      expect(canceled.canceled_at).toBeTruthy()
+    })
+
+    it("refunds part of a captured payment as a credit to the same contact, never more than was paid", async () => {
+      const { session, transactionId } = await newSession(100)
+      await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${transactionId}/pay`, { method: "eft" })
+      await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${transactionId}/advance`, { state: "completed" })
+      const payment = await service.authorizePaymentSession(session.id, {})
+      const debit = await transaction(transactionId)
+
+      await service.refundPayment({ payment_id: payment!.id, amount: 30 })
+      const afterFirst = await service.retrievePayment(payment!.id, { select: ["data"] })
+      const refunds = afterFirst.data!.refunds as Array<{ jetpay_credit_id: string; amount: number; link: string }>
+      expect(refunds).toEqual([{ jetpay_credit_id: expect.any(String), amount: 3000, link: expect.stringContaining("/payment/receive/") }])
+      const credit = await transaction(refunds[0].jetpay_credit_id)
+      expect(credit).toMatchObject({ kind: "credit", amount: 3000, contact_id: debit.contact_id })
+
+      await service.refundPayment({ payment_id: payment!.id, amount: 70 })
+      await expect(service.refundPayment({ payment_id: payment!.id, amount: 0.01 })).rejects.toThrow()
+    })
+
+    it("issues a new link when the amount changes and cancels the old one", async () => {
+      const { collection, session, transactionId } = await newSession(40)
+      const updated = await service.updatePaymentSession({
+        id: session.id,
+        amount: 45,
+        currency_code: "cad",
+        data: session.data!,
+      })
+      expect(updated.data!.jetpay_transaction_id).not.toBe(transactionId)
+      expect(updated.data!.amount).toBe(4500)
+      expect((await transaction(transactionId)).state).toBe("cancelled")
+
+      const same = await service.updatePaymentSession({ id: session.id, amount: 45, currency_code: "cad", data: updated.data! })
+      expect(same.data!.jetpay_transaction_id).toBe(updated.data!.jetpay_transaction_id)
+      expect(collection.id).toBeTruthy()
+    })
+
+    it("turns Jetpay outages into Medusa errors without secrets", async () => {
+      await sandboxControl(sandbox.current(), "POST", "/_sandbox/faults", { method: "PUT", path: "/contact", status: 500, count: 1 })
+      const collection = await service.createPaymentCollections({ amount: 10, currency_code: "cad" })
+      const error = await service
+        .createPaymentSession(collection.id, { provider_id: PROVIDER_ID, amount: 10, currency_code: "cad", data: { jetpay_payer: payer } })
+        .catch((e: Error) => e)
+      expect(error).toBeInstanceOf(Error)
+      expect((error as Error).message).toMatch(/Creating the Jetpay contact failed.*500/)
+      expect(JSON.stringify(error) + (error as Error).message).not.toContain("sandbox-token")
+    })
+  },
+})

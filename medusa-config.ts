@@ -1,0 +1,40 @@
+// The Medusa app that integration tests boot (`medusaIntegrationTestRunner` reads
+// this file from the repository root and loads src/ as the app's own code).
+// Stores do not use it: they install the package and follow the README.
+import path from "node:path"
+import { defineConfig, loadEnv } from "@medusajs/framework/utils"
+
+loadEnv(process.env.NODE_ENV || "test", process.cwd())
+
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    http: {
+      storeCors: "*",
+      adminCors: "*",
+      authCors: "*",
+      jwtSecret: "integration-tests",
+      cookieSecret: "integration-tests",
+    },
+  },
+  admin: { disable: true },
+  modules: [
+    {
+      resolve: "@medusajs/medusa/payment",
+      options: {
+        providers: [
+          {
+            resolve: path.join(__dirname, "src/providers/jetpay"),
+            id: "jetpay",
+            options: {
+              apiKey: process.env.JETPAY_API_KEY ?? "sandbox-token",
+              bankAccountId: process.env.JETPAY_BANK_ACCOUNT_ID ?? "6d9f2c1e-0000-4000-8000-000000000001",
+              baseUrl: process.env.JETPAY_BASE_URL,
+              statement: "Jetpay plugin tests",
+            },
+          },
+        ],
+      },
+    },
+  ],
+})

@@ -1,0 +1,42 @@
+import { BigNumber } from "@medusajs/framework/utils"
+import { debitAmountFor, fromJetpayAmount, toJetpayAmount } from "../money"
+
+describe("toJetpayAmount", () => {
+  it.each([
+    [100, "cad", 10000],
+    [99.98, "cad", 9998],
+    ["0.1", "cad", 10],
+    [0.1 + 0.2, "cad", 30], // float noise never leaks into cents
+    ["19.995", "cad", 2000], // tax arithmetic leftovers round half up
+    ["19.994", "cad", 1999],
+    [new BigNumber("1234.56"), "CAD", 123456],
+    [{ value: "12.3" }, "usd", 1230],
+    [500, "jpy", 500], // a zero-decimal currency
+  ])("%p %s -> %p", (amount, currency, cents) => {
+    expect(toJetpayAmount(amount as never, currency)).toBe(cents)
+  })
+})
+
+describe("fromJetpayAmount", () => {
+  it.each([
+    [10000, "cad", 100],
+    [9998, "cad", 99.98],
+    [1, "cad", 0.01],
+  ])("%p %s -> %p", (cents, currency, amount) => {
+    expect(fromJetpayAmount(cents, currency).numeric).toBe(amount)
+  })
+})
+
+describe("debitAmountFor", () => {
+  it("accepts an enabled currency in any case", () => {
+    expect(debitAmountFor(12.5, "CAD", ["cad"])).toBe(1250)
+  })
+  it.each([
+    [10, "usd", ["cad"], /cannot take payments in USD.*accepts CAD/],
+    [0, "cad", ["cad"], /positive amount/],
+    [-5, "cad", ["cad"], /positive amount/],
+    ["0.004", "cad", ["cad"], /positive amount/],
+  ])("refuses %p %s before calling Jetpay", (amount, currency, enabled, message) => {
+    expect(() => debitAmountFor(amount as never, currency, enabled)).toThrow(message)
+  })
+})

@@ -1,0 +1,46 @@
+import { parseJetpayOptions } from "../options"
+import { JetpayProviderService } from "../service"
+
+const valid = { apiKey: "tok_123", bankAccountId: "acct-1" }
+
+describe("provider options", () => {
+  it("fills in the documented defaults", () => {
+    expect(parseJetpayOptions(valid)).toEqual({
+      ...valid,
+      baseUrl: "https://extapi.demo.jetpay.baselinepayments.com",
+      statement: "Online order",
+      currencies: ["cad"],
+      timeoutMs: 10000,
+      webhookJwksUrl: "https://extapi.demo.jetpay.baselinepayments.com/.well-known/jwks.json",
+      webhookApiKeyHeader: "x-callback-api-key",
+    })
+  })
+
+  it("derives the JWKS URL from a custom base URL and keeps explicit values", () => {
+    const options = parseJetpayOptions({ ...valid, baseUrl: "http://127.0.0.1:4010/", currencies: ["CAD", "usd"] })
+    expect(options.baseUrl).toBe("http://127.0.0.1:4010")
+    expect(options.webhookJwksUrl).toBe("http://127.0.0.1:4010/.well-known/jwks.json")
+    expect(options.currencies).toEqual(["cad", "usd"])
+  })
+
+  it.each([
+    [{ bankAccountId: "a" }, /"apiKey": is required/],
+    [{ apiKey: "  ", bankAccountId: "a" }, /"apiKey": is required/],
+    [{ apiKey: "t" }, /"bankAccountId": is required/],
+    [{ ...valid, statement: "x".repeat(31) }, /"statement": must be at most 30 characters/],
+    [{ ...valid, baseUrl: "not a url" }, /"baseUrl": must be a URL/],
+    [{ ...valid, currencies: [] }, /"currencies": must list at least one currency/],
+    [{ ...valid, currencies: ["dollars"] }, /"currencies.0": must be ISO 4217/],
+    [{ ...valid, timeoutMs: -1 }, /"timeoutMs"/],
+    [{ ...valid, webhookJwksUrl: "nope" }, /"webhookJwksUrl"/],
+    [undefined, /"apiKey": is required; "bankAccountId": is required/],
+  ])("refuses %p with a message naming the option", (options, message) => {
+    expect(() => JetpayProviderService.validateOptions(options as never)).toThrow(message)
+  })
+
+  it("never echoes the API token in its errors", () => {
+    expect(() => parseJetpayOptions({ apiKey: "secret-token-value", bankAccountId: "a", statement: "y".repeat(40) })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining("secret-token-value") })
+    )
+  })
+})

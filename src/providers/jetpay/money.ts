@@ -1,0 +1,64 @@
+import { BigNumber, MathBN, MedusaError } from "@medusajs/framework/utils"
+import type { BigNumberInput } from "@medusajs/framework/types"
+
+// Jetpay takes integers in the currency's smallest unit; Medusa keeps decimal
+// amounts in major units. Every conversion goes through BigNumber, never floats.
+
+/** bignumber.js rounding mode 4: ties go away from zero (12.345 -> 12.35). */
+const ROUND_HALF_UP = 4
+
+/** Digits after the decimal point of a currency (2 for CAD and USD, 0 for JPY). */
+export function currencyDecimals(currencyCode: string): number {
+  const { maximumFractionDigits } = new Intl.NumberFormat("en", {
+    style: "currency",
+    currency: currencyCode.toUpperCase(),
+  }).resolvedOptions()
+  return maximumFractionDigits ?? 2
+}
+
+/**
+ * A Medusa amount (major units) as Jetpay's integer of the smallest unit.
+ * Rounds half up: tax arithmetic can leave more decimals than the currency has.
+ */
+export function toJetpayAmount(amount: BigNumberInput, currencyCode: string): number {
+  const factor = MathBN.convert(10).pow(currencyDecimals(currencyCode))
+  const minor = MathBN.mult(amount, factor).decimalPlaces(0, ROUND_HALF_UP)
+  if (!minor.isFinite() || !minor.lte(Number.MAX_SAFE_INTEGER)) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, `Amount ${String(amount)} is too large for Jetpay`)
+  }
+  return minor.toNumber()
+}
+
+/** Jetpay's integer smallest unit back to a Medusa amount in major units. */
+export function fromJetpayAmount(minor: number, currencyCode: string): BigNumber {
+  const factor = MathBN.convert(10).pow(currencyDecimals(currencyCode))
+  return new BigNumber(MathBN.div(minor, factor))
+}
+
+/**
+ * The amount of a new debit, checked before anything is sent to Jetpay: the currency
+ * must be one the merchant enabled, and the amount a positive whole number of cents.
+ */
+export function debitAmountFor(
+  amount: BigNumberInput,
+  currencyCode: string,
+  enabledCurrencies: readonly string[]
+): number {
+  const currency = currencyCode.toLowerCase()
+  if (!enabledCurrencies.includes(currency)) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `Jetpay cannot take payments in ${currency.toUpperCase()}: this store's Jetpay accepts ${enabledCurrencies
+        .map((c) => c.toUpperCase())
+        .join(", ")} (the provider's "currencies" option)`
+    )
+  }
+  const minor = toJetpayAmount(amount, currency)
+  if (minor <= 0) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `Jetpay needs a positive amount; got ${String(MathBN.convert(amount))} ${currency.toUpperCase()}`
+    )
+  }
+  return minor
+}

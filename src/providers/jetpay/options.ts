@@ -1,0 +1,67 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { z } from "zod"
+import { JETPAY_DEMO_BASE_URL, STATEMENT_MAX_LENGTH } from "../../lib/jetpay"
+
+/**
+ * Options of the Jetpay payment provider, as written in `medusa-config.ts`:
+ * `{ resolve: "medusa-payment-jetpay/providers/jetpay", id: "jetpay", options: { ... } }`.
+ */
+export const jetpayOptionsSchema = z
+  .object({
+    /** Jetpay API token (dashboard, shown once). Required. Never logged. */
+    apiKey: z.string().trim().min(1, "is required"),
+    /** The merchant's Jetpay bank account id: `to_bank_account` of debits, `from_bank_account` of refunds. Required. */
+    bankAccountId: z.string().trim().min(1, "is required"),
+    /** Jetpay API base URL. Default: the Jetpay demo host. */
+    baseUrl: z
+      .string()
+      .url("must be a URL such as https://extapi.jetpay.baselinepayments.com")
+      .default(JETPAY_DEMO_BASE_URL)
+      .transform((url) => url.replace(/\/+$/, "")),
+    /** Text on the payer's statement, at most 30 characters. Default: "Online order". */
+    statement: z
+      .string()
+      .trim()
+      .min(1, "must not be empty")
+      .max(STATEMENT_MAX_LENGTH, `must be at most ${STATEMENT_MAX_LENGTH} characters`)
+      .default("Online order"),
+    /** Currencies this provider accepts (ISO 4217, any case). Default: ["cad"]. */
+    currencies: z
+      .array(z.string().regex(/^[a-zA-Z]{3}$/, "must be ISO 4217 codes such as \"cad\""))
+      .min(1, "must list at least one currency")
+      .default(["cad"])
+      .transform((codes) => codes.map((code) => code.toLowerCase())),
+    /** Timeout of one Jetpay API request, in milliseconds. Default: 10000. */
+    timeoutMs: z.number().int().positive().max(120_000).default(10_000),
+    /** Where the keys that sign Jetpay webhooks are published. Default: `{baseUrl}/.well-known/jwks.json`. */
+    webhookJwksUrl: z.string().url().optional(),
+    /** The `callback_api_key` registered with the webhook; when set, deliveries must carry it. Optional. */
+    webhookApiKey: z.string().min(1).optional(),
+    /** Header that carries `webhookApiKey` (Jetpay does not document its name). Default: "x-callback-api-key". */
+    webhookApiKeyHeader: z.string().min(1).default("x-callback-api-key"),
+  })
+  .transform((options) => ({
+    ...options,
+    webhookJwksUrl: options.webhookJwksUrl ?? `${options.baseUrl}/.well-known/jwks.json`,
+  }))
+
+export type JetpayOptionsInput = z.input<typeof jetpayOptionsSchema>
+export type JetpayOptions = z.output<typeof jetpayOptionsSchema>
+
+/**
+ * Parses the provider's options; a bad or missing option stops Medusa at startup
+ * with a message that names it, e.g. `medusa-payment-jetpay: invalid option "statement": must be at most 30 characters`.
+ */
+export function parseJetpayOptions(options: unknown): JetpayOptions {
+  const result = jetpayOptionsSchema.safeParse(options ?? {})
+  if (result.success) return result.data
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.length ? issue.path.join(".") : "options"
+    const message = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message
+    return `"${name}": ${message}`
+  })
+  throw new MedusaError(
+    MedusaError.Types.INVALID_DATA,
+    `medusa-payment-jetpay: invalid option ${problems.join("; ")}`
+  )
+}

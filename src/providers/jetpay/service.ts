@@ -1,0 +1,382 @@
+import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
+import type {
+  AuthorizePaymentInput,
+  AuthorizePaymentOutput,
+  CancelPaymentInput,
+  CancelPaymentOutput,
+  CapturePaymentInput,
+  CapturePaymentOutput,
+  CreateAccountHolderInput,
+  CreateAccountHolderOutput,
+  DeleteAccountHolderInput,
+  DeleteAccountHolderOutput,
+  DeletePaymentInput,
+  DeletePaymentOutput,
+  GetPaymentStatusInput,
+  GetPaymentStatusOutput,
+  InitiatePaymentInput,
+  InitiatePaymentOutput,
+  Logger,
+  PaymentProviderContext,
+  ProviderWebhookPayload,
+  RefundPaymentInput,
+  RefundPaymentOutput,
+  RetrieveAccountHolderInput,
+  RetrieveAccountHolderOutput,
+  RetrievePaymentInput,
+  RetrievePaymentOutput,
+  UpdateAccountHolderInput,
+  UpdateAccountHolderOutput,
+  UpdatePaymentInput,
+  UpdatePaymentOutput,
+  WebhookActionResult,
+} from "@medusajs/framework/types"
+import {
+  JetpayApiError,
+  JetpayClient,
+  createWebhookVerifier,
+  normalizeTransactionState,
+  parseWebhookBatch,
+  type JetpayTransactionStatus as TransactionStatus,
+} from "../../lib/jetpay"
+import { toMedusaError } from "./medusa-errors"
+import { debitAmountFor, fromJetpayAmount, toJetpayAmount } from "./money"
+import { parseJetpayOptions, type JetpayOptions, type JetpayOptionsInput } from "./options"
+import { PAYER_DATA_KEY, payerFromCustomer, payerSchema } from "./payer"
+import { readPaymentData, type JetpayPaymentData } from "./payment-data"
+import { readSessionData, toSessionData, type JetpaySessionData } from "./session-data"
+import { sessionStatusForRawState } from "./status-mapping"
+import { webhookActionForState } from "./webhook-action"
+
+type InjectedDependencies = {
+  logger: Logger
+}
+
+/**
+ * Medusa's payment provider for Jetpay: a translator between Medusa's payment
+ * calls and Jetpay's API. Money moves on Jetpay's hosted payment link; this
+ * class creates the debit, reads its live state, cancels and refunds.
+ */
+export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptionsInput> {
+  static identifier = "jetpay"
+
+  protected readonly options_: JetpayOptions
+  protected readonly client_: JetpayClient
+  protected readonly logger_: Logger
+  private readonly verifier_: ReturnType<typeof createWebhookVerifier>
+  private readonly unknownStatesLogged_ = new Set<string>()
+
+  /** Runs when Medusa loads the provider: bad options stop startup with the option's name. */
+  static validateOptions(options: Record<string, unknown>): void {
+    parseJetpayOptions(options)
+  }
+
+  constructor(container: InjectedDependencies, options: JetpayOptionsInput) {
+    super(container, options)
+    this.options_ = parseJetpayOptions(options)
+    this.logger_ = container.logger
+    this.client_ = new JetpayClient({
+      baseUrl: this.options_.baseUrl,
+      apiKey: this.options_.apiKey,
+      timeoutMs: this.options_.timeoutMs,
+      logger: { warn: (message) => this.logger_.warn(`[jetpay] ${message}`) },
+    })
+    this.verifier_ = createWebhookVerifier({ jwksUrl: this.options_.webhookJwksUrl })
+  }
+
+  /** The Jetpay API client, configured from this provider's options. */
+  get client(): JetpayClient {
+    return this.client_
+  }
+
+  /** The provider's parsed options (with defaults filled in). */
+  get options(): JetpayOptions {
+    return this.options_
+  }
+
+  // --- Account holders: one Jetpay contact per logged-in customer ---------------
+
+  async createAccountHolder({ context }: CreateAccountHolderInput): Promise<CreateAccountHolderOutput> {
+    const payer = payerFromCustomer(context.customer)
+    if (!payer) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "Jetpay needs the customer's email to create a contact")
+    }
+    const contact = await this.call("Creating the Jetpay contact", () =>
+      this.client_.createContact({ ...payer, tags: ["medusa"] })
+    )
+    return { id: contact.identifier, data: { contact_id: contact.identifier } }
+  }
+
+  async retrieveAccountHolder({ id }: RetrieveAccountHolderInput): Promise<RetrieveAccountHolderOutput> {
+    return { id, data: { contact_id: id } }
+  }
+
+  async updateAccountHolder({ context }: UpdateAccountHolderInput): Promise<UpdateAccountHolderOutput> {
+    // Jetpay documents no contact update; the contact keeps the details it was made with.
+    return { data: context.account_holder.data }
+  }
+
+  async deleteAccountHolder(_input: DeleteAccountHolderInput): Promise<DeleteAccountHolderOutput> {
+    // Jetpay documents no contact deletion; past debits and credits keep referring to it.
+    return {}
+  }
+
+  // --- Payment sessions ------------------------------------------------------------
+
+  async initiatePayment({ amount, currency_code, data, context }: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
+    // Checked before any call to Jetpay: a wrong currency or amount creates nothing.
+    const cents = debitAmountFor(amount, currency_code, this.options_.currencies)
+    const contactId = await this.contactFor(context, data)
+    const sessionId = typeof data?.session_id === "string" ? data.session_id : undefined
+    const sessionData = await this.createDebit(cents, contactId, sessionId)
+    return {
+      id: sessionData.jetpay_transaction_id,
+      status: PaymentSessionStatus.PENDING,
+      data: withoutPayer(sessionData),
+    }
+  }
+
+  async updatePayment({ amount, currency_code, data }: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
+    const current = readSessionData(data)
+    const cents = debitAmountFor(amount, currency_code, this.options_.currencies)
+    if (cents === current.amount) return { data: toSessionData(current) }
+
+    // A debit's amount cannot change: cancel it so its link can never be paid, then issue a new one.
+    await this.cancelDebit(current.jetpay_transaction_id)
+    const next = await this.createDebit(cents, current.jetpay_contact_id)
+    return { status: PaymentSessionStatus.PENDING, data: next }
+  }
+
+  async authorizePayment({ data }: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
+    const session = readSessionData(data)
+    const status = await this.liveStatus(session.jetpay_transaction_id)
+    return { status: this.sessionStatus(status), data: toSessionData(session) }
+  }
+
+  async getPaymentStatus({ data }: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
+    const session = readSessionData(data)
+    const status = await this.liveStatus(session.jetpay_transaction_id)
+    return { status: this.sessionStatus(status), data: toSessionData(session) }
+  }
+
+  async retrievePayment({ data }: RetrievePaymentInput): Promise<RetrievePaymentOutput> {
+    const payment = readPaymentData(data)
+    const status = await this.liveStatus(payment.jetpay_transaction_id)
+    return { data: { ...payment, state: status.state, fail_reason: status.fail_reason ?? null } }
+  }
+
+  /**
+   * Jetpay settles by itself; "capture" here confirms that it has. Medusa calls this
+   * when Jetpay reports `completed` (webhook) or when an admin presses Capture.
+   */
+  async capturePayment({ data }: CapturePaymentInput): Promise<CapturePaymentOutput> {
+    const payment = readPaymentData(data)
+    const status = await this.liveStatus(payment.jetpay_transaction_id)
+    const state = normalizeTransactionState(status.state)
+    if (state.known && state.state === "completed") return { data: payment }
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      state.known && (state.state === "failed" || state.state === "cancelled")
+        ? `Jetpay payment ${payment.jetpay_transaction_id} is ${state.state}${status.fail_reason ? ` (${status.fail_reason})` : ""}: there is nothing to capture`
+        : `Jetpay payment ${payment.jetpay_transaction_id} is ${status.state}, not settled yet: Jetpay captures it by itself when the funds settle, and the payment is marked captured then`
+    )
+  }
+
+  async cancelPayment({ data }: CancelPaymentInput): Promise<CancelPaymentOutput> {
+    const payment = readPaymentData(data)
+    await this.cancelDebit(payment.jetpay_transaction_id)
+    return { data: payment }
+  }
+
+  async deletePayment({ data }: DeletePaymentInput): Promise<DeletePaymentOutput> {
+    // A session that failed before reaching Jetpay has nothing to cancel.
+    const id = typeof data?.jetpay_transaction_id === "string" ? data.jetpay_transaction_id : undefined
+    if (id) await this.cancelDebit(id)
+    return { data: data ?? {} }
+  }
+
+  /** A refund is a Jetpay credit to the payer's contact; partial refunds add up to at most the amount paid. */
+  async refundPayment({ data, amount }: RefundPaymentInput): Promise<RefundPaymentOutput> {
+    const payment = readPaymentData(data)
+    const cents = toJetpayAmount(amount, this.accountCurrency())
+    const alreadyRefunded = payment.refunds.reduce((sum, refund) => sum + refund.amount, 0)
+    if (cents <= 0) {
+      throw new MedusaError(MedusaError.Types.INVALID_DATA, "A Jetpay refund needs a positive amount")
+    }
+    if (alreadyRefunded + cents > payment.amount) {
+      const left = fromJetpayAmount(payment.amount - alreadyRefunded, this.accountCurrency())
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `Cannot refund more than was paid with Jetpay: at most ${left.numeric} can still be refunded`
+      )
+    }
+    const credit = await this.call("Creating the Jetpay refund credit", () =>
+      this.client_.createCredit({
+        amount: cents,
+        statement: this.options_.statement,
+        note: `Refund of Jetpay debit ${payment.jetpay_transaction_id}`,
+        fromBankAccount: this.options_.bankAccountId,
+        contactId: payment.jetpay_contact_id,
+      })
+    )
+    this.logger_.info(`[jetpay] refund credit ${credit.identifier} of ${cents} cents for debit ${payment.jetpay_transaction_id}`)
+    return {
+      data: {
+        ...payment,
+        refunds: [...payment.refunds, { jetpay_credit_id: credit.identifier, amount: cents, link: credit.link ?? null }],
+      },
+    }
+  }
+
+  /**
+   * For Medusa's generic `/hooks/payment/jetpay_jetpay` route (the plugin's own
+   * `/hooks/jetpay` route is the one to register: it answers after checking and acts at once).
+   * One event in, one action out; the action comes from the live status, not the event.
+   */
+  async getWebhookActionAndData(payload: ProviderWebhookPayload["payload"]): Promise<WebhookActionResult> {
+    const notSupported: WebhookActionResult = { action: PaymentActions.NOT_SUPPORTED }
+    const authorization = headerValue(payload.headers, "authorization")
+    try {
+      await this.verifier_.verify(authorization, payload.rawData)
+    } catch (error) {
+      this.logger_.warn(`[jetpay] refused a webhook on the generic route: ${(error as Error).message}`)
+      return notSupported
+    }
+    const batch = parseWebhookBatch(payload.data)
+    if (batch.events.length !== 1) {
+      this.logger_.warn(
+        `[jetpay] the generic webhook route takes one event per delivery; got ${batch.events.length}. Register /hooks/jetpay instead.`
+      )
+      return notSupported
+    }
+    const transactionId = batch.events[0].data.transactionId
+    const session = await this.findSessionByTransaction(transactionId)
+    if (!session) return notSupported
+    const status = await this.liveStatus(transactionId)
+    const action = webhookActionForState(status.state)
+    if (action === PaymentActions.NOT_SUPPORTED) return notSupported
+    return { action, data: { session_id: session.id, amount: session.amount } }
+  }
+
+  // --- Helpers --------------------------------------------------------------------
+
+  private async createDebit(cents: number, contactId: string, sessionId?: string): Promise<JetpaySessionData> {
+    const debit = await this.call("Creating the Jetpay debit", () =>
+      this.client_.createDebit({
+        amount: cents,
+        statement: this.options_.statement,
+        // Shown only in the merchant's Jetpay dashboard: ties the debit back to Medusa.
+        note: sessionId ? `Medusa payment session ${sessionId}` : "Medusa payment",
+        toBankAccount: this.options_.bankAccountId,
+        contactId,
+      })
+    )
+    return toSessionData({
+      jetpay_transaction_id: debit.identifier,
+      jetpay_contact_id: contactId,
+      link: debit.link,
+      amount: debit.amount,
+      surcharge: debit.customer_surcharge_amount,
+    })
+  }
+
+  /** The contact to debit: the customer's account holder, else the payer the server took from the cart. */
+  private async contactFor(context: PaymentProviderContext | undefined, data: Record<string, unknown> | undefined) {
+    const holderContact = context?.account_holder?.data?.contact_id
+    if (typeof holderContact === "string" && holderContact) return holderContact
+
+    const payer = payerFromCustomer(context?.customer) ?? payerSchema.safeParse(data?.[PAYER_DATA_KEY]).data
+    if (!payer) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "Jetpay needs the shopper's email and name: add an email and an address to the cart before choosing Jetpay"
+      )
+    }
+    const contact = await this.call("Creating the Jetpay contact", () =>
+      this.client_.createContact({ ...payer, tags: ["medusa"] })
+    )
+    return contact.identifier
+  }
+
+  /** Cancels a debit; one already cancelled (or failed) is fine, one the payer already paid is a clear error. */
+  private async cancelDebit(transactionId: string): Promise<void> {
+    try {
+      await this.client_.cancelTransaction(transactionId)
+      return
+    } catch (error) {
+      if (!(error instanceof JetpayApiError) || error.status === undefined || error.status >= 500) {
+        throw toMedusaError(error, `Cancelling Jetpay payment ${transactionId}`)
+      }
+      // Jetpay refused: ask it why, rather than guess from the error text.
+      const status = await this.liveStatus(transactionId)
+      const state = normalizeTransactionState(status.state)
+      if (state.known && (state.state === "cancelled" || state.state === "failed")) return
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Jetpay payment ${transactionId} can no longer be cancelled: it is ${status.state} (the payer has already paid). Refund it once it is captured instead.`
+      )
+    }
+  }
+
+  private async liveStatus(transactionId: string): Promise<TransactionStatus> {
+    return this.call(`Reading the status of Jetpay payment ${transactionId}`, () =>
+      this.client_.getTransactionStatus(transactionId)
+    )
+  }
+
+  private sessionStatus(status: TransactionStatus): PaymentSessionStatus {
+    const mapped = sessionStatusForRawState(status.state)
+    if (!mapped.known && !this.unknownStatesLogged_.has(status.state)) {
+      this.unknownStatesLogged_.add(status.state)
+      this.logger_.warn(`[jetpay] unknown Jetpay state "${status.state}": treated as pending, never as paid`)
+    }
+    return mapped.status
+  }
+
+  /** The merchant account's currency: Jetpay debits and credits carry none of their own. */
+  private accountCurrency(): string {
+    return this.options_.currencies[0]
+  }
+
+  /**
+   * The payment session that holds a Jetpay transaction, for the generic webhook route.
+   * The provider lives inside Medusa's Payment module, whose session service is in its container.
+   */
+  private async findSessionByTransaction(transactionId: string) {
+    const sessionService = (this.container as Record<string, unknown>).paymentSessionService as
+      | { list(filters: unknown, config: unknown): Promise<Array<{ id: string; amount: unknown }>> }
+      | undefined
+    if (!sessionService) return undefined
+    const [session] = await sessionService.list(
+      { data: { jetpay_transaction_id: transactionId } },
+      { select: ["id", "amount", "raw_amount"], take: 1 }
+    )
+    return session as { id: string; amount: number } | undefined
+  }
+
+  private async call<T>(doing: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run()
+    } catch (error) {
+      throw toMedusaError(error, doing)
+    }
+  }
+}
+
+/**
+ * Medusa saves a new session's data as `{ ...data sent in, ...data returned }`.
+ * The payer (email, name) came in for the contact only: an explicit undefined
+ * keeps it out of the saved, storefront-visible data (JSON drops undefined).
+ */
+function withoutPayer(data: JetpaySessionData): Record<string, unknown> {
+  return { ...data, [PAYER_DATA_KEY]: undefined }
+}
+
+function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
+  const value = headers[name] ?? headers[name.toLowerCase()]
+  if (Array.isArray(value)) return typeof value[0] === "string" ? value[0] : undefined
+  return typeof value === "string" ? value : undefined
+}
+
+export type { JetpayPaymentData }
+export default JetpayProviderService

@@ -1,0 +1,37 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { z } from "zod"
+
+/**
+ * What the provider keeps in a payment session's `data`. The storefront can read
+ * it, so it holds no personal data and no secret: the Jetpay ids, the link the
+ * shopper pays on, and the amounts in cents (the surcharge applies only to card).
+ * `jetpay_contact_id` is an opaque Jetpay id (useless without the merchant's API
+ * token); refunds and amount changes need it, and session data is the only place
+ * a payment provider can keep it.
+ */
+export const jetpaySessionDataSchema = z.object({
+  jetpay_transaction_id: z.string().min(1),
+  jetpay_contact_id: z.string().min(1),
+  link: z.string().url(),
+  amount: z.number().int().positive(),
+  surcharge: z.number().int().nonnegative(),
+})
+
+export type JetpaySessionData = z.infer<typeof jetpaySessionDataSchema>
+
+/** Only our own keys, whatever else the session's data carries. */
+export function toSessionData(data: JetpaySessionData): JetpaySessionData {
+  return jetpaySessionDataSchema.parse(data)
+}
+
+/** Parses a session's or payment's data; a session Jetpay never saw is a clear error. */
+export function readSessionData(data: Record<string, unknown> | undefined): JetpaySessionData {
+  const result = jetpaySessionDataSchema.safeParse(data ?? {})
+  if (!result.success) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      "This payment has no Jetpay transaction: start a new Jetpay payment session"
+    )
+  }
+  return result.data
+}

@@ -1,0 +1,39 @@
+import { PaymentSessionStatus } from "@medusajs/framework/utils"
+import { normalizeTransactionState, type JetpayTransactionState } from "../../lib/jetpay"
+
+/**
+ * Jetpay transaction state -> Medusa payment session status (design.md, section 2).
+ * Exhaustive: a new state in JetpayTransactionState fails to compile here.
+ */
+export function sessionStatusForState(state: JetpayTransactionState): PaymentSessionStatus {
+  switch (state) {
+    case "requested":
+    case "processing":
+      return PaymentSessionStatus.PENDING
+    case "initiated":
+    case "paid":
+      return PaymentSessionStatus.AUTHORIZED
+    case "completed":
+      return PaymentSessionStatus.CAPTURED
+    case "failed":
+      return PaymentSessionStatus.ERROR
+    case "cancelled":
+      return PaymentSessionStatus.CANCELED
+    default:
+      return assertNever(state)
+  }
+}
+
+/**
+ * Same, for a state string as Jetpay sent it. An unknown state is never treated
+ * as paid: it is reported as pending, and `known: false` tells the caller to log it.
+ */
+export function sessionStatusForRawState(raw: string): { status: PaymentSessionStatus; known: boolean } {
+  const normalized = normalizeTransactionState(raw)
+  if (!normalized.known) return { status: PaymentSessionStatus.PENDING, known: false }
+  return { status: sessionStatusForState(normalized.state), known: true }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled Jetpay state: ${String(value)}`)
+}
