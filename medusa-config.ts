@@ -19,6 +19,8 @@ module.exports = defineConfig({
   },
   admin: { disable: true },
   modules: [
+    // In a store the plugin registers its module itself; here src/ is the app's own code.
+    { resolve: path.join(__dirname, "src/modules/jetpay") },
     {
       resolve: "@medusajs/medusa/payment",
       options: {

@@ -48,6 +48,7 @@ const env = {
   ...process.env,
   NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
   MEDUSA_DISABLE_TELEMETRY: "true",
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "error",
   DB_HOST: db.host,
   DB_PORT: String(db.port),
   DB_USERNAME: db.user,

@@ -1,0 +1,268 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import type { IEventBusModuleService } from "@medusajs/framework/types"
+import { JETPAY_MODULE } from "../../src/modules/jetpay"
+import type JetpayModuleService from "../../src/modules/jetpay/service"
+import { completeCart, eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
+import { sandboxControl, useJetpaySandbox } from "../helpers/sandbox-fixture"
+import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
+
+jest.setTimeout(180_000)
+
+const sandbox = useJetpaySandbox()
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: StoreFixture
+    const emitted: Array<{ name: string; data: any }> = []
+
+    const control = <T = unknown>(method: string, path: string, body?: unknown) =>
+      sandboxControl<T>(sandbox.current(), method, path, body)
+    const pay = (transactionId: string, method: "eft" | "card" = "eft") =>
+      control("POST", `/_sandbox/transactions/${transactionId}/pay`, { method })
+    const advance = (transactionId: string, state: "completed" | "failed", fail_reason?: string) =>
+      control("POST", `/_sandbox/transactions/${transactionId}/advance`, { state, fail_reason })
+    const jetpayModule = () => getContainer().resolve<JetpayModuleService>(JETPAY_MODULE)
+    const eventsOf = (name: string, transactionId: string) =>
+      emitted.filter((event) => event.name === name && event.data.transaction_id === transactionId)
+
+    beforeAll(async () => {
+      store = await createJetpayStore(getContainer())
+      const appUrl: string = api.defaults.baseURL
+      const response = await fetch(`${sandbox.current().url}/webhooks/`, {
+        method: "POST",
+        headers: { authorization: "Bearer sandbox-token", "content-type": "application/json" },
+        body: JSON.stringify({ callback_url: `${appUrl}/hooks/jetpay`, max_batch_size: 100, max_wait_seconds: 0 }),
+      })
+      expect(response.status).toBe(201)
+      const eventBus = getContainer().resolve<IEventBusModuleService>(Modules.EVENT_BUS)
+      for (const name of ["jetpay.payment.authorized", "jetpay.payment.captured", "jetpay.payment.failed", "jetpay.payment.reversed"]) {
+        eventBus.subscribe(name, async (event: { name: string; data: unknown }) => {
+          emitted.push({ name, data: event.data })
+        })
+      }
+    })
+
+    afterEach(async () => {
+      await control("DELETE", "/_sandbox/webhooks/faults")
+      await control("DELETE", "/_sandbox/faults")
+    })
+
+    /** Waits until every event Jetpay sent for a transaction was recorded and processed. */
+    async function settled(transactionId: string, count: number) {
+      return eventually(async () => {
+        const events = await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: transactionId })
+        return events.length >= count && events.every((event) => event.processed_at) && events
+      }, 30_000, `${count} processed events of ${transactionId}`)
+    }
+
+    it("1. creates the order from the webhook alone when the payer never returns, then captures it once", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "eft")
+
+      const [order] = await eventually(async () => {
+        const orders = await ordersOfCart(getContainer(), checkout.cartId)
+        return orders.length > 0 && orders
+      }, 30_000, "the order")
+      expect(order.payments).toHaveLength(1)
+      expect(order.payments[0]).toMatchObject({ amount: 99.98, captured_at: null, canceled_at: null })
+      expect(eventsOf("jetpay.payment.authorized", checkout.transactionId)).toEqual([
+        { name: "jetpay.payment.authorized", data: expect.objectContaining({ order_id: order.id }) },
+      ])
+
+      await advance(checkout.transactionId, "completed")
+      const captured = await eventually(async () => {
+        const [current] = await ordersOfCart(getContainer(), checkout.cartId)
+        return current.payments[0].captured_at && current
+      }, 30_000, "the capture")
+      await settled(checkout.transactionId, 3)
+      expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(1)
+      expect(captured.payments[0].captures).toHaveLength(1)
+      expect(eventsOf("jetpay.payment.captured", checkout.transactionId)).toHaveLength(1)
+
+      const [transaction] = await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId })
+      expect(transaction).toMatchObject({ state: "completed", order_id: order.id, payment_id: order.payments[0].id })
+
+      // The returning shopper's completion afterwards changes nothing.
+      const late = await completeCart(api, store, checkout.cartId)
+      expect(late.data.order?.id ?? order.id).toBe(order.id)
+      expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(1)
+    })
+
+    it("2. applies a batch delivered three times, two at the same moment, once", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await control("POST", "/_sandbox/webhooks/faults", { hold: true })
+      await pay(checkout.transactionId, "eft")
+      await advance(checkout.transactionId, "completed")
+      await control("POST", "/_sandbox/webhooks/faults", { hold: false, duplicate: 1, concurrent: true })
+      await control("POST", "/_sandbox/webhooks/flush")
+      await settled(checkout.transactionId, 3)
+
+      // A third delivery of the same events: Jetpay replaying them.
+      const [webhook] = await control<Array<{ identifier: string }>>("GET", "/_sandbox/webhooks")
+      const sent = await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: checkout.transactionId })
+      const firstId = Math.min(...sent.map((event) => Number(event.jetpay_event_id)))
+      await fetch(`${sandbox.current().url}/webhooks/${webhook.identifier}`, {
+        method: "PATCH",
+        headers: { authorization: "Bearer sandbox-token", "content-type": "application/json" },
+        body: JSON.stringify({ replay_from_event_id: firstId }),
+      })
+      await control("POST", "/_sandbox/webhooks/flush")
+
+      const deliveries = await control<Array<{ event_ids: number[]; status: number | null }>>("GET", "/_sandbox/deliveries")
+      const carrying = deliveries.filter((delivery) => delivery.event_ids.includes(firstId + 1))
+      expect(carrying.length).toBeGreaterThanOrEqual(3)
+      expect(carrying.every((delivery) => delivery.status === 200)).toBe(true)
+
+      const orders = await ordersOfCart(getContainer(), checkout.cartId)
+      expect(orders).toHaveLength(1)
+      expect(orders[0].payments).toHaveLength(1)
+      expect(orders[0].payments[0].captures).toHaveLength(1)
+      const recorded = await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: checkout.transactionId })
+      expect(new Set(recorded.map((event) => event.jetpay_event_id)).size).toBe(recorded.length)
+      expect(eventsOf("jetpay.payment.captured", checkout.transactionId)).toHaveLength(1)
+    })
+
+    it("3. captures when `completed` arrives before `initiated`, and nothing reverts", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await control("POST", "/_sandbox/webhooks/faults", { hold: true })
+      await pay(checkout.transactionId, "eft")
+      await advance(checkout.transactionId, "completed")
+      await control("POST", "/_sandbox/webhooks/faults", { hold: false, reverse: 1 })
+      await control("POST", "/_sandbox/webhooks/flush")
+      await settled(checkout.transactionId, 3)
+
+      const deliveries = await control<Array<{ event_ids: number[] }>>("GET", "/_sandbox/deliveries")
+      const reversed = deliveries.find((delivery) => delivery.event_ids.length > 1 && delivery.event_ids[0] > delivery.event_ids[1])
+      expect(reversed).toBeDefined()
+
+      const [order] = await ordersOfCart(getContainer(), checkout.cartId)
+      expect(order.payments[0].captured_at).toBeTruthy()
+      expect(order.payments[0].captures).toHaveLength(1)
+      const [transaction] = await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId })
+      expect(transaction.state).toBe("completed")
+    })
+
+    it("4. makes one order when the webhook and the returning shopper complete the cart at the same moment", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await control("POST", "/_sandbox/webhooks/faults", { hold: true })
+      await pay(checkout.transactionId, "eft")
+      await control("POST", "/_sandbox/webhooks/faults", { hold: false })
+      const [, storefront] = await Promise.all([
+        control("POST", "/_sandbox/webhooks/flush"),
+        completeCart(api, store, checkout.cartId),
+      ])
+      await settled(checkout.transactionId, 2)
+      const orders = await ordersOfCart(getContainer(), checkout.cartId)
+      expect(orders).toHaveLength(1)
+      expect(orders[0].payments).toHaveLength(1)
+      if (storefront.data.type === "order") expect(storefront.data.order.id).toBe(orders[0].id)
+      expect(eventsOf("jetpay.payment.authorized", checkout.transactionId)).toHaveLength(1)
+    })
+
+    it("5a. cancels the Medusa payment and records the reason when the debit fails before capture", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "eft")
+      await eventually(async () => (await ordersOfCart(getContainer(), checkout.cartId)).length > 0, 30_000, "the order")
+      await advance(checkout.transactionId, "failed", "insufficient_funds")
+
+      const [order] = await eventually(async () => {
+        const orders = await ordersOfCart(getContainer(), checkout.cartId)
+        return orders[0]?.payments[0]?.canceled_at && orders
+      }, 30_000, "the canceled payment")
+      expect(order.payments[0].captured_at).toBeNull()
+      const [transaction] = await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId })
+      expect(transaction).toMatchObject({ state: "failed", fail_reason: "insufficient_funds" })
+      expect(eventsOf("jetpay.payment.failed", checkout.transactionId)).toEqual([
+        { name: "jetpay.payment.failed", data: expect.objectContaining({ order_id: order.id, fail_reason: "insufficient_funds" }) },
+      ])
+    })
+
+    it("5b. keeps the capture, flags the order and emits jetpay.payment.reversed when a settled EFT comes back", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "eft")
+      await advance(checkout.transactionId, "completed")
+      await eventually(async () => {
+        const orders = await ordersOfCart(getContainer(), checkout.cartId)
+        return orders[0]?.payments[0]?.captured_at
+      }, 30_000, "the capture")
+      await advance(checkout.transactionId, "failed", "pad_disputed")
+
+      const [order] = await eventually(async () => {
+        const orders = await ordersOfCart(getContainer(), checkout.cartId)
+        return orders[0]?.metadata?.jetpay_payment_reversed && orders
+      }, 30_000, "the flagged order")
+      expect(order.metadata).toMatchObject({ jetpay_payment_reversed: true, jetpay_fail_reason: "pad_disputed" })
+      expect(order.payments[0].captured_at).toBeTruthy()
+      expect(order.payments[0].canceled_at).toBeNull()
+      const [transaction] = await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId })
+      expect(transaction).toMatchObject({ state: "failed", fail_reason: "pad_disputed" })
+      expect(transaction.reversed_at).toBeTruthy()
+      expect(eventsOf("jetpay.payment.reversed", checkout.transactionId)).toEqual([
+        { name: "jetpay.payment.reversed", data: expect.objectContaining({ order_id: order.id, fail_reason: "pad_disputed" }) },
+      ])
+    })
+
+    it("7. applies a batch of 100 events across 20 transactions, in order per transaction", async () => {
+      const checkouts = []
+      for (let i = 0; i < 20; i++) checkouts.push(await startJetpayCheckout(api, store, { quantity: 1 }))
+      await control("POST", "/_sandbox/webhooks/faults", { hold: true })
+      for (const checkout of checkouts) {
+        await pay(checkout.transactionId, "card")
+        await advance(checkout.transactionId, "completed")
+        // Two more updates each (Jetpay sends `updated` events without a state change too).
+        await control("POST", `/_sandbox/transactions/${checkout.transactionId}/touch`)
+        await control("POST", `/_sandbox/transactions/${checkout.transactionId}/touch`)
+      }
+      await control("POST", "/_sandbox/webhooks/faults", { hold: false })
+      const before = (await control<unknown[]>("GET", "/_sandbox/deliveries")).length
+      await control("POST", "/_sandbox/webhooks/flush")
+      const deliveries = (await control<Array<{ event_ids: number[]; status: number }>>("GET", "/_sandbox/deliveries")).slice(before)
+      expect(deliveries.some((delivery) => delivery.event_ids.length === 100 && delivery.status === 200)).toBe(true)
+
+      for (const checkout of checkouts) {
+        const events = await settled(checkout.transactionId, 5)
+        const [order] = await ordersOfCart(getContainer(), checkout.cartId)
+        expect(order.payments[0].captures).toHaveLength(1)
+        const [transaction] = await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId })
+        expect(transaction.state).toBe("completed")
+        // Processed in Jetpay's order: ids ascend with processing times.
+        const byId = [...events].sort((a, b) => Number(a.jetpay_event_id) - Number(b.jetpay_event_id))
+        expect(byId.map((event) => event.state).slice(1, 3)).toEqual(["paid", "completed"])
+      }
+    })
+
+    it("8. leaves an event unprocessed with its error while Jetpay's status call fails, and a later retry applies it", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await settled(checkout.transactionId, 1) // the debit's `created` event, before the fault
+      await control("POST", "/_sandbox/faults", {
+        method: "GET",
+        path: `/transaction/${checkout.transactionId}/status`,
+        status: 503,
+        count: 3,
+      })
+      await pay(checkout.transactionId, "eft")
+
+      const failed = await eventually(async () => {
+        const events = await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: checkout.transactionId, state: "initiated" })
+        return events[0]?.last_error ? events[0] : undefined
+      }, 30_000, "a failed attempt")
+      expect(failed.processed_at).toBeNull()
+      expect(failed.attempts).toBe(1)
+      expect(failed.last_error).toMatch(/503/)
+      expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(0)
+
+      const [order] = await eventually(async () => {
+        const orders = await ordersOfCart(getContainer(), checkout.cartId)
+        return orders.length > 0 && orders
+      }, 30_000, "the order after the retry")
+      expect(order.payments).toHaveLength(1)
+      const event = await eventually(async () => {
+        const [current] = await jetpayModule().listJetpayWebhookEvents({ id: failed.id })
+        return current.processed_at && current
+      }, 10_000, "the event marked processed")
+      expect(event.attempts).toBe(2)
+      expect(event.last_error).toBeNull()
+    })
+  },
+})

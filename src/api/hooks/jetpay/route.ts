@@ -1,0 +1,79 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import type { IEventBusModuleService } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { JetpayWebhookPayloadError, WebhookVerificationError, parseWebhookBatch } from "../../../lib/jetpay"
+import { JetpayEvents } from "../../../lib/medusa-jetpay/events"
+import { jetpayServices } from "../../../lib/medusa-jetpay/jetpay-services"
+import { sameSecret } from "../../../lib/medusa-jetpay/same-secret"
+import { JETPAY_MODULE } from "../../../modules/jetpay"
+import type JetpayModuleService from "../../../modules/jetpay/service"
+
+/**
+ * Jetpay's webhook deliveries: verify the signed batch against the raw bytes,
+ * record each event once, answer 200, and let the subscriber act after the
+ * response. Failed verification is a 401 and records nothing.
+ */
+export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
+  const { options, verifier } = jetpayServices(req.scope)
+  const logger = req.scope.resolve(ContainerRegistrationKeys.LOGGER)
+  const rawBody = (req as MedusaRequest & { rawBody?: Buffer }).rawBody
+
+  if (!rawBody) {
+    res.status(400).json({ message: "A Jetpay webhook delivery has a JSON body" })
+    return
+  }
+  try {
+    await verifier.verify(req.headers.authorization, rawBody)
+  } catch (error) {
+    if (error instanceof WebhookVerificationError && error.reason === "jwks_unavailable") {
+      // Our fault, not the sender's: a 503 makes Jetpay deliver the batch again later.
+      logger.warn(`[jetpay] webhook not verified: Jetpay's signing keys are unavailable`)
+      res.status(503).json({ message: "Signing keys unavailable; retry later" })
+      return
+    }
+    const reason = error instanceof WebhookVerificationError ? error.reason : "invalid"
+    logger.warn(`[jetpay] refused a webhook delivery: ${reason}`)
+    res.status(401).json({ message: `Invalid Jetpay webhook signature (${reason})` })
+    return
+  }
+  if (options.webhookApiKey && !sameSecret(req.get(options.webhookApiKeyHeader), options.webhookApiKey)) {
+    logger.warn(`[jetpay] refused a webhook delivery: wrong or missing ${options.webhookApiKeyHeader}`)
+    res.status(401).json({ message: "Invalid Jetpay webhook api key" })
+    return
+  }
+
+  let batch
+  try {
+    batch = parseWebhookBatch(req.body)
+  } catch (error) {
+    const detail = error instanceof JetpayWebhookPayloadError ? error.message : "not a Jetpay webhook batch"
+    res.status(400).json({ message: detail })
+    return
+  }
+
+  const jetpay = req.scope.resolve<JetpayModuleService>(JETPAY_MODULE)
+  const recorded = await jetpay.recordWebhookEvents(
+    batch.events.map((event) => ({
+      jetpay_event_id: String(event.id),
+      webhook_id: String(batch.webhookId),
+      type: event.type,
+      jetpay_transaction_id: event.data.transactionId,
+      state: event.data.state,
+      occurred_at: parseDate(event.createdAt),
+    }))
+  )
+  res.status(200).json({ received: batch.events.length, recorded: recorded.length })
+
+  if (recorded.length) {
+    const eventBus = req.scope.resolve<IEventBusModuleService>(Modules.EVENT_BUS)
+    const ids = [...new Set(recorded.map((event) => event.jetpay_transaction_id))]
+    await eventBus
+      .emit({ name: JetpayEvents.WEBHOOK_EVENTS_RECORDED, data: { jetpay_transaction_ids: ids } })
+      .catch((error: Error) => logger.error(`[jetpay] could not schedule webhook processing: ${error.message}`))
+  }
+}
+
+function parseDate(value: string): Date | null {
+  const date = new Date(value)
+  return Number.isNaN(date.getTime()) ? null : date
+}

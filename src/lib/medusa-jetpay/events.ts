@@ -1,0 +1,20 @@
+/**
+ * Events the plugin emits on Medusa's event bus. Merchants subscribe to the
+ * `jetpay.payment.*` ones; each carries `{ order_id, transaction_id, payment_id }`
+ * (`order_id` is null while no order exists, and `fail_reason` is set on failures).
+ */
+export const JetpayEvents = {
+  /** Internal: the webhook route recorded new events; carries `{ jetpay_transaction_ids }`. */
+  WEBHOOK_EVENTS_RECORDED: "jetpay.webhook_events.recorded",
+  PAYMENT_AUTHORIZED: "jetpay.payment.authorized",
+  PAYMENT_CAPTURED: "jetpay.payment.captured",
+  PAYMENT_FAILED: "jetpay.payment.failed",
+  PAYMENT_REVERSED: "jetpay.payment.reversed",
+} as const
+
+export type JetpayPaymentEventData = {
+  order_id: string | null
+  transaction_id: string
+  payment_id: string | null
+  fail_reason?: string | null
+}

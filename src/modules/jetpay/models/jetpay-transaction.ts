@@ -1,0 +1,36 @@
+import { model } from "@medusajs/framework/utils"
+
+/**
+ * A Jetpay transaction as the store knows it: a debit (the shopper paying) or a
+ * credit (a refund), tied to the Medusa records it belongs to as they come to exist.
+ * Amounts are Jetpay's integer cents; `state` only moves forward (state-order.ts).
+ */
+export const JetpayTransaction = model
+  .define("jetpay_transaction", {
+    id: model.id({ prefix: "jptx" }).primaryKey(),
+    /** Jetpay's identifier (a UUID): what webhooks name. */
+    jetpay_id: model.text().unique(),
+    kind: model.enum(["debit", "credit"]),
+    state: model.text().default("requested"),
+    fail_reason: model.text().nullable(),
+    fail_direction: model.text().nullable(),
+    amount: model.number(),
+    surcharge: model.number().default(0),
+    link: model.text().nullable(),
+    /** Set when Jetpay reported the debit failed after it had settled (an EFT return). */
+    reversed_at: model.dateTime().nullable(),
+    payment_session_id: model.text().nullable(),
+    payment_collection_id: model.text().nullable(),
+    payment_id: model.text().nullable(),
+    cart_id: model.text().nullable(),
+    order_id: model.text().nullable(),
+    /** For a credit: the debit it refunds. */
+    debit_jetpay_id: model.text().nullable(),
+    /** When the state was last read from Jetpay. */
+    status_checked_at: model.dateTime().nullable(),
+  })
+  .indexes([
+    { on: ["payment_session_id"] },
+    { on: ["order_id"] },
+    { on: ["cart_id"] },
+  ])
