@@ -33,6 +33,8 @@ module.exports = defineConfig({
               bankAccountId: process.env.JETPAY_BANK_ACCOUNT_ID ?? "6d9f2c1e-0000-4000-8000-000000000001",
               baseUrl: process.env.JETPAY_BASE_URL,
               statement: "Jetpay plugin tests",
+              webhookJwksUrl: process.env.JETPAY_WEBHOOK_JWKS_URL,
+              webhookApiKey: process.env.JETPAY_WEBHOOK_API_KEY,
             },
           },
         ],
