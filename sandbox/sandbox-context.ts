@@ -1,0 +1,20 @@
+// What every route handler needs, built once per sandbox by startSandbox.
+
+import type { ApiFaults, WebhookFaults } from "./faults"
+import type { ResolvedOptions } from "./options"
+import type { SigningKeys } from "./signing-keys"
+import type { Store } from "./store"
+import type { WebhookDelivery } from "./webhook-delivery"
+
+export interface SandboxContext {
+  options: ResolvedOptions
+  store: Store
+  apiFaults: ApiFaults
+  webhookFaults: WebhookFaults
+  keys: SigningKeys
+  delivery: WebhookDelivery
+  /** "http://127.0.0.1:4010", known once the server listens; used in payment links. */
+  baseUrl(): string
+  /** Releases requests held by timeout faults (reset does it too). */
+  releaseHeldRequests(): void
+}
