@@ -57,6 +57,14 @@ export function controlRoutes(context: SandboxContext): Route[] {
       },
     },
     {
+      method: "POST",
+      path: "/_sandbox/transactions/:id/touch",
+      handler: ({ params }) => {
+        findTransaction(store, params.id)
+        return json(200, store.touch(params.id))
+      },
+    },
+    {
       method: "GET",
       path: "/_sandbox/contacts",
       handler: () => json(200, store.listContacts()),

@@ -220,6 +220,18 @@ export class Store {
     return { ok: true, record }
   }
 
+  /**
+   * Emits an `updated` event without a state change, as Jetpay does when something
+   * other than the state changes. Returns undefined for an unknown transaction.
+   */
+  touch(identifier: string): TransactionRecord | undefined {
+    const record = this.transactions.get(identifier)
+    if (!record) return undefined
+    record.updated_at = this.nowIso()
+    this.emit(record, "updated")
+    return record
+  }
+
   // --- events ---
 
   private emit(record: TransactionRecord, change: "created" | "updated"): void {

@@ -77,6 +77,22 @@ describe("driving transactions", () => {
     expect((await api.get(`/_sandbox/transactions/${debit.identifier}`)).body).toEqual(before)
   })
 
+  it("touch emits an `updated` event with the unchanged state", async () => {
+    const contact = await api.contact()
+    const debit = await api.debit(contact.identifier, { amount: 2000, statement: "ACME" })
+    await api.post(`/_sandbox/transactions/${debit.identifier}/pay`, { method: "eft" })
+    const touched = await api.post(`/_sandbox/transactions/${debit.identifier}/touch`)
+    expect(touched).toMatchObject({ status: 200, body: { state: "initiated" } })
+    const events = (await api.get("/_sandbox/events")).body as Array<{ type: string; data: { state: string; transactionId: string } }>
+    const mine = events.filter((event) => event.data.transactionId === debit.identifier)
+    expect(mine.map((event) => [event.type, event.data.state])).toEqual([
+      ["transactions.debits.created", "requested"],
+      ["transactions.debits.updated", "initiated"],
+      ["transactions.debits.updated", "initiated"],
+    ])
+    expect((await api.post("/_sandbox/transactions/nope/touch")).status).toBe(404)
+  })
+
   it("422 for a debit paid without a method or with an unknown one", async () => {
     const debit = await api.debit((await api.contact()).identifier)
     expect((await api.post(`/_sandbox/transactions/${debit.identifier}/pay`, {})).status).toBe(422)

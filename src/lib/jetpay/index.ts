@@ -102,3 +102,4 @@ export {
   type WebhookVerifier,
   type WebhookVerifierOptions,
 } from "./verify-webhook"
+export { ensureWebhook, type EnsureWebhookInput, type EnsureWebhookResult } from "./ensure-webhook"

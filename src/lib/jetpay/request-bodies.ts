@@ -109,7 +109,8 @@ const webhookFields = {
   callbackUrl: z.url(),
   callbackApiKey: z.string().min(1).optional(),
   maxBatchSize: z.number().int().min(WEBHOOK_MAX_BATCH_SIZE.min).max(WEBHOOK_MAX_BATCH_SIZE.max).optional(),
-  maxWaitSeconds: z.number().int().positive().max(WEBHOOK_MAX_WAIT_SECONDS.max).optional(),
+  // Jetpay enforces its own minimum (60); 0 is for sandboxes that send at once.
+  maxWaitSeconds: z.number().int().nonnegative().max(WEBHOOK_MAX_WAIT_SECONDS.max).optional(),
   replayFromEventId: z.number().int().nonnegative().optional(),
   replayFromTimestamp: z.union([z.iso.datetime({ offset: true }), z.date()]).optional(),
 }
