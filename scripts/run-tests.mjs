@@ -7,14 +7,13 @@
 // this run, so the suite passes on a fresh machine that has nothing but Node.
 // Ends with one line `N passed, N failed[, N skipped]` that CI reads.
 import { spawn } from "node:child_process"
-import { mkdirSync, readFileSync, rmSync } from "node:fs"
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
 import { connectsTo, startEmbeddedPostgres } from "./postgres.mjs"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 const outputDir = path.join(root, "test-output")
-const resultsFile = path.join(outputDir, "jest-results.json")
 
 const db = {
   host: process.env.DB_HOST || "localhost",
@@ -34,16 +33,7 @@ if (!(await connectsTo(db))) {
 console.log(`Tests use PostgreSQL at ${db.host}:${db.port} (user ${db.user}).`)
 
 mkdirSync(outputDir, { recursive: true })
-rmSync(resultsFile, { force: true })
 
-const jestArgs = [
-  path.join(root, "node_modules", "jest", "bin", "jest.js"),
-  // Medusa apps share ports and databases: one suite file at a time.
-  "--runInBand",
-  "--json",
-  `--outputFile=${resultsFile}`,
-  ...process.argv.slice(2),
-]
 const env = {
   ...process.env,
   NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
@@ -55,27 +45,73 @@ const env = {
   DB_PASSWORD: db.password,
 }
 
-const code = await new Promise((resolve) => {
-  const child = spawn(process.execPath, jestArgs, { cwd: root, env, stdio: "inherit" })
-  const forward = (signal) => child.kill(signal)
-  process.on("SIGINT", forward)
-  process.on("SIGTERM", forward)
-  child.on("exit", (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)))
-})
+// Medusa keeps process-wide state that a second app in the same Jest process trips
+// over, so each integration file runs in a Jest process of its own; everything
+// else runs together. Arguments (a path, -t ...) run one Jest with them instead.
+const runs = process.argv.length > 2
+  ? [{ name: "selected", args: process.argv.slice(2) }]
+  : [
+      { name: "unit", args: ["--testPathIgnorePatterns", "/integration-tests/"] },
+      ...specFiles(path.join(root, "integration-tests")).map((file) => ({
+        name: path.relative(root, file),
+        args: [file],
+      })),
+    ]
+
+let stopping = false
+const totals = { passed: 0, failed: 0, skipped: 0 }
+let exitCode = 0
+for (const [index, run] of runs.entries()) {
+  if (stopping) break
+  const resultsFile = path.join(outputDir, `jest-results-${index}.json`)
+  rmSync(resultsFile, { force: true })
+  const code = await jest([...run.args, "--runInBand", "--json", `--outputFile=${resultsFile}`])
+  if (code !== 0) exitCode = code
+  try {
+    const results = JSON.parse(readFileSync(resultsFile, "utf8"))
+    totals.passed += results.numPassedTests
+    // A suite that crashed before its tests ran counts as a failure too.
+    totals.failed += results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0)
+    totals.skipped += results.numPendingTests + results.numTodoTests
+  } catch {
+    console.error(`Jest wrote no results for ${run.name}: it did not run.`)
+    totals.failed += 1
+  }
+}
 
 if (embedded) await embedded.stop()
 
-let passed = 0
-let failed = 1
-let skipped = 0
-try {
-  const results = JSON.parse(readFileSync(resultsFile, "utf8"))
-  passed = results.numPassedTests
-  // A suite that crashed before its tests ran counts as a failure too.
-  failed = results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0)
-  skipped = results.numPendingTests + results.numTodoTests
-} catch {
-  console.error("Jest wrote no results: it did not run.")
+console.log(`${totals.passed} passed, ${totals.failed} failed` + (totals.skipped ? `, ${totals.skipped} skipped` : ""))
+process.exit(totals.failed > 0 || totals.passed === 0 ? exitCode || 1 : 0)
+
+function jest(args) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, "node_modules", "jest", "bin", "jest.js"), ...args], {
+      cwd: root,
+      env,
+      stdio: "inherit",
+    })
+    const forward = (signal) => {
+      stopping = true
+      child.kill(signal)
+    }
+    process.once("SIGINT", forward)
+    process.once("SIGTERM", forward)
+    child.on("exit", (childCode, signal) => {
+      process.off("SIGINT", forward)
+      process.off("SIGTERM", forward)
+      resolve(childCode ?? (signal ? 1 : 0))
+    })
+  })
 }
-console.log(`${passed} passed, ${failed} failed` + (skipped ? `, ${skipped} skipped` : ""))
-process.exit(failed > 0 || passed === 0 ? code || 1 : code)
+
+/** Every *.spec.ts below a folder, sorted, so runs are in a stable order. */
+function specFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name)
+      if (entry.isDirectory()) return specFiles(full)
+      return entry.name.endsWith(".spec.ts") ? [full] : []
+    })
+    .sort()
+}

@@ -130,7 +130,7 @@ describe("webhook bodies", () => {
   it.each([
     ["a batch size of 0", { maxBatchSize: 0 }, "maxBatchSize:"],
     ["a batch size of 101", { maxBatchSize: 101 }, "maxBatchSize:"],
-    ["a wait of 0 s", { maxWaitSeconds: 0 }, "maxWaitSeconds:"],
+    ["a negative wait", { maxWaitSeconds: -1 }, "maxWaitSeconds:"],
     ["a wait of 3601 s", { maxWaitSeconds: 3601 }, "maxWaitSeconds:"],
     ["both replay starts", { replayFromEventId: 1, replayFromTimestamp: "2026-01-22T10:15:30Z" }, "not both"],
     ["a replay timestamp that is not ISO", { replayFromTimestamp: "yesterday" }, "replayFromTimestamp:"],
@@ -147,9 +147,9 @@ describe("webhook bodies", () => {
   })
 
   it("leaves Jetpay's 60 s minimum wait to Jetpay (a sandbox may allow less)", () => {
-    expect(buildRegisterWebhookBody({ callbackUrl: "https://shop.example/hooks", maxWaitSeconds: 1 })).toEqual({
+    expect(buildRegisterWebhookBody({ callbackUrl: "https://shop.example/hooks", maxWaitSeconds: 0 })).toEqual({
       callback_url: "https://shop.example/hooks",
-      max_wait_seconds: 1,
+      max_wait_seconds: 0,
     })
   })
 
