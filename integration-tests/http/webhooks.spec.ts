@@ -269,5 +269,34 @@ medusaIntegrationTestRunner({
       expect(event.attempts).toBe(2)
       expect(event.last_error).toBeNull()
     })
+
+    it("9. also works through Medusa's generic /hooks/payment/jetpay_jetpay route, one event per delivery, 5 s later", async () => {
+      const appUrl: string = api.defaults.baseURL
+      const [webhook] = await control<Array<{ identifier: string }>>("GET", "/_sandbox/webhooks")
+      const repoint = (callback_url: string, max_batch_size: number) =>
+        fetch(`${sandbox.current().url}/webhooks/${webhook.identifier}`, {
+          method: "PATCH",
+          headers: { authorization: "Bearer sandbox-token", "content-type": "application/json" },
+          body: JSON.stringify({ callback_url, max_batch_size }),
+        })
+      const checkout = await startJetpayCheckout(api, store)
+      await settled(checkout.transactionId, 1)
+      await repoint(`${appUrl}/hooks/payment/jetpay_jetpay`, 1)
+      try {
+        await pay(checkout.transactionId, "card")
+        const completed = await completeCart(api, store, checkout.cartId)
+        expect(completed.data.type).toBe("order")
+        await advance(checkout.transactionId, "completed")
+        const [order] = await eventually(async () => {
+          const orders = await ordersOfCart(getContainer(), checkout.cartId)
+          return orders[0]?.payments[0]?.captured_at && orders
+        }, 30_000, "the capture through the generic route")
+        expect(order.payments[0].captures).toHaveLength(1)
+        // Nothing went through the plugin's own route meanwhile.
+        expect(await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: checkout.transactionId })).toHaveLength(1)
+      } finally {
+        await repoint(`${appUrl}/hooks/jetpay`, 100)
+      }
+    })
   },
 })

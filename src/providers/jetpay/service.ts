@@ -237,7 +237,7 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
     const notSupported: WebhookActionResult = { action: PaymentActions.NOT_SUPPORTED }
     const authorization = headerValue(payload.headers, "authorization")
     try {
-      await this.verifier_.verify(authorization, payload.rawData)
+      await this.verifier_.verify(authorization, rawBytes(payload.rawData))
     } catch (error) {
       this.logger_.warn(`[jetpay] refused a webhook on the generic route: ${(error as Error).message}`)
       return notSupported
@@ -370,6 +370,15 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
  */
 function withoutPayer(data: JetpaySessionData): Record<string, unknown> {
   return { ...data, [PAYER_DATA_KEY]: undefined }
+}
+
+/** The raw body as bytes: a Buffer, or its JSON form after an event bus such as Redis carried it. */
+function rawBytes(raw: unknown): Buffer | string {
+  if (Buffer.isBuffer(raw) || typeof raw === "string") return raw
+  if (raw instanceof Uint8Array) return Buffer.from(raw)
+  const serialized = raw as { type?: string; data?: number[] } | undefined
+  if (serialized?.type === "Buffer" && Array.isArray(serialized.data)) return Buffer.from(serialized.data)
+  return ""
 }
 
 function headerValue(headers: Record<string, unknown>, name: string): string | undefined {
