@@ -26,6 +26,11 @@ medusaIntegrationTestRunner({
     const jetpayModule = () => getContainer().resolve<JetpayModuleService>(JETPAY_MODULE)
     const eventsOf = (name: string, transactionId: string) =>
       emitted.filter((event) => event.name === name && event.data.transaction_id === transactionId)
+    /** The plugin emits its events after Medusa's state changed: wait for them, then read them all. */
+    const emittedEvents = async (name: string, transactionId: string) => {
+      await eventually(async () => eventsOf(name, transactionId).length > 0, 10_000, `${name} of ${transactionId}`)
+      return eventsOf(name, transactionId)
+    }
 
     beforeAll(async () => {
       store = await createJetpayStore(getContainer())
@@ -65,11 +70,11 @@ medusaIntegrationTestRunner({
 
       const [order] = await eventually(async () => {
         const orders = await ordersOfCart(getContainer(), checkout.cartId)
-        return orders.length > 0 && orders
+        return orders[0]?.payments.length > 0 && orders
       }, 30_000, "the order")
       expect(order.payments).toHaveLength(1)
       expect(order.payments[0]).toMatchObject({ amount: 99.98, captured_at: null, canceled_at: null })
-      expect(eventsOf("jetpay.payment.authorized", checkout.transactionId)).toEqual([
+      expect(await emittedEvents("jetpay.payment.authorized", checkout.transactionId)).toEqual([
         { name: "jetpay.payment.authorized", data: expect.objectContaining({ order_id: order.id }) },
       ])
 
@@ -166,7 +171,7 @@ medusaIntegrationTestRunner({
     it("5a. cancels the Medusa payment and records the reason when the debit fails before capture", async () => {
       const checkout = await startJetpayCheckout(api, store)
       await pay(checkout.transactionId, "eft")
-      await eventually(async () => (await ordersOfCart(getContainer(), checkout.cartId)).length > 0, 30_000, "the order")
+      await eventually(async () => (await ordersOfCart(getContainer(), checkout.cartId))[0]?.payments.length > 0, 30_000, "the order")
       await advance(checkout.transactionId, "failed", "insufficient_funds")
 
       const [order] = await eventually(async () => {
@@ -174,9 +179,10 @@ medusaIntegrationTestRunner({
         return orders[0]?.payments[0]?.canceled_at && orders
       }, 30_000, "the canceled payment")
       expect(order.payments[0].captured_at).toBeNull()
+      await settled(checkout.transactionId, 3)
       const [transaction] = await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId })
       expect(transaction).toMatchObject({ state: "failed", fail_reason: "insufficient_funds" })
-      expect(eventsOf("jetpay.payment.failed", checkout.transactionId)).toEqual([
+      expect(await emittedEvents("jetpay.payment.failed", checkout.transactionId)).toEqual([
         { name: "jetpay.payment.failed", data: expect.objectContaining({ order_id: order.id, fail_reason: "insufficient_funds" }) },
       ])
     })
@@ -198,10 +204,11 @@ medusaIntegrationTestRunner({
       expect(order.metadata).toMatchObject({ jetpay_payment_reversed: true, jetpay_fail_reason: "pad_disputed" })
       expect(order.payments[0].captured_at).toBeTruthy()
       expect(order.payments[0].canceled_at).toBeNull()
+      await settled(checkout.transactionId, 4)
       const [transaction] = await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId })
       expect(transaction).toMatchObject({ state: "failed", fail_reason: "pad_disputed" })
       expect(transaction.reversed_at).toBeTruthy()
-      expect(eventsOf("jetpay.payment.reversed", checkout.transactionId)).toEqual([
+      expect(await emittedEvents("jetpay.payment.reversed", checkout.transactionId)).toEqual([
         { name: "jetpay.payment.reversed", data: expect.objectContaining({ order_id: order.id, fail_reason: "pad_disputed" }) },
       ])
     })
@@ -259,7 +266,7 @@ medusaIntegrationTestRunner({
 
       const [order] = await eventually(async () => {
         const orders = await ordersOfCart(getContainer(), checkout.cartId)
-        return orders.length > 0 && orders
+        return orders[0]?.payments.length > 0 && orders
       }, 30_000, "the order after the retry")
       expect(order.payments).toHaveLength(1)
       const event = await eventually(async () => {

@@ -1,0 +1,202 @@
+#!/usr/bin/env node
+// `npm run check:package`: what a merchant does, start to finish, from the packed tarball.
+// Packs the plugin, installs it into a new, empty Medusa 2.21 store configured as the
+// README says, starts `npx jetpay-sandbox` from the installed package, seeds a Canadian
+// region with Jetpay, and checks out as a guest: the order must hold an authorized
+// Jetpay payment. Needs the npm registry and a PostgreSQL (DB_* as for npm test).
+// Slow (a store install), so it is not part of `npm test`.
+import { execFileSync, spawn } from "node:child_process"
+import { mkdtempSync, rmSync, writeFileSync, readdirSync } from "node:fs"
+import os from "node:os"
+import path from "node:path"
+import { fileURLToPath } from "node:url"
+import pg from "pg"
+import { freePort } from "./postgres.mjs"
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
+const work = mkdtempSync(path.join(os.tmpdir(), "jetpay-store-"))
+const store = path.join(work, "store")
+const db = {
+  host: process.env.DB_HOST || "localhost",
+  port: Number(process.env.DB_PORT || 5432),
+  user: process.env.DB_USERNAME || "postgres",
+  password: process.env.DB_PASSWORD || "",
+}
+const dbName = `jetpay_package_check_${process.pid}`
+const children = []
+
+const step = (text) => console.log(`\n== ${text}`)
+const run = (cmd, args, cwd, env = {}) =>
+  execFileSync(cmd, args, { cwd, stdio: "inherit", env: { ...process.env, ...env } })
+
+try {
+  step("npm pack")
+  run("npm", ["pack", "--pack-destination", work], root)
+  const tarball = readdirSync(work).find((name) => name.endsWith(".tgz"))
+
+  step("a new Medusa store with the plugin, configured as the README says")
+  const sandboxPort = await freePort()
+  const storePort = await freePort()
+  const sandboxUrl = `http://127.0.0.1:${sandboxPort}`
+  execFileSync("mkdir", ["-p", store])
+  writeFileSync(
+    path.join(store, "package.json"),
+    JSON.stringify(
+      {
+        name: "jetpay-check-store",
+        private: true,
+        dependencies: {
+          "@medusajs/admin-sdk": "2.21.2",
+          "@medusajs/cli": "2.21.2",
+          "@medusajs/framework": "2.21.2",
+          "@medusajs/medusa": "2.21.2",
+          "medusa-payment-jetpay": `file:../${tarball}`,
+        },
+        // What a new Medusa store (create-medusa-app) has for loading TypeScript.
+        devDependencies: { "@swc/core": "^1.7.28", "ts-node": "^10.9.2", typescript: "^5.6.3" },
+      },
+      null,
+      2
+    )
+  )
+  const databaseUrl = `postgres://${db.user}${db.password ? `:${db.password}` : ""}@${db.host}:${db.port}/${dbName}`
+  writeFileSync(
+    path.join(store, "medusa-config.js"),
+    `const { defineConfig } = require("@medusajs/framework/utils")
+module.exports = defineConfig({
+  projectConfig: {
+    databaseUrl: process.env.DATABASE_URL,
+    http: { storeCors: "*", adminCors: "*", authCors: "*", jwtSecret: "check", cookieSecret: "check" },
+  },
+  admin: { disable: true },
+  plugins: [{ resolve: "medusa-payment-jetpay", options: {} }],
+  modules: [
+    {
+      resolve: "@medusajs/medusa/payment",
+      options: {
+        providers: [
+          {
+            resolve: "medusa-payment-jetpay/providers/jetpay",
+            id: "jetpay",
+            options: {
+              apiKey: process.env.JETPAY_API_KEY,
+              bankAccountId: process.env.JETPAY_BANK_ACCOUNT_ID,
+              baseUrl: process.env.JETPAY_BASE_URL,
+            },
+          },
+        ],
+      },
+    },
+  ],
+})
+`
+  )
+  writeFileSync(
+    path.join(store, "seed.js"),
+    `const { createApiKeysWorkflow, createProductsWorkflow, createRegionsWorkflow, createSalesChannelsWorkflow, linkSalesChannelsToApiKeyWorkflow } = require("@medusajs/medusa/core-flows")
+exports.default = async function seed({ container }) {
+  const { result: [channel] } = await createSalesChannelsWorkflow(container).run({ input: { salesChannelsData: [{ name: "Web" }] } })
+  const { result: [key] } = await createApiKeysWorkflow(container).run({ input: { api_keys: [{ title: "Web", type: "publishable", created_by: "check" }] } })
+  await linkSalesChannelsToApiKeyWorkflow(container).run({ input: { id: key.id, add: [channel.id] } })
+  const { result: [region] } = await createRegionsWorkflow(container).run({ input: { regions: [{ name: "Canada", currency_code: "cad", countries: ["ca"], payment_providers: ["pp_jetpay_jetpay"] }] } })
+  const { result: [product] } = await createProductsWorkflow(container).run({ input: { products: [{ title: "Maple syrup", status: "published", options: [{ title: "Size", values: ["1 L"] }], variants: [{ title: "1 L", options: { Size: "1 L" }, manage_inventory: false, prices: [{ amount: 25, currency_code: "cad" }] }], sales_channels: [{ id: channel.id }] }] } })
+  require("fs").writeFileSync("seeded.json", JSON.stringify({ key: key.token, region: region.id, variant: product.variants[0].id }))
+}
+`
+  )
+  run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], store)
+
+  const env = {
+    DATABASE_URL: databaseUrl,
+    JETPAY_API_KEY: "check-token",
+    JETPAY_BANK_ACCOUNT_ID: "6d9f2c1e-0000-4000-8000-000000000099",
+    JETPAY_BASE_URL: sandboxUrl,
+    MEDUSA_DISABLE_TELEMETRY: "true",
+    PORT: String(storePort),
+    NODE_ENV: "development",
+  }
+
+  step("npx jetpay-sandbox, from the installed package")
+  children.push(await startAndWait("npx", ["jetpay-sandbox", "--port", String(sandboxPort)], store, env, /listening on/))
+
+  step("database, migrations, seed")
+  const admin = new pg.Client({ ...db, database: "postgres" })
+  await admin.connect()
+  await admin.query(`create database "${dbName}"`)
+  await admin.end()
+  run("npx", ["medusa", "db:migrate"], store, env)
+  run("npx", ["medusa", "exec", "./seed.js"], store, env)
+  const seeded = JSON.parse(execFileSync("cat", ["seeded.json"], { cwd: store, encoding: "utf8" }))
+
+  step("medusa start")
+  children.push(await startAndWait("npx", ["medusa", "start"], store, env, /Server is ready|ready on port/i, 180_000))
+  const base = `http://localhost:${storePort}`
+  const headers = { "content-type": "application/json", "x-publishable-api-key": seeded.key }
+  const call = async (method, url, body) => {
+    const response = await fetch(`${base}${url}`, { method, headers, body: body && JSON.stringify(body) })
+    const json = await response.json()
+    if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(json)}`)
+    return json
+  }
+
+  step("a guest checks out with Jetpay")
+  const { cart } = await call("POST", "/store/carts", {
+    region_id: seeded.region,
+    email: "guest@example.com",
+    shipping_address: { first_name: "Jo", last_name: "Guest", address_1: "1 Main St", city: "Toronto", province: "ON", postal_code: "M5V 1A1", country_code: "ca" },
+    items: [{ variant_id: seeded.variant, quantity: 2 }],
+  })
+  const { payment_collection } = await call("POST", "/store/payment-collections", { cart_id: cart.id })
+  const { payment_collection: withSession } = await call(
+    "POST",
+    `/store/payment-collections/${payment_collection.id}/payment-sessions`,
+    { provider_id: "pp_jetpay_jetpay" }
+  )
+  const session = withSession.payment_sessions[0]
+  console.log(`payment link: ${session.data.link} (amount ${session.data.amount} cents, surcharge ${session.data.surcharge})`)
+  if (!session.data.link.startsWith(sandboxUrl)) throw new Error("the session's link is not the sandbox's")
+  const paid = await fetch(`${sandboxUrl}/_sandbox/transactions/${session.data.jetpay_transaction_id}/pay`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ method: "eft" }),
+  })
+  if (!paid.ok) throw new Error(`sandbox pay: ${paid.status}`)
+  const completed = await call("POST", `/store/carts/${cart.id}/complete`, {})
+  if (completed.type !== "order") throw new Error(`cart not completed: ${JSON.stringify(completed)}`)
+  const status = completed.order.payment_collections?.[0]?.status ?? completed.order.payment_status
+  console.log(`order ${completed.order.id}: payment ${status}`)
+  if (!/authorized/.test(String(status))) throw new Error(`expected an authorized payment, got ${status}`)
+  console.log("\nPACKAGE CHECK PASSED: a fresh store installed the tarball and took an authorized Jetpay order.")
+} catch (error) {
+  console.error(`\nPACKAGE CHECK FAILED: ${error.message}`)
+  process.exitCode = 1
+} finally {
+  for (const child of children) child.kill("SIGTERM")
+  await new Promise((resolve) => setTimeout(resolve, 1000))
+  const admin = new pg.Client({ ...db, database: "postgres" })
+  await admin.connect().then(() => admin.query(`drop database if exists "${dbName}" with (force)`)).catch(() => {})
+  await admin.end().catch(() => {})
+  if (!process.env.KEEP_STORE) rmSync(work, { recursive: true, force: true })
+  else console.log(`store kept in ${store}`)
+}
+
+function startAndWait(cmd, args, cwd, env, ready, timeoutMs = 60_000) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] })
+    let output = ""
+    const timer = setTimeout(() => reject(new Error(`${cmd} ${args.join(" ")} did not start:\n${output.slice(-3000)}`)), timeoutMs)
+    const onData = (chunk) => {
+      output += chunk
+      if (ready.test(output)) {
+        clearTimeout(timer)
+        resolve(child)
+      }
+    }
+    child.stdout.on("data", onData)
+    child.stderr.on("data", onData)
+    child.on("exit", (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${cmd} ${args.join(" ")} exited with ${code}:\n${output.slice(-3000)}`))
+    })
+  })
+}
