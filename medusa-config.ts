@@ -23,6 +23,8 @@ module.exports = defineConfig({
     { resolve: path.join(__dirname, "src/modules/jetpay") },
     {
       resolve: "@medusajs/medusa/payment",
+      // The provider records each debit in the plugin's data module.
+      dependencies: ["jetpay"],
       options: {
         providers: [
           {

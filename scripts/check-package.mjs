@@ -73,6 +73,7 @@ module.exports = defineConfig({
   modules: [
     {
       resolve: "@medusajs/medusa/payment",
+      dependencies: ["jetpay"],
       options: {
         providers: [
           {

@@ -3,6 +3,7 @@ import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import type { IPaymentModuleService } from "@medusajs/framework/types"
 import { sandboxControl, useJetpaySandbox } from "../helpers/sandbox-fixture"
+import { usePluginDataModule } from "../helpers/plugin-data-module"
 
 jest.setTimeout(60_000)
 
@@ -24,9 +25,18 @@ beforeAll(() => {
 
 const payer = { email: "sam.lee@example.com", name: "Sam Lee", language: "en" }
 
+// The provider records its debits in the plugin's data module, which a store's
+// config hands to the payment module with `dependencies: ["jetpay"]`.
+const DB_NAME = "jetpay-provider-module-tests"
+const pluginData = usePluginDataModule(DB_NAME)
+
 moduleIntegrationTestRunner<IPaymentModuleService>({
   moduleName: Modules.PAYMENT,
+  dbName: DB_NAME,
   resolve: path.dirname(require.resolve("@medusajs/payment/package.json")),
+  moduleDependencies: ["jetpay"],
+  injectedDependencies: { jetpay: pluginData.service },
+  hooks: { beforeModuleInit: pluginData.start },
   moduleOptions: {
     providers: [{ resolve: path.join(__dirname, "../../src/providers/jetpay"), id: "jetpay", options: providerOptions }],
   },
@@ -60,7 +70,6 @@ moduleIntegrationTestRunner<IPaymentModuleService>({
       expect(session.status).toBe("pending")
       expect(session.data).toEqual({
         jetpay_transaction_id: transactionId,
-        jetpay_contact_id: expect.any(String),
         link: `${sandbox.current().url}/payment/pay/${transactionId}`,
         amount: 12345,
         surcharge: 432,
@@ -68,6 +77,16 @@ moduleIntegrationTestRunner<IPaymentModuleService>({
       expect(JSON.stringify(session.data)).not.toContain("sam.lee")
       const debit = await transaction(transactionId)
       expect(debit).toMatchObject({ kind: "debit", state: "requested", amount: 12345 })
+
+      // Recorded before the link left the server: the webhook finds its session by this row.
+      const [recorded] = await pluginData.service.listJetpayTransactions({ jetpay_id: transactionId })
+      expect(recorded).toMatchObject({
+        kind: "debit",
+        payment_session_id: session.id,
+        contact_id: debit.contact_id,
+        amount: 12345,
+        surcharge: 432,
+      })
     })
 
     it("refuses another currency or a zero amount before calling Jetpay", async () => {
@@ -156,6 +175,8 @@ moduleIntegrationTestRunner<IPaymentModuleService>({
       expect(refunds).toEqual([{ jetpay_credit_id: expect.any(String), amount: 3000, link: expect.stringContaining("/payment/receive/") }])
       const credit = await transaction(refunds[0].jetpay_credit_id)
       expect(credit).toMatchObject({ kind: "credit", amount: 3000, contact_id: debit.contact_id })
+      const [recordedCredit] = await pluginData.service.listJetpayTransactions({ jetpay_id: refunds[0].jetpay_credit_id })
+      expect(recordedCredit).toMatchObject({ kind: "credit", amount: 3000, debit_jetpay_id: transactionId })
 
       await service.refundPayment({ payment_id: payment!.id, amount: 70 })
       await expect(service.refundPayment({ payment_id: payment!.id, amount: 0.01 })).rejects.toThrow()

@@ -101,34 +101,19 @@ function scheduleRetry(container: MedusaContainer, jetpayTransactionId: string, 
 }
 
 /**
- * Our record of the transaction; the first time a debit is seen, its payment
- * session is found through the session's data (the provider put the id there).
+ * Our record of the transaction: the provider made it when it created the debit
+ * (or the refund). The first time it is seen here, the cart it pays for is added.
  */
 async function findOrRecordTransaction(deps: Deps, jetpayTransactionId: string): Promise<TransactionRecord | undefined> {
-  const [existing] = await deps.jetpay.listJetpayTransactions({ jetpay_id: jetpayTransactionId }, { take: 1 })
-  if (existing) return existing
-
-  const [session] = await deps.payments.listPaymentSessions(
-    { data: { jetpay_transaction_id: jetpayTransactionId } } as never,
-    { take: 1 }
-  )
-  if (!session) return undefined
-  const data = session.data as { amount?: number; surcharge?: number; link?: string }
+  const [record] = await deps.jetpay.listJetpayTransactions({ jetpay_id: jetpayTransactionId }, { take: 1 })
+  if (!record || record.cart_id || !record.payment_session_id) return record
+  const session = await sessionOf(deps, record)
+  if (!session) return record
   const cartId = await cartOfCollection(deps.container, session.payment_collection_id)
-  const [created] = await deps.jetpay.createJetpayTransactions([
-    {
-      jetpay_id: jetpayTransactionId,
-      kind: "debit",
-      state: "requested",
-      amount: data.amount ?? 0,
-      surcharge: data.surcharge ?? 0,
-      link: data.link ?? null,
-      payment_session_id: session.id,
-      payment_collection_id: session.payment_collection_id,
-      cart_id: cartId,
-    },
+  const [updated] = await deps.jetpay.updateJetpayTransactions([
+    { id: record.id, payment_collection_id: session.payment_collection_id, cart_id: cartId },
   ])
-  return created
+  return updated
 }
 
 async function applyStatus(deps: Deps, record: TransactionRecord, status: JetpayTransactionStatus) {
@@ -143,7 +128,12 @@ async function applyStatus(deps: Deps, record: TransactionRecord, status: Jetpay
     return
   }
 
-  const session = await deps.payments.retrievePaymentSession(record.payment_session_id)
+  const session = await sessionOf(deps, record)
+  if (!session) {
+    // The session was deleted (the cart changed and got a new link): only the record moves.
+    if (change.kind !== "none") await recordState(deps, record, change.state, status)
+    return
+  }
   switch (live.state) {
     case "requested":
     case "processing":
@@ -273,6 +263,13 @@ async function recordState(
     fail_direction: status.fail_direction ?? null,
     status_checked_at: new Date(),
   })
+}
+
+/** The payment session a debit was made for, unless it has been deleted since. */
+async function sessionOf(deps: Deps, record: TransactionRecord): Promise<PaymentSessionDTO | undefined> {
+  if (!record.payment_session_id) return undefined
+  const [session] = await deps.payments.listPaymentSessions({ id: record.payment_session_id }, { take: 1 })
+  return session
 }
 
 async function paymentOfSession(deps: Deps, sessionId: string): Promise<PaymentDTO | undefined> {

@@ -43,6 +43,7 @@ import { toMedusaError } from "./medusa-errors"
 import { debitAmountFor, fromJetpayAmount, toJetpayAmount } from "./money"
 import { parseJetpayOptions, type JetpayOptions, type JetpayOptionsInput } from "./options"
 import { PAYER_DATA_KEY, payerFromCustomer, payerSchema } from "./payer"
+import { pluginData } from "./plugin-data"
 import { readPaymentData, type JetpayPaymentData } from "./payment-data"
 import { readSessionData, toSessionData, type JetpaySessionData } from "./session-data"
 import { sessionStatusForRawState } from "./status-mapping"
@@ -129,6 +130,7 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
     const contactId = await this.contactFor(context, data)
     const sessionId = typeof data?.session_id === "string" ? data.session_id : undefined
     const sessionData = await this.createDebit(cents, contactId, sessionId)
+    await this.recordDebit(sessionData, contactId, sessionId)
     return {
       id: sessionData.jetpay_transaction_id,
       status: PaymentSessionStatus.PENDING,
@@ -142,8 +144,11 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
     if (cents === current.amount) return { data: toSessionData(current) }
 
     // A debit's amount cannot change: cancel it so its link can never be paid, then issue a new one.
+    const previous = await this.recordedDebit(current.jetpay_transaction_id)
     await this.cancelDebit(current.jetpay_transaction_id)
-    const next = await this.createDebit(cents, current.jetpay_contact_id)
+    const sessionId = previous.payment_session_id ?? undefined
+    const next = await this.createDebit(cents, previous.contact_id!, sessionId)
+    await this.recordDebit(next, previous.contact_id!, sessionId)
     return { status: PaymentSessionStatus.PENDING, data: next }
   }
 
@@ -210,15 +215,30 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
         `Cannot refund more than was paid with Jetpay: at most ${left.numeric} can still be refunded`
       )
     }
+    const debit = await this.recordedDebit(payment.jetpay_transaction_id)
     const credit = await this.call("Creating the Jetpay refund credit", () =>
       this.client_.createCredit({
         amount: cents,
         statement: this.options_.statement,
         note: `Refund of Jetpay debit ${payment.jetpay_transaction_id}`,
         fromBankAccount: this.options_.bankAccountId,
-        contactId: payment.jetpay_contact_id,
+        contactId: debit.contact_id!,
       })
     )
+    await pluginData(this.container).createJetpayTransactions({
+      jetpay_id: credit.identifier,
+      kind: "credit",
+      state: credit.state ?? "requested",
+      amount: cents,
+      link: credit.link ?? null,
+      contact_id: debit.contact_id,
+      debit_jetpay_id: debit.jetpay_id,
+      payment_session_id: debit.payment_session_id,
+      payment_collection_id: debit.payment_collection_id,
+      payment_id: debit.payment_id,
+      cart_id: debit.cart_id,
+      order_id: debit.order_id,
+    })
     this.logger_.info(`[jetpay] refund credit ${credit.identifier} of ${cents} cents for debit ${payment.jetpay_transaction_id}`)
     return {
       data: {
@@ -250,12 +270,15 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
       return notSupported
     }
     const transactionId = batch.events[0].data.transactionId
-    const session = await this.findSessionByTransaction(transactionId)
-    if (!session) return notSupported
+    const [debit] = await pluginData(this.container).listJetpayTransactions({ jetpay_id: transactionId, kind: "debit" })
+    if (!debit?.payment_session_id) return notSupported
     const status = await this.liveStatus(transactionId)
     const action = webhookActionForState(status.state)
     if (action === PaymentActions.NOT_SUPPORTED) return notSupported
-    return { action, data: { session_id: session.id, amount: session.amount } }
+    return {
+      action,
+      data: { session_id: debit.payment_session_id, amount: fromJetpayAmount(debit.amount, this.accountCurrency()) },
+    }
   }
 
   // --- Helpers --------------------------------------------------------------------
@@ -273,7 +296,6 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
     )
     return toSessionData({
       jetpay_transaction_id: debit.identifier,
-      jetpay_contact_id: contactId,
       link: debit.link,
       amount: debit.amount,
       surcharge: debit.customer_surcharge_amount,
@@ -339,19 +361,38 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
   }
 
   /**
-   * The payment session that holds a Jetpay transaction, for the generic webhook route.
-   * The provider lives inside Medusa's Payment module, whose session service is in its container.
+   * Records a new debit in the plugin's data before its link reaches the shopper, so that
+   * every webhook about it finds its payment session, and its contact is known for refunds.
+   * If that fails, the debit is cancelled: a link no webhook could match must not be paid.
    */
-  private async findSessionByTransaction(transactionId: string) {
-    const sessionService = (this.container as Record<string, unknown>).paymentSessionService as
-      | { list(filters: unknown, config: unknown): Promise<Array<{ id: string; amount: unknown }>> }
-      | undefined
-    if (!sessionService) return undefined
-    const [session] = await sessionService.list(
-      { data: { jetpay_transaction_id: transactionId } },
-      { select: ["id", "amount", "raw_amount"], take: 1 }
-    )
-    return session as { id: string; amount: number } | undefined
+  private async recordDebit(session: JetpaySessionData, contactId: string, sessionId: string | undefined) {
+    try {
+      await pluginData(this.container).createJetpayTransactions({
+        jetpay_id: session.jetpay_transaction_id,
+        kind: "debit",
+        state: "requested",
+        amount: session.amount,
+        surcharge: session.surcharge,
+        link: session.link,
+        contact_id: contactId,
+        payment_session_id: sessionId ?? null,
+      })
+    } catch (error) {
+      await this.client_.cancelTransaction(session.jetpay_transaction_id).catch(() => undefined)
+      throw error
+    }
+  }
+
+  /** A debit this provider created, as recorded when it was created. */
+  private async recordedDebit(transactionId: string) {
+    const [debit] = await pluginData(this.container).listJetpayTransactions({ jetpay_id: transactionId, kind: "debit" })
+    if (!debit?.contact_id) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_FOUND,
+        `Jetpay debit ${transactionId} is not in this store's Jetpay records`
+      )
+    }
+    return debit
   }
 
   private async call<T>(doing: string, run: () => Promise<T>): Promise<T> {

@@ -3,15 +3,12 @@ import { z } from "zod"
 
 /**
  * What the provider keeps in a payment session's `data`. The storefront can read
- * it, so it holds no personal data and no secret: the Jetpay ids, the link the
- * shopper pays on, and the amounts in cents (the surcharge applies only to card).
- * `jetpay_contact_id` is an opaque Jetpay id (useless without the merchant's API
- * token); refunds and amount changes need it, and session data is the only place
- * a payment provider can keep it.
+ * it, so it holds exactly this: the Jetpay transaction id, the link the shopper pays
+ * on, and the amounts in cents (the surcharge applies only if they pay by card).
+ * Nothing personal, nothing secret; the payer's contact lives in the plugin's data.
  */
 export const jetpaySessionDataSchema = z.object({
   jetpay_transaction_id: z.string().min(1),
-  jetpay_contact_id: z.string().min(1),
   link: z.string().url(),
   amount: z.number().int().positive(),
   surcharge: z.number().int().nonnegative(),

@@ -17,6 +17,8 @@ export const JetpayTransaction = model
     amount: model.number(),
     surcharge: model.number().default(0),
     link: model.text().nullable(),
+    /** The Jetpay contact: the payer of a debit, the payee of a credit (refunds go to the debit's). */
+    contact_id: model.text().nullable(),
     /** Set when Jetpay reported the debit failed after it had settled (an EFT return). */
     reversed_at: model.dateTime().nullable(),
     payment_session_id: model.text().nullable(),
