@@ -42,3 +42,12 @@ export function stateChange(current: string, next: string): StateChange {
   if (rank(to.state) > rank(from.state)) return { kind: "advance", state: to.state }
   return { kind: "none" }
 }
+
+/** Whichever of two states is further along; an unknown state never wins over a known one. */
+export function furthestState(a: string, b: string): string {
+  const x = normalizeTransactionState(a)
+  const y = normalizeTransactionState(b)
+  if (!x.known) return b
+  if (!y.known) return a
+  return rank(y.state) > rank(x.state) ? y.state : x.state
+}

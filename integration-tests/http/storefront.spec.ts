@@ -1,0 +1,163 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import registerJetpayWebhook from "../../src/scripts/register-jetpay-webhook"
+import { eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
+import { sandboxControl, useJetpaySandbox } from "../helpers/sandbox-fixture"
+import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
+
+jest.setTimeout(120_000)
+
+const sandbox = useJetpaySandbox()
+
+type Status = { state: string; session_status: string; link: string | null; order_id: string | null }
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: StoreFixture
+    let headers: { headers: Record<string, string> }
+    const control = <T = unknown>(method: string, path: string, body?: unknown) =>
+      sandboxControl<T>(sandbox.current(), method, path, body)
+
+    beforeAll(async () => {
+      store = await createJetpayStore(getContainer())
+      headers = { headers: { "x-publishable-api-key": store.publishableKey } }
+      process.env.JETPAY_WEBHOOK_MAX_BATCH_SIZE = "100"
+      process.env.JETPAY_WEBHOOK_MAX_WAIT_SECONDS = "0"
+      await registerJetpayWebhook({ container: getContainer(), args: [api.defaults.baseURL] })
+    })
+
+    afterEach(() => control("DELETE", "/_sandbox/webhooks/faults"))
+
+    const status = (cartId: string) =>
+      api
+        .get(`/store/jetpay/payment-status?cart_id=${cartId}`, headers)
+        .catch((error: { response?: { status: number; data: unknown } }) => error.response!)
+
+    const statusReads = async (transactionId: string) =>
+      (await control<Array<{ method: string; path: string }>>("GET", "/_sandbox/requests")).filter(
+        (request) => request.method === "GET" && request.path === `/transaction/${transactionId}/status`
+      ).length
+
+    it("reports the payment from link to order: state, session status, link while payable, order id", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      const waiting = await status(checkout.cartId)
+      expect(waiting.status).toBe(200)
+      expect(waiting.data).toEqual({
+        state: "requested",
+        session_status: "pending",
+        link: checkout.data.link,
+        order_id: null,
+      })
+
+      await control("POST", `/_sandbox/transactions/${checkout.transactionId}/pay`, { method: "eft" })
+      const confirmed = await eventually(async () => {
+        const current = await status(checkout.cartId)
+        return current.data.order_id && current.data.session_status === "authorized" && (current.data as Status)
+      }, 30_000, "the order id in the status")
+      const [order] = await ordersOfCart(getContainer(), checkout.cartId)
+      expect(confirmed).toEqual({ state: "initiated", session_status: "authorized", link: null, order_id: order.id })
+      expect(JSON.stringify(confirmed)).not.toMatch(/example\.com|Tremblay/)
+    })
+
+    it("reads Jetpay at most once every few seconds per transaction, however fast the storefront polls", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await control("POST", "/_sandbox/webhooks/faults", { hold: true }) // no webhook work reading it meanwhile
+      await control("DELETE", "/_sandbox/requests")
+      const answers = await Promise.all(Array.from({ length: 10 }, () => status(checkout.cartId)))
+      for (let i = 0; i < 10; i++) answers.push(await status(checkout.cartId))
+      expect(answers.every((answer) => answer.status === 200 && answer.data.state === "requested")).toBe(true)
+      expect(await statusReads(checkout.transactionId)).toBe(1)
+
+      await new Promise((resolve) => setTimeout(resolve, 3_100))
+      await status(checkout.cartId)
+      expect(await statusReads(checkout.transactionId)).toBe(2)
+    })
+
+    it("answers 404 for an unknown cart or a cart without a Jetpay payment, 400 without cart_id, and needs the publishable key", async () => {
+      expect((await status("cart_does_not_exist")).status).toBe(404)
+      const { data } = await api.post("/store/carts", { region_id: store.regionId }, headers)
+      expect((await status(data.cart.id)).status).toBe(404)
+      const missing = await api.get("/store/jetpay/payment-status", headers).catch((e: any) => e.response)
+      expect(missing.status).toBe(400)
+      const noKey = await api.get(`/store/jetpay/payment-status?cart_id=${data.cart.id}`).catch((e: any) => e.response)
+      expect(noKey.status).toBeGreaterThanOrEqual(400)
+      expect(noKey.status).toBeLessThan(500)
+      expect(JSON.stringify(noKey.data)).toMatch(/publishable/i)
+    })
+
+    it("cancels the old debit when the cart changes, and the old link can never complete the changed cart", async () => {
+      const checkout = await startJetpayCheckout(api, store, { quantity: 1 })
+      await api.post(`/store/carts/${checkout.cartId}/line-items`, { variant_id: store.variantId, quantity: 1 }, headers)
+
+      // Medusa dropped the session; its debit is cancelled on Jetpay, so its link cannot be paid.
+      const old = await control<{ state: string }>("GET", `/_sandbox/transactions/${checkout.transactionId}`)
+      expect(old.state).toBe("cancelled")
+      const payOld = await fetch(`${sandbox.current().url}/_sandbox/transactions/${checkout.transactionId}/pay`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ method: "eft" }),
+      })
+      expect(payOld.status).toBe(409)
+
+      // The storefront starts a new session: a new link for the new total.
+      const { data: cartBody } = await api.get(`/store/carts/${checkout.cartId}`, headers)
+      const { data: sessionBody } = await api.post(
+        `/store/payment-collections/${cartBody.cart.payment_collection.id}/payment-sessions`,
+        { provider_id: JETPAY_PROVIDER_ID },
+        headers
+      )
+      const [session] = sessionBody.payment_collection.payment_sessions
+      expect(session.data.jetpay_transaction_id).not.toBe(checkout.transactionId)
+      expect(session.data.amount).toBe(9998)
+      expect(session.data.link).not.toBe(checkout.data.link)
+      expect((await status(checkout.cartId)).data).toMatchObject({ state: "requested", link: session.data.link })
+
+      // The cancelled debit's webhook changes nothing; paying the new link makes the order.
+      expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(0)
+      await control("POST", `/_sandbox/transactions/${session.data.jetpay_transaction_id}/pay`, { method: "card" })
+      const [order] = await eventually(async () => {
+        const orders = await ordersOfCart(getContainer(), checkout.cartId)
+        return orders[0]?.payments.length > 0 && orders
+      }, 30_000, "the order")
+      expect(order.payments).toEqual([expect.objectContaining({ amount: 99.98 })])
+    })
+
+    it("builds a guest's contact on the server from the cart: billing name when there is no shipping name, English outside Quebec", async () => {
+      const { data: cartBody } = await api.post(
+        "/store/carts",
+        {
+          region_id: store.regionId,
+          email: "alex.chen@example.com",
+          billing_address: { first_name: "Alex", last_name: "Chen", province: "ON", country_code: "ca" },
+          items: [{ variant_id: store.variantId, quantity: 1 }],
+        },
+        headers
+      )
+      const { data: collectionBody } = await api.post("/store/payment-collections", { cart_id: cartBody.cart.id }, headers)
+      const { data: sessionBody } = await api.post(
+        `/store/payment-collections/${collectionBody.payment_collection.id}/payment-sessions`,
+        { provider_id: JETPAY_PROVIDER_ID, data: { jetpay_payer: { email: "x@evil.example", name: "X", language: "fr" } } },
+        headers
+      )
+      const transactionId = sessionBody.payment_collection.payment_sessions[0].data.jetpay_transaction_id
+      const debit = await control<{ contact_id: string }>("GET", `/_sandbox/transactions/${transactionId}`)
+      const contact = await control("GET", `/_sandbox/contacts/${debit.contact_id}`)
+      expect(contact).toMatchObject({ email: "alex.chen@example.com", name: "Alex Chen", language: "en" })
+    })
+
+    it("refuses to start a Jetpay payment for a cart without an email, before calling Jetpay", async () => {
+      const { data: cartBody } = await api.post(
+        "/store/carts",
+        { region_id: store.regionId, items: [{ variant_id: store.variantId, quantity: 1 }] },
+        headers
+      )
+      const { data: collectionBody } = await api.post("/store/payment-collections", { cart_id: cartBody.cart.id }, headers)
+      await control("DELETE", "/_sandbox/requests")
+      const refused = await api
+        .post(`/store/payment-collections/${collectionBody.payment_collection.id}/payment-sessions`, { provider_id: JETPAY_PROVIDER_ID }, headers)
+        .catch((e: any) => e.response)
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toMatch(/email/)
+      expect(await control("GET", "/_sandbox/requests")).toEqual([])
+    })
+  },
+})

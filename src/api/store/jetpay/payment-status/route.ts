@@ -1,0 +1,93 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { z } from "zod"
+import { normalizeTransactionState } from "../../../../lib/jetpay"
+import { jetpayServices } from "../../../../lib/medusa-jetpay/jetpay-services"
+import { createThrottledStatusReader } from "../../../../lib/medusa-jetpay/throttled-status"
+import { JETPAY_MODULE } from "../../../../modules/jetpay"
+import type JetpayModuleService from "../../../../modules/jetpay/service"
+import { furthestState } from "../../../../modules/jetpay/state-order"
+import { isJetpayProviderId } from "../../../middleware/attach-jetpay-payer"
+
+const querySchema = z.object({ cart_id: z.string().min(1) })
+
+type CartView = {
+  id: string
+  payment_collection?: {
+    payment_sessions?: Array<{
+      id: string
+      provider_id: string
+      status: string
+      created_at: string | Date
+      data: Record<string, unknown> | null
+    }>
+  } | null
+}
+
+// One reader per process: polling storefronts share its reads of Jetpay.
+let readStatus: ReturnType<typeof createThrottledStatusReader> | undefined
+
+/**
+ * What a storefront shows while the shopper pays and after they return: Jetpay's
+ * state, the Medusa session status, the link while the debit can still be paid, and
+ * the order once it exists. Nothing personal. Any visitor with the cart id may ask,
+ * as for the cart itself.
+ */
+export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
+  const parsed = querySchema.safeParse(req.query)
+  if (!parsed.success) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "cart_id is required")
+  }
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: carts } = await query.graph({
+    entity: "cart",
+    fields: [
+      "id",
+      "payment_collection.payment_sessions.id",
+      "payment_collection.payment_sessions.provider_id",
+      "payment_collection.payment_sessions.status",
+      "payment_collection.payment_sessions.created_at",
+      "payment_collection.payment_sessions.data",
+    ],
+    filters: { id: parsed.data.cart_id },
+  })
+  const cart = carts[0] as CartView | undefined
+  if (!cart) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart ${parsed.data.cart_id} was not found`)
+
+  const session = (cart.payment_collection?.payment_sessions ?? [])
+    .filter((candidate) => isJetpayProviderId(candidate.provider_id))
+    .sort((a, b) => new Date(b.created_at).getTime() - new Date(a.created_at).getTime())[0]
+  const transactionId = session?.data?.jetpay_transaction_id
+  if (!session || typeof transactionId !== "string") {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart ${cart.id} has no Jetpay payment`)
+  }
+
+  const { client } = jetpayServices(req.scope)
+  readStatus ??= createThrottledStatusReader((id) => client.getTransactionStatus(id))
+  const jetpay = req.scope.resolve<JetpayModuleService>(JETPAY_MODULE)
+  const [cachedStatus, orderId, [record]] = await Promise.all([
+    readStatus(transactionId),
+    orderOfCart(req, cart.id),
+    jetpay.listJetpayTransactions({ jetpay_id: transactionId }, { take: 1 }),
+  ])
+  // A status read a moment ago can be older than what a webhook applied since:
+  // "not paid yet" beside an order or an authorized session is re-read once.
+  const stale = cachedStatus.state === "requested" && (orderId !== null || session.status !== "pending")
+  const status = stale ? await readStatus(transactionId, { fresh: true }) : cachedStatus
+  const current = record ? furthestState(status.state, record.state) : status.state
+  const state = normalizeTransactionState(current)
+  const payable = state.known && state.state === "requested" && !orderId
+
+  res.json({
+    state: current,
+    session_status: session.status,
+    link: payable && typeof session.data?.link === "string" ? session.data.link : null,
+    order_id: orderId,
+  })
+}
+
+async function orderOfCart(req: MedusaRequest, cartId: string): Promise<string | null> {
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
+  return (data[0] as { order_id?: string } | undefined)?.order_id ?? null
+}
