@@ -27,7 +27,7 @@ const payer = { email: "sam.lee@example.com", name: "Sam Lee", language: "en" }
 
 // The provider records its debits in the plugin's data module, which a store's
 // config hands to the payment module with `dependencies: ["jetpay"]`.
-const DB_NAME = "jetpay-provider-module-tests"
+const DB_NAME = `jetpay-provider-module-tests-${process.pid}`
 const pluginData = usePluginDataModule(DB_NAME)
 
 moduleIntegrationTestRunner<IPaymentModuleService>({
