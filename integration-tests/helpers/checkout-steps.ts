@@ -11,7 +11,9 @@ export type JetpayCheckout = {
   cartId: string
   sessionId: string
   transactionId: string
-  data: Record<string, unknown>
+  /** The payment session as the Store API returned it. */
+  session: { id: string; provider_id: string; status: string; data: Record<string, unknown> }
+  data: Record<string, unknown> & { jetpay_transaction_id: string; link: string }
 }
 
 /** What a storefront does up to the redirect: a guest cart, its payment collection, a Jetpay session. */
@@ -47,7 +49,7 @@ export async function startJetpayCheckout(
     headers
   )
   const session = sessionBody.payment_collection.payment_sessions[0]
-  return { cartId, sessionId: session.id, transactionId: session.data.jetpay_transaction_id, data: session.data }
+  return { cartId, sessionId: session.id, transactionId: session.data.jetpay_transaction_id, session, data: session.data }
 }
 
 /** The storefront completing the cart when the shopper returns. */

@@ -1,13 +1,12 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { startJetpayCheckout } from "../helpers/checkout-steps"
 import { sandboxControl, useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
 
 jest.setTimeout(120_000)
 
 const sandbox = useJetpaySandbox()
-
-type SessionData = Record<string, unknown> & { jetpay_transaction_id: string; link: string }
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
@@ -19,40 +18,8 @@ medusaIntegrationTestRunner({
       headers = { headers: { "x-publishable-api-key": store.publishableKey } }
     })
 
-    /** A guest cart with one item, and a Jetpay session started for it as a storefront would. */
-    async function cartWithJetpaySession(browserData?: Record<string, unknown>) {
-      const { data: cartBody } = await api.post(
-        "/store/carts",
-        {
-          region_id: store.regionId,
-          email: "marie.tremblay@example.com",
-          shipping_address: {
-            first_name: "Marie",
-            last_name: "Tremblay",
-            address_1: "1 rue Sainte-Catherine",
-            city: "Montréal",
-            province: "QC",
-            postal_code: "H2X 1Z4",
-            country_code: "ca",
-          },
-          items: [{ variant_id: store.variantId, quantity: 2 }],
-        },
-        headers
-      )
-      const cart = cartBody.cart
-      const { data: collectionBody } = await api.post("/store/payment-collections", { cart_id: cart.id }, headers)
-      const collection = collectionBody.payment_collection
-      const { data: sessionBody } = await api.post(
-        `/store/payment-collections/${collection.id}/payment-sessions`,
-        { provider_id: JETPAY_PROVIDER_ID, data: browserData },
-        headers
-      )
-      const session = sessionBody.payment_collection.payment_sessions[0]
-      return { cart, collection, session, data: session.data as SessionData }
-    }
-
     it("takes a guest from picking Jetpay to an order with an authorized Jetpay payment", async () => {
-      const { cart, session, data } = await cartWithJetpaySession()
+      const { cartId, session, data } = await startJetpayCheckout(api, store)
 
       // The session holds a sandbox payment link for the cart's total, in cents.
       expect(session.provider_id).toBe(JETPAY_PROVIDER_ID)
@@ -77,14 +44,14 @@ medusaIntegrationTestRunner({
       expect(contact).toMatchObject({ email: "marie.tremblay@example.com", name: "Marie Tremblay", language: "fr" })
 
       // Completing before the shopper paid is refused and creates no order.
-      const early = await api.post(`/store/carts/${cart.id}/complete`, {}, headers).catch((e) => e.response)
+      const early = await api.post(`/store/carts/${cartId}/complete`, {}, headers).catch((e) => e.response)
       expect(early.data.type).not.toBe("order")
 
       // The shopper pays by EFT on the link, then the storefront completes the cart.
       await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${data.jetpay_transaction_id}/pay`, {
         method: "eft",
       })
-      const { data: completed } = await api.post(`/store/carts/${cart.id}/complete`, {}, headers)
+      const { data: completed } = await api.post(`/store/carts/${cartId}/complete`, {}, headers)
       expect(completed.type).toBe("order")
 
       const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
@@ -104,11 +71,13 @@ medusaIntegrationTestRunner({
     })
 
     it("keeps what the browser sends out of the session: the server's link and amount, no personal data", async () => {
-      const { data } = await cartWithJetpaySession({
+      const { data } = await startJetpayCheckout(api, store, {
+        browserData: {
         amount: 1,
         link: "https://evil.example/pay",
         status: "authorized",
-        jetpay_payer: { email: "attacker@example.com", name: "Attacker", language: "en" },
+          jetpay_payer: { email: "attacker@example.com", name: "Attacker", language: "en" },
+        },
       })
       // Exactly what the storefront needs: the transaction id, the link, the amount and the surcharge.
       expect(Object.keys(data).sort()).toEqual(["amount", "jetpay_transaction_id", "link", "surcharge"])
