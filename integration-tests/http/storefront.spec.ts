@@ -144,6 +144,40 @@ medusaIntegrationTestRunner({
       expect(contact).toMatchObject({ email: "alex.chen@example.com", name: "Alex Chen", language: "en" })
     })
 
+    it("gives a logged-in customer one Jetpay contact, reused across their checkouts", async () => {
+      const email = `member-${Date.now()}@example.com`
+      const { data: registration } = await api.post("/auth/customer/emailpass/register", { email, password: "s3cret-pass" })
+      await api.post(
+        "/store/customers",
+        { email, first_name: "Léa", last_name: "Gagnon" },
+        { headers: { ...headers.headers, authorization: `Bearer ${registration.token}` } }
+      )
+      const { data: login } = await api.post("/auth/customer/emailpass", { email, password: "s3cret-pass" })
+      const member = { headers: { ...headers.headers, authorization: `Bearer ${login.token}` } }
+
+      const contacts: string[] = []
+      for (let i = 0; i < 2; i++) {
+        const { data: cartBody } = await api.post(
+          "/store/carts",
+          { region_id: store.regionId, email, items: [{ variant_id: store.variantId, quantity: 1 }] },
+          member
+        )
+        const { data: collectionBody } = await api.post("/store/payment-collections", { cart_id: cartBody.cart.id }, member)
+        const { data: sessionBody } = await api.post(
+          `/store/payment-collections/${collectionBody.payment_collection.id}/payment-sessions`,
+          { provider_id: JETPAY_PROVIDER_ID },
+          member
+        )
+        const transactionId = sessionBody.payment_collection.payment_sessions[0].data.jetpay_transaction_id
+        contacts.push((await control<{ contact_id: string }>("GET", `/_sandbox/transactions/${transactionId}`)).contact_id)
+      }
+      expect(contacts[0]).toBe(contacts[1])
+      const contact = await control("GET", `/_sandbox/contacts/${contacts[0]}`)
+      expect(contact).toMatchObject({ email, name: "Léa Gagnon", tags: ["medusa"] })
+      const all = await control<Array<{ email: string }>>("GET", "/_sandbox/contacts")
+      expect(all.filter((candidate) => candidate.email === email)).toHaveLength(1)
+    })
+
     it("refuses to start a Jetpay payment for a cart without an email, before calling Jetpay", async () => {
       const { data: cartBody } = await api.post(
         "/store/carts",
