@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from "node:child_process"
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs"
+import path from "node:path"
+
+export const ROOT = path.resolve(__dirname, "../..")
+
+/** What `npm run demo` writes to <data dir>/ready.json once everything answers. */
+export type DemoInfo = {
+  storefrontUrl: string
+  medusaUrl: string
+  adminUrl: string | null
+  sandboxUrl: string
+  admin: { email: string; password: string }
+  publishableKey: string
+  regionId: string
+  databaseUrl: string
+  pid: number
+}
+
+export type DemoProcess = {
+  info: DemoInfo
+  child: ChildProcess
+  logFile: string
+  /** Ctrl-C: SIGINT, then the exit code (null if it had to be killed after `timeoutMs`). */
+  interrupt: (timeoutMs?: number) => Promise<number | null>
+}
+
+/**
+ * Runs the demo as a person would (`node scripts/demo.mjs`), on free ports, with its
+ * own embedded PostgreSQL in a new data folder, and without the admin (its production
+ * build takes minutes; `npm run demo` builds it). Resolves once the demo is ready.
+ */
+export async function startDemo({ dataDir, logFile, timeoutMs }: { dataDir: string; logFile: string; timeoutMs: number }): Promise<DemoProcess> {
+  rmSync(dataDir, { recursive: true, force: true })
+  mkdirSync(path.dirname(logFile), { recursive: true })
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DEMO_DATA_DIR: dataDir,
+    DEMO_MEDUSA_PORT: "0",
+    DEMO_STOREFRONT_PORT: "0",
+    DEMO_SANDBOX_PORT: "0",
+    DEMO_ADMIN: "off",
+  }
+  // What Jest and npm test set for themselves, not for a demo started from a terminal.
+  for (const name of ["NODE_OPTIONS", "NODE_ENV", "LOG_LEVEL", "DATABASE_URL"]) delete env[name]
+
+  const log = createWriteStream(logFile)
+  const child = spawn(process.execPath, [path.join(ROOT, "scripts/demo.mjs")], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  })
+  let output = ""
+  const onData = (chunk: Buffer) => {
+    log.write(chunk)
+    output += chunk.toString()
+  }
+  child.stdout!.on("data", onData)
+  child.stderr!.on("data", onData)
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+
+  const readyFile = path.join(dataDir, "ready.json")
+  const deadline = Date.now() + timeoutMs
+  while (!(existsSync(readyFile) && /Jetpay demo is ready/.test(output))) {
+    if (child.exitCode !== null) {
+      throw new Error(`npm run demo exited with ${child.exitCode} before it was ready:\n${output.slice(-4000)}`)
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGINT")
+      throw new Error(`npm run demo was not ready after ${timeoutMs / 1000} s:\n${output.slice(-4000)}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  const info = JSON.parse(readFileSync(readyFile, "utf8")) as DemoInfo
+
+  return {
+    info,
+    child,
+    logFile,
+    interrupt: async (stopTimeoutMs = 30_000) => {
+      if (child.exitCode === null) child.kill("SIGINT")
+      const timer = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), stopTimeoutMs).unref())
+      const result = await Promise.race([exited, timer])
+      if (result === "timeout") {
+        child.kill("SIGKILL")
+        await exited
+        log.end()
+        return null
+      }
+      log.end()
+      return result
+    },
+  }
+}
