@@ -15,6 +15,8 @@ const USAGE = `Usage: jetpay-sandbox [options]
   --webhook-retry-base-ms <n>     first retry delay of a failed delivery (default 1000)
   --callback-api-key-header <h>   header carrying callback_api_key (default x-callback-api-key)
   --public-url <url>              base URL put in payment links (default: the listening URL)
+  --first-event-id <n>            first webhook event id (default: the current time in ms, so a
+                                  restarted sandbox never reuses an id a store has recorded)
   --quiet                         no request log
   -h, --help                      this help
 
@@ -43,6 +45,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): Sandbox
       "webhook-retry-base-ms": { type: "string" },
       "callback-api-key-header": { type: "string" },
       "public-url": { type: "string" },
+      "first-event-id": { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -56,6 +59,7 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): Sandbox
     webhookRetryBaseMs: numberFlag("webhook-retry-base-ms", values["webhook-retry-base-ms"]),
     callbackApiKeyHeader: values["callback-api-key-header"],
     publicUrl: values["public-url"],
+    firstEventId: numberFlag("first-event-id", values["first-event-id"]) ?? Date.now(),
     quiet: values.quiet ?? false,
     help: values.help ?? false,
   }

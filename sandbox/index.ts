@@ -23,7 +23,7 @@ export interface Sandbox {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const resolved = resolveOptions(options)
   const keys = await createSigningKeys()
-  const store = new Store()
+  const store = new Store(resolved.firstEventId)
   const webhookFaults = new WebhookFaults()
   const delivery = new WebhookDelivery({
     store,

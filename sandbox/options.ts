@@ -22,6 +22,12 @@ export interface SandboxOptions {
    * than it listens on (a container, a tunnel). Default: the listening address.
    */
   publicUrl?: string
+  /**
+   * The first webhook event id. Default 1. Jetpay never reuses an event id, and a store records
+   * each once: a sandbox restarted against the same store must start past the ids it sent before
+   * (the CLI starts at the current time in milliseconds for that reason).
+   */
+  firstEventId?: number
   /** One line per request and per webhook delivery. Default: silent. Never receives tokens. */
   log?: (line: string) => void
 }
@@ -35,6 +41,7 @@ export interface ResolvedOptions {
   webhookRetryBaseMs: number
   callbackApiKeyHeader: string
   publicUrl: string | undefined
+  firstEventId: number
   log: (line: string) => void
 }
 
@@ -54,6 +61,7 @@ const optionsSchema = z.object({
     .url()
     .transform((url) => url.replace(/\/+$/, ""))
     .optional(),
+  firstEventId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER / 2).default(1),
 })
 
 export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {

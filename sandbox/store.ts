@@ -99,6 +99,11 @@ export interface DeliveryLogEntry {
 const LOG_LIMIT = 10_000
 
 export class Store {
+  /** `firstEventId`: where event ids start, so a restarted sandbox never reuses an id. */
+  constructor(firstEventId = 1) {
+    this.nextEventId = firstEventId
+  }
+
   readonly clock = new MicrosClock()
   private contacts = new Map<string, Contact>()
   private transactions = new Map<string, TransactionRecord>()
@@ -108,7 +113,7 @@ export class Store {
   private deliveries: DeliveryLogEntry[] = []
   // Event and webhook ids survive reset: a test database may still hold ids from before a reset,
   // and Jetpay's ids are never reused.
-  private nextEventId = 1
+  private nextEventId: number
   private nextWebhookId = 1
   private listeners: ((event: WireEvent) => void)[] = []
 

@@ -8,7 +8,6 @@ import path from "node:path"
 import pg from "pg"
 import { adminBuildFingerprint, adminBuildIsCurrent, adminBuildStampFile, pluginBuildState, sandboxBuildState } from "./demo-build.mjs"
 import { ChildProcesses, waitUntil } from "./demo-processes.mjs"
-import { skipEventIdsThrough } from "./demo-sandbox.mjs"
 import { startStorefrontServer } from "./demo-storefront-server.mjs"
 import { freePort } from "./postgres.mjs"
 
@@ -67,11 +66,6 @@ export class DemoStack {
     }
     await this.#step("Migrating the database (medusa db:migrate)", () =>
       this.#children.run("migrate", process.execPath, [this.#medusaCli(), "db:migrate"], { cwd: this.demoDir, env })
-    )
-    await this.#step(
-      "Numbering the new sandbox's events after the ones already recorded",
-      async () => skipEventIdsThrough(sandboxUrl, await lastRecordedEventId(databaseUrl)),
-      (made) => (made ? `${made} filler events` : "no events recorded yet")
     )
     const seedFile = path.join(this.dataDir, "seeded.json")
     rmSync(seedFile, { force: true })
@@ -246,7 +240,8 @@ export class DemoStack {
           path.join(this.root, "dist/sandbox/cli.js"),
           "--port",
           String(port),
-          // Jetpay's minimum batch wait is 60 s; the demo wants its orders now.
+          // Jetpay's minimum batch wait is 60 s; the demo wants its orders now. (Event ids start at
+          // the current time in ms, so a restarted sandbox never reuses one the store recorded.)
           "--min-wait-seconds",
           "0",
           "--webhook-retry-base-ms",
@@ -320,20 +315,6 @@ async function ensureDatabase(url) {
     await admin.query(`create database "${name.replace(/"/g, '""')}"`)
   } finally {
     await admin.end()
-  }
-}
-
-/** The highest Jetpay event id the plugin has recorded (0 on a new database). */
-async function lastRecordedEventId(url) {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    const { rows } = await client.query(
-      "select coalesce(max(jetpay_event_id::bigint), 0)::text as id from jetpay_webhook_event"
-    )
-    return Number(rows[0].id)
-  } finally {
-    await client.end()
   }
 }
 

@@ -121,6 +121,28 @@ medusaIntegrationTestRunner({
       expect(order.payments).toEqual([expect.objectContaining({ amount: 99.98 })])
     })
 
+    it("lets a cart change even when Jetpay no longer knows its old debit (another account, a wiped sandbox)", async () => {
+      const checkout = await startJetpayCheckout(api, store, { quantity: 1 })
+      await control("POST", "/_sandbox/faults", { method: "DELETE", path: `/transaction/${checkout.transactionId}`, status: 404, count: 1 })
+      const changed = await api.post(`/store/carts/${checkout.cartId}/line-items`, { variant_id: store.variantId, quantity: 1 }, headers)
+      expect(changed.status).toBe(200)
+      expect(changed.data.cart.items[0].quantity).toBe(2)
+    })
+
+    it("answers with the last recorded state while Jetpay cannot be reached", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await new Promise((resolve) => setTimeout(resolve, 3_100)) // past the status cache
+      await control("POST", "/_sandbox/faults", {
+        method: "GET",
+        path: `/transaction/${checkout.transactionId}/status`,
+        status: 503,
+        count: 3,
+      })
+      const answer = await status(checkout.cartId)
+      expect(answer.status).toBe(200)
+      expect(answer.data).toMatchObject({ state: "requested", order_id: null })
+    })
+
     it("builds a guest's contact on the server from the cart: billing name when there is no shipping name, English outside Quebec", async () => {
       const { data: cartBody } = await api.post(
         "/store/carts",

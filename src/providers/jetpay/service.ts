@@ -329,6 +329,13 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
       if (!(error instanceof JetpayApiError) || error.status === undefined || error.status >= 500) {
         throw toMedusaError(error, `Cancelling Jetpay payment ${transactionId}`)
       }
+      // Jetpay does not know it (another account or environment, a wiped sandbox): no link
+      // of it can be paid here, so there is nothing left to cancel. Refusing would leave the
+      // cart stuck, since Medusa deletes a cart's sessions whenever the cart changes.
+      if (error.status === 404) {
+        this.logger_.warn(`[jetpay] debit ${transactionId} is unknown to Jetpay; treated as cancelled`)
+        return
+      }
       // Jetpay refused: ask it why, rather than guess from the error text.
       const status = await this.liveStatus(transactionId)
       const state = normalizeTransactionState(status.state)

@@ -65,16 +65,16 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
   const { client } = jetpayServices(req.scope)
   readStatus ??= createThrottledStatusReader((id) => client.getTransactionStatus(id))
   const jetpay = req.scope.resolve<JetpayModuleService>(JETPAY_MODULE)
-  const [cachedStatus, orderId, [record]] = await Promise.all([
-    readStatus(transactionId),
+  const [orderId, [record]] = await Promise.all([
     orderOfCart(req, cart.id),
     jetpay.listJetpayTransactions({ jetpay_id: transactionId }, { take: 1 }),
   ])
-  // A status read a moment ago can be older than what a webhook applied since:
-  // "not paid yet" beside an order or an authorized session is re-read once.
-  const stale = cachedStatus.state === "requested" && (orderId !== null || session.status !== "pending")
-  const status = stale ? await readStatus(transactionId, { fresh: true }) : cachedStatus
-  const current = record ? furthestState(status.state, record.state) : status.state
+  const live = await liveState(transactionId, orderId !== null || session.status !== "pending")
+  if (live === undefined && !record) {
+    throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Jetpay cannot be reached right now; try again in a moment")
+  }
+  // Jetpay unreachable (or no longer knowing the debit): what the store last recorded.
+  const current = live === undefined ? record!.state : record ? furthestState(live, record.state) : live
   const state = normalizeTransactionState(current)
   const payable = state.known && state.state === "requested" && !orderId
 
@@ -84,6 +84,21 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
     link: payable && typeof session.data?.link === "string" ? session.data.link : null,
     order_id: orderId,
   })
+}
+
+/**
+ * The live state, read at most every few seconds. A cached "not paid yet" beside an
+ * order or an authorized session is out of date, and is read again once.
+ * Undefined when Jetpay cannot answer.
+ */
+async function liveState(transactionId: string, paidSince: boolean): Promise<string | undefined> {
+  try {
+    const cached = await readStatus!(transactionId)
+    if (cached.state === "requested" && paidSince) return (await readStatus!(transactionId, { fresh: true })).state
+    return cached.state
+  } catch {
+    return undefined
+  }
 }
 
 async function orderOfCart(req: MedusaRequest, cartId: string): Promise<string | null> {
