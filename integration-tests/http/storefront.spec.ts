@@ -1,4 +1,6 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { JETPAY_MODULE } from "../../src/modules/jetpay"
+import type JetpayModuleService from "../../src/modules/jetpay/service"
 import registerJetpayWebhook from "../../src/scripts/register-jetpay-webhook"
 import { eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
 import { sandboxControl, useJetpaySandbox } from "../helpers/sandbox-fixture"
@@ -60,7 +62,14 @@ medusaIntegrationTestRunner({
 
     it("reads Jetpay at most once every few seconds per transaction, however fast the storefront polls", async () => {
       const checkout = await startJetpayCheckout(api, store)
-      await control("POST", "/_sandbox/webhooks/faults", { hold: true }) // no webhook work reading it meanwhile
+      // The debit's `created` event is applied (it reads the status too), then webhooks wait.
+      await eventually(async () => {
+        const events = await getContainer()
+          .resolve<JetpayModuleService>(JETPAY_MODULE)
+          .listJetpayWebhookEvents({ jetpay_transaction_id: checkout.transactionId })
+        return events.length > 0 && events.every((event) => event.processed_at)
+      }, 20_000, "the created event applied")
+      await control("POST", "/_sandbox/webhooks/faults", { hold: true })
       await control("DELETE", "/_sandbox/requests")
       const answers = await Promise.all(Array.from({ length: 10 }, () => status(checkout.cartId)))
       for (let i = 0; i < 10; i++) answers.push(await status(checkout.cartId))
