@@ -1,0 +1,195 @@
+import { existsSync, mkdirSync, rmSync } from "node:fs"
+import path from "node:path"
+import pg from "pg"
+import { chromium, type Browser, type Page } from "playwright-core"
+import { startDemoWithAdmin, type AdminDemo } from "../helpers/demo-with-admin"
+import { ROOT } from "./demo-process"
+
+/**
+ * The merchant's side of the demo in a real browser: the built Medusa dashboard with the
+ * plugin's widget and settings page, Debian's Chromium, the demo's sandbox and database.
+ * The order is paid and settled through the Store API and the sandbox (the storefront's
+ * own test drives those pages); everything the merchant does here is clicks.
+ */
+const CHROMIUM = "/usr/bin/chromium"
+const SCREENSHOTS = path.join(ROOT, "test-output/screenshots/admin")
+const DATA_DIR = path.join(ROOT, "test-output", "admin-demo")
+
+jest.setTimeout(180_000)
+
+let demo: AdminDemo | undefined
+let browser: Browser | undefined
+let page: Page
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`This test drives Debian's Chromium at ${CHROMIUM}, which is missing: apt-get install -y chromium`)
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  // The first run after the plugin's admin code changed also builds the dashboard.
+  demo = await startDemoWithAdmin({ dataDir: DATA_DIR, logFile: path.join(ROOT, "test-output", "admin-demo.log"), timeoutMs: 8 * 60_000 })
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  })
+  page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage()
+  await logIn(page)
+}, 10 * 60_000)
+
+afterAll(async () => {
+  await browser?.close()
+  if (demo) expect(await demo.stop()).toBe(0)
+  rmSync(path.join(DATA_DIR, "postgres"), { recursive: true, force: true })
+}, 60_000)
+
+it("shows a settled Jetpay order with its webhook timeline, and the credit of a partial refund made in Medusa's form", async () => {
+  const { orderId, transactionId } = await settledOrder()
+
+  await page.goto(`${demo!.info.adminUrl}/orders/${orderId}`)
+  const widget = page.getByTestId("jetpay-widget")
+  await widget.waitFor()
+  await expectText(page.getByTestId("jetpay-state"), "Settled")
+  await expectText(page.getByTestId("jetpay-amount"), "$49.98")
+  await expect(widget.textContent()).resolves.toContain(transactionId)
+  const timeline = page.getByTestId("jetpay-timeline")
+  await expect(timeline.locator("li").allTextContents()).resolves.toEqual([
+    expect.stringMatching(/^Payment requested.*transactions\.debits\.created.*applied/),
+    expect.stringMatching(/^Payment initiated.*applied/),
+    expect.stringMatching(/^Payment completed.*applied/),
+  ])
+  await expect(page.getByTestId("jetpay-cancel").count()).resolves.toBe(0) // paid: nothing to cancel
+  await widget.screenshot({ path: path.join(SCREENSHOTS, "01-widget-settled.png") })
+  await page.screenshot({ path: path.join(SCREENSHOTS, "01-order-settled.png") })
+
+  // Medusa's own Refund form, from the payment's menu.
+  const payments = page.locator("div.shadow-elevation-card-rest", { has: page.locator("h2", { hasText: /^Payments$/ }) })
+  await payments.locator('button[aria-haspopup="menu"]').first().click()
+  await page.getByRole("menuitem", { name: "Refund" }).click()
+  const amount = page.locator('input[name="amount"]')
+  await amount.waitFor()
+  await amount.fill("10")
+  await page.waitForTimeout(500) // the drawer's slide-in, for a readable screenshot only
+  await page.screenshot({ path: path.join(SCREENSHOTS, "02-refund-form.png") })
+  await page.getByRole("button", { name: "Save" }).click()
+
+  // The widget follows the order without a click: the credit and its payee link.
+  const refund = page.getByTestId("jetpay-refund-0")
+  await refund.waitFor({ timeout: 20_000 })
+  await expectText(page.getByTestId("jetpay-state"), "Partially refunded")
+  await expect(refund.textContent()).resolves.toMatch(/^\$10\.00Waiting for the payee's bank details/)
+  const payeeLink = await page.getByTestId("jetpay-refund-link-0").locator("a").getAttribute("href")
+  expect(payeeLink).toMatch(new RegExp(`^${demo!.info.sandboxUrl}/payment/receive/`))
+  await expect(page.getByTestId("jetpay-refund-1").count()).resolves.toBe(0)
+  await widget.screenshot({ path: path.join(SCREENSHOTS, "03-widget-partially-refunded.png") })
+
+  // The credit Jetpay holds is for $10.00, to the payer's contact.
+  const creditId = payeeLink!.split("/").pop()!
+  const credit = (await (await fetch(`${demo!.info.sandboxUrl}/_sandbox/transactions/${creditId}`)).json()) as { kind: string; amount: number }
+  expect(credit).toMatchObject({ kind: "credit", amount: 1000 })
+
+  // The payee enters their bank details; Refresh shows the credit paying out.
+  await fetch(`${demo!.info.sandboxUrl}/_sandbox/transactions/${creditId}/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })
+  await page.getByTestId("jetpay-refresh").click()
+  await expectText(page.getByTestId("jetpay-refund-state-0"), "Paying out")
+  await widget.screenshot({ path: path.join(SCREENSHOTS, "04-widget-refund-paying-out.png") })
+})
+
+it("shows the webhook registered on the Jetpay settings page, and its button changes nothing when all is well", async () => {
+  await page.goto(`${demo!.info.adminUrl}/settings`)
+  await page.getByRole("link", { name: "Jetpay" }).click()
+  await page.getByTestId("jetpay-health").waitFor()
+  await expect(page.getByTestId("jetpay-api-status").textContent()).resolves.toMatch(/Accepted/)
+  const webhook = page.getByTestId("jetpay-webhook-status")
+  await expect(webhook.textContent()).resolves.toMatch(new RegExp(`Registered.*${escape(new URL(demo!.info.medusaUrl).port)}/hooks/jetpay`))
+  await expect(page.getByTestId("jetpay-last-event").textContent()).resolves.not.toMatch(/Never/)
+  await page.screenshot({ path: path.join(SCREENSHOTS, "05-settings.png") })
+
+  await page.getByTestId("jetpay-register-webhook").click()
+  await expectText(page.getByTestId("jetpay-register-result"), expect.stringMatching(/^Webhook already registered: nothing to change \(http.*\/hooks\/jetpay\)$/))
+  await page.screenshot({ path: path.join(SCREENSHOTS, "06-settings-checked.png") })
+})
+
+async function logIn(page: Page) {
+  const { adminUrl, admin } = demo!.info
+  await page.goto(`${adminUrl}/login`)
+  await page.fill('input[name="email"]', admin.email)
+  await page.fill('input[name="password"]', admin.password)
+  await page.click('button[type="submit"]')
+  await page.waitForURL(/\/app\/orders/, { timeout: 30_000 })
+}
+
+/** A shopper's order for two maple syrups ($49.98), paid by bank and settled by Jetpay; the webhook captures it. */
+async function settledOrder(): Promise<{ orderId: string; transactionId: string }> {
+  const { medusaUrl, sandboxUrl, publishableKey, regionId } = demo!.info
+  const store = { "x-publishable-api-key": publishableKey, "content-type": "application/json" }
+  const call = async <T>(url: string, body?: unknown, headers: Record<string, string> = store): Promise<T> => {
+    const response = await fetch(url, body === undefined ? { headers } : { method: "POST", headers, body: JSON.stringify(body) })
+    if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`)
+    return (await response.json()) as T
+  }
+  const { products } = await call<{ products: Array<{ variants: Array<{ id: string }> }> }>(
+    `${medusaUrl}/store/products?handle=maple-syrup&region_id=${regionId}`
+  )
+  const { cart } = await call<{ cart: { id: string } }>(`${medusaUrl}/store/carts`, {
+    region_id: regionId,
+    email: "marie.tremblay@example.com",
+    shipping_address: { first_name: "Marie", last_name: "Tremblay", country_code: "ca", province: "QC", city: "Montréal" },
+    items: [{ variant_id: products[0].variants[0].id, quantity: 2 }],
+  })
+  const { payment_collection } = await call<{ payment_collection: { id: string } }>(`${medusaUrl}/store/payment-collections`, { cart_id: cart.id })
+  const session = await call<{ payment_collection: { payment_sessions: Array<{ data: { jetpay_transaction_id: string } }> } }>(
+    `${medusaUrl}/store/payment-collections/${payment_collection.id}/payment-sessions`,
+    { provider_id: "pp_jetpay_jetpay" }
+  )
+  const transactionId = session.payment_collection.payment_sessions[0].data.jetpay_transaction_id
+  const control = { "content-type": "application/json" }
+  await call(`${sandboxUrl}/_sandbox/transactions/${transactionId}/pay`, { method: "eft" }, control)
+  await call(`${sandboxUrl}/_sandbox/transactions/${transactionId}/advance`, { state: "completed" }, control)
+
+  const orderId = await eventually(async () => (await ordersOfCart(cart.id))[0], "the order made by the webhook")
+  const { token } = await call<{ token: string }>(`${medusaUrl}/auth/user/emailpass`, demo!.info.admin, { "content-type": "application/json" })
+  await eventually(async () => {
+    const view = await call<{ status: { code: string } | null }>(`${medusaUrl}/admin/jetpay/orders/${orderId}`, undefined, {
+      authorization: `Bearer ${token}`,
+    })
+    return view.status?.code === "settled" || undefined
+  }, "the capture made by the webhook")
+  return { orderId, transactionId }
+}
+
+async function ordersOfCart(cartId: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: demo!.info.databaseUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query("select order_id from order_cart where cart_id = $1 and deleted_at is null", [cartId])
+    return rows.map((row: { order_id: string }) => row.order_id)
+  } finally {
+    await client.end()
+  }
+}
+
+/** Waits until the element's trimmed text is (or matches) `expected`. */
+async function expectText(locator: ReturnType<Page["getByTestId"]>, expected: string | ReturnType<typeof expect.stringMatching>) {
+  const deadline = Date.now() + 20_000
+  let last: string | null = null
+  while (Date.now() < deadline) {
+    last = (await locator.textContent({ timeout: 20_000 }).catch(() => null))?.trim() ?? null
+    if (last !== null && (typeof expected === "string" ? last === expected : expected.asymmetricMatch(last))) return
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  expect(last).toEqual(expected)
+}
+
+async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+}

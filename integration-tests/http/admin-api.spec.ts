@@ -1,0 +1,406 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import type { IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import { JETPAY_MODULE } from "../../src/modules/jetpay"
+import type JetpayModuleService from "../../src/modules/jetpay/service"
+import registerJetpayWebhook from "../../src/scripts/register-jetpay-webhook"
+import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
+import { eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
+import { sandboxControl, useJetpaySandbox } from "../helpers/sandbox-fixture"
+import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
+
+jest.setTimeout(180_000)
+
+const sandbox = useJetpaySandbox()
+
+type Answer = { status: number; data: any }
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: StoreFixture
+    let admin: AdminAuth
+
+    const control = <T = any>(method: string, path: string, body?: unknown) =>
+      sandboxControl<T>(sandbox.current(), method, path, body)
+    const pay = (transactionId: string, method: "eft" | "card" = "eft") =>
+      control("POST", `/_sandbox/transactions/${transactionId}/pay`, { method })
+    const advance = (transactionId: string, state: "completed" | "failed") =>
+      control("POST", `/_sandbox/transactions/${transactionId}/advance`, { state })
+    const jetpayModule = () => getContainer().resolve<JetpayModuleService>(JETPAY_MODULE)
+    const recordOf = async (transactionId: string) =>
+      (await jetpayModule().listJetpayTransactions({ jetpay_id: transactionId }))[0]
+
+    /** An HTTP answer whatever its status, so tests can look at 4xx bodies. */
+    const answer = (request: Promise<Answer>): Promise<Answer> =>
+      request.catch((error: { response?: Answer }) => {
+        if (error.response) return error.response
+        throw error
+      })
+    const adminGet = (path: string) => answer(api.get(path, admin))
+    const adminPost = (path: string, body: unknown = {}) => answer(api.post(path, body, admin))
+
+    /** Waits until Jetpay's events for a transaction were all recorded and processed. */
+    async function settled(transactionId: string, count: number) {
+      return eventually(async () => {
+        const events = await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: transactionId })
+        return events.length >= count && events.every((event) => event.processed_at) && events
+      }, 30_000, `${count} processed events of ${transactionId}`)
+    }
+
+    async function orderWithPayment(cartId: string, what = "the order") {
+      const [order] = await eventually(async () => {
+        const orders = await ordersOfCart(getContainer(), cartId)
+        return orders[0]?.payments.length > 0 && orders
+      }, 30_000, what)
+      return order
+    }
+
+    /** A paid and settled order, captured by the webhook, as a merchant finds it. */
+    async function capturedOrder() {
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "eft")
+      await advance(checkout.transactionId, "completed")
+      const [order] = await eventually(async () => {
+        const orders = await ordersOfCart(getContainer(), checkout.cartId)
+        return orders[0]?.payments[0]?.captured_at && orders
+      }, 30_000, "the capture")
+      await settled(checkout.transactionId, 3)
+      return { checkout, order }
+    }
+
+    beforeAll(async () => {
+      store = await createJetpayStore(getContainer())
+      process.env.JETPAY_WEBHOOK_MAX_BATCH_SIZE = "100"
+      process.env.JETPAY_WEBHOOK_MAX_WAIT_SECONDS = "0"
+      await registerJetpayWebhook({ container: getContainer(), args: [api.defaults.baseURL] })
+      admin = await createAdmin(api, getContainer())
+    })
+
+    afterEach(async () => {
+      await control("DELETE", "/_sandbox/webhooks/faults")
+      await control("DELETE", "/_sandbox/faults")
+    })
+
+    it("answers 401 on every Jetpay admin route without an admin session or token", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      const storefront = { headers: { "x-publishable-api-key": store.publishableKey } }
+      const calls: Array<[string, string]> = [
+        ["GET", "/admin/jetpay/orders/order_123"],
+        ["POST", `/admin/jetpay/transactions/${checkout.transactionId}/refresh`],
+        ["POST", `/admin/jetpay/transactions/${checkout.transactionId}/cancel`],
+        ["GET", "/admin/jetpay/health"],
+        ["POST", "/admin/jetpay/webhook"],
+      ]
+      for (const [method, path] of calls) {
+        for (const config of [{}, storefront, { headers: { authorization: "Bearer not-a-token" } }]) {
+          const response = await answer(method === "GET" ? api.get(path, config) : api.post(path, {}, config))
+          expect({ method, path, status: response.status }).toEqual({ method, path, status: 401 })
+        }
+      }
+      // Refused before anything happened: the debit is untouched.
+      const after = await control("GET", `/_sandbox/transactions/${checkout.transactionId}`)
+      expect(after.state).toBe("requested")
+    })
+
+    it("shows an order's settled debit with its webhook timeline, then a partial refund with its payee link; refuses a refund above what was captured", async () => {
+      const { checkout, order } = await capturedOrder()
+
+      const settledView = await adminGet(`/admin/jetpay/orders/${order.id}`)
+      expect(settledView.status).toBe(200)
+      expect(settledView.data).toMatchObject({
+        order_id: order.id,
+        currency_code: "cad",
+        status: { code: "settled", label: "Settled" },
+        refunded_amount: 0,
+      })
+      expect(settledView.data.transactions).toHaveLength(1)
+      const [debit] = settledView.data.transactions
+      expect(debit).toMatchObject({
+        id: checkout.transactionId,
+        kind: "debit",
+        state: "completed",
+        status: { code: "settled" },
+        amount: 9998,
+        amount_formatted: "$99.98",
+        surcharge: 350,
+        surcharge_formatted: "$3.50",
+        fail_reason: null,
+        reversed: false,
+        link: null, // paid: the link cannot take money any more
+        payment_id: order.payments[0].id,
+        order_id: order.id,
+      })
+      expect(debit.events.map((event: any) => event.state)).toEqual(["requested", "initiated", "completed"])
+      for (const event of debit.events) {
+        expect(event).toEqual({
+          id: expect.stringMatching(/^\d+$/),
+          type: expect.stringMatching(/^transactions\.debits\./),
+          state: expect.any(String),
+          occurred_at: expect.any(String),
+          received_at: expect.any(String),
+          processed_at: expect.any(String),
+          attempts: 1,
+          error: null,
+        })
+      }
+      const ids = debit.events.map((event: any) => Number(event.id))
+      expect([...ids].sort((a, b) => a - b)).toEqual(ids)
+
+      // Medusa's own refund, as the order page's Refund button sends it.
+      const refund = await adminPost(`/admin/payments/${order.payments[0].id}/refund`, { amount: 20 })
+      expect(refund.status).toBe(200)
+      const refunded = await adminGet(`/admin/jetpay/orders/${order.id}`)
+      expect(refunded.data.status).toEqual({ code: "partially_refunded", label: "Partially refunded" })
+      expect(refunded.data).toMatchObject({ refunded_amount: 2000, refunded_amount_formatted: "$20.00" })
+      const credits = refunded.data.transactions.filter((transaction: any) => transaction.kind === "credit")
+      expect(credits).toHaveLength(1)
+      expect(credits[0]).toMatchObject({
+        kind: "credit",
+        state: "requested",
+        status: { code: "awaiting_payee", label: "Waiting for the payee's bank details" },
+        amount: 2000,
+        amount_formatted: "$20.00",
+        debit_id: checkout.transactionId,
+        order_id: order.id,
+        link: expect.stringMatching(new RegExp(`^${sandbox.current().url}/payment/receive/`)),
+      })
+      const credit = await control("GET", `/_sandbox/transactions/${credits[0].id}`)
+      expect(credit).toMatchObject({ kind: "credit", amount: 2000, contact_id: expect.any(String) })
+
+      // Above what is left (79.98 of 99.98): refused with a clear message, no credit made.
+      const tooMuch = await adminPost(`/admin/payments/${order.payments[0].id}/refund`, { amount: 80 })
+      expect(tooMuch.status).toBe(400)
+      expect(tooMuch.data.message).toMatch(/not allowed to refund more than the captured amount/)
+      const after = await adminGet(`/admin/jetpay/orders/${order.id}`)
+      expect(after.data.transactions.filter((transaction: any) => transaction.kind === "credit")).toHaveLength(1)
+
+      // The payee enters their bank details: a refresh of the credit shows it paying out.
+      await pay(credits[0].id)
+      const payout = await adminPost(`/admin/jetpay/transactions/${credits[0].id}/refresh`)
+      expect(payout.status).toBe(200)
+      expect(payout.data.transaction).toMatchObject({ id: credits[0].id, state: "processing", status: { code: "paying_out" } })
+
+      // A refund credit is not something the cancel route cancels.
+      const cancelCredit = await adminPost(`/admin/jetpay/transactions/${credits[0].id}/cancel`)
+      expect(cancelCredit.status).toBe(400)
+      expect(cancelCredit.data.message).toMatch(/is a refund credit: only a payment \(debit\) can be cancelled/)
+    })
+
+    it("answers 404 for an unknown order and an empty list for an order paid without Jetpay", async () => {
+      const unknown = await adminGet("/admin/jetpay/orders/order_does_not_exist")
+      expect(unknown.status).toBe(404)
+      expect(unknown.data.message).toMatch(/Order order_does_not_exist was not found/)
+
+      const orders = getContainer().resolve<IOrderModuleService>(Modules.ORDER)
+      const order = await orders.createOrders({
+        currency_code: "cad",
+        email: "walk-in@example.com",
+        items: [{ title: "Gift wrapping", quantity: 1, unit_price: 5 }],
+      })
+      const view = await adminGet(`/admin/jetpay/orders/${order.id}`)
+      expect(view.status).toBe(200)
+      expect(view.data).toMatchObject({ order_id: order.id, status: null, transactions: [] })
+    })
+
+    it("refresh applies what Jetpay did while webhooks were held, through the webhook's own path, once", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await settled(checkout.transactionId, 1)
+      await control("POST", "/_sandbox/webhooks/faults", { hold: true })
+      await pay(checkout.transactionId, "card")
+      expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(0)
+
+      const refreshed = await adminPost(`/admin/jetpay/transactions/${checkout.transactionId}/refresh`)
+      expect(refreshed.status).toBe(200)
+      expect(refreshed.data.transaction).toMatchObject({
+        id: checkout.transactionId,
+        kind: "debit",
+        state: "paid",
+        status: { code: "authorized", label: "Authorized" },
+        link: null,
+        status_checked_at: expect.any(String),
+      })
+      // The order exists now, as if the webhook had come.
+      const [order] = await ordersOfCart(getContainer(), checkout.cartId)
+      expect(order.payments).toHaveLength(1)
+      expect(refreshed.data.transaction).toMatchObject({ order_id: order.id, payment_id: order.payments[0].id })
+      const view = await adminGet(`/admin/jetpay/orders/${order.id}`)
+      expect(view.data.status.code).toBe("authorized")
+
+      // Refreshing again, and the held webhooks arriving later, change nothing more.
+      expect((await adminPost(`/admin/jetpay/transactions/${checkout.transactionId}/refresh`)).data.transaction.state).toBe("paid")
+      await control("POST", "/_sandbox/webhooks/faults", { hold: false })
+      await control("POST", "/_sandbox/webhooks/flush")
+      await settled(checkout.transactionId, 2)
+      const orders = await ordersOfCart(getContainer(), checkout.cartId)
+      expect(orders).toHaveLength(1)
+      expect(orders[0].payments).toHaveLength(1)
+      expect((await recordOf(checkout.transactionId)).state).toBe("paid")
+
+      expect((await adminPost("/admin/jetpay/transactions/00000000-0000-4000-8000-000000000000/refresh")).status).toBe(404)
+    })
+
+    it("refresh says so when Jetpay cannot be read, and changes nothing", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await settled(checkout.transactionId, 1)
+      await control("POST", "/_sandbox/faults", {
+        method: "GET",
+        path: `/transaction/${checkout.transactionId}/status`,
+        status: 503,
+        count: 3,
+      })
+      const failed = await adminPost(`/admin/jetpay/transactions/${checkout.transactionId}/refresh`)
+      expect(failed.status).toBe(500)
+      expect(failed.data.message).toMatch(/Refreshing Jetpay transaction .* failed: .*503/)
+      expect((await recordOf(checkout.transactionId)).state).toBe("requested")
+    })
+
+    it("cancels a debit the payer has not paid yet: Jetpay cancels it and Medusa follows; a second cancel is a no-op", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      // Jetpay not knowing the debit (another account or environment) is said plainly.
+      await control("POST", "/_sandbox/faults", { method: "DELETE", path: `/transaction/${checkout.transactionId}`, status: 404 })
+      const unknown = await adminPost(`/admin/jetpay/transactions/${checkout.transactionId}/cancel`)
+      expect(unknown.status).toBe(400)
+      expect(unknown.data.message).toMatch(/Jetpay does not know payment .*: there is nothing to cancel at Jetpay/)
+      expect((await recordOf(checkout.transactionId)).state).toBe("requested")
+
+      const cancelled = await adminPost(`/admin/jetpay/transactions/${checkout.transactionId}/cancel`)
+      expect(cancelled.status).toBe(200)
+      expect(cancelled.data.transaction).toMatchObject({
+        id: checkout.transactionId,
+        state: "cancelled",
+        status: { code: "cancelled", label: "Cancelled" },
+        link: null,
+      })
+      expect((await control("GET", `/_sandbox/transactions/${checkout.transactionId}`)).state).toBe("cancelled")
+      expect((await recordOf(checkout.transactionId)).state).toBe("cancelled")
+      // The link is dead: the shopper can no longer pay it, and no Medusa payment was made.
+      await expect(pay(checkout.transactionId)).rejects.toThrow(/409/)
+      const payments = getContainer().resolve<IPaymentModuleService>(Modules.PAYMENT)
+      expect(await payments.listPayments({ payment_session_id: checkout.sessionId })).toHaveLength(0)
+
+      const again = await adminPost(`/admin/jetpay/transactions/${checkout.transactionId}/cancel`)
+      expect(again.status).toBe(200)
+      expect(again.data.transaction.state).toBe("cancelled")
+      expect((await adminPost("/admin/jetpay/transactions/00000000-0000-4000-8000-000000000000/cancel")).status).toBe(404)
+    })
+
+    it("refuses to cancel a debit the payer already paid, says why and what to do, and changes nothing", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "eft")
+      const order = await orderWithPayment(checkout.cartId)
+      await settled(checkout.transactionId, 2)
+      const eventsBefore = await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: checkout.transactionId })
+
+      const refused = await adminPost(`/admin/jetpay/transactions/${checkout.transactionId}/cancel`)
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toBe(
+        `Jetpay payment ${checkout.transactionId} can no longer be cancelled. The payer has already paid (initiated): refund it once it is captured.`
+      )
+      expect((await control("GET", `/_sandbox/transactions/${checkout.transactionId}`)).state).toBe("initiated")
+      expect(await recordOf(checkout.transactionId)).toMatchObject({ state: "initiated", order_id: order.id })
+      const [current] = await ordersOfCart(getContainer(), checkout.cartId)
+      expect(current.payments[0]).toMatchObject({ id: order.payments[0].id, canceled_at: null, captured_at: null })
+      expect(await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: checkout.transactionId })).toHaveLength(
+        eventsBefore.length
+      )
+    })
+
+    it("health: the token, the webhook registered for /hooks/jetpay or not, and the event log; register/repair is idempotent", async () => {
+      const appUrl: string = api.defaults.baseURL
+      const checkout = await startJetpayCheckout(api, store)
+      const [created] = await settled(checkout.transactionId, 1)
+
+      // No webhook at Jetpay (deleted through Jetpay's own API).
+      for (const webhook of await control<Array<{ identifier: string }>>("GET", "/_sandbox/webhooks")) {
+        await fetch(`${sandbox.current().url}/webhooks/${webhook.identifier}`, {
+          method: "DELETE",
+          headers: { authorization: "Bearer sandbox-token" },
+        })
+      }
+      const none = await adminGet("/admin/jetpay/health")
+      expect(none.status).toBe(200)
+      expect(none.data).toMatchObject({
+        provider_id: "pp_jetpay_jetpay",
+        base_url: sandbox.current().url,
+        api: { ok: true, error: null },
+        webhook: { registered: false, other: null },
+      })
+      expect(new Date(none.data.events.last_received_at).getTime()).toBeGreaterThanOrEqual(new Date(created.received_at).getTime())
+      expect(none.data.events).toEqual({ last_received_at: expect.any(String), waiting: expect.any(Number), failed: expect.any(Number) })
+
+      // The settings page's button: registers at the admin's own origin, then changes nothing.
+      const registered = await adminPost("/admin/jetpay/webhook")
+      expect(registered.status).toBe(200)
+      expect(registered.data).toEqual({
+        action: "registered",
+        webhook: {
+          identifier: expect.any(String),
+          url: `${appUrl}/hooks/jetpay`,
+          state: "active",
+          last_sent_event_id: expect.any(Number),
+          max_batch_size: 100,
+          max_wait_seconds: 0,
+        },
+      })
+      const again = await adminPost("/admin/jetpay/webhook", { store_url: `${appUrl}/` })
+      expect(again.data).toEqual({ action: "unchanged", webhook: registered.data.webhook })
+      expect(await control<unknown[]>("GET", "/_sandbox/webhooks")).toHaveLength(1)
+
+      const healthy = await adminGet("/admin/jetpay/health")
+      expect(healthy.data.webhook).toEqual({ registered: true, ...registered.data.webhook })
+
+      // Repair: a webhook paused or pointing elsewhere is put back.
+      const [{ identifier }] = await control<Array<{ identifier: string }>>("GET", "/_sandbox/webhooks")
+      await fetch(`${sandbox.current().url}/webhooks/${identifier}`, {
+        method: "PATCH",
+        headers: { authorization: "Bearer sandbox-token", "content-type": "application/json" },
+        body: JSON.stringify({ callback_url: `${appUrl}/hooks/payment/jetpay_jetpay`, state: "paused" }),
+      })
+      const elsewhere = await adminGet("/admin/jetpay/health")
+      expect(elsewhere.data.webhook).toMatchObject({
+        registered: false,
+        other: { url: `${appUrl}/hooks/payment/jetpay_jetpay`, state: "paused" },
+      })
+      const repaired = await adminPost("/admin/jetpay/webhook")
+      expect(repaired.data).toMatchObject({ action: "updated", webhook: { url: `${appUrl}/hooks/jetpay`, state: "active" } })
+
+      // Bad input and a URL Jetpay refuses: 400 with the reason, nothing changed.
+      const invalid = await adminPost("/admin/jetpay/webhook", { store_url: "not a url" })
+      expect(invalid.status).toBe(400)
+      expect(invalid.data.message).toMatch(/Invalid body: store_url/)
+      const refused = await adminPost("/admin/jetpay/webhook", { store_url: "http://shop.example.com" })
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toMatch(/Registering the Jetpay webhook failed: .*422/)
+      expect((await adminGet("/admin/jetpay/health")).data.webhook).toMatchObject({ registered: true, url: `${appUrl}/hooks/jetpay` })
+    })
+
+    it("health counts events that failed to process, and reports a refused token without showing it", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await settled(checkout.transactionId, 1)
+      await control("POST", "/_sandbox/faults", {
+        method: "GET",
+        path: `/transaction/${checkout.transactionId}/status`,
+        status: 503,
+        count: 3,
+      })
+      await pay(checkout.transactionId, "eft")
+      await eventually(async () => {
+        const [event] = await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: checkout.transactionId, state: "initiated" })
+        return event?.last_error
+      }, 30_000, "a failed event")
+      const failing = await adminGet("/admin/jetpay/health")
+      expect(failing.data.events.failed).toBeGreaterThanOrEqual(1)
+      // The in-process retry then applies it, and nothing is left failing.
+      await orderWithPayment(checkout.cartId, "the order after the retry")
+      await settled(checkout.transactionId, 2)
+      expect((await adminGet("/admin/jetpay/health")).data.events).toMatchObject({ waiting: 0, failed: 0 })
+
+      await control("POST", "/_sandbox/faults", { path: "/webhooks", status: 401, count: 1 })
+      const refused = await adminGet("/admin/jetpay/health")
+      expect(refused.status).toBe(200)
+      expect(refused.data.api).toEqual({ ok: false, error: expect.stringMatching(/Jetpay refused the API token \(401\)/) })
+      expect(refused.data.webhook).toBeNull()
+      expect(JSON.stringify(refused.data)).not.toContain("sandbox-token")
+    })
+  },
+})

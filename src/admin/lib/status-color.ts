@@ -1,0 +1,36 @@
+import type { AdminStatusCode } from "../../lib/medusa-jetpay/admin-status"
+
+type BadgeColor = "green" | "red" | "blue" | "orange" | "grey" | "purple"
+
+/** The dashboard's colours: green done, blue in progress, orange needs a look, red went wrong. */
+export function statusColor(code: AdminStatusCode): BadgeColor {
+  switch (code) {
+    case "settled":
+    case "paid_out":
+      return "green"
+    case "authorized":
+    case "paying_out":
+      return "blue"
+    case "waiting":
+    case "awaiting_payee":
+    case "partially_refunded":
+      return "orange"
+    case "refunded":
+      return "purple"
+    case "failed":
+    case "reversed":
+      return "red"
+    case "cancelled":
+    case "unknown":
+      return "grey"
+    default: {
+      const unhandled: never = code
+      return unhandled
+    }
+  }
+}
+
+/** A date and time in the admin's own locale and zone. */
+export function formatTime(iso: string | null): string {
+  return iso ? new Date(iso).toLocaleString() : "-"
+}

@@ -1,0 +1,48 @@
+import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { JETPAY_MODULE } from "../../../../modules/jetpay"
+import type JetpayModuleService from "../../../../modules/jetpay/service"
+import { jetpayServices } from "../../../../lib/medusa-jetpay/jetpay-services"
+import type { JetpayHealth, WebhookHealth } from "../../../../lib/medusa-jetpay/admin-responses"
+import { isStoreWebhook, webhookView } from "../../../../lib/medusa-jetpay/store-webhook"
+import { toMedusaError } from "../../../../providers/jetpay/medusa-errors"
+
+/**
+ * The settings page's checks, each answered on its own so one failure does not hide the
+ * others: does Jetpay accept the API token (one cheap authenticated call), is a webhook
+ * registered for a store's `/hooks/jetpay`, and how the event log is doing.
+ */
+export const GET = async (req: MedusaRequest, res: MedusaResponse<JetpayHealth>) => {
+  const { client, options, providerId } = jetpayServices(req.scope)
+  let api: JetpayHealth["api"]
+  let webhook: WebhookHealth | null = null
+  try {
+    const webhooks = await client.listWebhooks()
+    api = { ok: true, error: null }
+    const mine = webhooks.find(isStoreWebhook)
+    webhook = mine
+      ? { registered: true, ...webhookView(mine) }
+      : { registered: false, other: webhooks[0] ? webhookView(webhooks[0]) : null }
+  } catch (error) {
+    // The client's errors never carry the token; this message is safe to show.
+    api = { ok: false, error: toMedusaError(error, "Calling the Jetpay API").message }
+  }
+
+  const jetpay = req.scope.resolve<JetpayModuleService>(JETPAY_MODULE)
+  const [[last], [, waiting], [, failed]] = await Promise.all([
+    jetpay.listJetpayWebhookEvents({}, { take: 1, order: { received_at: "DESC" }, select: ["id", "received_at"] }),
+    jetpay.listAndCountJetpayWebhookEvents({ processed_at: null, last_error: null }, { take: 1, select: ["id"] }),
+    jetpay.listAndCountJetpayWebhookEvents({ processed_at: null, last_error: { $ne: null } }, { take: 1, select: ["id"] }),
+  ])
+
+  res.json({
+    provider_id: providerId,
+    base_url: options.baseUrl,
+    api,
+    webhook,
+    events: {
+      last_received_at: last ? new Date(last.received_at).toISOString() : null,
+      waiting,
+      failed,
+    },
+  })
+}

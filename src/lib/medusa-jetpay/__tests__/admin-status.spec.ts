@@ -1,0 +1,37 @@
+import { orderPaymentStatus, transactionStatus } from "../admin-status"
+
+describe("Jetpay states as the merchant reads them", () => {
+  it.each([
+    // kind, state, reversed, code, label
+    ["debit", "requested", false, "waiting", "Waiting for the shopper"],
+    ["debit", "initiated", false, "authorized", "Authorized"],
+    ["debit", "paid", false, "authorized", "Authorized"],
+    ["debit", "completed", false, "settled", "Settled"],
+    ["debit", "failed", false, "failed", "Failed"],
+    ["debit", "failed", true, "reversed", "Reversed"],
+    ["debit", "cancelled", false, "cancelled", "Cancelled"],
+    ["debit", "canceled", false, "cancelled", "Cancelled"],
+    ["debit", "on_hold", false, "unknown", "Unknown (on_hold)"],
+    ["credit", "requested", false, "awaiting_payee", "Waiting for the payee's bank details"],
+    ["credit", "processing", false, "paying_out", "Paying out"],
+    ["credit", "completed", false, "paid_out", "Paid out"],
+    ["credit", "failed", false, "failed", "Failed"],
+    ["credit", "cancelled", false, "cancelled", "Cancelled"],
+  ])("%s %s (reversed: %s) -> %s", (kind, state, reversed, code, label) => {
+    expect(transactionStatus({ kind, state, reversed_at: reversed ? new Date() : null })).toEqual({ code, label })
+  })
+
+  const debit = { kind: "debit", state: "completed", amount: 10000, reversed_at: null }
+  const credit = (amount: number, state = "requested") => ({ kind: "credit", state, amount })
+
+  it.each([
+    ["no refund", debit, [], "settled"],
+    ["a partial refund", debit, [credit(2000)], "partially_refunded"],
+    ["refunds adding up to the amount", debit, [credit(4000), credit(6000, "completed")], "refunded"],
+    ["only failed or cancelled credits", debit, [credit(10000, "failed"), credit(500, "cancelled")], "settled"],
+    ["a reversal, even with refunds", { ...debit, state: "failed", reversed_at: new Date() }, [credit(2000)], "reversed"],
+    ["an authorized debit", { ...debit, state: "initiated" }, [], "authorized"],
+  ])("an order with %s reads %s", (_what, main, credits, code) => {
+    expect(orderPaymentStatus(main, credits).code).toBe(code)
+  })
+})
