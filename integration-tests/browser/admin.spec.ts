@@ -2,8 +2,7 @@ import { existsSync, mkdirSync, rmSync } from "node:fs"
 import path from "node:path"
 import pg from "pg"
 import { chromium, type Browser, type Page } from "playwright-core"
-import { startDemoWithAdmin, type AdminDemo } from "../helpers/demo-with-admin"
-import { ROOT } from "./demo-process"
+import { ROOT, startDemo, type DemoProcess } from "./demo-process"
 
 /**
  * The merchant's side of the demo in a real browser: the built Medusa dashboard with the
@@ -17,7 +16,7 @@ const DATA_DIR = path.join(ROOT, "test-output", "admin-demo")
 
 jest.setTimeout(180_000)
 
-let demo: AdminDemo | undefined
+let demo: DemoProcess | undefined
 let browser: Browser | undefined
 let page: Page
 
@@ -27,7 +26,12 @@ beforeAll(async () => {
   }
   mkdirSync(SCREENSHOTS, { recursive: true })
   // The first run after the plugin's admin code changed also builds the dashboard.
-  demo = await startDemoWithAdmin({ dataDir: DATA_DIR, logFile: path.join(ROOT, "test-output", "admin-demo.log"), timeoutMs: 8 * 60_000 })
+  demo = await startDemo({
+    dataDir: DATA_DIR,
+    logFile: path.join(ROOT, "test-output", "admin-demo.log"),
+    timeoutMs: 8 * 60_000,
+    admin: true,
+  })
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
@@ -38,7 +42,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close()
-  if (demo) expect(await demo.stop()).toBe(0)
+  if (demo) expect(await demo.interrupt()).toBe(0)
   rmSync(path.join(DATA_DIR, "postgres"), { recursive: true, force: true })
 }, 60_000)
 

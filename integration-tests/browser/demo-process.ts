@@ -27,10 +27,20 @@ export type DemoProcess = {
 
 /**
  * Runs the demo as a person would (`node scripts/demo.mjs`), on free ports, with its
- * own embedded PostgreSQL in a new data folder, and without the admin (its production
- * build takes minutes; `npm run demo` builds it). Resolves once the demo is ready.
+ * own embedded PostgreSQL in a new data folder. Without the admin unless asked (its
+ * production build costs a minute; `npm run demo` always builds it). Resolves once ready.
  */
-export async function startDemo({ dataDir, logFile, timeoutMs }: { dataDir: string; logFile: string; timeoutMs: number }): Promise<DemoProcess> {
+export async function startDemo({
+  dataDir,
+  logFile,
+  timeoutMs,
+  admin = false,
+}: {
+  dataDir: string
+  logFile: string
+  timeoutMs: number
+  admin?: boolean
+}): Promise<DemoProcess> {
   rmSync(dataDir, { recursive: true, force: true })
   mkdirSync(path.dirname(logFile), { recursive: true })
   const env: NodeJS.ProcessEnv = {
@@ -39,7 +49,7 @@ export async function startDemo({ dataDir, logFile, timeoutMs }: { dataDir: stri
     DEMO_MEDUSA_PORT: "0",
     DEMO_STOREFRONT_PORT: "0",
     DEMO_SANDBOX_PORT: "0",
-    DEMO_ADMIN: "off",
+    DEMO_ADMIN: admin ? "on" : "off",
   }
   // What Jest and npm test set for themselves, not for a demo started from a terminal.
   for (const name of ["NODE_OPTIONS", "NODE_ENV", "LOG_LEVEL", "DATABASE_URL"]) delete env[name]
@@ -72,6 +82,7 @@ export async function startDemo({ dataDir, logFile, timeoutMs }: { dataDir: stri
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
   const info = JSON.parse(readFileSync(readyFile, "utf8")) as DemoInfo
+  if (admin && !info.adminUrl) throw new Error("the demo started without its admin")
 
   return {
     info,
