@@ -1,12 +1,10 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import type { IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { JETPAY_MODULE } from "../../src/modules/jetpay"
-import type JetpayModuleService from "../../src/modules/jetpay/service"
-import registerJetpayWebhook from "../../src/scripts/register-jetpay-webhook"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
 import { eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
-import { sandboxControl, useJetpaySandbox } from "../helpers/sandbox-fixture"
+import { jetpaySteps } from "../helpers/jetpay-steps"
+import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
 
 jest.setTimeout(180_000)
@@ -20,13 +18,10 @@ medusaIntegrationTestRunner({
     let store: StoreFixture
     let admin: AdminAuth
 
-    const control = <T = any>(method: string, path: string, body?: unknown) =>
-      sandboxControl<T>(sandbox.current(), method, path, body)
-    const pay = (transactionId: string, method: "eft" | "card" = "eft") =>
-      control("POST", `/_sandbox/transactions/${transactionId}/pay`, { method })
-    const advance = (transactionId: string, state: "completed" | "failed") =>
-      control("POST", `/_sandbox/transactions/${transactionId}/advance`, { state })
-    const jetpayModule = () => getContainer().resolve<JetpayModuleService>(JETPAY_MODULE)
+    const { control, pay, advance, jetpayModule, settled, failStatusReads, registerWebhook } = jetpaySteps(
+      sandbox,
+      getContainer
+    )
     const recordOf = async (transactionId: string) =>
       (await jetpayModule().listJetpayTransactions({ jetpay_id: transactionId }))[0]
 
@@ -38,14 +33,6 @@ medusaIntegrationTestRunner({
       })
     const adminGet = (path: string) => answer(api.get(path, admin))
     const adminPost = (path: string, body: unknown = {}) => answer(api.post(path, body, admin))
-
-    /** Waits until Jetpay's events for a transaction were all recorded and processed. */
-    async function settled(transactionId: string, count: number) {
-      return eventually(async () => {
-        const events = await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: transactionId })
-        return events.length >= count && events.every((event) => event.processed_at) && events
-      }, 30_000, `${count} processed events of ${transactionId}`)
-    }
 
     async function orderWithPayment(cartId: string, what = "the order") {
       const [order] = await eventually(async () => {
@@ -70,9 +57,7 @@ medusaIntegrationTestRunner({
 
     beforeAll(async () => {
       store = await createJetpayStore(getContainer())
-      process.env.JETPAY_WEBHOOK_MAX_BATCH_SIZE = "100"
-      process.env.JETPAY_WEBHOOK_MAX_WAIT_SECONDS = "0"
-      await registerJetpayWebhook({ container: getContainer(), args: [api.defaults.baseURL] })
+      await registerWebhook(api.defaults.baseURL)
       admin = await createAdmin(api, getContainer())
     })
 
@@ -242,12 +227,7 @@ medusaIntegrationTestRunner({
     it("refresh says so when Jetpay cannot be read, and changes nothing", async () => {
       const checkout = await startJetpayCheckout(api, store)
       await settled(checkout.transactionId, 1)
-      await control("POST", "/_sandbox/faults", {
-        method: "GET",
-        path: `/transaction/${checkout.transactionId}/status`,
-        status: 503,
-        count: 3,
-      })
+      await failStatusReads(checkout.transactionId)
       const failed = await adminPost(`/admin/jetpay/transactions/${checkout.transactionId}/refresh`)
       expect(failed.status).toBe(500)
       expect(failed.data.message).toMatch(/Refreshing Jetpay transaction .* failed: .*503/)
@@ -377,12 +357,7 @@ medusaIntegrationTestRunner({
     it("health counts events that failed to process, and reports a refused token without showing it", async () => {
       const checkout = await startJetpayCheckout(api, store)
       await settled(checkout.transactionId, 1)
-      await control("POST", "/_sandbox/faults", {
-        method: "GET",
-        path: `/transaction/${checkout.transactionId}/status`,
-        status: 503,
-        count: 3,
-      })
+      await failStatusReads(checkout.transactionId)
       await pay(checkout.transactionId, "eft")
       await eventually(async () => {
         const [event] = await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: checkout.transactionId, state: "initiated" })

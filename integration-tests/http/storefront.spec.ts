@@ -1,9 +1,7 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { JETPAY_MODULE } from "../../src/modules/jetpay"
-import type JetpayModuleService from "../../src/modules/jetpay/service"
-import registerJetpayWebhook from "../../src/scripts/register-jetpay-webhook"
 import { eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
-import { sandboxControl, useJetpaySandbox } from "../helpers/sandbox-fixture"
+import { jetpaySteps } from "../helpers/jetpay-steps"
+import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
 
 jest.setTimeout(120_000)
@@ -16,15 +14,12 @@ medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
     let store: StoreFixture
     let headers: { headers: Record<string, string> }
-    const control = <T = unknown>(method: string, path: string, body?: unknown) =>
-      sandboxControl<T>(sandbox.current(), method, path, body)
+    const { control, pay, settled, failStatusReads, registerWebhook } = jetpaySteps(sandbox, getContainer)
 
     beforeAll(async () => {
       store = await createJetpayStore(getContainer())
       headers = { headers: { "x-publishable-api-key": store.publishableKey } }
-      process.env.JETPAY_WEBHOOK_MAX_BATCH_SIZE = "100"
-      process.env.JETPAY_WEBHOOK_MAX_WAIT_SECONDS = "0"
-      await registerJetpayWebhook({ container: getContainer(), args: [api.defaults.baseURL] })
+      await registerWebhook(api.defaults.baseURL)
     })
 
     afterEach(() => control("DELETE", "/_sandbox/webhooks/faults"))
@@ -50,7 +45,7 @@ medusaIntegrationTestRunner({
         order_id: null,
       })
 
-      await control("POST", `/_sandbox/transactions/${checkout.transactionId}/pay`, { method: "eft" })
+      await pay(checkout.transactionId, "eft")
       const confirmed = await eventually(async () => {
         const current = await status(checkout.cartId)
         return current.data.order_id && current.data.session_status === "authorized" && (current.data as Status)
@@ -63,12 +58,7 @@ medusaIntegrationTestRunner({
     it("reads Jetpay at most once every few seconds per transaction, however fast the storefront polls", async () => {
       const checkout = await startJetpayCheckout(api, store)
       // The debit's `created` event is applied (it reads the status too), then webhooks wait.
-      await eventually(async () => {
-        const events = await getContainer()
-          .resolve<JetpayModuleService>(JETPAY_MODULE)
-          .listJetpayWebhookEvents({ jetpay_transaction_id: checkout.transactionId })
-        return events.length > 0 && events.every((event) => event.processed_at)
-      }, 20_000, "the created event applied")
+      await settled(checkout.transactionId, 1)
       await control("POST", "/_sandbox/webhooks/faults", { hold: true })
       await control("DELETE", "/_sandbox/requests")
       const answers = await Promise.all(Array.from({ length: 10 }, () => status(checkout.cartId)))
@@ -122,7 +112,7 @@ medusaIntegrationTestRunner({
 
       // The cancelled debit's webhook changes nothing; paying the new link makes the order.
       expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(0)
-      await control("POST", `/_sandbox/transactions/${session.data.jetpay_transaction_id}/pay`, { method: "card" })
+      await pay(session.data.jetpay_transaction_id, "card")
       const [order] = await eventually(async () => {
         const orders = await ordersOfCart(getContainer(), checkout.cartId)
         return orders[0]?.payments.length > 0 && orders
@@ -141,12 +131,7 @@ medusaIntegrationTestRunner({
     it("answers with the last recorded state while Jetpay cannot be reached", async () => {
       const checkout = await startJetpayCheckout(api, store)
       await new Promise((resolve) => setTimeout(resolve, 3_100)) // past the status cache
-      await control("POST", "/_sandbox/faults", {
-        method: "GET",
-        path: `/transaction/${checkout.transactionId}/status`,
-        status: 503,
-        count: 3,
-      })
+      await failStatusReads(checkout.transactionId)
       const answer = await status(checkout.cartId)
       expect(answer.status).toBe(200)
       expect(answer.data).toMatchObject({ state: "requested", order_id: null })

@@ -1,11 +1,9 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import type { IEventBusModuleService } from "@medusajs/framework/types"
-import { JETPAY_MODULE } from "../../src/modules/jetpay"
-import registerJetpayWebhook from "../../src/scripts/register-jetpay-webhook"
-import type JetpayModuleService from "../../src/modules/jetpay/service"
 import { completeCart, eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
-import { sandboxControl, useJetpaySandbox } from "../helpers/sandbox-fixture"
+import { jetpaySteps } from "../helpers/jetpay-steps"
+import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
 
 jest.setTimeout(180_000)
@@ -17,13 +15,10 @@ medusaIntegrationTestRunner({
     let store: StoreFixture
     const emitted: Array<{ name: string; data: any }> = []
 
-    const control = <T = unknown>(method: string, path: string, body?: unknown) =>
-      sandboxControl<T>(sandbox.current(), method, path, body)
-    const pay = (transactionId: string, method: "eft" | "card" = "eft") =>
-      control("POST", `/_sandbox/transactions/${transactionId}/pay`, { method })
-    const advance = (transactionId: string, state: "completed" | "failed", fail_reason?: string) =>
-      control("POST", `/_sandbox/transactions/${transactionId}/advance`, { state, fail_reason })
-    const jetpayModule = () => getContainer().resolve<JetpayModuleService>(JETPAY_MODULE)
+    const { control, pay, advance, jetpayModule, settled, failStatusReads, registerWebhook } = jetpaySteps(
+      sandbox,
+      getContainer
+    )
     const eventsOf = (name: string, transactionId: string) =>
       emitted.filter((event) => event.name === name && event.data.transaction_id === transactionId)
     /** The plugin emits its events after Medusa's state changed: wait for them, then read them all. */
@@ -35,12 +30,10 @@ medusaIntegrationTestRunner({
     beforeAll(async () => {
       store = await createJetpayStore(getContainer())
       // The merchant's one-time registration command, as `medusa exec` runs it.
-      process.env.JETPAY_WEBHOOK_MAX_BATCH_SIZE = "100"
-      process.env.JETPAY_WEBHOOK_MAX_WAIT_SECONDS = "0"
       const appUrl: string = api.defaults.baseURL
-      const first = await registerJetpayWebhook({ container: getContainer(), args: [appUrl] })
+      const first = await registerWebhook(appUrl)
       expect(first.action).toBe("registered")
-      const again = await registerJetpayWebhook({ container: getContainer(), args: [`${appUrl}/`] })
+      const again = await registerWebhook(`${appUrl}/`)
       expect(again.action).toBe("unchanged")
       expect(again.webhook.callback_url).toBe(`${appUrl}/hooks/jetpay`)
       const eventBus = getContainer().resolve<IEventBusModuleService>(Modules.EVENT_BUS)
@@ -55,14 +48,6 @@ medusaIntegrationTestRunner({
       await control("DELETE", "/_sandbox/webhooks/faults")
       await control("DELETE", "/_sandbox/faults")
     })
-
-    /** Waits until every event Jetpay sent for a transaction was recorded and processed. */
-    async function settled(transactionId: string, count: number) {
-      return eventually(async () => {
-        const events = await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: transactionId })
-        return events.length >= count && events.every((event) => event.processed_at) && events
-      }, 30_000, `${count} processed events of ${transactionId}`)
-    }
 
     it("1. creates the order from the webhook alone when the payer never returns, then captures it once", async () => {
       const checkout = await startJetpayCheckout(api, store)
@@ -247,12 +232,7 @@ medusaIntegrationTestRunner({
     it("8. leaves an event unprocessed with its error while Jetpay's status call fails, and a later retry applies it", async () => {
       const checkout = await startJetpayCheckout(api, store)
       await settled(checkout.transactionId, 1) // the debit's `created` event, before the fault
-      await control("POST", "/_sandbox/faults", {
-        method: "GET",
-        path: `/transaction/${checkout.transactionId}/status`,
-        status: 503,
-        count: 3,
-      })
+      await failStatusReads(checkout.transactionId)
       await pay(checkout.transactionId, "eft")
 
       const failed = await eventually(async () => {

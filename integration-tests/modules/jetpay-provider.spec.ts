@@ -146,7 +146,7 @@ moduleIntegrationTestRunner<IPaymentModuleService>({
 
       const paid = await newSession(10)
       await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${paid.transactionId}/pay`, { method: "eft" })
-      await expect(service.deletePaymentSession(paid.session.id)).rejects.toThrow(/can no longer be cancelled: it is initiated/)
+      await expect(service.deletePaymentSession(paid.session.id)).rejects.toThrow(/can no longer be cancelled\. The payer has already paid \(initiated\)/)
       expect((await transaction(paid.transactionId)).state).toBe("initiated")
     })
 

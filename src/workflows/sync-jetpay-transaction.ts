@@ -11,6 +11,7 @@ import type {
 import { ContainerRegistrationKeys, Modules, PaymentActions } from "@medusajs/framework/utils"
 import { capturePaymentWorkflow, processPaymentWorkflow } from "@medusajs/core-flows"
 import { normalizeTransactionState, type JetpayTransactionStatus } from "../lib/jetpay"
+import { cartOfCollection, orderOfCart } from "../lib/medusa-jetpay/cart-links"
 import { JetpayEvents, type JetpayPaymentEventData } from "../lib/medusa-jetpay/events"
 import { jetpayServices } from "../lib/medusa-jetpay/jetpay-services"
 import { JETPAY_MODULE } from "../modules/jetpay"
@@ -275,23 +276,6 @@ async function sessionOf(deps: Deps, record: TransactionRecord): Promise<Payment
 async function paymentOfSession(deps: Deps, sessionId: string): Promise<PaymentDTO | undefined> {
   const [payment] = await deps.payments.listPayments({ payment_session_id: sessionId }, { take: 1 })
   return payment
-}
-
-async function cartOfCollection(container: MedusaContainer, paymentCollectionId: string): Promise<string | null> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({
-    entity: "cart_payment_collection",
-    fields: ["cart_id"],
-    filters: { payment_collection_id: paymentCollectionId },
-  })
-  return (data[0] as { cart_id?: string } | undefined)?.cart_id ?? null
-}
-
-async function orderOfCart(container: MedusaContainer, cartId: string | null): Promise<string | null> {
-  if (!cartId) return null
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
-  return (data[0] as { order_id?: string } | undefined)?.order_id ?? null
 }
 
 async function emit(deps: Deps, name: string, data: JetpayPaymentEventData) {

@@ -32,13 +32,13 @@ import type {
   WebhookActionResult,
 } from "@medusajs/framework/types"
 import {
-  JetpayApiError,
   JetpayClient,
   createWebhookVerifier,
   normalizeTransactionState,
   parseWebhookBatch,
   type JetpayTransactionStatus as TransactionStatus,
 } from "../../lib/jetpay"
+import { cancelDebit } from "../../lib/medusa-jetpay/cancel-debit"
 import { toMedusaError } from "./medusa-errors"
 import { debitAmountFor, fromJetpayAmount, toJetpayAmount } from "./money"
 import { parseJetpayOptions, type JetpayOptions, type JetpayOptionsInput } from "./options"
@@ -322,28 +322,11 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
 
   /** Cancels a debit; one already cancelled (or failed) is fine, one the payer already paid is a clear error. */
   private async cancelDebit(transactionId: string): Promise<void> {
-    try {
-      await this.client_.cancelTransaction(transactionId)
-      return
-    } catch (error) {
-      if (!(error instanceof JetpayApiError) || error.status === undefined || error.status >= 500) {
-        throw toMedusaError(error, `Cancelling Jetpay payment ${transactionId}`)
-      }
-      // Jetpay does not know it (another account or environment, a wiped sandbox): no link
-      // of it can be paid here, so there is nothing left to cancel. Refusing would leave the
-      // cart stuck, since Medusa deletes a cart's sessions whenever the cart changes.
-      if (error.status === 404) {
-        this.logger_.warn(`[jetpay] debit ${transactionId} is unknown to Jetpay; treated as cancelled`)
-        return
-      }
-      // Jetpay refused: ask it why, rather than guess from the error text.
-      const status = await this.liveStatus(transactionId)
-      const state = normalizeTransactionState(status.state)
-      if (state.known && (state.state === "cancelled" || state.state === "failed")) return
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `Jetpay payment ${transactionId} can no longer be cancelled: it is ${status.state} (the payer has already paid). Refund it once it is captured instead.`
-      )
+    const outcome = await cancelDebit(this.client_, transactionId)
+    // Jetpay does not know it: no link of it can be paid here, so nothing is left to cancel.
+    // Refusing would leave the cart stuck, since Medusa deletes a cart's sessions whenever it changes.
+    if (outcome === "unknown_to_jetpay") {
+      this.logger_.warn(`[jetpay] debit ${transactionId} is unknown to Jetpay; treated as cancelled`)
     }
   }
 

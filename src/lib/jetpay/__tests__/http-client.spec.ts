@@ -290,7 +290,8 @@ describe("JetpayClient over HTTP", () => {
       const started = performance.now()
       await expect(
         makeClient(s.url, { maxAttempts: 10, retryBaseMs: 400, maxRetryTimeMs: 700 }).getTransactionStatus("t-1"),
-      ).rejects.toBeInstanceOf(JetpayApiError)
+        // The last 503, or the last attempt cut short by the budget on a busy machine: either way it stops.
+      ).rejects.toBeInstanceOf(JetpayError)
       expect(performance.now() - started).toBeLessThan(1200)
       expect(s.requests.length).toBeGreaterThanOrEqual(1)
       expect(s.requests.length).toBeLessThan(10)

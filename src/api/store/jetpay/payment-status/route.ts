@@ -2,6 +2,7 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { z } from "zod"
 import { normalizeTransactionState } from "../../../../lib/jetpay"
+import { orderOfCart } from "../../../../lib/medusa-jetpay/cart-links"
 import { jetpayServices } from "../../../../lib/medusa-jetpay/jetpay-services"
 import { createThrottledStatusReader } from "../../../../lib/medusa-jetpay/throttled-status"
 import { JETPAY_MODULE } from "../../../../modules/jetpay"
@@ -66,7 +67,7 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
   readStatus ??= createThrottledStatusReader((id) => client.getTransactionStatus(id))
   const jetpay = req.scope.resolve<JetpayModuleService>(JETPAY_MODULE)
   const [orderId, [record]] = await Promise.all([
-    orderOfCart(req, cart.id),
+    orderOfCart(req.scope, cart.id),
     jetpay.listJetpayTransactions({ jetpay_id: transactionId }, { take: 1 }),
   ])
   const live = await liveState(transactionId, orderId !== null || session.status !== "pending")
@@ -99,10 +100,4 @@ async function liveState(transactionId: string, paidSince: boolean): Promise<str
   } catch {
     return undefined
   }
-}
-
-async function orderOfCart(req: MedusaRequest, cartId: string): Promise<string | null> {
-  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } })
-  return (data[0] as { order_id?: string } | undefined)?.order_id ?? null
 }
