@@ -56,10 +56,12 @@ export const CONTACT_LANGUAGES = ["en", "fr"] as const
 
 /**
  * Other spellings of a known transaction state. [inferred] `cancelled` itself is inferred, and the
- * American spelling is just as plausible, so both map to one state.
+ * American spelling is just as plausible, so both map to one state. Jetpay's guide says a cancelled
+ * transaction is "deleted", so a status read may report it with that word too.
  */
 export const TRANSACTION_STATE_ALIASES: Readonly<Record<string, string>> = {
   canceled: "cancelled",
+  deleted: "cancelled",
 }
 
 /**

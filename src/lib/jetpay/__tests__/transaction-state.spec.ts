@@ -8,6 +8,9 @@ describe("normalizeTransactionState", () => {
   it.each([
     ["canceled", "cancelled"],
     ["CANCELED", "cancelled"],
+    // The guide calls a cancelled transaction "deleted"; a status read may say so.
+    ["deleted", "cancelled"],
+    [" Deleted ", "cancelled"],
     ["Paid", "paid"],
     [" completed ", "completed"],
   ])("%j is known as %s", (raw, state) => {
