@@ -73,7 +73,8 @@ const configSchema = z.object({
 })
 
 /**
- * Typed access to the Jetpay API. Framework-free: the Medusa provider translates to and from it.
+ * Typed access to the Jetpay API. Framework-free (no @medusajs import), so it can be used and
+ * tested without a Medusa application.
  * Every method returns a promise rejected with a JetpayError subclass on failure (errors.ts),
  * including invalid arguments (nothing is sent then); a PUT that may have
  * reached Jetpay is never sent twice.
@@ -107,7 +108,8 @@ export class JetpayClient {
 
   /**
    * `PUT /debit`: a payment link for the payer. On a timeout this is NOT retried
-   * (JetpayTimeoutError with outcomeUnknown): the debit may exist, and reconciliation finds it.
+   * (JetpayTimeoutError with outcomeUnknown): the debit may exist, and Jetpay documents no
+   * idempotency key, so a second PUT could create a second one.
    */
   async createDebit(input: CreateDebitInput): Promise<JetpayDebit> {
     return this.http.request({
@@ -118,7 +120,11 @@ export class JetpayClient {
     })
   }
 
-  /** `GET /transaction/{id}/status`; pass `state` to normalizeTransactionState before acting on it. */
+  /**
+   * `GET /transaction/{id}/status`; pass `state` to normalizeTransactionState before acting on it.
+   * After a cancel (DELETE) Jetpay may no longer know the transaction: that read fails with a
+   * JetpayApiError whose status is 404 (see isNotFound), not with a made-up state.
+   */
   async getTransactionStatus(transactionId: string): Promise<JetpayTransactionStatus> {
     return this.http.request({
       method: "GET",

@@ -90,12 +90,20 @@ export class JetpayApiError extends JetpayError {
   }
 }
 
+/**
+ * Whether Jetpay answered 404: the resource (a transaction, a webhook) is unknown to Jetpay, e.g. a
+ * transaction read after it was cancelled. Only an answer counts; a timeout or a network error
+ * says nothing about existence.
+ */
+export function isNotFound(error: unknown): error is JetpayApiError {
+  return error instanceof JetpayApiError && error.status === 404
+}
+
 /** No answer within the timeout. */
 export class JetpayTimeoutError extends JetpayError {
   /**
    * True when the request may have been processed by Jetpay (a PUT/POST/PATCH that timed out):
-   * it was not resent, and the caller must find out what happened (reconciliation) rather than
-   * send it again and risk creating a second debit or credit.
+   * it was not resent, since sending it again could create a second debit or credit.
    */
   readonly outcomeUnknown: boolean
   readonly timeoutMs: number
@@ -239,7 +247,7 @@ export type WebhookVerificationReason = (typeof WEBHOOK_VERIFICATION_REASONS)[nu
 
 /**
  * A webhook whose authenticity could not be established. `jwks_unavailable` is the only reason
- * that is not the sender's fault: a route may answer it with a 5xx so that Jetpay delivers again.
+ * that is not the sender's fault: the same delivery may verify once the keys can be fetched again.
  */
 export class WebhookVerificationError extends Error {
   readonly reason: WebhookVerificationReason

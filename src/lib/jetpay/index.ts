@@ -42,6 +42,7 @@ export {
   JetpayWebhookPayloadError,
   WEBHOOK_VERIFICATION_REASONS,
   WebhookVerificationError,
+  isNotFound,
   type JetpayHttpMethod,
   type WebhookVerificationReason,
 } from "./errors"

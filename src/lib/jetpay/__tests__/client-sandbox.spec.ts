@@ -236,7 +236,7 @@ describe("JetpayClient against the sandbox", () => {
   })
 
   describe("retries through the sandbox's faults", () => {
-    it("sends a PUT /debit that times out once, and leaves its outcome to reconciliation", async () => {
+    it("sends a PUT /debit that times out once, and reports its outcome as unknown instead of resending it", async () => {
       const client = makeClient({ timeoutMs: 500 })
       const contact = await client.createContact({ email: "pat@example.com", name: "Pat Payer", language: "en" })
       // process: true: the sandbox creates the debit, then never answers.
@@ -248,7 +248,7 @@ describe("JetpayClient against the sandbox", () => {
       expect(error).toMatchObject({ outcomeUnknown: true })
       expect(String(error)).toContain("NOT resent")
       expect(await requestLog("PUT", "/debit")).toHaveLength(1)
-      // The debit exists in Jetpay: exactly one, which reconciliation would find and cancel.
+      // The debit exists in Jetpay: exactly one, since the PUT was not sent again.
       const transactions = await control("GET", "/_sandbox/transactions")
       expect(Array.isArray(transactions) && transactions.length).toBe(1)
     })

@@ -9,6 +9,7 @@ import {
   JetpayNetworkError,
   JetpayResponseError,
   JetpayTimeoutError,
+  isNotFound,
   type JetpayClientConfig,
 } from "../index"
 import { closedPort, sendJson, startTestServer, type Handler, type TestServer } from "./support/test-server"
@@ -343,6 +344,25 @@ describe("JetpayClient over HTTP", () => {
       const s = await serve((_req, res) => sendJson(res, 404, { detail: "Transaction not found" }))
       const error = await failure(makeClient(s.url).getTransactionStatus("t-404"))
       expect(error instanceof Error && error.message).toBe("Jetpay rejected GET /transaction/t-404/status (404): Transaction not found")
+    })
+
+    it("reports a status read after a cancel that Jetpay answers 404 as not found, once, with its status", async () => {
+      const s = await serve((_req, res) => sendJson(res, 404, { detail: "Not Found" }))
+      const error = await failure(makeClient(s.url).getTransactionStatus("t-deleted"))
+      expect(error).toBeInstanceOf(JetpayApiError)
+      expect(error).toMatchObject({ status: 404, retryable: false })
+      expect(isNotFound(error)).toBe(true)
+      expect(s.requests).toHaveLength(1)
+    })
+
+    it.each<[string, unknown]>([
+      ["a 410", new JetpayApiError({ method: "GET", path: "/transaction/t/status", status: 410, retryable: false })],
+      ["a 500", new JetpayApiError({ method: "GET", path: "/transaction/t/status", status: 500, retryable: true })],
+      ["a timeout", new JetpayTimeoutError({ method: "GET", path: "/transaction/t/status", timeoutMs: 1, outcomeUnknown: false })],
+      ["a plain error with status 404", Object.assign(new Error("x"), { status: 404 })],
+      ["undefined", undefined],
+    ])("isNotFound is false for %s", (_label, error) => {
+      expect(isNotFound(error)).toBe(false)
     })
 
     it("has no detail when the body is not JSON", async () => {
