@@ -52,6 +52,7 @@ export {
   contactSchema,
   creditSchema,
   debitSchema,
+  eventTransactionOf,
   jwksSchema,
   jwkSchema,
   parseWebhookBatch,
@@ -71,6 +72,7 @@ export {
   type JetpayWebhook,
   type JetpayWebhookBatch,
   type JetpayWebhookEvent,
+  type JetpayWebhookEventTransaction,
   type JetpayWebhookList,
   // Short names, for callers that do not need the prefix.
   type JetpayCancelResult as CancelResult,

@@ -98,23 +98,47 @@ export const jwksSchema = z.object({ keys: z.array(jwkSchema) })
 export type JetpayJwk = z.infer<typeof jwkSchema>
 export type JetpayJwks = z.infer<typeof jwksSchema>
 
-export const webhookEventSchema = z.object({
-  // Integers that only grow [doc]: the unique key of the event log.
-  id: z.number().int(),
-  createdAt: z.string(),
-  type: z.string(),
-  // Loose: other event types may carry more than the two fields every handler needs.
-  data: z.looseObject({
-    state: z.string(),
-    transactionId: z.string().min(1),
-  }),
+/** The transaction a webhook event is about, when it is about one. */
+export type JetpayWebhookEventTransaction = { id: string; state: string }
+
+const eventTransactionSchema = z.object({
+  transactionId: z.string().trim().min(1),
+  state: z.string().trim().min(1),
 })
+
+/**
+ * An event is about a transaction when its data carries a non-empty `transactionId` and a non-empty
+ * `state`, whatever its `type`. The `transactions.` prefix is deliberately not required: Jetpay
+ * documents only `transactions.debits.created` and `transactions.credits.created`, the other names
+ * are our guess, and a transaction event under a name we did not guess would leave a payment unseen.
+ * The opposite mistake (some other event that happens to carry both fields) costs one status
+ * re-read at most, since an event only says that something changed; the state acted on is the one
+ * read back from Jetpay.
+ */
+export function eventTransactionOf(data: Readonly<Record<string, unknown>>): JetpayWebhookEventTransaction | null {
+  const parsed = eventTransactionSchema.safeParse(data)
+  return parsed.success ? { id: parsed.data.transactionId, state: parsed.data.state } : null
+}
+
+export const webhookEventSchema = z
+  .object({
+    // Integers that only grow and are never skipped [doc]: the unique key of the event log, and
+    // how a missed event is noticed.
+    id: z.number().int(),
+    createdAt: z.string(),
+    type: z.string(),
+    // Anything: company, KYC, card tokenization and platform events carry data that "varies by
+    // event type" [doc]. Refusing one would make Jetpay resend the whole batch forever and hold
+    // every later payment event behind it.
+    data: z.record(z.string(), z.unknown()),
+  })
+  .transform((event) => ({ ...event, transaction: eventTransactionOf(event.data) }))
 export const webhookBatchSchema = z.object({
   webhookId: z.number().int(),
   events: z.array(webhookEventSchema),
 })
-export type JetpayWebhookEvent = z.infer<typeof webhookEventSchema>
-export type JetpayWebhookBatch = z.infer<typeof webhookBatchSchema>
+export type JetpayWebhookEvent = z.output<typeof webhookEventSchema>
+export type JetpayWebhookBatch = z.output<typeof webhookBatchSchema>
 
 const MAX_REPORTED_ISSUES = 5
 
@@ -146,8 +170,10 @@ export function safeParseWith<S extends z.ZodType>(schema: S, input: unknown): S
 }
 
 /**
- * Parses the JSON body of a webhook delivery (after its signature was verified). Throws
- * JetpayWebhookPayloadError naming the offending field.
+ * Parses the JSON body of a webhook delivery (after its signature was verified). Only the batch's
+ * frame is required (webhookId; events each with an integer id, createdAt, type and an object
+ * data); each event's `transaction` is null when it is not about a transaction. Throws
+ * JetpayWebhookPayloadError naming the offending field when the body is not a batch at all.
  */
 export function parseWebhookBatch(json: unknown): JetpayWebhookBatch {
   const outcome = safeParseWith(webhookBatchSchema, json)

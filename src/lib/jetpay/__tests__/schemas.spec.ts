@@ -26,34 +26,82 @@ const webhook = {
   last_sent_event_id: null,
 }
 
+const TX = "0b0c1f4e-2f7a-4b55-8c1e-5a9f0a1b2c3d"
+
 describe("parseWebhookBatch", () => {
-  it("returns the documented batch, keeping extra data fields", () => {
+  it("returns the documented batch, keeping extra data fields and naming the transaction", () => {
     const batch = parseWebhookBatch({
       webhookId: 123,
       events: [{ ...event, data: { ...event.data, amount: 10000 } }],
       extra: true,
     })
     expect(batch.webhookId).toBe(123)
-    expect(batch.events[0]).toEqual({ ...event, data: { ...event.data, amount: 10000 } })
+    expect(batch.events[0]).toEqual({
+      ...event,
+      data: { ...event.data, amount: 10000 },
+      transaction: { id: TX, state: "requested" },
+    })
   })
 
   it("accepts an empty batch", () => {
     expect(parseWebhookBatch({ webhookId: 1, events: [] }).events).toEqual([])
   })
 
+  // Events that are not about a transaction are accepted with transaction: null, so that the batch
+  // (and every payment event behind it) is never refused for them.
+  it.each<[string, string, Record<string, unknown>, { id: string; state: string } | null]>([
+    ["a debit created", "transactions.debits.created", { state: "requested", transactionId: TX }, { id: TX, state: "requested" }],
+    ["a credit update", "transactions.credits.updated", { state: "processing", transactionId: TX }, { id: TX, state: "processing" }],
+    ["an unknown state", "transactions.debits.updated", { state: "on_hold", transactionId: TX }, { id: TX, state: "on_hold" }],
+    ["blanks around the fields", "transactions.debits.updated", { state: " paid ", transactionId: ` ${TX} ` }, { id: TX, state: "paid" }],
+    // The type prefix is not required: a transaction event under an unguessed name still counts.
+    ["an unprefixed type with both fields", "payments.updated", { state: "paid", transactionId: TX }, { id: TX, state: "paid" }],
+    ["a company update", "company.updated", { companyId: "co-1", name: "Shop Inc." }, null],
+    ["a KYC status", "kyc.status_changed", { status: "approved", level: 2 }, null],
+    ["a card tokenization", "cards.tokenized", { token: "tok_1", last4: "4242" }, null],
+    ["a platform event with empty data", "platform.maintenance", {}, null],
+    ["a user action with nested data", "users.login", { user: { id: 5 }, at: ["x"] }, null],
+    ["a transaction event without state", "transactions.debits.updated", { transactionId: TX }, null],
+    ["a transaction event without id", "transactions.debits.updated", { state: "paid" }, null],
+    ["an empty transactionId", "transactions.debits.updated", { state: "paid", transactionId: "" }, null],
+    ["a blank state", "transactions.debits.updated", { state: "  ", transactionId: TX }, null],
+    ["a numeric transactionId", "transactions.debits.updated", { state: "paid", transactionId: 42 }, null],
+    ["a state that is not a string", "transactions.debits.updated", { state: { code: 1 }, transactionId: TX }, null],
+  ])("accepts %s (%s), transaction %j", (_label, type, data, transaction) => {
+    const batch = parseWebhookBatch({ webhookId: 1, events: [{ id: 7, createdAt: "2026-01-22T10:15:30Z", type, data }] })
+    expect(batch.events).toEqual([{ id: 7, createdAt: "2026-01-22T10:15:30Z", type, data, transaction }])
+  })
+
+  it("keeps every event of a mixed batch in order", () => {
+    const batch = parseWebhookBatch({
+      webhookId: 9,
+      events: [
+        { ...event, id: 1 },
+        { id: 2, createdAt: "2026-01-22T10:15:31Z", type: "company.updated", data: { name: "x" } },
+        { ...event, id: 3, data: { state: "paid", transactionId: TX } },
+      ],
+    })
+    expect(batch.events.map((parsed) => [parsed.id, parsed.transaction?.state ?? null])).toEqual([
+      [1, "requested"],
+      [2, null],
+      [3, "paid"],
+    ])
+  })
+
   it.each<[string, unknown, string]>([
     ["no webhookId", { events: [event] }, "webhookId: Required"],
     ["a string webhookId", { webhookId: "123", events: [event] }, "webhookId: Invalid input: expected number, received string"],
     ["no events", { webhookId: 1 }, "events: Required"],
+    ["events that are not an array", { webhookId: 1, events: { 0: event } }, "events: Invalid input: expected array"],
     ["an event without id", { webhookId: 1, events: [{ ...event, id: undefined }] }, "events.0.id: Required"],
+    ["an event with a string id", { webhookId: 1, events: [event, { ...event, id: "45679" }] }, "events.1.id: Invalid input: expected number"],
     ["a fractional event id", { webhookId: 1, events: [{ ...event, id: 1.5 }] }, "events.0.id:"],
+    ["an event without createdAt", { webhookId: 1, events: [{ ...event, createdAt: undefined }] }, "events.0.createdAt: Required"],
+    ["an event without type", { webhookId: 1, events: [{ ...event, type: undefined }] }, "events.0.type: Required"],
     ["an event without data", { webhookId: 1, events: [{ ...event, data: undefined }] }, "events.0.data: Required"],
-    [
-      "data without transactionId",
-      { webhookId: 1, events: [event, { ...event, data: { state: "paid" } }] },
-      "events.1.data.transactionId: Required",
-    ],
-    ["data without state", { webhookId: 1, events: [{ ...event, data: { transactionId: "t" } }] }, "events.0.data.state: Required"],
+    ["an event whose data is null", { webhookId: 1, events: [{ ...event, data: null }] }, "events.0.data:"],
+    ["an event whose data is an array", { webhookId: 1, events: [{ ...event, data: [] }] }, "events.0.data:"],
+    ["an event that is not an object", { webhookId: 1, events: ["event"] }, "events.0: Invalid input"],
     ["not an object", "hello", "(body): Invalid input"],
     ["null", null, "(body): Invalid input"],
   ])("names the field when the batch has %s", (_label, json, fragment) => {
