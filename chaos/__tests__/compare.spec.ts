@@ -1,0 +1,108 @@
+import { compareCart, type ExpectedDebit, type ObservedCart, type ObservedPayment } from "../compare"
+import { classifyDebit } from "../outcomes"
+
+function debit(id: string, history: string[], amount = 4999): ExpectedDebit {
+  const state = history[history.length - 1]
+  return { id, state, history, amount, ...classifyDebit({ state, history }) }
+}
+
+function payment(debitId: string, overrides: Partial<ObservedPayment> = {}): ObservedPayment {
+  return { id: `pay_${debitId}`, debitId, amountCents: 4999, capturedAt: null, canceledAt: null, captures: [], ...overrides }
+}
+
+function cart(orders: ObservedCart["orders"], overrides: Partial<ObservedCart> = {}): ObservedCart {
+  const orderIds = orders.map((order) => order.id)
+  return { cartId: "cart_1", orderIds, statusOrderId: orderIds[0] ?? null, orders, sessions: [], ...overrides }
+}
+
+const order = (payments: ObservedPayment[], extra: { metadata?: Record<string, unknown>; reversedDebits?: string[] } = {}) => ({
+  id: "order_1",
+  metadata: extra.metadata ?? null,
+  payments,
+  reversedDebits: extra.reversedDebits ?? [],
+})
+
+const captured = { capturedAt: "2026-01-01T00:00:00Z", captures: [{ amountCents: 4999 }] }
+
+describe("one cart against its debits' expectations", () => {
+  it.each([
+    ["never paid, no order", [debit("d1", ["requested"])], cart([]), []],
+    ["never paid, an order", [debit("d1", ["requested"])], cart([order([payment("d1")])]), [/order order_1 exists/, /order order_1 pays with it/]],
+    ["authorized, no order", [debit("d1", ["requested", "paid"])], cart([]), [/no order/]],
+    ["authorized", [debit("d1", ["requested", "paid"])], cart([order([payment("d1")])]), []],
+    ["authorized but captured", [debit("d1", ["requested", "paid"])], cart([order([payment("d1", captured)])]), [/captured \(1 captures\)/]],
+    ["settled", [debit("d1", ["requested", "initiated", "completed"])], cart([order([payment("d1", captured)])]), []],
+    ["settled, not captured", [debit("d1", ["requested", "initiated", "completed"])], cart([order([payment("d1")])]), [/not captured/]],
+    [
+      "settled, captured twice",
+      [debit("d1", ["requested", "initiated", "completed"])],
+      cart([order([payment("d1", { ...captured, captures: [{ amountCents: 4999 }, { amountCents: 4999 }] })])]),
+      [/captured 2 times/],
+    ],
+    [
+      "settled, partly captured",
+      [debit("d1", ["requested", "initiated", "completed"])],
+      cart([order([payment("d1", { ...captured, captures: [{ amountCents: 100 }] })])]),
+      [/captured 100 of 4999/],
+    ],
+    ["failed after authorization, canceled", [debit("d1", ["requested", "initiated", "failed"])], cart([order([payment("d1", { canceledAt: "t" })])]), []],
+    ["failed after authorization, not canceled", [debit("d1", ["requested", "initiated", "failed"])], cart([order([payment("d1")])]), [/not canceled/]],
+    ["failed after authorization, no order", [debit("d1", ["requested", "initiated", "failed"])], cart([]), [/no order/]],
+    ["failed unpaid", [debit("d1", ["requested", "failed"])], cart([]), []],
+    [
+      "returned, flagged by metadata",
+      [debit("d1", ["requested", "initiated", "completed", "failed"])],
+      cart([order([payment("d1", captured)], { metadata: { jetpay_payment_reversed: true } })]),
+      [],
+    ],
+    [
+      "returned, flagged by the admin route",
+      [debit("d1", ["requested", "initiated", "completed", "failed"])],
+      cart([order([payment("d1", captured)], { reversedDebits: ["d1"] })]),
+      [],
+    ],
+    [
+      "returned, not flagged",
+      [debit("d1", ["requested", "initiated", "completed", "failed"])],
+      cart([order([payment("d1", captured)])]),
+      [/not flagged as reversed/],
+    ],
+    [
+      "changed cart: old cancelled, new paid",
+      [debit("d1", ["requested", "cancelled"]), debit("d2", ["requested", "paid"], 9998)],
+      cart([order([payment("d2", { amountCents: 9998 })])]),
+      [],
+    ],
+    [
+      "changed cart: the order pays with the cancelled debit",
+      [debit("d1", ["requested", "cancelled"]), debit("d2", ["requested", "paid"], 9998)],
+      cart([order([payment("d1")])]),
+      [/d1 \(cancelled\): order order_1 pays with it/, /d2 \(paid\): no Medusa payment/],
+    ],
+    [
+      "a session authorized by a cancelled debit",
+      [debit("d1", ["requested", "cancelled"])],
+      cart([], { sessions: [{ debitId: "d1", status: "authorized" }] }),
+      [/its payment session is authorized/],
+    ],
+    [
+      "the status route disagrees",
+      [debit("d1", ["requested", "paid"])],
+      cart([order([payment("d1")])], { statusOrderId: null }),
+      [/status route shows order none/],
+    ],
+    ["unknown state", [debit("d1", ["requested", "processing"])], cart([]), [/no expectation rule/]],
+  ])("%s", (_name, debits, observed, expected) => {
+    const verdict = compareCart(debits, observed)
+    expect(verdict.differences).toHaveLength(expected.length)
+    expected.forEach((pattern, index) => expect(verdict.differences[index]).toMatch(pattern))
+  })
+
+  it("counts duplicate orders and captures", () => {
+    const twice = { ...captured, captures: [{ amountCents: 4999 }, { amountCents: 4999 }, { amountCents: 4999 }] }
+    const observed = cart([order([payment("d1", twice)]), { ...order([]), id: "order_2" }])
+    const verdict = compareCart([debit("d1", ["requested", "initiated", "completed"])], observed)
+    expect(verdict).toMatchObject({ duplicateOrders: 1, duplicateCaptures: 2 })
+    expect(verdict.differences[0]).toMatch(/2 orders for one cart/)
+  })
+})

@@ -1,0 +1,87 @@
+import { buildReport, outcomeOf, type PaymentResult } from "../report"
+import { dueSteps, stormPlan } from "../storm-plan"
+
+const base = (overrides: Partial<PaymentResult>): PaymentResult => ({
+  cartId: "cart",
+  scenario: "eft-settled",
+  debits: [],
+  differences: [],
+  duplicateOrders: 0,
+  duplicateCaptures: 0,
+  convergedAfterSeconds: 1,
+  ...overrides,
+})
+
+describe("chaos report math", () => {
+  it("groups mismatches by the cart's most advanced outcome, with examples", () => {
+    const report = buildReport({
+      payments: [
+        base({ cartId: "c1" }),
+        base({
+          cartId: "c2",
+          scenario: "cart-changed",
+          debits: [
+            { id: "d1", state: "cancelled", history: ["requested", "cancelled"], truthClass: "cancelled" },
+            { id: "d2", state: "paid", history: ["requested", "paid"], truthClass: "authorized" },
+          ],
+          differences: ["no order"],
+          duplicateOrders: 1,
+        }),
+        base({ cartId: "c3", driveError: "gave up", duplicateCaptures: 2 }),
+      ],
+      orphans: [{ id: "o1", state: "requested" }],
+      unseenStoreDebits: [],
+      appliedMs: [100, 300, 200, Number.POSITIVE_INFINITY],
+      recoveryToConvergenceSeconds: null,
+      deadlineSeconds: 180,
+      options: {},
+      storm: [],
+      notes: [],
+    })
+    expect(report).toMatchObject({
+      payments: 3,
+      converged: 1,
+      mismatched: 2,
+      duplicateOrders: 1,
+      duplicateCaptures: 2,
+      mismatchesByScenario: { "cart-changed": 1, "eft-settled": 1 },
+      recordedToApplied: { events: 4, unprocessed: 1, medianMs: 200, p95Ms: 300 },
+      orphanDebits: { count: 1 },
+    })
+    expect(report.mismatchesByOutcome.authorized.examples[0]).toEqual({
+      cartId: "c2",
+      debits: ["d1 requested>cancelled", "d2 requested>paid"],
+      differences: ["no order"],
+    })
+    expect(report.mismatchesByOutcome["not-driven"].count).toBe(1)
+  })
+
+  it("names a cart by its most advanced debit", () => {
+    expect(outcomeOf({ debits: [] })).toBe("no-debit")
+    expect(
+      outcomeOf({
+        debits: [
+          { id: "a", state: "completed", history: [], truthClass: "settled" },
+          { id: "b", state: "failed", history: [], truthClass: "returned" },
+        ],
+      })
+    ).toBe("returned")
+  })
+})
+
+describe("storm plan", () => {
+  it.each([
+    ["none", ["faults-on", "drop-window"]],
+    ["worker", ["faults-on", "drop-window", "kill worker"]],
+    ["both", ["faults-on", "drop-window", "kill worker", "kill server"]],
+  ] as const)("kills %s", (kills, kinds) => {
+    expect(stormPlan({ kills }).map((step) => (step.kind === "kill" ? `kill ${step.role}` : step.kind))).toEqual(kinds)
+  })
+
+  it("starts each step once its share of the checkouts is done", () => {
+    const plan = stormPlan({ kills: "both" })
+    expect(dueSteps(plan, 0, 100, new Set())).toEqual([])
+    expect(dueSteps(plan, 30, 100, new Set()).map((step) => step.kind)).toEqual(["faults-on", "drop-window"])
+    expect(dueSteps(plan, 100, 100, new Set([plan[0]])).length).toBe(3)
+  })
+})

@@ -1,0 +1,116 @@
+// One cart's Medusa side against the expectations of its debits (outcomes.ts). Pure: the
+// verifier (verify.ts) reads the admin API, the store status route and the database, and
+// hands this module plain records; every difference comes back as a sentence a person can act on.
+import { needsOrder, type DebitTruth, type Expectation, type TruthClass } from "./outcomes"
+
+export type ObservedPayment = {
+  id: string
+  /** `data.jetpay_transaction_id` of the Medusa payment. */
+  debitId: string | null
+  amountCents: number
+  capturedAt: string | null
+  canceledAt: string | null
+  captures: { amountCents: number }[]
+}
+
+export type ObservedOrder = {
+  id: string
+  metadata: Record<string, unknown> | null
+  payments: ObservedPayment[]
+  /** Debits the plugin's admin route (GET /admin/jetpay/orders/:id) shows as reversed. */
+  reversedDebits: string[]
+}
+
+export type ObservedCart = {
+  cartId: string
+  /** Every order linked to the cart: more than one is a duplicate order. */
+  orderIds: string[]
+  /** What the store status route answers as the cart's order (undefined: it did not answer). */
+  statusOrderId: string | null | undefined
+  orders: ObservedOrder[]
+  /** The cart's payment sessions with the debit each one names. */
+  sessions: { debitId: string | null; status: string }[]
+}
+
+export type ExpectedDebit = DebitTruth & { truthClass: TruthClass; expectation: Expectation }
+
+export type CartVerdict = {
+  cartId: string
+  differences: string[]
+  duplicateOrders: number
+  duplicateCaptures: number
+}
+
+export function compareCart(debits: readonly ExpectedDebit[], observed: ObservedCart): CartVerdict {
+  const differences: string[] = []
+  const wantsOrder = debits.some((debit) => needsOrder(debit.expectation))
+  const orderCount = observed.orderIds.length
+  const duplicateOrders = Math.max(0, orderCount - 1)
+  if (orderCount > 1) differences.push(`${orderCount} orders for one cart (${observed.orderIds.join(", ")})`)
+  if (wantsOrder && orderCount === 0) differences.push("no order, although Jetpay says the payer authorized")
+  if (!wantsOrder && orderCount > 0) differences.push(`order ${observed.orderIds[0]} exists, although no debit of the cart was authorized`)
+  if (wantsOrder && orderCount === 1 && observed.statusOrderId !== undefined && observed.statusOrderId !== observed.orderIds[0]) {
+    differences.push(`the store status route shows order ${observed.statusOrderId ?? "none"}, the cart has ${observed.orderIds[0]}`)
+  }
+
+  const payments = observed.orders.flatMap((order) => order.payments.map((payment) => ({ order, payment })))
+  let duplicateCaptures = 0
+  for (const payment of payments) duplicateCaptures += Math.max(0, payment.payment.captures.length - 1)
+
+  for (const debit of debits) {
+    const own = payments.filter(({ payment }) => payment.debitId === debit.id)
+    const label = `debit ${debit.id} (${debit.state})`
+    if (debit.expectation === "unknown") {
+      differences.push(`${label}: Jetpay state with no expectation rule`)
+      continue
+    }
+    if (debit.expectation === "no-order") {
+      if (own.length) differences.push(`${label}: order ${own[0].order.id} pays with it`)
+      const authorizedBy = observed.sessions.find(
+        (session) => session.debitId === debit.id && (session.status === "authorized" || session.status === "captured")
+      )
+      if (authorizedBy) differences.push(`${label}: its payment session is ${authorizedBy.status}`)
+      continue
+    }
+    if (own.length === 0) {
+      if (orderCount > 0) differences.push(`${label}: no Medusa payment for it (expected ${debit.expectation})`)
+      continue
+    }
+    if (own.length > 1) differences.push(`${label}: ${own.length} Medusa payments for it`)
+    const { order, payment } = own[0]
+    differences.push(...comparePayment(label, debit, order, payment))
+  }
+  return { cartId: observed.cartId, differences, duplicateOrders, duplicateCaptures }
+}
+
+function comparePayment(label: string, debit: ExpectedDebit, order: ObservedOrder, payment: ObservedPayment): string[] {
+  const out: string[] = []
+  if (payment.amountCents !== debit.amount) out.push(`${label}: payment amount ${payment.amountCents} cents, the debit is ${debit.amount}`)
+  const captures = payment.captures.length
+  const fullCapture = captures === 1 && payment.captures[0].amountCents === payment.amountCents
+  switch (debit.expectation) {
+    case "authorized":
+      if (captures > 0 || payment.capturedAt) out.push(`${label}: captured (${captures} captures), expected authorized only`)
+      if (payment.canceledAt) out.push(`${label}: payment canceled, expected authorized`)
+      break
+    case "captured":
+      if (captures === 0) out.push(`${label}: not captured`)
+      else if (captures > 1) out.push(`${label}: captured ${captures} times`)
+      else if (!fullCapture) out.push(`${label}: captured ${payment.captures[0].amountCents} of ${payment.amountCents} cents`)
+      if (payment.canceledAt) out.push(`${label}: payment canceled although settled`)
+      break
+    case "canceled":
+      if (!payment.canceledAt) out.push(`${label}: payment not canceled`)
+      if (captures > 0) out.push(`${label}: captured ${captures} times, although it never settled`)
+      break
+    case "reversed": {
+      if (captures === 0) out.push(`${label}: not captured (it settled before it came back)`)
+      else if (captures > 1) out.push(`${label}: captured ${captures} times`)
+      else if (!fullCapture) out.push(`${label}: captured ${payment.captures[0].amountCents} of ${payment.amountCents} cents`)
+      const flagged = order.reversedDebits.includes(debit.id) || order.metadata?.jetpay_payment_reversed === true
+      if (!flagged) out.push(`${label}: order ${order.id} not flagged as reversed`)
+      break
+    }
+  }
+  return out
+}

@@ -1,0 +1,72 @@
+// What Medusa must show for one Jetpay debit, decided by Jetpay's truth alone (the
+// sandbox's record: its final state and the states it went through). Pure: the verifier
+// reads both sides and hands them here, so the rules are table-tested on their own.
+
+/** One Jetpay debit as the sandbox knows it. */
+export type DebitTruth = {
+  id: string
+  state: string
+  /** Every state the debit was in, oldest first (the sandbox's `history`). */
+  history: readonly string[]
+  /** Cents. */
+  amount: number
+}
+
+/** The family of truths a debit falls in: how the report groups payments. */
+export type TruthClass =
+  | "never-paid"
+  | "cancelled"
+  | "authorized"
+  | "settled"
+  | "failed-after-authorization"
+  | "failed-unpaid"
+  | "returned"
+  | "unknown-state"
+
+/** What the store must show for the debit. */
+export type Expectation =
+  /** No order pays with this debit, and no payment session is authorized by it. */
+  | "no-order"
+  /** One order; its payment for this debit authorized, neither captured nor canceled. */
+  | "authorized"
+  /** One order; its payment captured once, for the full amount. */
+  | "captured"
+  /** One order (it existed once the payer authorized); its payment canceled, never captured. */
+  | "canceled"
+  /** One order; captured once; the order flagged as reversed (an EFT return). */
+  | "reversed"
+  /** A state this table does not know: never counted as converged, so a person looks. */
+  | "unknown"
+
+const AUTHORIZED_STATES = new Set(["initiated", "paid"])
+
+export function classifyDebit(truth: Pick<DebitTruth, "state" | "history">): { truthClass: TruthClass; expectation: Expectation } {
+  const seen = new Set(truth.history)
+  switch (truth.state) {
+    case "requested":
+      return { truthClass: "never-paid", expectation: "no-order" }
+    case "cancelled":
+    case "canceled":
+      return { truthClass: "cancelled", expectation: "no-order" }
+    case "initiated":
+    case "paid":
+      return { truthClass: "authorized", expectation: "authorized" }
+    case "completed":
+      return { truthClass: "settled", expectation: "captured" }
+    case "failed":
+      // The history, not the plugin's view of it, says whether the payer ever authorized:
+      // an order made on `initiated` must stay (canceled), one never made must not appear.
+      if (seen.has("completed")) return { truthClass: "returned", expectation: "reversed" }
+      if ([...seen].some((state) => AUTHORIZED_STATES.has(state))) {
+        return { truthClass: "failed-after-authorization", expectation: "canceled" }
+      }
+      return { truthClass: "failed-unpaid", expectation: "no-order" }
+    default:
+      return { truthClass: "unknown-state", expectation: "unknown" }
+  }
+}
+
+/** Whether a debit with this expectation needs the cart to have an order. */
+export function needsOrder(expectation: Expectation): boolean {
+  return expectation !== "no-order" && expectation !== "unknown"
+}
