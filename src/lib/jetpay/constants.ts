@@ -51,6 +51,32 @@ export const WEBHOOK_MAX_WAIT_SECONDS = { min: 60, max: 3600 } as const
 /** States a webhook subscription can be PATCHed to. [inferred: only "active" is documented] */
 export const WEBHOOK_STATES = ["active", "paused"] as const
 
+/**
+ * Webhook states that are healthy moments of delivery. [doc: the states; inferred: the wire
+ * spelling of "backing off", hence every plausible one] Compared after trimming and lowercasing.
+ */
+export const WEBHOOK_HEALTHY_STATES = [
+  "active",
+  "scheduled",
+  "dispatching",
+  "backing off",
+  "backing_off",
+  "backing-off",
+  "backingoff",
+] as const
+
+/** The state of a webhook Jetpay gave up on after repeated refusals; the only one to repair. [doc] */
+export const WEBHOOK_FAILED_STATE = "failed"
+
+/** The state of a webhook its owner paused: the merchant's choice, never undone by the plugin. [inferred] */
+export const WEBHOOK_PAUSED_STATE = "paused"
+
+/**
+ * What `POST /webhooks/` answers for a callback_url the company already has: "a validation error"
+ * [doc], status not documented [inferred: any of these].
+ */
+export const WEBHOOK_DUPLICATE_URL_STATUSES: readonly number[] = [400, 409, 422]
+
 /** Languages a contact may have. [doc] */
 export const CONTACT_LANGUAGES = ["en", "fr"] as const
 

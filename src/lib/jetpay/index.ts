@@ -17,10 +17,14 @@ export {
   JETPAY_PRODUCTION_BASE_URL,
   STATEMENT_MAX_LENGTH,
   TRANSACTION_STATE_ALIASES,
+  WEBHOOK_DUPLICATE_URL_STATUSES,
+  WEBHOOK_FAILED_STATE,
+  WEBHOOK_HEALTHY_STATES,
   WEBHOOK_JWT,
   WEBHOOK_LIST_KEYS,
   WEBHOOK_MAX_BATCH_SIZE,
   WEBHOOK_MAX_WAIT_SECONDS,
+  WEBHOOK_PAUSED_STATE,
   WEBHOOK_STATES,
 } from "./constants"
 
@@ -105,4 +109,7 @@ export {
   type WebhookVerifier,
   type WebhookVerifierOptions,
 } from "./verify-webhook"
-export { ensureWebhook, type EnsureWebhookInput, type EnsureWebhookResult } from "./ensure-webhook"
+export { ensureWebhook, replayWebhook, type EnsureWebhookInput, type EnsureWebhookResult } from "./ensure-webhook"
+export { planWebhookChange, settingsPatch, type WebhookPlan, type WebhookSettings } from "./webhook-plan"
+export { classifyWebhookState, type WebhookStateClass } from "./webhook-state"
+export { findWebhookByUrl, normalizeCallbackUrl, sameCallbackUrl } from "./webhook-url"

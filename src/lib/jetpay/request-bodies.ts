@@ -189,6 +189,14 @@ export function buildRegisterWebhookBody(input: RegisterWebhookInput) {
   return webhookBody(check(registerWebhookInputSchema, input, "POST", JETPAY_PATHS.webhooks))
 }
 
+/**
+ * Checks a registration's settings without building a body, for a caller that must refuse bad
+ * input before its first request (ensureWebhook lists webhooks before it registers).
+ */
+export function validateRegisterWebhookInput(input: RegisterWebhookInput): z.output<typeof registerWebhookInputSchema> {
+  return check(registerWebhookInputSchema, input, "POST", JETPAY_PATHS.webhooks)
+}
+
 export function buildUpdateWebhookBody(input: UpdateWebhookInput, path: string) {
   return webhookBody(check(updateWebhookInputSchema, input, "PATCH", path))
 }

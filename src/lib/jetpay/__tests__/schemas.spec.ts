@@ -178,6 +178,10 @@ describe("response schemas", () => {
     expect(webhookListSchema.safeParse({ data: [webhook] }).success).toBe(false)
   })
 
+  it.each(["backing off", "backing_off", "failed", "paused", "something_new"])("accepts a webhook in state %j", (state) => {
+    expect(webhookSchema.parse({ ...webhook, state }).state).toBe(state)
+  })
+
   it("accepts a webhook id as a number or a string", () => {
     expect(webhookSchema.parse({ ...webhook, id: "7" }).id).toBe("7")
   })
