@@ -2,6 +2,7 @@
 // server before these run (except the JWKS, marked public).
 
 import { callbackUrlProblem } from "./callback-url"
+import { statusReadState } from "./cancelled-wording"
 import { parseIsoMicros } from "./clock"
 import { detail, json, ReplyError } from "./http-util"
 import { computeSurcharge } from "./money"
@@ -10,9 +11,16 @@ import type { SandboxContext } from "./sandbox-context"
 import { contactBody, creditBody, debitBody, webhookBodies } from "./schemas"
 import type { Store, TransactionRecord, Webhook } from "./store"
 import { fieldError, parseBody, unprocessable } from "./validation"
+import { wireWebhookState, type DeliveryPhase } from "./webhook-states"
 
-/** What the Jetpay API shows of a webhook: never the callback_api_key itself. */
-export function webhookView(webhook: Webhook) {
+/** Jetpay calls a second registration of a URL "a validation error"; its status code is [inferred]. */
+export const DUPLICATE_CALLBACK_URL = "A webhook with this callback_url already exists; use PATCH"
+
+/**
+ * What the Jetpay API shows of a webhook: never the callback_api_key itself. `phase` is what
+ * its delivery is doing now, which an active webhook shows as its state.
+ */
+export function webhookView(webhook: Webhook, phase: DeliveryPhase) {
   return {
     id: webhook.id,
     identifier: webhook.identifier,
@@ -20,7 +28,7 @@ export function webhookView(webhook: Webhook) {
     has_callback_api_key: webhook.callback_api_key !== null,
     max_batch_size: webhook.max_batch_size,
     max_wait_seconds: webhook.max_wait_seconds,
-    state: webhook.state,
+    state: wireWebhookState(webhook.state, phase),
     last_sent_event_id: webhook.last_sent_event_id,
     created_at: webhook.created_at,
     updated_at: webhook.updated_at,
@@ -43,9 +51,12 @@ function requireContact(store: Store, contactId: string): void {
   if (!store.getContact(contactId)) throw new ReplyError(detail(404, "Contact not found"))
 }
 
-function checkCallbackUrl(callbackUrl: string): void {
+/** `self`: the webhook being changed, which may keep its own URL. */
+function checkCallbackUrl(store: Store, callbackUrl: string, self?: Webhook): void {
   const problem = callbackUrlProblem(callbackUrl)
   if (problem) throw fieldError("callback_url", problem, "url_scheme")
+  const holder = store.findWebhookByUrl(callbackUrl)
+  if (holder && holder !== self) throw fieldError("callback_url", DUPLICATE_CALLBACK_URL)
 }
 
 /**
@@ -79,6 +90,7 @@ function replayCursor(
 export function apiRoutes(context: SandboxContext): Route[] {
   const { store, options } = context
   const webhookSchemas = webhookBodies(options.minWaitSeconds)
+  const view = (webhook: Webhook) => webhookView(webhook, context.delivery.phase(webhook))
 
   return [
     {
@@ -93,7 +105,8 @@ export function apiRoutes(context: SandboxContext): Route[] {
       handler: ({ body }) => {
         const input = parseBody(contactBody, body)
         const contact = store.createContact(input)
-        return json(201, {
+        // 200 in both of Jetpay's current contact guides (an older one said 201).
+        return json(200, {
           identifier: contact.identifier,
           email: contact.email,
           name: contact.name,
@@ -160,8 +173,10 @@ export function apiRoutes(context: SandboxContext): Route[] {
       path: "/transaction/:id/status",
       handler: ({ params }) => {
         const record = findTransaction(store, params.id)
+        const state = statusReadState(record.state, context.settings.cancelledWording)
+        if (state === null) throw new ReplyError(detail(404, "Transaction not found"))
         return json(200, {
-          state: record.state,
+          state,
           fail_reason: record.fail_reason,
           fail_direction: record.fail_direction,
         })
@@ -171,7 +186,11 @@ export function apiRoutes(context: SandboxContext): Route[] {
       method: "DELETE",
       path: "/transaction/:id",
       handler: ({ params }) => {
-        findTransaction(store, params.id)
+        const record = findTransaction(store, params.id)
+        // Where a cancelled transaction reads as gone, it is gone for DELETE too.
+        if (statusReadState(record.state, context.settings.cancelledWording) === null) {
+          throw new ReplyError(detail(404, "Transaction not found"))
+        }
         const result = store.applyAction(params.id, { type: "cancel" })
         if (!result || !result.ok) throw new ReplyError(detail(400, result?.detail ?? "Transaction not found"))
         return json(200, { ok: true })
@@ -182,8 +201,7 @@ export function apiRoutes(context: SandboxContext): Route[] {
       path: "/webhooks",
       handler: ({ body }) => {
         const input = parseBody(webhookSchemas.create, body)
-        checkCallbackUrl(input.callback_url)
-        if (store.listWebhooks().length > 0) throw new ReplyError(detail(409, "A webhook already exists"))
+        checkCallbackUrl(store, input.callback_url)
         const webhook = store.createWebhook({
           callback_url: input.callback_url,
           callback_api_key: input.callback_api_key ?? null,
@@ -192,18 +210,18 @@ export function apiRoutes(context: SandboxContext): Route[] {
           last_sent_event_id: replayCursor(store, input) ?? store.lastEventId(),
         })
         context.delivery.refresh()
-        return json(201, webhookView(webhook))
+        return json(201, view(webhook))
       },
     },
     {
       method: "GET",
       path: "/webhooks",
-      handler: () => json(200, store.listWebhooks().map(webhookView)),
+      handler: () => json(200, store.listWebhooks().map(view)),
     },
     {
       method: "GET",
       path: "/webhooks/:identifier",
-      handler: ({ params }) => json(200, webhookView(findWebhook(store, params.identifier))),
+      handler: ({ params }) => json(200, view(findWebhook(store, params.identifier))),
     },
     {
       method: "PATCH",
@@ -211,21 +229,25 @@ export function apiRoutes(context: SandboxContext): Route[] {
       handler: ({ params, body }) => {
         const webhook = findWebhook(store, params.identifier)
         const input = parseBody(webhookSchemas.update, body)
-        if (input.callback_url !== undefined) checkCallbackUrl(input.callback_url)
+        if (input.callback_url !== undefined) checkCallbackUrl(store, input.callback_url, webhook)
         const cursor = replayCursor(store, input)
         if (input.callback_url !== undefined) webhook.callback_url = input.callback_url
         // null removes the key; absent leaves it as it was.
         if (input.callback_api_key !== undefined) webhook.callback_api_key = input.callback_api_key
         if (input.max_batch_size !== undefined) webhook.max_batch_size = input.max_batch_size
         if (input.max_wait_seconds !== undefined) webhook.max_wait_seconds = input.max_wait_seconds
-        if (input.state !== undefined) webhook.state = input.state
+        if (input.state !== undefined) {
+          // Asking a failed webhook to be active is the repair: its count of failures starts over.
+          if (input.state === "active" && webhook.state !== "active") webhook.consecutive_failures = 0
+          webhook.state = input.state
+        }
         if (cursor !== undefined) {
           webhook.last_sent_event_id = cursor
           webhook.cursorGeneration += 1
         }
         webhook.updated_at = store.nowIso()
         context.delivery.refresh()
-        return json(200, webhookView(webhook))
+        return json(200, view(webhook))
       },
     },
     {

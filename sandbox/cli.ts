@@ -2,6 +2,7 @@
 // `jetpay-sandbox`: a local Jetpay for demos and for developing without Jetpay credentials.
 
 import { parseArgs } from "node:util"
+import { CANCELLED_WORDINGS, type CancelledWording } from "./cancelled-wording"
 import { startSandbox, type SandboxOptions } from "./index"
 
 const USAGE = `Usage: jetpay-sandbox [options]
@@ -17,6 +18,10 @@ const USAGE = `Usage: jetpay-sandbox [options]
   --public-url <url>              base URL put in payment links (default: the listening URL)
   --first-event-id <n>            first webhook event id (default: the current time in ms, so a
                                   restarted sandbox never reuses an id a store has recorded)
+  --webhook-give-up-after <n>     consecutive failed deliveries before a webhook turns failed
+                                  (default 8)
+  --cancelled-wording <w>         what a status read says after a cancel: cancelled (default),
+                                  canceled, deleted, or 404
   --quiet                         no request log
   -h, --help                      this help
 
@@ -29,6 +34,13 @@ function numberFlag(name: string, value: string | undefined): number | undefined
   const parsed = Number(value)
   if (value.trim() === "" || !Number.isFinite(parsed)) throw new UsageError(`--${name} expects a number, got "${value}"`)
   return parsed
+}
+
+function wordingFlag(value: string | undefined): CancelledWording | undefined {
+  if (value === undefined) return undefined
+  const wording = CANCELLED_WORDINGS.find((candidate) => candidate === value)
+  if (!wording) throw new UsageError(`--cancelled-wording expects one of ${CANCELLED_WORDINGS.join(", ")}, got "${value}"`)
+  return wording
 }
 
 export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): SandboxOptions & { quiet: boolean; help: boolean } {
@@ -46,6 +58,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): Sandbox
       "callback-api-key-header": { type: "string" },
       "public-url": { type: "string" },
       "first-event-id": { type: "string" },
+      "webhook-give-up-after": { type: "string" },
+      "cancelled-wording": { type: "string" },
       quiet: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -60,6 +74,8 @@ export function parseCliOptions(argv: string[], env: NodeJS.ProcessEnv): Sandbox
     callbackApiKeyHeader: values["callback-api-key-header"],
     publicUrl: values["public-url"],
     firstEventId: numberFlag("first-event-id", values["first-event-id"]) ?? Date.now(),
+    webhookGiveUpAfter: numberFlag("webhook-give-up-after", values["webhook-give-up-after"]),
+    cancelledWording: wordingFlag(values["cancelled-wording"]),
     quiet: values.quiet ?? false,
     help: values.help ?? false,
   }

@@ -5,13 +5,28 @@ import { findTransaction, webhookView } from "./api-routes"
 import { detail, json, ReplyError } from "./http-util"
 import type { Route } from "./router"
 import type { SandboxContext } from "./sandbox-context"
-import { advanceControlBody, apiFaultBody, payControlBody, webhookFaultBody } from "./schemas"
-import type { TransactionRecord } from "./store"
+import {
+  advanceControlBody,
+  apiFaultBody,
+  foreignEventsBody,
+  injectedEventBody,
+  payControlBody,
+  settingsBody,
+  transactionsQuery,
+  webhookFaultBody,
+} from "./schemas"
+import { settingsView } from "./settings"
+import type { TransactionRecord, Webhook } from "./store"
 import type { TransitionAction } from "./state-machine"
-import { fieldError, parseBody } from "./validation"
+import { fieldError, parseBody, parseQuery } from "./validation"
 
 export function controlRoutes(context: SandboxContext): Route[] {
   const { store } = context
+  // The API's view plus what only the sandbox knows.
+  const controlWebhookView = (webhook: Webhook) => ({
+    ...webhookView(webhook, context.delivery.phase(webhook)),
+    consecutive_failures: webhook.consecutive_failures,
+  })
 
   const act = (identifier: string, action: TransitionAction): TransactionRecord => {
     findTransaction(store, identifier)
@@ -24,7 +39,7 @@ export function controlRoutes(context: SandboxContext): Route[] {
     {
       method: "GET",
       path: "/_sandbox/transactions",
-      handler: () => json(200, store.listTransactions()),
+      handler: ({ url }) => json(200, store.listTransactions(parseQuery(transactionsQuery, url))),
     },
     {
       method: "GET",
@@ -52,7 +67,11 @@ export function controlRoutes(context: SandboxContext): Route[] {
       handler: ({ params, body }) => {
         const input = parseBody(advanceControlBody, body)
         const action: TransitionAction =
-          input.state === "completed" ? { type: "complete" } : { type: "fail", reason: input.fail_reason }
+          input.state === "initiated"
+            ? { type: "initiate" }
+            : input.state === "completed"
+              ? { type: "complete" }
+              : { type: "fail", reason: input.fail_reason }
         return json(200, act(params.id, action))
       },
     },
@@ -84,9 +103,53 @@ export function controlRoutes(context: SandboxContext): Route[] {
       handler: () => json(200, store.listEvents()),
     },
     {
+      method: "POST",
+      path: "/_sandbox/events",
+      handler: ({ body }) => {
+        const input = parseBody(injectedEventBody, body)
+        return json(201, store.appendEvent(input.type, input.data, "injected"))
+      },
+    },
+    {
+      method: "GET",
+      path: "/_sandbox/foreign-events",
+      handler: () => json(200, context.foreignEvents.view()),
+    },
+    {
+      method: "POST",
+      path: "/_sandbox/foreign-events",
+      handler: ({ body }) => {
+        context.foreignEvents.configure(parseBody(foreignEventsBody, body))
+        return json(200, context.foreignEvents.view())
+      },
+    },
+    {
+      method: "DELETE",
+      path: "/_sandbox/foreign-events",
+      handler: () => {
+        context.foreignEvents.configure({ enabled: false })
+        return json(200, context.foreignEvents.view())
+      },
+    },
+    {
+      method: "GET",
+      path: "/_sandbox/settings",
+      handler: () => json(200, settingsView(context.settings)),
+    },
+    {
+      method: "POST",
+      path: "/_sandbox/settings",
+      handler: ({ body }) => {
+        const input = parseBody(settingsBody, body)
+        if (input.cancelled_wording !== undefined) context.settings.cancelledWording = input.cancelled_wording
+        if (input.webhook_give_up_after !== undefined) context.settings.webhookGiveUpAfter = input.webhook_give_up_after
+        return json(200, settingsView(context.settings))
+      },
+    },
+    {
       method: "GET",
       path: "/_sandbox/webhooks",
-      handler: () => json(200, store.listWebhooks().map(webhookView)),
+      handler: () => json(200, store.listWebhooks().map(controlWebhookView)),
     },
     {
       method: "GET",
@@ -158,6 +221,9 @@ export function controlRoutes(context: SandboxContext): Route[] {
       handler: () => {
         context.delivery.reset()
         store.reset()
+        context.foreignEvents.reset()
+        context.settings.cancelledWording = context.options.cancelledWording
+        context.settings.webhookGiveUpAfter = context.options.webhookGiveUpAfter
         context.apiFaults.clear()
         context.webhookFaults.clear()
         context.releaseHeldRequests()

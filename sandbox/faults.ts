@@ -1,11 +1,20 @@
 // Faults on demand, set through /_sandbox/. API faults are rules consumed by matching requests;
-// webhook faults are counters consumed by batches or deliveries.
+// webhook faults are counters (or chances) consumed by batches or deliveries. Both take their
+// randomness from an injected function so their rules can be tested without luck.
 
 export interface ApiFaultInput {
   method?: string
   path?: string
-  count: number
+  /**
+   * How many times the rule fires at most. Omitted: once, or without limit when `probability`
+   * is given (a chaos rule that stays until DELETE /_sandbox/faults).
+   */
+  count?: number
+  /** The chance (0 < p <= 1) that the rule fires on a matching request; omitted: always. */
+  probability?: number
   status?: number
+  /** One of these statuses, picked at random each time the rule fires (instead of `status`). */
+  statuses?: number[]
   retry_after?: number
   latency_ms?: number
   timeout?: boolean
@@ -14,18 +23,33 @@ export interface ApiFaultInput {
 
 export interface ApiFault extends ApiFaultInput {
   id: number
-  /** How many more matching requests it applies to. */
-  remaining: number
+  /** How many more times it may fire; null: no limit. */
+  remaining: number | null
+  /** How many times it fired. */
+  hits: number
+}
+
+/** What the server does to one request: the rule's effects, with the status already picked. */
+export interface ApiFaultHit {
+  id: number
+  status?: number
+  retry_after?: number
+  latency_ms?: number
+  timeout?: boolean
+  process?: boolean
 }
 
 export class ApiFaults {
   private rules: ApiFault[] = []
   private nextId = 1
 
+  constructor(private readonly random: () => number = Math.random) {}
+
   add(input: ApiFaultInput): ApiFault {
-    const fault: ApiFault = { ...input, id: this.nextId++, remaining: input.count }
+    const remaining = input.count ?? (input.probability === undefined ? 1 : null)
+    const fault: ApiFault = { ...input, id: this.nextId++, remaining, hits: 0 }
     this.rules.push(fault)
-    return fault
+    return { ...fault }
   }
 
   list(): ApiFault[] {
@@ -36,14 +60,35 @@ export class ApiFaults {
     this.rules = []
   }
 
-  /** The first rule matching the request, used up by one; rules apply in the order they were added. */
-  take(method: string, pathname: string): ApiFault | undefined {
-    const rule = this.rules.find((candidate) => faultMatches(candidate, method, pathname))
-    if (!rule) return undefined
-    rule.remaining -= 1
-    if (rule.remaining <= 0) this.rules = this.rules.filter((candidate) => candidate !== rule)
-    return { ...rule }
+  /**
+   * The first rule that matches the request and fires, used up by one. Rules are tried in the
+   * order they were added; a rule whose chance did not come up is passed over as if it did not
+   * match, so a later rule may still fire.
+   */
+  take(method: string, pathname: string): ApiFaultHit | undefined {
+    for (const rule of this.rules) {
+      if (!faultMatches(rule, method, pathname)) continue
+      if (rule.probability !== undefined && !(this.random() < rule.probability)) continue
+      rule.hits += 1
+      if (rule.remaining !== null) {
+        rule.remaining -= 1
+        if (rule.remaining <= 0) this.rules = this.rules.filter((candidate) => candidate !== rule)
+      }
+      return {
+        id: rule.id,
+        status: rule.statuses ? pick(rule.statuses, this.random) : rule.status,
+        retry_after: rule.retry_after,
+        latency_ms: rule.latency_ms,
+        timeout: rule.timeout,
+        process: rule.process,
+      }
+    }
+    return undefined
   }
+}
+
+function pick<T>(items: readonly T[], random: () => number): T {
+  return items[Math.min(items.length - 1, Math.floor(random() * items.length))]
 }
 
 export function faultMatches(rule: Pick<ApiFault, "method" | "path">, method: string, pathname: string): boolean {
@@ -55,33 +100,44 @@ export function faultMatches(rule: Pick<ApiFault, "method" | "path">, method: st
 export interface WebhookFaultState {
   /** Batches still to be delivered twice. */
   duplicate: number
+  /** The chance (0..1) that any other new batch is delivered twice. */
+  duplicate_probability: number
   /** Send the two copies of a duplicated batch at the same time instead of one after the other. */
   concurrent: boolean
   /** Batches still to be sent with their events in descending id order. */
   reverse: number
+  /** The chance (0..1) that any other new batch is sent in descending id order. */
+  reverse_probability: number
   /** No automatic delivery while true; events accumulate (a flush still sends them). */
   hold: boolean
+  /** While true, batches that come due are counted as delivered (the cursor moves on) but never sent. */
+  drop: boolean
   /** Deliveries (HTTP requests) still to be signed with a stranger key under the real kid. */
   bad_signature: number
 }
 
 export function noWebhookFaults(): WebhookFaultState {
-  return { duplicate: 0, concurrent: false, reverse: 0, hold: false, bad_signature: 0 }
+  return {
+    duplicate: 0,
+    duplicate_probability: 0,
+    concurrent: false,
+    reverse: 0,
+    reverse_probability: 0,
+    hold: false,
+    drop: false,
+    bad_signature: 0,
+  }
 }
 
 export class WebhookFaults {
   private state = noWebhookFaults()
 
+  constructor(private readonly random: () => number = Math.random) {}
+
   /** Sets the given fields; the others keep their value. */
   set(update: Partial<WebhookFaultState>): WebhookFaultState {
-    const current = this.state
-    this.state = {
-      duplicate: update.duplicate ?? current.duplicate,
-      concurrent: update.concurrent ?? current.concurrent,
-      reverse: update.reverse ?? current.reverse,
-      hold: update.hold ?? current.hold,
-      bad_signature: update.bad_signature ?? current.bad_signature,
-    }
+    const defined = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined))
+    this.state = { ...this.state, ...defined }
     return this.get()
   }
 
@@ -97,12 +153,17 @@ export class WebhookFaults {
     return this.state.hold
   }
 
-  /** Decides, once per new batch, whether it goes out reversed and/or twice. */
+  get dropping(): boolean {
+    return this.state.drop
+  }
+
+  /**
+   * Decides, once per new batch, whether it goes out reversed and/or twice: a counter left
+   * is used first, else the chance decides.
+   */
   takeBatchFaults(): { reverse: boolean; duplicate: boolean; concurrent: boolean } {
-    const reverse = this.state.reverse > 0
-    const duplicate = this.state.duplicate > 0
-    if (reverse) this.state.reverse -= 1
-    if (duplicate) this.state.duplicate -= 1
+    const reverse = this.take("reverse", "reverse_probability")
+    const duplicate = this.take("duplicate", "duplicate_probability")
     return { reverse, duplicate, concurrent: duplicate && this.state.concurrent }
   }
 
@@ -110,5 +171,13 @@ export class WebhookFaults {
     if (this.state.bad_signature <= 0) return false
     this.state.bad_signature -= 1
     return true
+  }
+
+  private take(counter: "reverse" | "duplicate", chance: "reverse_probability" | "duplicate_probability"): boolean {
+    if (this.state[counter] > 0) {
+      this.state[counter] -= 1
+      return true
+    }
+    return this.state[chance] > 0 && this.random() < this.state[chance]
   }
 }

@@ -3,9 +3,11 @@
 
 import type { AddressInfo } from "node:net"
 import { ApiFaults, WebhookFaults } from "./faults"
+import { ForeignEvents } from "./foreign-events"
 import { resolveOptions, type SandboxOptions } from "./options"
 import type { SandboxContext } from "./sandbox-context"
 import { createSandboxServer, type SandboxServer } from "./server"
+import type { RuntimeSettings } from "./settings"
 import { createSigningKeys } from "./signing-keys"
 import { Store } from "./store"
 import { WebhookDelivery } from "./webhook-delivery"
@@ -23,7 +25,11 @@ export interface Sandbox {
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const resolved = resolveOptions(options)
   const keys = await createSigningKeys()
-  const store = new Store(resolved.firstEventId)
+  const settings: RuntimeSettings = {
+    cancelledWording: resolved.cancelledWording,
+    webhookGiveUpAfter: resolved.webhookGiveUpAfter,
+  }
+  const store = new Store(resolved.firstEventId, settings)
   const webhookFaults = new WebhookFaults()
   const delivery = new WebhookDelivery({
     store,
@@ -31,6 +37,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     faults: webhookFaults,
     retryBaseMs: resolved.webhookRetryBaseMs,
     callbackApiKeyHeader: resolved.callbackApiKeyHeader,
+    giveUpAfter: () => settings.webhookGiveUpAfter,
     log: resolved.log,
   })
 
@@ -38,7 +45,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   let server: SandboxServer | undefined
   const context: SandboxContext = {
     options: resolved,
+    settings,
     store,
+    foreignEvents: new ForeignEvents(store),
     apiFaults: new ApiFaults(),
     webhookFaults,
     keys,

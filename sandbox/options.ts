@@ -1,6 +1,7 @@
 // Options of startSandbox and the CLI, checked once at start so a bad value fails loudly.
 
 import { z } from "zod"
+import { CANCELLED_WORDINGS, type CancelledWording } from "./cancelled-wording"
 
 export interface SandboxOptions {
   /** TCP port. Default 0: a random free port (read it back from `Sandbox.port`). */
@@ -28,6 +29,16 @@ export interface SandboxOptions {
    * (the CLI starts at the current time in milliseconds for that reason).
    */
   firstEventId?: number
+  /**
+   * After this many consecutive failed deliveries (refused, network error, timeout) a webhook
+   * turns `failed` and delivers nothing until it is PATCHed back to `active`. Default 8.
+   */
+  webhookGiveUpAfter?: number
+  /**
+   * What a status read answers for a cancelled transaction: `cancelled` (default), `canceled`,
+   * `deleted`, or `404` (404 {"detail":"Transaction not found"}; its events then say `deleted`).
+   */
+  cancelledWording?: CancelledWording
   /** One line per request and per webhook delivery. Default: silent. Never receives tokens. */
   log?: (line: string) => void
 }
@@ -42,6 +53,8 @@ export interface ResolvedOptions {
   callbackApiKeyHeader: string
   publicUrl: string | undefined
   firstEventId: number
+  webhookGiveUpAfter: number
+  cancelledWording: CancelledWording
   log: (line: string) => void
 }
 
@@ -62,6 +75,8 @@ const optionsSchema = z.object({
     .transform((url) => url.replace(/\/+$/, ""))
     .optional(),
   firstEventId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER / 2).default(1),
+  webhookGiveUpAfter: z.number().int().min(1).max(1000).default(8),
+  cancelledWording: z.enum(CANCELLED_WORDINGS).default("cancelled"),
 })
 
 export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {

@@ -2,6 +2,8 @@
 // (zod's default strips them); the /_sandbox/ control API is strict so a typo in a test fails loudly.
 
 import { z } from "zod"
+import { CANCELLED_WORDINGS } from "./cancelled-wording"
+import { TRANSACTION_STATES } from "./state-machine"
 
 const amount = z.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const statement = z.string().min(1).max(30)
@@ -55,6 +57,7 @@ export function webhookBodies(minWaitSeconds: number) {
     max_wait_seconds: fields.max_wait_seconds.optional(),
     replay_from_event_id: fields.replay_from_event_id,
     replay_from_timestamp: fields.replay_from_timestamp,
+    // `failed` is Jetpay's to set (a give-up); a client repairs it by asking for `active`.
     state: z.enum(["active", "paused"]).optional(),
   })
   return { create, update }
@@ -67,9 +70,13 @@ export const payControlBody = z.strictObject({
 })
 
 export const advanceControlBody = z.strictObject({
-  state: z.enum(["completed", "failed"]),
+  // `initiated` is for credits (the bank took it); a debit is initiated by its payer (pay eft).
+  state: z.enum(["initiated", "completed", "failed"]),
   fail_reason: z.string().min(1).max(100).optional(),
 })
+
+const probability = z.number().gt(0).max(1)
+const faultStatus = z.number().int().min(400).max(599)
 
 export const apiFaultBody = z
   .strictObject({
@@ -79,24 +86,60 @@ export const apiFaultBody = z
       .transform((method) => method.toUpperCase())
       .optional(),
     path: z.string().startsWith("/").optional(),
-    count: z.number().int().min(1).default(1),
-    status: z.number().int().min(400).max(599).optional(),
+    count: z.number().int().min(1).optional(),
+    probability: probability.optional(),
+    status: faultStatus.optional(),
+    statuses: z.array(faultStatus).min(1).max(20).optional(),
     retry_after: z.number().int().min(0).optional(),
     latency_ms: z.number().int().min(0).max(600_000).optional(),
     timeout: z.boolean().optional(),
     process: z.boolean().optional(),
   })
-  .refine((fault) => fault.status !== undefined || fault.latency_ms !== undefined || fault.timeout === true, {
-    message: "A fault needs at least one of status, latency_ms or timeout: true",
+  .refine(
+    (fault) =>
+      fault.status !== undefined || fault.statuses !== undefined || fault.latency_ms !== undefined || fault.timeout === true,
+    { message: "A fault needs at least one of status, statuses, latency_ms or timeout: true" }
+  )
+  .refine((fault) => !(fault.status !== undefined && fault.statuses !== undefined), {
+    message: "Give status or statuses, not both",
   })
-  .refine((fault) => !(fault.status !== undefined && fault.timeout === true), {
+  .refine((fault) => !((fault.status !== undefined || fault.statuses !== undefined) && fault.timeout === true), {
     message: "status and timeout exclude each other: a held request never answers",
   })
 
+const batchCount = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
+
 export const webhookFaultBody = z.strictObject({
-  duplicate: z.number().int().min(0).optional(),
+  duplicate: batchCount.optional(),
+  duplicate_probability: z.number().min(0).max(1).optional(),
   concurrent: z.boolean().optional(),
-  reverse: z.number().int().min(0).optional(),
+  reverse: batchCount.optional(),
+  reverse_probability: z.number().min(0).max(1).optional(),
   hold: z.boolean().optional(),
-  bad_signature: z.number().int().min(0).optional(),
+  drop: z.boolean().optional(),
+  bad_signature: batchCount.optional(),
+})
+
+export const settingsBody = z.strictObject({
+  cancelled_wording: z.enum(CANCELLED_WORDINGS).optional(),
+  webhook_give_up_after: z.number().int().min(1).max(1000).optional(),
+})
+
+export const foreignEventsBody = z.strictObject({
+  enabled: z.boolean().optional(),
+  probability: z.number().min(0).max(1).optional(),
+})
+
+export const injectedEventBody = z.strictObject({
+  type: z
+    .string()
+    .max(100)
+    .regex(/^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/, "Input should be a dotted event type such as company.updated"),
+  data: z.record(z.string(), z.unknown()).default({}),
+})
+
+/** GET /_sandbox/transactions?kind=&state= (query values are strings). */
+export const transactionsQuery = z.strictObject({
+  kind: z.enum(["debit", "credit"]).optional(),
+  state: z.enum(TRANSACTION_STATES).optional(),
 })

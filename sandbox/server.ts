@@ -6,7 +6,7 @@ import type { Socket } from "node:net"
 import { apiRoutes } from "./api-routes"
 import { isAuthorized } from "./auth"
 import { controlRoutes } from "./control-routes"
-import type { ApiFault } from "./faults"
+import type { ApiFaultHit } from "./faults"
 import {
   BodyTooLargeError,
   detail,
@@ -114,7 +114,7 @@ export function createSandboxServer(context: SandboxContext): SandboxServer {
       return
     }
 
-    const fault: ApiFault | undefined = area === "api" ? context.apiFaults.take(method, pathname) : undefined
+    const fault: ApiFaultHit | undefined = area === "api" ? context.apiFaults.take(method, pathname) : undefined
     const routeContext: RouteContext = { params: {}, body, headers: req.headers, url }
     const run = () => dispatch(area, method, routeContext, segments)
 

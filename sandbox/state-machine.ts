@@ -22,6 +22,8 @@ export type TransitionAction =
   | { type: "pay"; method: PaymentMethod }
   /** The payee entered bank details on the credit's link. */
   | { type: "enter_bank_details" }
+  /** The bank took a processing credit: the funds are on their way to the payee. */
+  | { type: "initiate" }
   | { type: "complete" }
   | { type: "fail"; reason?: string }
   | { type: "cancel" }
@@ -75,9 +77,17 @@ export function transition(
       if (from !== "requested") return refuse(`Cannot accept bank details in state ${from}`)
       return { ok: true, state: "processing", method: "eft" }
 
+    case "initiate":
+      // A debit reaches `initiated` only through its payer (pay by EFT), never by the bank alone.
+      if (kind !== "credit") return refuse("A debit is initiated by its payer: pay it by EFT")
+      if (from !== "processing") return refuse(`Cannot initiate a credit in state ${from}`)
+      return { ok: true, state: "initiated" }
+
     case "complete": {
+      // processing -> completed stays allowed for credits: older tests and demos settle a credit in
+      // one step, and Jetpay lists the states without saying that `initiated` is never skipped.
       const completable: readonly TransactionState[] =
-        kind === "debit" ? ["initiated", "paid"] : ["processing"]
+        kind === "debit" ? ["initiated", "paid"] : ["processing", "initiated"]
       if (!completable.includes(from)) return refuse(`Cannot complete a ${kind} in state ${from}`)
       return { ok: true, state: "completed" }
     }
@@ -87,7 +97,7 @@ export function transition(
       const failable: readonly TransactionState[] =
         kind === "debit"
           ? ["requested", "initiated", "paid", "completed"]
-          : ["requested", "processing"]
+          : ["requested", "processing", "initiated"]
       if (!failable.includes(from)) return refuse(`Cannot fail a ${kind} in state ${from}`)
       return {
         ok: true,

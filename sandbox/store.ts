@@ -2,7 +2,9 @@
 // records consistent (every state change goes through the state machine and emits one event).
 
 import { randomUUID } from "node:crypto"
+import { eventState } from "./cancelled-wording"
 import { MicrosClock, formatIsoMicros } from "./clock"
+import type { RuntimeSettings } from "./settings"
 import {
   transition,
   type FailDirection,
@@ -11,6 +13,7 @@ import {
   type TransactionState,
   type TransitionAction,
 } from "./state-machine"
+import type { StoredWebhookState } from "./webhook-states"
 
 export interface Contact {
   identifier: string
@@ -42,24 +45,28 @@ export interface TransactionRecord {
   history: { state: TransactionState; at: string }[]
 }
 
-export type EventType =
-  | "transactions.debits.created"
-  | "transactions.debits.updated"
-  | "transactions.credits.created"
-  | "transactions.credits.updated"
-
-/** An event exactly as Jetpay puts it in a webhook batch. */
+/**
+ * An event exactly as Jetpay puts it in a webhook batch. Transaction events carry
+ * `{state, transactionId}`; Jetpay's other events carry data that "varies by event type".
+ */
 export interface WireEvent {
   id: number
   createdAt: string
-  type: EventType
-  data: { state: TransactionState; transactionId: string }
+  type: string
+  data: Record<string, unknown>
 }
 
 export interface StoredEvent {
   wire: WireEvent
   createdAtMicros: bigint
 }
+
+/**
+ * Who caused an event: this store's own API calls and control actions on them, another
+ * integration of the same company, Jetpay itself (company, KYC, card events), or a test placing
+ * one by hand (POST /_sandbox/events).
+ */
+export type EventSource = "store" | "other_integration" | "platform" | "injected"
 
 export interface Webhook {
   id: number
@@ -68,8 +75,11 @@ export interface Webhook {
   callback_api_key: string | null
   max_batch_size: number
   max_wait_seconds: number
-  state: "active" | "paused"
+  /** Set by the API (active, paused) or by giving up (failed); delivery phases are not stored. */
+  state: StoredWebhookState
   last_sent_event_id: number
+  /** Failed deliveries in a row; a 2xx (or a dropped batch) sets it back to 0. */
+  consecutive_failures: number
   created_at: string
   updated_at: string
   /** Bumped when the delivery cursor is moved by hand (replay), so a late answer cannot move it back. */
@@ -87,49 +97,75 @@ export interface RequestLogEntry {
 export interface DeliveryLogEntry {
   webhook_id: number
   event_ids: number[]
-  /** HTTP status of the receiver's answer; null on a network error or the 15 s timeout. */
-  status: number | null
+  /**
+   * HTTP status of the receiver's answer; null on a network error or the 15 s timeout;
+   * "dropped" when the drop fault swallowed the batch (never sent, counted as delivered).
+   */
+  status: number | null | "dropped"
+  /** 0 for a dropped batch: no request was made. */
   attempt: number
   at: string
-  signature: "valid" | "bad"
+  /** null for a dropped batch: nothing was signed. */
+  signature: "valid" | "bad" | null
   duplicate: boolean
+}
+
+export interface TransactionFilter {
+  kind?: TransactionKind
+  state?: TransactionState
 }
 
 // Long-running CLI sessions should not grow without bound; tests never come near this.
 const LOG_LIMIT = 10_000
 
 export class Store {
-  /** `firstEventId`: where event ids start, so a restarted sandbox never reuses an id. */
-  constructor(firstEventId = 1) {
+  /**
+   * `firstEventId`: where event ids start, so a restarted sandbox never reuses an id.
+   * `settings`: read when an event is written (the wording of a cancelled state).
+   */
+  constructor(
+    firstEventId: number,
+    private readonly settings: Pick<RuntimeSettings, "cancelledWording">
+  ) {
     this.nextEventId = firstEventId
   }
 
   readonly clock = new MicrosClock()
   private contacts = new Map<string, Contact>()
   private transactions = new Map<string, TransactionRecord>()
+  /** Transactions another integration made: in the feed and readable, but never listed as this store's. */
+  private foreignIds = new Set<string>()
+  /**
+   * Ascending, and ids are never skipped, so the event with id `n` sits at index
+   * `n - events[0].wire.id`: lookups by id are index arithmetic, not scans (thousands of events
+   * and a lookup per delivery would otherwise be quadratic).
+   */
   private events: StoredEvent[] = []
   private webhooks = new Map<string, Webhook>()
+  private webhooksById = new Map<number, Webhook>()
   private requests: RequestLogEntry[] = []
   private deliveries: DeliveryLogEntry[] = []
   // Event and webhook ids survive reset: a test database may still hold ids from before a reset,
   // and Jetpay's ids are never reused.
   private nextEventId: number
   private nextWebhookId = 1
-  private listeners: ((event: WireEvent) => void)[] = []
+  private listeners: ((event: WireEvent, source: EventSource) => void)[] = []
 
   nowIso(): string {
     return formatIsoMicros(this.clock.now())
   }
 
-  onEvent(listener: (event: WireEvent) => void): void {
+  onEvent(listener: (event: WireEvent, source: EventSource) => void): void {
     this.listeners.push(listener)
   }
 
   reset(): void {
     this.contacts.clear()
     this.transactions.clear()
+    this.foreignIds.clear()
     this.events = []
     this.webhooks.clear()
+    this.webhooksById.clear()
     this.requests = []
     this.deliveries = []
   }
@@ -163,7 +199,7 @@ export class Store {
     to_bank_account: string | null
     from_bank_account: string | null
     method?: PaymentMethod
-  }): TransactionRecord {
+  }, source: "store" | "other_integration" = "store"): TransactionRecord {
     const at = this.nowIso()
     const record: TransactionRecord = {
       identifier: randomUUID(),
@@ -185,16 +221,34 @@ export class Store {
       history: [{ state: input.state, at }],
     }
     this.transactions.set(record.identifier, record)
+    if (source === "other_integration") this.foreignIds.add(record.identifier)
     this.emit(record, "created")
     return record
   }
 
+  /** This store's transactions and other integrations' alike: Jetpay answers for both. */
   getTransaction(identifier: string): TransactionRecord | undefined {
     return this.transactions.get(identifier)
   }
 
-  listTransactions(): TransactionRecord[] {
-    return [...this.transactions.values()]
+  isForeign(identifier: string): boolean {
+    return this.foreignIds.has(identifier)
+  }
+
+  /** Transactions made through the API (never another integration's), optionally filtered. */
+  listTransactions(filter: TransactionFilter = {}): TransactionRecord[] {
+    const found: TransactionRecord[] = []
+    for (const record of this.transactions.values()) {
+      if (this.foreignIds.has(record.identifier)) continue
+      if (filter.kind && record.kind !== filter.kind) continue
+      if (filter.state && record.state !== filter.state) continue
+      found.push(record)
+    }
+    return found
+  }
+
+  listForeignTransactions(): TransactionRecord[] {
+    return [...this.foreignIds].flatMap((identifier) => this.transactions.get(identifier) ?? [])
   }
 
   /**
@@ -240,25 +294,27 @@ export class Store {
   // --- events ---
 
   private emit(record: TransactionRecord, change: "created" | "updated"): void {
+    this.appendEvent(
+      `transactions.${record.kind}s.${change}`,
+      { state: eventState(record.state, this.settings.cancelledWording), transactionId: record.identifier },
+      this.foreignIds.has(record.identifier) ? "other_integration" : "store"
+    )
+  }
+
+  /** The one place event ids are given out: the next id, now. */
+  appendEvent(type: string, data: Record<string, unknown>, source: EventSource): WireEvent {
     const micros = this.clock.now()
-    const wire: WireEvent = {
-      id: this.nextEventId++,
-      createdAt: formatIsoMicros(micros),
-      type: `transactions.${record.kind}s.${change}`,
-      data: { state: record.state, transactionId: record.identifier },
-    }
+    const wire: WireEvent = { id: this.nextEventId++, createdAt: formatIsoMicros(micros), type, data }
     this.events.push({ wire, createdAtMicros: micros })
-    for (const listener of this.listeners) listener(wire)
+    for (const listener of this.listeners) listener(wire, source)
+    return wire
   }
 
   /** Events with an id above `afterId`, ascending, at most `limit`. */
   eventsAfter(afterId: number, limit = Number.POSITIVE_INFINITY): StoredEvent[] {
-    const found: StoredEvent[] = []
-    for (const event of this.events) {
-      if (found.length >= limit) break
-      if (event.wire.id > afterId) found.push(event)
-    }
-    return found
+    if (this.events.length === 0) return []
+    const start = Math.max(0, afterId + 1 - this.events[0].wire.id)
+    return this.events.slice(start, start + limit)
   }
 
   listEvents(): WireEvent[] {
@@ -272,8 +328,15 @@ export class Store {
 
   /** The cursor that makes delivery start at the first event created at or after `micros`. */
   cursorBeforeTimestamp(micros: bigint): number {
-    const first = this.events.find((event) => event.createdAtMicros >= micros)
-    return first ? first.wire.id - 1 : this.lastEventId()
+    // The clock never goes back, so events are sorted by time too: binary search.
+    let low = 0
+    let high = this.events.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (this.events[middle].createdAtMicros >= micros) high = middle
+      else low = middle + 1
+    }
+    return low < this.events.length ? this.events[low].wire.id - 1 : this.lastEventId()
   }
 
   // --- webhooks ---
@@ -290,11 +353,13 @@ export class Store {
       identifier: randomUUID(),
       ...input,
       state: "active",
+      consecutive_failures: 0,
       created_at: at,
       updated_at: at,
       cursorGeneration: 0,
     }
     this.webhooks.set(webhook.identifier, webhook)
+    this.webhooksById.set(webhook.id, webhook)
     return webhook
   }
 
@@ -303,7 +368,13 @@ export class Store {
   }
 
   getWebhookById(id: number): Webhook | undefined {
-    return [...this.webhooks.values()].find((webhook) => webhook.id === id)
+    return this.webhooksById.get(id)
+  }
+
+  /** The company's webhook with this callback_url (Jetpay keeps them unique per company). */
+  findWebhookByUrl(callbackUrl: string): Webhook | undefined {
+    for (const webhook of this.webhooks.values()) if (webhook.callback_url === callbackUrl) return webhook
+    return undefined
   }
 
   listWebhooks(): Webhook[] {
@@ -311,6 +382,8 @@ export class Store {
   }
 
   deleteWebhook(identifier: string): boolean {
+    const webhook = this.webhooks.get(identifier)
+    if (webhook) this.webhooksById.delete(webhook.id)
     return this.webhooks.delete(identifier)
   }
 
@@ -321,7 +394,7 @@ export class Store {
   }
 
   listRequests(): RequestLogEntry[] {
-    return [...this.requests]
+    return this.requests.slice(-LOG_LIMIT)
   }
 
   clearRequests(): void {
@@ -333,11 +406,12 @@ export class Store {
   }
 
   listDeliveries(): DeliveryLogEntry[] {
-    return [...this.deliveries]
+    return this.deliveries.slice(-LOG_LIMIT)
   }
 }
 
+/** Trims in steps of a tenth, so a long run does not shift 10,000 entries on every request. */
 function pushBounded<T>(list: T[], entry: T): void {
   list.push(entry)
-  if (list.length > LOG_LIMIT) list.splice(0, list.length - LOG_LIMIT)
+  if (list.length > LOG_LIMIT + LOG_LIMIT / 10) list.splice(0, list.length - LOG_LIMIT)
 }

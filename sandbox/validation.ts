@@ -25,6 +25,19 @@ export function parseValue<T extends z.ZodType>(schema: T, value: unknown): z.ou
   throw unprocessable(result.error.issues.map((issue) => toFastApiError(issue, value)))
 }
 
+/** A URL's query parameters, checked like a body but reported at ["query", name]. */
+export function parseQuery<T extends z.ZodType>(schema: T, url: URL): z.output<T> {
+  const value = Object.fromEntries(url.searchParams)
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  throw unprocessable(
+    result.error.issues.map((issue) => {
+      const item = toFastApiError(issue, value)
+      return { ...item, loc: ["query", ...item.loc.slice(1)] }
+    })
+  )
+}
+
 export function unprocessable(items: ValidationErrorItem[]): ReplyError {
   return new ReplyError(json(422, { detail: items }))
 }

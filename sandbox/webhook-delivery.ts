@@ -1,12 +1,14 @@
-// Sends the registered webhook its events as signed batches, at least once and in order:
-// one batch in flight per webhook, a failed batch retried as is (fresh JWT) with exponential
-// backoff, the cursor (last_sent_event_id) moved only by a 2xx.
+// Sends each registered webhook every event as signed batches, at least once and in order:
+// one lane per webhook (its own cursor, timers and batch in flight), a failed batch retried as
+// is (fresh JWT) with exponential backoff, the cursor (last_sent_event_id) moved only by a 2xx,
+// and a give-up to `failed` after too many failures in a row.
 
 import { createHash, randomUUID } from "node:crypto"
 import { microsToMillis } from "./clock"
 import type { WebhookFaults } from "./faults"
 import type { SigningKeys } from "./signing-keys"
 import type { Store, StoredEvent, Webhook, WireEvent } from "./store"
+import { shouldGiveUp, type DeliveryPhase } from "./webhook-states"
 import { ActiveRequests, postJson } from "./webhook-transport"
 
 /** Jetpay's limit for the receiver's answer. */
@@ -68,6 +70,8 @@ export interface WebhookDeliveryOptions {
   faults: WebhookFaults
   retryBaseMs: number
   callbackApiKeyHeader: string
+  /** Read at each failure, so a change through /_sandbox/settings applies at once. */
+  giveUpAfter: () => number
   log: (line: string) => void
   random?: () => number
 }
@@ -104,6 +108,16 @@ export class WebhookDelivery {
       }
     }
     this.pumpAll()
+  }
+
+  /** What an active webhook's delivery is doing, for the state its GET shows. */
+  phase(hook: Webhook): DeliveryPhase {
+    const lane = this.lanes.get(hook.id)
+    if (!lane) return "idle"
+    if (lane.inFlight) return "dispatching"
+    if (lane.failedBatch) return "backing_off"
+    if (lane.waitTimer) return "scheduled"
+    return "idle"
   }
 
   /** Sends everything pending now, ignoring max_wait_seconds, pending retry delays and hold. */
@@ -212,6 +226,10 @@ export class WebhookDelivery {
   }
 
   private async attempt(hook: Webhook, lane: Lane, batch: Batch): Promise<boolean> {
+    if (this.options.faults.dropping) {
+      this.drop(hook, lane, batch)
+      return true
+    }
     const epoch = this.epoch
     const generation = hook.cursorGeneration
     batch.attempts += 1
@@ -235,7 +253,15 @@ export class WebhookDelivery {
     if (!stillCurrent) return ok
     if (ok) {
       lane.failedBatch = undefined
+      hook.consecutive_failures = 0
       hook.last_sent_event_id = Math.max(hook.last_sent_event_id, batch.maxId)
+    } else if (shouldGiveUp((hook.consecutive_failures += 1), this.options.giveUpAfter())) {
+      // Jetpay stops a webhook that keeps failing; it waits for a PATCH to `active`, which sends
+      // again from the cursor (or from a replay point), so the batch itself is forgotten.
+      lane.failedBatch = undefined
+      hook.state = "failed"
+      hook.updated_at = this.options.store.nowIso()
+      this.options.log(`webhook ${hook.id} failed after ${hook.consecutive_failures} failed deliveries in a row`)
     } else {
       lane.failedBatch = batch
       clearTimeout(lane.retryTimer)
@@ -248,6 +274,25 @@ export class WebhookDelivery {
       )
     }
     return ok
+  }
+
+  /** The drop fault: the batch counts as delivered, and its events are lost unless replayed. */
+  private drop(hook: Webhook, lane: Lane, batch: Batch): void {
+    const { store, log } = this.options
+    lane.failedBatch = undefined
+    hook.consecutive_failures = 0
+    hook.last_sent_event_id = Math.max(hook.last_sent_event_id, batch.maxId)
+    const eventIds = batch.events.map((event) => event.id)
+    store.logDelivery({
+      webhook_id: hook.id,
+      event_ids: eventIds,
+      status: "dropped",
+      attempt: 0,
+      at: store.nowIso(),
+      signature: null,
+      duplicate: false,
+    })
+    log(`webhook ${hook.id} events [${eventIds.join(",")}] dropped (drop fault)`)
   }
 
   private async post(

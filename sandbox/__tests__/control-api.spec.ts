@@ -128,7 +128,7 @@ describe("request log", () => {
 
     const log = (await api.get("/_sandbox/requests")).body as Record<string, unknown>[]
     expect(log.map(({ method, path, status }) => [method, path, status])).toEqual([
-      ["PUT", "/contact", 201],
+      ["PUT", "/contact", 200],
       ["PUT", "/debit", 200],
       ["GET", `/transaction/${debit.identifier}/status`, 200],
       ["GET", "/webhooks/", 401],

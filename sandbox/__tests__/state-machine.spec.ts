@@ -12,6 +12,7 @@ const ACTIONS: Record<string, TransitionAction> = {
   "pay eft": { type: "pay", method: "eft" },
   "pay card": { type: "pay", method: "card" },
   "enter bank details": { type: "enter_bank_details" },
+  initiate: { type: "initiate" },
   complete: { type: "complete" },
   fail: { type: "fail" },
   cancel: { type: "cancel" },
@@ -29,9 +30,13 @@ const ALLOWED: [TransactionKind, TransactionState, string, TransactionState][] =
   ["debit", "completed", "fail", "failed"],
   ["debit", "requested", "cancel", "cancelled"],
   ["credit", "requested", "enter bank details", "processing"],
+  ["credit", "processing", "initiate", "initiated"],
+  ["credit", "initiated", "complete", "completed"],
+  // Kept from before credits reached `initiated`: a credit may still settle in one step.
   ["credit", "processing", "complete", "completed"],
   ["credit", "requested", "fail", "failed"],
   ["credit", "processing", "fail", "failed"],
+  ["credit", "initiated", "fail", "failed"],
   ["credit", "requested", "cancel", "cancelled"],
 ]
 
@@ -77,6 +82,7 @@ describe("transition: details", () => {
     ["debit", "paid", "pull", "declined"],
     ["debit", "completed", "pull", "nsf"],
     ["credit", "processing", "push", "declined"],
+    ["credit", "initiated", "push", "declined"],
   ] as const)("%s failing from %s: direction %s, default reason %s", (kind, from, direction, reason) => {
     expect(transition(kind, from, { type: "fail" })).toEqual({
       ok: true,

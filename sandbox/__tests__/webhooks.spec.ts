@@ -80,11 +80,38 @@ describe("registration", () => {
     expect(created.body).toMatchObject({ max_batch_size: 10, max_wait_seconds: 60, has_callback_api_key: false })
   })
 
-  it("allows one webhook per company: a second is 409", async () => {
-    await register()
+  it("allows several webhooks per company, one per callback_url", async () => {
+    const first = await register()
     const second = await api.post("/webhooks/", { callback_url: "https://other.example.com/hooks" })
-    expect(second).toMatchObject({ status: 409, body: { detail: "A webhook already exists" } })
-    expect((await api.get("/webhooks/")).body).toHaveLength(1)
+    expect(second.status).toBe(201)
+    expect(second.body.id).toBeGreaterThan(first.id)
+    expect(second.body.identifier).not.toBe(first.identifier)
+    const listed = (await api.get("/webhooks/")).body as { callback_url: string }[]
+    expect(listed.map((hook) => hook.callback_url)).toEqual([receiver.url, "https://other.example.com/hooks"])
+  })
+
+  it("refuses a callback_url the company already has, on register and on PATCH, with a 422", async () => {
+    const first = await register()
+    const duplicate = await api.post("/webhooks/", { callback_url: receiver.url, max_batch_size: 50 })
+    const refusal = {
+      detail: [
+        {
+          loc: ["body", "callback_url"],
+          msg: "A webhook with this callback_url already exists; use PATCH",
+          type: "value_error",
+        },
+      ],
+    }
+    expect(duplicate).toMatchObject({ status: 422, body: refusal })
+    expect(duplicate.body).toEqual(refusal)
+
+    const other = (await api.post("/webhooks/", { callback_url: "https://other.example.com/hooks" })).body
+    const moved = await api.patch(`/webhooks/${other.identifier}`, { callback_url: receiver.url })
+    expect(moved).toMatchObject({ status: 422, body: refusal })
+    expect((await api.get(`/webhooks/${other.identifier}`)).body.callback_url).toBe("https://other.example.com/hooks")
+    // Its own URL is not "another webhook's".
+    expect((await api.patch(`/webhooks/${first.identifier}`, { callback_url: receiver.url })).status).toBe(200)
+    expect((await api.get("/webhooks/")).body).toHaveLength(2)
   })
 
   it("allows a new webhook after the old one was deleted", async () => {

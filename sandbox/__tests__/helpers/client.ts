@@ -37,7 +37,7 @@ export function client(baseUrl: string, token = "test-token") {
         language: "en",
         ...overrides,
       })
-      if (answer.status !== 201) throw new Error(`contact: ${answer.status} ${JSON.stringify(answer.body)}`)
+      if (answer.status !== 200) throw new Error(`contact: ${answer.status} ${JSON.stringify(answer.body)}`)
       return answer.body as { identifier: string }
     },
 
