@@ -95,6 +95,7 @@ export class ForeignEvents {
 
   reset(): void {
     this.settings = { enabled: false, probability: 1 }
+    this.emitted = 0
     this.inProgress = []
   }
 
