@@ -1,4 +1,5 @@
 import { ModuleProvider, Modules } from "@medusajs/framework/utils"
+import warnInMemoryLocking from "./loaders/warn-in-memory-locking"
 import { JetpayProviderService } from "./service"
 
 export { JetpayProviderService }
@@ -7,4 +8,6 @@ export type { JetpayOptions, JetpayOptionsInput } from "./options"
 
 export default ModuleProvider(Modules.PAYMENT, {
   services: [JetpayProviderService],
+  // At startup: a store split into server and worker processes needs shared locks.
+  loaders: [warnInMemoryLocking],
 })
