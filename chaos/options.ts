@@ -1,0 +1,60 @@
+// The knobs of a chaos run, from the environment (npm run chaos) or from a test.
+import type { KillMode } from "./storm-plan"
+
+export type ChaosOptions = {
+  /** Payments (checkouts) driven. */
+  payments: number
+  /** Checkouts in flight at once: a 2-core machine runs the store, the sandbox and the driver. */
+  concurrency: number
+  kills: KillMode
+  seed: number
+  /** How long after recovery the payments may take to converge. */
+  deadlineSeconds: number
+  pollMs: number
+  /** The longest pause of a shopper or of the bank between two steps of a checkout. */
+  maxDelayMs: number
+  /** How long a shopper keeps retrying a store that is down or failing. */
+  patienceMs: number
+  /** With its database index; flushed at start. */
+  redisUrl: string
+  name: string
+  logDir: string
+  reportFile: string
+  /** The plugin checkout the cluster builds and runs (default: this one); e.g. a copy of a commit. */
+  pluginRoot?: string
+}
+
+export function chaosOptionsFromEnv(env: NodeJS.ProcessEnv, defaults: Partial<ChaosOptions> = {}): ChaosOptions {
+  const kills = env.CHAOS_KILLS === undefined ? defaults.kills ?? "both" : parseKills(env.CHAOS_KILLS)
+  const name = defaults.name ?? "chaos"
+  return {
+    payments: positive(env.CHAOS_PAYMENTS, defaults.payments ?? 300, "CHAOS_PAYMENTS"),
+    concurrency: positive(env.CHAOS_CONCURRENCY, defaults.concurrency ?? 20, "CHAOS_CONCURRENCY"),
+    kills,
+    seed: positive(env.CHAOS_SEED, defaults.seed ?? 1, "CHAOS_SEED"),
+    deadlineSeconds: positive(env.CHAOS_DEADLINE_SECONDS, defaults.deadlineSeconds ?? 180, "CHAOS_DEADLINE_SECONDS"),
+    pollMs: defaults.pollMs ?? 2_000,
+    maxDelayMs: positive(env.CHAOS_MAX_DELAY_MS, defaults.maxDelayMs ?? 2_500, "CHAOS_MAX_DELAY_MS"),
+    patienceMs: defaults.patienceMs ?? 240_000,
+    redisUrl: env.CHAOS_REDIS_URL ?? defaults.redisUrl ?? "redis://127.0.0.1:6379/12",
+    name,
+    logDir: defaults.logDir ?? `test-output/${name}`,
+    reportFile: defaults.reportFile ?? `test-output/${name}-report.json`,
+    pluginRoot: env.CHAOS_PLUGIN_ROOT || defaults.pluginRoot,
+  }
+}
+
+/** CHAOS_KILLS: 0 (none), worker, or 1/both (the worker, later the server). */
+export function parseKills(value: string): KillMode {
+  if (value === "0" || value === "none") return "none"
+  if (value === "worker") return "worker"
+  if (value === "1" || value === "both") return "both"
+  throw new Error(`CHAOS_KILLS must be 0, worker or both, not "${value}"`)
+}
+
+function positive(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === "") return fallback
+  const number = Number(value)
+  if (!Number.isInteger(number) || number < 1) throw new Error(`${name} must be a positive integer, not "${value}"`)
+  return number
+}

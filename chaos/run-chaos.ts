@@ -1,0 +1,140 @@
+// A whole chaos run: the sandbox and a server + worker cluster, N checkouts driven
+// concurrently through every outcome while the storm blows, then recovery, convergence,
+// and the report. Used by `npm run chaos` (chaos.run.ts) and by its small sibling in `npm test`.
+import { mkdirSync, writeFileSync } from "node:fs"
+import path from "node:path"
+import { startCluster, type Cluster } from "../integration-tests/cluster/cluster"
+import { startSandbox, type Sandbox } from "../sandbox"
+import { driveCheckout, type DrivenPayment } from "./checkout"
+import { jetpayControl } from "./jetpay-control"
+import { logExcerpts } from "./log-excerpts"
+import { medusaReads } from "./medusa-reads"
+import type { ChaosOptions } from "./options"
+import { seededRandom } from "./random"
+import { buildReport, formatReport, type ChaosReport } from "./report"
+import { scenarioFor } from "./scenarios"
+import { startStorm } from "./storm"
+import { stormPlan } from "./storm-plan"
+import { storefront } from "./storefront"
+import { awaitConvergence } from "./verify"
+
+const ROOT = path.resolve(__dirname, "..")
+
+export async function runChaos(options: ChaosOptions, say: (line: string) => void = () => {}): Promise<ChaosReport> {
+  const logDir = path.resolve(ROOT, options.logDir)
+  let sandbox: Sandbox | undefined
+  let cluster: Cluster | undefined
+  try {
+    // Retries start at 200 ms so a killed server gets its batches soon after it is back.
+    sandbox = await startSandbox({ port: 0, minWaitSeconds: 0, webhookRetryBaseMs: 200 })
+    say(`sandbox at ${sandbox.url}`)
+    cluster = await startCluster({
+      name: options.name,
+      redisUrl: options.redisUrl,
+      sandboxUrl: sandbox.url,
+      logDir,
+      say,
+      ...(options.pluginRoot ? { pluginRoot: path.resolve(ROOT, options.pluginRoot) } : {}),
+    })
+    say(`cluster: server ${cluster.serverUrl}, database ${cluster.databaseUrl}`)
+    const jetpay = jetpayControl(sandbox.url)
+    const runningCluster = cluster
+
+    const storm = startStorm({ plan: stormPlan({ kills: options.kills }), jetpay, cluster: runningCluster, say })
+    const driveStarted = Date.now()
+    const driven = await driveAll(options, (index) => {
+      const random = seededRandom(options.seed * 1_000_003 + index)
+      const shop = storefront(runningCluster, options.patienceMs)
+      return driveCheckout({ shop, jetpay, random, maxDelayMs: options.maxDelayMs }, index, scenarioFor(index))
+    }, (done) => {
+      storm.progress(done, options.payments)
+      if (done % Math.max(1, Math.floor(options.payments / 10)) === 0) say(`[drive] ${done}/${options.payments} checkouts driven`)
+    })
+    const driveSeconds = (Date.now() - driveStarted) / 1000
+    say(`[drive] all ${options.payments} checkouts driven in ${driveSeconds.toFixed(0)} s`)
+    const { recoveryAt, failures } = await storm.finish()
+
+    const reads = await medusaReads({ ...runningCluster, adminToken: () => runningCluster.adminToken() })
+    try {
+      const convergence = await awaitConvergence({
+        payments: driven,
+        jetpay,
+        reads,
+        recoveryAt,
+        deadlineSeconds: options.deadlineSeconds,
+        pollMs: options.pollMs,
+        say,
+      })
+      const applied = await reads.appliedMs()
+      const report = buildReport({
+        payments: convergence.results,
+        orphans: convergence.orphans,
+        unseenStoreDebits: convergence.unseenStoreDebits,
+        appliedMs: applied.values,
+        recoveryToConvergenceSeconds: convergence.recoveryToConvergenceSeconds,
+        deadlineSeconds: options.deadlineSeconds,
+        options: {
+          payments: options.payments,
+          concurrency: options.concurrency,
+          kills: options.kills,
+          seed: options.seed,
+          deadlineSeconds: options.deadlineSeconds,
+          driveSeconds: Math.round(driveSeconds),
+          drivenWithErrors: driven.filter((payment) => payment.error).length,
+        },
+        storm: [...storm.timeline, ...failures.map((failure) => `failed: ${failure}`)],
+        notes: [...convergence.notes, ...(applied.note ? [applied.note] : [])],
+      })
+      // The log lines that name each example's cart or debits, for whoever reads the report.
+      for (const group of Object.values(report.mismatchesByOutcome)) {
+        for (const example of group.examples) {
+          const ids = [example.cartId, ...example.debits.map((debit) => debit.split(" ")[0])]
+          ;(example as { log?: string[] }).log = logExcerpts(logDir, ids)
+        }
+      }
+      const reportFile = path.resolve(ROOT, options.reportFile)
+      mkdirSync(path.dirname(reportFile), { recursive: true })
+      writeFileSync(reportFile, JSON.stringify({ ...report, driven: driven.map(summaryOf) }, null, 2))
+      say(formatReport(report))
+      say(`report: ${path.relative(ROOT, reportFile)}; process logs: ${path.relative(ROOT, logDir)}/`)
+      return report
+    } finally {
+      await reads.close()
+    }
+  } finally {
+    await cluster?.stop().catch((error) => say(`stopping the cluster failed: ${(error as Error).message}`))
+    await sandbox?.close()
+  }
+}
+
+/** Checkouts `concurrency` at a time, in index order; `onDone` after each. */
+async function driveAll(
+  options: ChaosOptions,
+  drive: (index: number) => Promise<DrivenPayment>,
+  onDone: (done: number) => void
+): Promise<DrivenPayment[]> {
+  const results: DrivenPayment[] = new Array(options.payments)
+  let next = 0
+  let done = 0
+  await Promise.all(
+    Array.from({ length: Math.min(options.concurrency, options.payments) }, async () => {
+      while (next < options.payments) {
+        const index = next++
+        results[index] = await drive(index)
+        onDone(++done)
+      }
+    })
+  )
+  return results
+}
+
+function summaryOf(payment: DrivenPayment) {
+  return {
+    index: payment.index,
+    scenario: payment.scenario,
+    cartId: payment.cartId ?? null,
+    debitIds: payment.debitIds,
+    completions: payment.completions,
+    error: payment.error ?? null,
+  }
+}
