@@ -229,7 +229,7 @@ medusaIntegrationTestRunner({
       }
     })
 
-    it("8. leaves an event unprocessed with its error while Jetpay's status call fails, and a later retry applies it", async () => {
+    it("8. leaves an event unprocessed with its error while Jetpay's status call fails, and the reconciliation job's retry applies it", async () => {
       const checkout = await startJetpayCheckout(api, store)
       await settled(checkout.transactionId, 1) // the debit's `created` event, before the fault
       await failStatusReads(checkout.transactionId)

@@ -1,18 +1,31 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { JETPAY_MODULE } from "../modules/jetpay"
+import type JetpayModuleService from "../modules/jetpay/service"
+import { applyJetpayTransactions } from "../lib/medusa-jetpay/apply-jetpay-transactions"
 import { JetpayEvents } from "../lib/medusa-jetpay/events"
-import { syncJetpayTransaction } from "../workflows/sync-jetpay-transaction"
 
-/** After the webhook route answered: apply the recorded events, one transaction at a time. */
+/**
+ * After the webhook route answered: applies the batch's transactions, several at once, each
+ * under its own lock. If any failed, it throws so the event bus retries it; a retry applies
+ * only the transactions whose events are still unprocessed.
+ */
 export default async function applyJetpayWebhookEvents({
   event,
   container,
 }: SubscriberArgs<{ jetpay_transaction_ids: string[] }>) {
-  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
-  for (const id of event.data.jetpay_transaction_ids) {
-    await syncJetpayTransaction(container, id).catch((error: Error) => {
-      logger.error(`[jetpay] could not apply webhook events of transaction ${id}: ${error.message}`)
-    })
+  const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
+  const ids = event.data.jetpay_transaction_ids
+  const pending = await jetpay.listJetpayWebhookEvents(
+    { jetpay_transaction_id: ids, processed_at: null },
+    { select: ["jetpay_transaction_id"], take: null }
+  )
+  const toApply = [...new Set(pending.flatMap((row) => (row.jetpay_transaction_id ? [row.jetpay_transaction_id] : [])))]
+  const failed = (await applyJetpayTransactions(container, toApply)).filter((outcome) => !outcome.ok)
+  if (failed.length) {
+    throw new Error(
+      `${failed.length} of ${toApply.length} Jetpay transactions could not be applied yet: ` +
+        failed.map((outcome) => `${outcome.jetpayTransactionId} (${"error" in outcome ? outcome.error : ""})`).join("; ")
+    )
   }
 }
 

@@ -1,5 +1,6 @@
 import type { TransactionView } from "./transaction-view"
 import type { WebhookView } from "./store-webhook"
+import type { ReconciliationRun } from "./reconciliation-run"
 
 // The admin API's answers, shared by its routes and the dashboard extensions (type-only
 // imports there: nothing of the server reaches the browser bundle).
@@ -7,6 +8,7 @@ import type { WebhookView } from "./store-webhook"
 export type { OrderJetpayView, TransactionView, WebhookEventView } from "./transaction-view"
 export type { AdminStatus, AdminStatusCode } from "./admin-status"
 export type { WebhookView } from "./store-webhook"
+export type { ReconciliationRun } from "./reconciliation-run"
 
 /** `POST /admin/jetpay/transactions/:id/refresh` and `.../cancel`. */
 export type TransactionResponse = { transaction: TransactionView }
@@ -28,10 +30,19 @@ export type JetpayHealth = {
     last_received_at: string | null
     /** Recorded, not processed yet, no error. */
     waiting: number
-    /** Not processed, with an error: retried with backoff, then by reconciliation. */
+    /** Not processed, with an error: retried with backoff by the reconciliation job. */
     failed: number
   }
+  /** The last run of the reconciliation job (on the worker); null before its first. */
+  reconciliation: ReconciliationRun | null
 }
 
 /** `POST /admin/jetpay/webhook`. */
-export type RegisterWebhookResponse = { action: "registered" | "updated" | "unchanged"; webhook: WebhookView }
+export type RegisterWebhookResponse = {
+  action: "registered" | "updated" | "repaired" | "unchanged"
+  webhook: WebhookView
+  /** Why the webhook still needs a person (paused, or a state Jetpay does not document). */
+  needs_attention: string | null
+  /** The event id a repair asked Jetpay to deliver again from. */
+  replayed_from: number | null
+}

@@ -12,6 +12,19 @@ export const JetpayEvents = {
   PAYMENT_REVERSED: "jetpay.payment.reversed",
 } as const
 
+/**
+ * The internal event the webhook route emits, with retries on Medusa's event bus (Redis):
+ * a subscriber run that fails is tried again, and what is left after that is the
+ * reconciliation job's.
+ */
+export function webhookEventsRecordedMessage(jetpayTransactionIds: string[]) {
+  return {
+    name: JetpayEvents.WEBHOOK_EVENTS_RECORDED,
+    data: { jetpay_transaction_ids: jetpayTransactionIds },
+    options: { attempts: 4, backoff: { type: "exponential", delay: 1_000 } },
+  }
+}
+
 export type JetpayPaymentEventData = {
   order_id: string | null
   transaction_id: string

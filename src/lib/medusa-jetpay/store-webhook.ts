@@ -23,7 +23,7 @@ export function webhookView(webhook: JetpayWebhook): WebhookView {
   }
 }
 
-/** Whether a Jetpay webhook delivers to a store's `/hooks/jetpay` (Jetpay keeps one per company). */
+/** Whether a Jetpay webhook delivers to some store's `/hooks/jetpay`: how a store recognises one it registered before it remembered which. */
 export function isStoreWebhook(webhook: JetpayWebhook): boolean {
   return webhook.callback_url.replace(/\/+$/, "").endsWith(STORE_WEBHOOK_PATH)
 }

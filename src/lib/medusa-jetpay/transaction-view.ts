@@ -22,9 +22,9 @@ export type TransactionRecordInput = {
 
 export type WebhookEventRecordInput = {
   jetpay_event_id: string
-  jetpay_transaction_id: string
+  jetpay_transaction_id: string | null
   type: string
-  state: string
+  state: string | null
   occurred_at: Date | string | null
   received_at: Date | string
   processed_at: Date | string | null
@@ -138,7 +138,7 @@ export function transactionView(
     events: own.map((event) => ({
       id: event.jetpay_event_id,
       type: event.type,
-      state: event.state,
+      state: event.state ?? "",
       occurred_at: iso(event.occurred_at),
       received_at: iso(event.received_at) ?? "",
       processed_at: iso(event.processed_at),

@@ -1,12 +1,17 @@
-/** In-process retries of an event whose processing failed; what is left is the reconciliation job's. */
+/**
+ * When an event whose processing failed is tried again: the delay doubles with each
+ * attempt up to a cap, and there is no last attempt. An event is about money that moved
+ * at Jetpay, so it is retried until it applies; the admin shows what keeps failing.
+ */
 export const EVENT_RETRY = {
-  baseMs: 1_000,
-  capMs: 60_000,
-  /** After this many attempts the event waits for the reconciliation job. */
-  maxInProcessAttempts: 5,
+  baseMs: 2_000,
+  capMs: 10 * 60_000,
 } as const
 
-/** Delay before the next try after `attempts` failed ones: doubling, capped. */
-export function nextEventAttemptDelayMs(attempts: number, baseMs: number = EVENT_RETRY.baseMs): number {
-  return Math.min(EVENT_RETRY.capMs, baseMs * 2 ** Math.max(0, attempts - 1))
+export function nextEventAttemptDelayMs(attempts: number): number {
+  return Math.min(EVENT_RETRY.capMs, EVENT_RETRY.baseMs * 2 ** Math.min(30, Math.max(0, attempts - 1)))
+}
+
+export function nextEventAttemptAt(attempts: number, now: Date): Date {
+  return new Date(now.getTime() + nextEventAttemptDelayMs(attempts))
 }

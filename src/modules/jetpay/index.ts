@@ -1,7 +1,7 @@
 import { Module } from "@medusajs/framework/utils"
 import JetpayModuleService from "./service"
 
-/** The plugin's own data: Jetpay transactions and the webhook event log. */
+/** The plugin's own data: Jetpay transactions, the webhook event log and sync bookkeeping. */
 export const JETPAY_MODULE = "jetpay"
 
 export default Module(JETPAY_MODULE, {

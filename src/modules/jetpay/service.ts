@@ -1,48 +1,187 @@
 import { InjectTransactionManager, MedusaContext, MedusaService, generateEntityId } from "@medusajs/framework/utils"
 import type { Context } from "@medusajs/framework/types"
 import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
+import { JetpaySyncState } from "./models/jetpay-sync-state"
 import { JetpayTransaction } from "./models/jetpay-transaction"
 import { JetpayWebhookEvent } from "./models/jetpay-webhook-event"
+import { eventSequence } from "./event-sequence"
 
 export type WebhookEventInput = {
   jetpay_event_id: string
   webhook_id: string | null
   type: string
-  jetpay_transaction_id: string
-  state: string
+  /** Null for an event that is not about a transaction: recorded as processed at once. */
+  jetpay_transaction_id: string | null
+  state: string | null
   occurred_at: Date | null
 }
 
-export type RecordedWebhookEvent = WebhookEventInput & { id: string; received_at: Date }
-
-class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebhookEvent }) {
+export type RecordedBatch = {
+  /** How many of the batch's events were new. */
+  recorded: number
   /**
-   * Records a batch's events once each, by Jetpay's event id, in one statement:
-   * a duplicate delivery (even at the same moment) inserts nothing. Returns only
-   * the events that were new, so only they get processed.
+   * Transactions of the batch that still have unprocessed events, new or recorded by an
+   * earlier delivery whose processing never happened (a crash before the emit): all of
+   * them are to be applied.
+   */
+  unprocessedTransactionIds: string[]
+}
+
+class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebhookEvent, JetpaySyncState }) {
+  /**
+   * Records a batch's events once each, keyed by (environment, event id), in one statement:
+   * a duplicate delivery, even at the same moment, inserts nothing.
    */
   @InjectTransactionManager()
   async recordWebhookEvents(
+    environment: string,
     events: WebhookEventInput[],
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
-  ): Promise<RecordedWebhookEvent[]> {
-    if (!events.length) return []
-    const manager = sharedContext.transactionManager!
+  ): Promise<RecordedBatch> {
+    if (!events.length) return { recorded: 0, unprocessedTransactionIds: [] }
+    const knex = sharedContext.transactionManager!.getKnex()
     const receivedAt = new Date()
     const rows = events.map((event) => ({
       id: generateEntityId(undefined, "jpwe"),
+      environment,
+      sequence: eventSequence(event.jetpay_event_id),
       ...event,
       received_at: receivedAt,
+      // Nothing to apply: kept for the sequence (gap detection) and the record.
+      processed_at: event.jetpay_transaction_id ? null : receivedAt,
       attempts: 0,
     }))
-    const knex = manager.getKnex()
-    const inserted: Array<{ id: string; jetpay_event_id: string }> = await knex("jetpay_webhook_event")
+    const inserted: Array<{ id: string }> = await knex("jetpay_webhook_event")
       .insert(rows)
-      .onConflict(knex.raw("(jetpay_event_id) where deleted_at is null"))
+      .onConflict(knex.raw("(environment, sequence) where deleted_at is null"))
       .ignore()
-      .returning(["id", "jetpay_event_id"])
-    const newIds = new Set(inserted.map((row) => row.jetpay_event_id))
-    return rows.filter((row) => newIds.has(row.jetpay_event_id))
+      .returning(["id"])
+
+    const transactionIds = [...new Set(events.flatMap((event) => (event.jetpay_transaction_id ? [event.jetpay_transaction_id] : [])))]
+    const unprocessed: Array<{ jetpay_transaction_id: string }> = transactionIds.length
+      ? await knex("jetpay_webhook_event")
+          .distinct("jetpay_transaction_id")
+          .where({ environment, deleted_at: null, processed_at: null })
+          .whereIn("jetpay_transaction_id", transactionIds)
+      : []
+    return {
+      recorded: inserted.length,
+      unprocessedTransactionIds: unprocessed.map((row) => row.jetpay_transaction_id),
+    }
+  }
+
+  /** Every state this store has on record for a transaction: its events' and its record's. */
+  async recordedStates(jetpayTransactionId: string): Promise<string[]> {
+    const [events, [record]] = await Promise.all([
+      this.listJetpayWebhookEvents({ jetpay_transaction_id: jetpayTransactionId }, { select: ["state"], take: null }),
+      this.listJetpayTransactions({ jetpay_id: jetpayTransactionId }, { take: 1 }),
+    ])
+    const states = events.flatMap((event) => (event.state ? [event.state] : []))
+    if (record) {
+      states.push(record.state)
+      // The facts outlive a state that moved on (a settled debit that later failed).
+      if (record.authorized_at) states.push("initiated")
+      if (record.settled_at) states.push("completed")
+    }
+    return states
+  }
+
+  /**
+   * Transactions with unprocessed events that are due: never tried and received more than
+   * `graceMs` ago (the subscriber normally takes them at once), or failed and whose next
+   * try has come. Oldest first, at most `limit`.
+   */
+  @InjectTransactionManager()
+  async dueTransactionIds(
+    now: Date,
+    graceMs: number,
+    limit: number,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<string[]> {
+    const knex = sharedContext.transactionManager!.getKnex()
+    const rows: Array<{ jetpay_transaction_id: string }> = await knex("jetpay_webhook_event")
+      .select("jetpay_transaction_id", knex.raw("min(received_at) as first"))
+      .whereNull("processed_at")
+      .whereNull("deleted_at")
+      .whereNotNull("jetpay_transaction_id")
+      .where((query) =>
+        query
+          .where((never) => never.whereNull("next_attempt_at").where("received_at", "<=", new Date(now.getTime() - graceMs)))
+          .orWhere("next_attempt_at", "<=", now)
+      )
+      .groupBy("jetpay_transaction_id")
+      .orderBy("first", "asc")
+      .limit(limit)
+    return rows.map((row) => row.jetpay_transaction_id)
+  }
+
+  /** This store's transactions whose status re-read is due, soonest first. */
+  @InjectTransactionManager()
+  async transactionsToRecheck(
+    now: Date,
+    limit: number,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<string[]> {
+    const knex = sharedContext.transactionManager!.getKnex()
+    const rows: Array<{ jetpay_id: string }> = await knex("jetpay_transaction")
+      .select("jetpay_id")
+      .whereNull("deleted_at")
+      .where("next_check_at", "<=", now)
+      .orderBy("next_check_at", "asc")
+      .limit(limit)
+    return rows.map((row) => row.jetpay_id)
+  }
+
+  /**
+   * The ids (as numbers in text, ascending) of recorded events after `afterSequence`, at most
+   * `limit`: what the reconciliation walks to see how far the ids are whole.
+   */
+  @InjectTransactionManager()
+  async eventIdsAfter(
+    environment: string,
+    afterSequence: string,
+    limit: number,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<Array<{ id: string; received_at: Date }>> {
+    const knex = sharedContext.transactionManager!.getKnex()
+    const rows: Array<{ jetpay_event_id: string; received_at: Date }> = await knex("jetpay_webhook_event")
+      .select("jetpay_event_id", "received_at")
+      .where({ environment, deleted_at: null })
+      .where("sequence", ">", afterSequence)
+      .orderBy("sequence", "asc")
+      .limit(limit)
+    return rows.map((row) => ({ id: row.jetpay_event_id, received_at: row.received_at }))
+  }
+
+  @InjectTransactionManager()
+  async highestEventId(
+    environment: string,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<string | null> {
+    const knex = sharedContext.transactionManager!.getKnex()
+    const row: { jetpay_event_id: string } | undefined = await knex("jetpay_webhook_event")
+      .first("jetpay_event_id")
+      .where({ environment, deleted_at: null })
+      .orderBy("sequence", "desc")
+    return row?.jetpay_event_id ?? null
+  }
+
+  async readState<T>(key: string): Promise<T | undefined> {
+    const [row] = await this.listJetpaySyncStates({ id: key }, { take: 1 })
+    return row ? (row.value as T) : undefined
+  }
+
+  @InjectTransactionManager()
+  async writeState(
+    key: string,
+    value: Record<string, unknown>,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<void> {
+    const knex = sharedContext.transactionManager!.getKnex()
+    await knex("jetpay_sync_state")
+      .insert({ id: key, value: JSON.stringify(value), created_at: new Date(), updated_at: new Date() })
+      .onConflict("id")
+      .merge({ value: JSON.stringify(value), updated_at: new Date(), deleted_at: null })
   }
 }
 

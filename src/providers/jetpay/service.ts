@@ -39,6 +39,8 @@ import {
   type JetpayTransactionStatus as TransactionStatus,
 } from "../../lib/jetpay"
 import { cancelDebit } from "../../lib/medusa-jetpay/cancel-debit"
+import { nextCheckAt } from "../../modules/jetpay/next-check"
+import { paymentFacts } from "../../modules/jetpay/payment-facts"
 import { toMedusaError } from "./medusa-errors"
 import { debitAmountFor, fromJetpayAmount, toJetpayAmount } from "./money"
 import { parseJetpayOptions, type JetpayOptions, type JetpayOptionsInput } from "./options"
@@ -152,9 +154,19 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
     return { status: PaymentSessionStatus.PENDING, data: next }
   }
 
+  /**
+   * Authorized when Jetpay's live state says so, or when this store's verified record shows
+   * the payer authorized it before it failed: the order exists once the payer authorized,
+   * and the failure then cancels its payment. Never from the caller's word.
+   */
   async authorizePayment({ data }: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
     const session = readSessionData(data)
     const status = await this.liveStatus(session.jetpay_transaction_id)
+    const facts = await this.facts(session.jetpay_transaction_id, status)
+    if (facts.outcome === "failed" && facts.authorized) {
+      return { status: PaymentSessionStatus.AUTHORIZED, data: toSessionData(session) }
+    }
+    if (facts.outcome === "reversed") return { status: PaymentSessionStatus.CAPTURED, data: toSessionData(session) }
     return { status: this.sessionStatus(status), data: toSessionData(session) }
   }
 
@@ -179,6 +191,8 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
     const status = await this.liveStatus(payment.jetpay_transaction_id)
     const state = normalizeTransactionState(status.state)
     if (state.known && state.state === "completed") return { data: payment }
+    // Settled and since returned: the capture is the record of the settlement; the return is flagged apart.
+    if ((await this.facts(payment.jetpay_transaction_id, status)).outcome === "reversed") return { data: payment }
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
       state.known && (state.state === "failed" || state.state === "cancelled")
@@ -238,6 +252,7 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
       payment_id: debit.payment_id,
       cart_id: debit.cart_id,
       order_id: debit.order_id,
+      next_check_at: nextCheckAt("credit", "pending", new Date(), new Date()),
     })
     this.logger_.info(`[jetpay] refund credit ${credit.identifier} of ${cents} cents for debit ${payment.jetpay_transaction_id}`)
     return {
@@ -269,7 +284,9 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
       )
       return notSupported
     }
-    const transactionId = batch.events[0].data.transactionId
+    const transaction = batch.events[0].transaction
+    if (!transaction) return notSupported
+    const transactionId = transaction.id
     const [debit] = await pluginData(this.container).listJetpayTransactions({ jetpay_id: transactionId, kind: "debit" })
     if (!debit?.payment_session_id) return notSupported
     const status = await this.liveStatus(transactionId)
@@ -336,6 +353,12 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
     )
   }
 
+  /** The live status read together with this store's verified history of the transaction. */
+  private async facts(transactionId: string, status: TransactionStatus) {
+    const seen = await pluginData(this.container).recordedStates(transactionId)
+    return paymentFacts(seen, status.state)
+  }
+
   private sessionStatus(status: TransactionStatus): PaymentSessionStatus {
     const mapped = sessionStatusForRawState(status.state)
     if (!mapped.known && !this.unknownStatesLogged_.has(status.state)) {
@@ -366,6 +389,8 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
         link: session.link,
         contact_id: contactId,
         payment_session_id: sessionId ?? null,
+        // Re-read by the reconciliation job until it ends, in case its webhooks are lost.
+        next_check_at: nextCheckAt("debit", "pending", new Date(), new Date()),
       })
     } catch (error) {
       await this.client_.cancelTransaction(session.jetpay_transaction_id).catch(() => undefined)

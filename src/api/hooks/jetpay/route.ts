@@ -2,7 +2,9 @@ import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import type { IEventBusModuleService } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { JetpayWebhookPayloadError, WebhookVerificationError, parseWebhookBatch } from "../../../lib/jetpay"
-import { JetpayEvents } from "../../../lib/medusa-jetpay/events"
+import { webhookEventsRecordedMessage } from "../../../lib/medusa-jetpay/events"
+import { errorMessage } from "../../../lib/medusa-jetpay/error-message"
+import { jetpayEnvironment } from "../../../lib/medusa-jetpay/jetpay-environment"
 import { jetpayServices } from "../../../lib/medusa-jetpay/jetpay-services"
 import { sameSecret } from "../../../lib/medusa-jetpay/same-secret"
 import { JETPAY_MODULE } from "../../../modules/jetpay"
@@ -11,7 +13,9 @@ import type JetpayModuleService from "../../../modules/jetpay/service"
 /**
  * Jetpay's webhook deliveries: verify the signed batch against the raw bytes,
  * record each event once, answer 200, and let the subscriber act after the
- * response. Failed verification is a 401 and records nothing.
+ * response. Failed verification is a 401 and records nothing. A verified batch is
+ * never refused for its content: events that are not about a transaction are
+ * recorded and acknowledged.
  */
 export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
   const { options, verifier } = jetpayServices(req.scope)
@@ -52,24 +56,26 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
   }
 
   const jetpay = req.scope.resolve<JetpayModuleService>(JETPAY_MODULE)
-  const recorded = await jetpay.recordWebhookEvents(
+  const { recorded, unprocessedTransactionIds } = await jetpay.recordWebhookEvents(
+    jetpayEnvironment(options.baseUrl),
     batch.events.map((event) => ({
       jetpay_event_id: String(event.id),
       webhook_id: String(batch.webhookId),
       type: event.type,
-      jetpay_transaction_id: event.data.transactionId,
-      state: event.data.state,
+      jetpay_transaction_id: event.transaction?.id ?? null,
+      state: event.transaction?.state ?? null,
       occurred_at: parseDate(event.createdAt),
     }))
   )
-  res.status(200).json({ received: batch.events.length, recorded: recorded.length })
+  res.status(200).json({ received: batch.events.length, recorded })
 
-  if (recorded.length) {
+  // Also for a redelivered batch: its events may be recorded but never applied (a crash
+  // before this emit). If the emit fails, the reconciliation job applies them.
+  if (unprocessedTransactionIds.length) {
     const eventBus = req.scope.resolve<IEventBusModuleService>(Modules.EVENT_BUS)
-    const ids = [...new Set(recorded.map((event) => event.jetpay_transaction_id))]
     await eventBus
-      .emit({ name: JetpayEvents.WEBHOOK_EVENTS_RECORDED, data: { jetpay_transaction_ids: ids } })
-      .catch((error: Error) => logger.error(`[jetpay] could not schedule webhook processing: ${error.message}`))
+      .emit(webhookEventsRecordedMessage(unprocessedTransactionIds))
+      .catch((error: unknown) => logger.error(`[jetpay] could not schedule webhook processing: ${errorMessage(error)}`))
   }
 }
 

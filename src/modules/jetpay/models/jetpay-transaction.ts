@@ -19,7 +19,13 @@ export const JetpayTransaction = model
     link: model.text().nullable(),
     /** The Jetpay contact: the payer of a debit, the payee of a credit (refunds go to the debit's). */
     contact_id: model.text().nullable(),
-    /** Set when Jetpay reported the debit failed after it had settled (an EFT return). */
+    /** When this store first knew the payer authorized it (initiated, paid or completed). */
+    authorized_at: model.dateTime().nullable(),
+    /** When this store first knew it settled (completed). */
+    settled_at: model.dateTime().nullable(),
+    /** When this store first knew it failed or was cancelled without having settled. */
+    failed_at: model.dateTime().nullable(),
+    /** When this store first knew it failed after it had settled (an EFT return). */
     reversed_at: model.dateTime().nullable(),
     payment_session_id: model.text().nullable(),
     payment_collection_id: model.text().nullable(),
@@ -30,9 +36,14 @@ export const JetpayTransaction = model
     debit_jetpay_id: model.text().nullable(),
     /** When the state was last read from Jetpay. */
     status_checked_at: model.dateTime().nullable(),
+    /** When the reconciliation job reads the state again; null once it cannot change by itself. */
+    next_check_at: model.dateTime().nullable(),
+    /** The last error met while applying it, readable; cleared by the next success. */
+    last_error: model.text().nullable(),
   })
   .indexes([
     { on: ["payment_session_id"] },
     { on: ["order_id"] },
     { on: ["cart_id"] },
+    { on: ["next_check_at"] },
   ])

@@ -1,19 +1,29 @@
 import { model } from "@medusajs/framework/utils"
 
 /**
- * One event of a Jetpay webhook batch, recorded once by Jetpay's event id before
- * the route answers. Processing happens later; an event that failed stays
- * unprocessed with its error, attempts and the time of its next try.
+ * One event of a Jetpay webhook batch, recorded once before the route answers. Events
+ * about transactions are applied later; an event that failed stays unprocessed with its
+ * error, attempts and the time of its next try. Events that are not about transactions
+ * (company, KYC, card tokenization, platform) are recorded as already processed: their
+ * ids keep the sequence whole, so a missed delivery shows as a gap.
  */
 export const JetpayWebhookEvent = model
   .define("jetpay_webhook_event", {
     id: model.id({ prefix: "jpwe" }).primaryKey(),
-    /** Jetpay's event id: an integer that only grows. Kept as text: it may outgrow 32 bits. */
-    jetpay_event_id: model.text().unique(),
+    /**
+     * The Jetpay environment the event came from (the API host): event ids count per
+     * environment, so a store that tested on Jetpay's demo keeps production ids apart.
+     */
+    environment: model.text().default(""),
+    /** Jetpay's event id as it came: an integer that only grows. */
+    jetpay_event_id: model.text(),
+    /** The same id zero-padded to 20 digits: text that sorts like the number (ids may outgrow 32 bits). */
+    sequence: model.text(),
     webhook_id: model.text().nullable(),
     type: model.text(),
-    jetpay_transaction_id: model.text(),
-    state: model.text(),
+    /** Null for an event that is not about a transaction. */
+    jetpay_transaction_id: model.text().nullable(),
+    state: model.text().nullable(),
     /** `createdAt` of the event at Jetpay. */
     occurred_at: model.dateTime().nullable(),
     received_at: model.dateTime(),
@@ -23,6 +33,7 @@ export const JetpayWebhookEvent = model
     next_attempt_at: model.dateTime().nullable(),
   })
   .indexes([
+    { on: ["environment", "sequence"], unique: true },
     { on: ["jetpay_transaction_id"] },
     { on: ["processed_at", "next_attempt_at"] },
   ])

@@ -2,7 +2,7 @@ import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { CreditCard } from "@medusajs/icons"
 import { Button, Container, Heading, StatusBadge, Text, toast } from "@medusajs/ui"
 import { useState } from "react"
-import type { JetpayHealth, RegisterWebhookResponse } from "../../../../lib/medusa-jetpay/admin-responses"
+import type { JetpayHealth, ReconciliationRun, RegisterWebhookResponse } from "../../../../lib/medusa-jetpay/admin-responses"
 import { SectionRow } from "../../../components/section-row"
 import { adminFetch, backendOrigin } from "../../../lib/admin-fetch"
 import { formatTime } from "../../../lib/status-color"
@@ -10,7 +10,8 @@ import { useAdminResource } from "../../../lib/use-admin-resource"
 
 const ACTION_TEXT: Record<RegisterWebhookResponse["action"], string> = {
   registered: "Webhook registered",
-  updated: "Webhook repaired",
+  updated: "Webhook settings updated",
+  repaired: "Webhook repaired: Jetpay delivers again what was missed",
   unchanged: "Webhook already registered: nothing to change",
 }
 
@@ -132,10 +133,32 @@ const JetpaySettingsPage = () => {
               {health.events.failed}
             </Text>
           </SectionRow>
+          <SectionRow title="Reconciliation" testId="jetpay-reconciliation">
+            <Text size="small" leading="compact">
+              {health.reconciliation ? reconciliationText(health.reconciliation) : "Not run yet (it runs on the worker every few seconds)"}
+            </Text>
+            {health.reconciliation?.errors.length ? (
+              <Text size="xsmall" leading="compact" className="text-ui-fg-error">
+                {health.reconciliation.errors.join("; ")}
+              </Text>
+            ) : null}
+          </SectionRow>
         </>
       )}
     </Container>
   )
+}
+
+function reconciliationText(run: ReconciliationRun): string {
+  const parts = [
+    `Last run ${formatTime(run.finished_at)}`,
+    `${run.due_transactions} with waiting events`,
+    `${run.rechecked} re-read at Jetpay`,
+    `${run.changed} brought in line`,
+  ]
+  if (run.failed) parts.push(`${run.failed} failed`)
+  if (run.replay) parts.push(`asked Jetpay to deliver again from event ${run.replay.from}`)
+  return parts.join(" · ")
 }
 
 export const config = defineRouteConfig({ label: "Jetpay", icon: CreditCard })

@@ -4,21 +4,32 @@ import type JetpayModuleService from "../../../../modules/jetpay/service"
 import { jetpayServices } from "../../../../lib/medusa-jetpay/jetpay-services"
 import type { JetpayHealth, WebhookHealth } from "../../../../lib/medusa-jetpay/admin-responses"
 import { isStoreWebhook, webhookView } from "../../../../lib/medusa-jetpay/store-webhook"
+import { findWebhookByUrl } from "../../../../lib/jetpay"
+import { LAST_RUN_KEY } from "../../../../lib/medusa-jetpay/reconcile"
+import type { ReconciliationRun } from "../../../../lib/medusa-jetpay/reconciliation-run"
+import { WEBHOOK_REGISTRATION_KEY, type StoredRegistration } from "../../../../lib/medusa-jetpay/store-webhook-registration"
 import { toMedusaError } from "../../../../providers/jetpay/medusa-errors"
 
 /**
  * The settings page's checks, each answered on its own so one failure does not hide the
  * others: does Jetpay accept the API token (one cheap authenticated call), is a webhook
- * registered for a store's `/hooks/jetpay`, and how the event log is doing.
+ * registered for this store, how the event log is doing, and the last reconciliation run.
  */
 export const GET = async (req: MedusaRequest, res: MedusaResponse<JetpayHealth>) => {
   const { client, options, providerId } = jetpayServices(req.scope)
+  const jetpay = req.scope.resolve<JetpayModuleService>(JETPAY_MODULE)
   let api: JetpayHealth["api"]
   let webhook: WebhookHealth | null = null
   try {
-    const webhooks = await client.listWebhooks()
+    const [webhooks, registration] = await Promise.all([
+      client.listWebhooks(),
+      jetpay.readState<StoredRegistration>(WEBHOOK_REGISTRATION_KEY),
+    ])
     api = { ok: true, error: null }
-    const mine = webhooks.find(isStoreWebhook)
+    // This store's own webhook: the one it registered; before any registration, one that delivers to a /hooks/jetpay.
+    const mine = registration
+      ? findWebhookByUrl(webhooks, registration.callback_url)
+      : webhooks.find(isStoreWebhook)
     webhook = mine
       ? { registered: true, ...webhookView(mine) }
       : { registered: false, other: webhooks[0] ? webhookView(webhooks[0]) : null }
@@ -27,11 +38,11 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse<JetpayHealth>)
     api = { ok: false, error: toMedusaError(error, "Calling the Jetpay API").message }
   }
 
-  const jetpay = req.scope.resolve<JetpayModuleService>(JETPAY_MODULE)
-  const [[last], [, waiting], [, failed]] = await Promise.all([
+  const [[last], [, waiting], [, failed], reconciliation] = await Promise.all([
     jetpay.listJetpayWebhookEvents({}, { take: 1, order: { received_at: "DESC" }, select: ["id", "received_at"] }),
     jetpay.listAndCountJetpayWebhookEvents({ processed_at: null, last_error: null }, { take: 1, select: ["id"] }),
     jetpay.listAndCountJetpayWebhookEvents({ processed_at: null, last_error: { $ne: null } }, { take: 1, select: ["id"] }),
+    jetpay.readState<ReconciliationRun>(LAST_RUN_KEY),
   ])
 
   res.json({
@@ -44,5 +55,6 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse<JetpayHealth>)
       waiting,
       failed,
     },
+    reconciliation: reconciliation ?? null,
   })
 }

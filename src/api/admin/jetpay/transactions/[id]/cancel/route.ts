@@ -4,7 +4,7 @@ import type { TransactionResponse } from "../../../../../../lib/medusa-jetpay/ad
 import { jetpayRecord, jetpayTransactionView } from "../../../../../../lib/medusa-jetpay/admin-transactions"
 import { cancelDebit } from "../../../../../../lib/medusa-jetpay/cancel-debit"
 import { jetpayServices } from "../../../../../../lib/medusa-jetpay/jetpay-services"
-import { syncJetpayTransaction } from "../../../../../../workflows/sync-jetpay-transaction"
+import { applyJetpayTransaction } from "../../../../../../lib/medusa-jetpay/apply-jetpay-transactions"
 import { idParamsSchema, parseOrThrow } from "../../../validators"
 
 /**
@@ -29,6 +29,7 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse<TransactionRe
       `Jetpay does not know payment ${id} (another Jetpay account or environment?): there is nothing to cancel at Jetpay`
     )
   }
-  await syncJetpayTransaction(req.scope, id)
+  // A failure here is kept on the transaction and retried by the reconciliation job.
+  await applyJetpayTransaction(req.scope, id)
   res.json({ transaction: await jetpayTransactionView(req.scope, id) })
 }

@@ -1,0 +1,31 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { errorMessage } from "../lib/medusa-jetpay/error-message"
+import { reconcileJetpay } from "../lib/medusa-jetpay/reconcile"
+
+/**
+ * Brings every payment to Jetpay's truth whatever was lost on the way: failed or never
+ * handed-over webhook events, open transactions whose webhooks never came, and deliveries
+ * Jetpay counts as sent that this store never received. Runs on the worker (Medusa loads
+ * scheduled jobs only there), one run at a time.
+ */
+export default async function reconcileJetpayJob(container: MedusaContainer) {
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+  try {
+    const run = await reconcileJetpay(container)
+    if (run.changed || run.failed || run.replay) {
+      logger.info(
+        `[jetpay] reconciliation: ${run.due_transactions} with due events, ${run.rechecked} re-read, ${run.changed} brought in line, ${run.failed} failed` +
+          (run.replay ? `; asked Jetpay to deliver again from event ${run.replay.from} (${run.replay.reason})` : "")
+      )
+    }
+  } catch (error) {
+    logger.error(`[jetpay] reconciliation run failed: ${errorMessage(error)}`)
+  }
+}
+
+export const config = {
+  name: "jetpay-reconciliation",
+  // Seconds matter here (a shopper waits for an order); each run is bounded in Jetpay calls.
+  schedule: { interval: 5_000 },
+}

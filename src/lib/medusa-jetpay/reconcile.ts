@@ -1,0 +1,101 @@
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { classifyWebhookState, replayWebhook } from "../jetpay"
+import { JETPAY_MODULE } from "../../modules/jetpay"
+import { replayDecision, type ReplayDecision } from "../../modules/jetpay/replay-decision"
+import type JetpayModuleService from "../../modules/jetpay/service"
+import { applyJetpayTransactions } from "./apply-jetpay-transactions"
+import { advanceDeliveryCursor } from "./delivery-cursor"
+import { errorMessage } from "./error-message"
+import { jetpayEnvironment } from "./jetpay-environment"
+import { jetpayServices } from "./jetpay-services"
+import type { ReconciliationRun } from "./reconciliation-run"
+import { registerStoreWebhook, WEBHOOK_REGISTRATION_KEY, type StoredRegistration } from "./store-webhook-registration"
+
+export const RECONCILIATION = {
+  /** An event never tried this long after it was recorded was never handed to the subscriber. */
+  neverTriedGraceMs: 15_000,
+  /** Transactions with due events applied per run, at most. */
+  dueLimit: 200,
+  /** Status re-reads of open transactions per run, at most: the run's Jetpay call budget. */
+  recheckBudget: 40,
+  /** How often the run reads this store's webhook at Jetpay (state, cursor), unless a gap asks sooner. */
+  webhookCheckEveryMs: 20_000,
+} as const
+
+export const LAST_RUN_KEY = "reconciliation:last_run"
+const LAST_REPLAY_KEY = "reconciliation:last_replay"
+const LAST_WEBHOOK_CHECK_KEY = "reconciliation:last_webhook_check"
+
+/**
+ * One reconciliation run: applies due events (failed ones whose next try has come, and
+ * recorded ones never handed over), re-reads open transactions within a call budget, and
+ * asks Jetpay to replay what this store missed. The admin's refresh uses the same sync.
+ */
+export async function reconcileJetpay(container: MedusaContainer, now = new Date()): Promise<ReconciliationRun> {
+  const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
+  const due = await jetpay.dueTransactionIds(now, RECONCILIATION.neverTriedGraceMs, RECONCILIATION.dueLimit)
+  const dueSet = new Set(due)
+  const recheck = (await jetpay.transactionsToRecheck(now, RECONCILIATION.recheckBudget + due.length)).filter(
+    (id) => !dueSet.has(id)
+  ).slice(0, RECONCILIATION.recheckBudget)
+  const outcomes = await applyJetpayTransactions(container, [...due, ...recheck])
+  const failures = outcomes.filter((outcome) => !outcome.ok)
+
+  const delivery = await checkDeliveries(container, jetpay, now)
+  const run: ReconciliationRun = {
+    started_at: now.toISOString(),
+    finished_at: new Date().toISOString(),
+    due_transactions: due.length,
+    rechecked: recheck.length,
+    changed: outcomes.filter((outcome) => outcome.ok && outcome.changed).length,
+    failed: failures.length,
+    errors: failures.slice(0, 5).map((outcome) => `${outcome.jetpayTransactionId}: ${"error" in outcome ? outcome.error : ""}`),
+    ...delivery,
+  }
+  await jetpay.writeState(LAST_RUN_KEY, run)
+  return run
+}
+
+async function checkDeliveries(container: MedusaContainer, jetpay: JetpayModuleService, now: Date) {
+  const { client, options } = jetpayServices(container)
+  const cursor = await advanceDeliveryCursor(jetpay, jetpayEnvironment(options.baseUrl))
+  const registration = await jetpay.readState<StoredRegistration>(WEBHOOK_REGISTRATION_KEY)
+  const result: Pick<ReconciliationRun, "webhook" | "events_whole_through" | "replay"> = {
+    webhook: null,
+    events_whole_through: cursor.through?.toString() ?? null,
+    replay: null,
+  }
+  if (!registration) return result
+
+  const lastCheck = await jetpay.readState<{ at: string }>(LAST_WEBHOOK_CHECK_KEY)
+  const checkDue = !lastCheck || now.getTime() - Date.parse(lastCheck.at) >= RECONCILIATION.webhookCheckEveryMs
+  if (!checkDue && !cursor.gapSince) return result
+  await jetpay.writeState(LAST_WEBHOOK_CHECK_KEY, { at: now.toISOString() })
+
+  let webhook
+  try {
+    webhook = await client.getWebhook(registration.identifier)
+  } catch (error) {
+    result.webhook = { state: null, last_sent_event_id: null, error: errorMessage(error) }
+    return result
+  }
+  result.webhook = { state: webhook.state, last_sent_event_id: webhook.last_sent_event_id ?? null, error: null }
+  const lastReplay = await jetpay.readState<{ from: string; at: string }>(LAST_REPLAY_KEY)
+  const decision: ReplayDecision = replayDecision({
+    ...cursor,
+    lastSentEventId: webhook.last_sent_event_id == null ? null : BigInt(webhook.last_sent_event_id),
+    webhookFailed: classifyWebhookState(webhook.state) === "failed",
+    lastReplay: lastReplay ? { from: BigInt(lastReplay.from), at: new Date(lastReplay.at) } : null,
+    now,
+  })
+  if (!decision.replay) return result
+  try {
+    if (decision.reason === "webhook_failed") await registerStoreWebhook(container, registration.store_url)
+    else await replayWebhook(client, registration.identifier, Number(decision.from))
+    await jetpay.writeState(LAST_REPLAY_KEY, { from: decision.from.toString(), at: now.toISOString() })
+    result.replay = { from: decision.from.toString(), reason: decision.reason }
+  } catch (error) {
+    result.webhook.error = `replay from ${decision.from} failed: ${errorMessage(error)}`
+  }
+  return result
+}

@@ -1,0 +1,16 @@
+/** What the admin's settings page shows of the last reconciliation run. */
+export type ReconciliationRun = {
+  started_at: string
+  finished_at: string
+  /** Transactions whose unprocessed webhook events were due, and how many of them applied. */
+  due_transactions: number
+  /** Open transactions whose status was re-read. */
+  rechecked: number
+  /** Of both, those where Medusa was brought in line (an order, a capture, a cancel, a flag). */
+  changed: number
+  failed: number
+  errors: string[]
+  webhook: { state: string | null; last_sent_event_id: number | null; error: string | null } | null
+  events_whole_through: string | null
+  replay: { from: string; reason: string } | null
+}

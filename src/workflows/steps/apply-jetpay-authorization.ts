@@ -1,0 +1,36 @@
+import type { IPaymentModuleService } from "@medusajs/framework/types"
+import { Modules, PaymentActions } from "@medusajs/framework/utils"
+import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
+import { processPaymentWorkflow } from "@medusajs/core-flows"
+import { orderOfCart } from "../../lib/medusa-jetpay/cart-links"
+import type { JetpaySnapshot } from "./read-jetpay-transaction"
+
+/**
+ * The payer authorized: Medusa's own payment workflow authorizes the session and completes
+ * the cart. It runs as a workflow of its own, committed when it ends: undoing a completed
+ * cart because a later step of this sync failed would lose an order that the payer paid for;
+ * the sync is simply run again. Returns the payment and order as they are afterwards.
+ */
+export const applyJetpayAuthorizationStep = createStep(
+  "apply-jetpay-authorization",
+  async (snapshot: JetpaySnapshot, { container }) => {
+    let paymentId = snapshot.paymentId
+    let orderId = snapshot.orderId
+    if (snapshot.plan.authorize && snapshot.session) {
+      await processPaymentWorkflow(container).run({
+        input: { action: PaymentActions.AUTHORIZED, data: { session_id: snapshot.session.id, amount: snapshot.session.amount as number } },
+      })
+      const payments = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
+      const [payment] = await payments.listPayments({ payment_session_id: snapshot.session.id }, { take: 1 })
+      paymentId = payment?.id ?? null
+      orderId = await orderOfCart(container, snapshot.cartId)
+      if (!paymentId || (snapshot.cartId && !orderId)) {
+        // processPaymentWorkflow goes on past a cart that could not be completed; this sync does not.
+        throw new Error(
+          `the payer authorized Jetpay payment ${snapshot.jetpayId}, but Medusa could not ${paymentId ? `complete cart ${snapshot.cartId}` : `authorize payment session ${snapshot.session.id}`}`
+        )
+      }
+    }
+    return new StepResponse({ paymentId, orderId })
+  }
+)

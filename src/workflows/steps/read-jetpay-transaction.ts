@@ -1,0 +1,143 @@
+import type { IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
+import { isNotFound } from "../../lib/jetpay"
+import { cartOfCollection, orderOfCart } from "../../lib/medusa-jetpay/cart-links"
+import { jetpayServices } from "../../lib/medusa-jetpay/jetpay-services"
+import { JETPAY_MODULE } from "../../modules/jetpay"
+import { paymentFacts, type PaymentFacts } from "../../modules/jetpay/payment-facts"
+import type JetpayModuleService from "../../modules/jetpay/service"
+import { planSync, type MedusaSide, type SyncPlan } from "../../modules/jetpay/sync-plan"
+
+export type JetpaySnapshot = {
+  jetpayId: string
+  /** Null when this store never recorded the transaction: another integration's, never acted on. */
+  record: {
+    id: string
+    kind: "debit" | "credit"
+    created_at: Date
+    payment_session_id: string | null
+    cart_id: string | null
+    order_id: string | null
+    payment_id: string | null
+  } | null
+  /** The unprocessed events this run applies; events recorded while it runs wait for the next one. */
+  pendingEvents: Array<{ id: string; attempts: number }>
+  live: { state: string; fail_reason: string | null; fail_direction: string | null }
+  facts: PaymentFacts
+  session: { id: string; amount: unknown } | null
+  cartId: string | null
+  paymentId: string | null
+  orderId: string | null
+  plan: SyncPlan
+}
+
+/**
+ * Reads everything one sync decides on: the store's record and unprocessed events of the
+ * transaction, its live status at Jetpay (the webhook is only a doorbell), the Medusa
+ * payment session, payment and order, and makes the plan (sync-plan.ts).
+ */
+export const readJetpayTransactionStep = createStep(
+  "read-jetpay-transaction",
+  async ({ jetpayTransactionId }: { jetpayTransactionId: string }, { container }) => {
+    return new StepResponse(await readSnapshot(container, jetpayTransactionId))
+  }
+)
+
+async function readSnapshot(container: MedusaContainer, jetpayId: string): Promise<JetpaySnapshot> {
+  const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
+  const payments = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
+  const [[record], pending] = await Promise.all([
+    jetpay.listJetpayTransactions({ jetpay_id: jetpayId }, { take: 1 }),
+    jetpay.listJetpayWebhookEvents({ jetpay_transaction_id: jetpayId, processed_at: null }, { select: ["id", "attempts"], take: null }),
+  ])
+  const pendingEvents = pending.map((event) => ({ id: event.id, attempts: event.attempts }))
+  if (!record) return foreign(jetpayId, pendingEvents)
+
+  const seen = await jetpay.recordedStates(jetpayId)
+  const live = await readLive(container, jetpayId, seen)
+  const facts = paymentFacts(seen, live.state === NOT_FOUND ? "not_found" : live.state)
+  if (facts.unknownLiveState) {
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .warn(`[jetpay] transaction ${jetpayId} is in unknown state "${facts.unknownLiveState}": its recorded history decides`)
+  }
+
+  const [session] = record.payment_session_id
+    ? await payments.listPaymentSessions({ id: record.payment_session_id }, { take: 1 })
+    : []
+  const cartId = record.cart_id ?? (session ? await cartOfCollection(container, session.payment_collection_id) : null)
+  const [payment] = session ? await payments.listPayments({ payment_session_id: session.id }, { take: 1 }) : []
+  const orderId = (await orderOfCart(container, cartId)) ?? record.order_id
+
+  const medusa: MedusaSide = {
+    kind: record.kind,
+    hasSession: !!session,
+    payment: payment ? { captured: !!payment.captured_at, canceled: !!payment.canceled_at } : null,
+    forCart: !!cartId,
+    hasOrder: !!orderId,
+    told: {
+      authorized: !!record.authorized_at,
+      settled: !!record.settled_at,
+      failed: !!record.failed_at,
+      reversed: !!record.reversed_at,
+    },
+  }
+  return {
+    jetpayId,
+    record: {
+      id: record.id,
+      kind: record.kind,
+      created_at: record.created_at,
+      payment_session_id: record.payment_session_id,
+      cart_id: cartId,
+      order_id: orderId,
+      payment_id: payment?.id ?? record.payment_id,
+    },
+    pendingEvents,
+    live: { ...live, state: live.state === NOT_FOUND ? "cancelled" : live.state },
+    facts,
+    session: session ? { id: session.id, amount: session.amount } : null,
+    cartId,
+    paymentId: payment?.id ?? null,
+    orderId,
+    plan: planSync(facts, medusa),
+  }
+}
+
+const NOT_FOUND = "\u0000not_found"
+
+/**
+ * The live status. A 404 for a transaction this store created means Jetpay deleted it (a
+ * cancel), unless the payer had authorized it: then it is a question for a person, and the
+ * sync fails with that message rather than guess.
+ */
+async function readLive(container: MedusaContainer, jetpayId: string, seen: string[]) {
+  const { client } = jetpayServices(container)
+  try {
+    const status = await client.getTransactionStatus(jetpayId)
+    return { state: status.state, fail_reason: status.fail_reason ?? null, fail_direction: status.fail_direction ?? null }
+  } catch (error) {
+    if (!isNotFound(error)) throw error
+    if (paymentFacts(seen, "requested").authorized) {
+      throw new Error(`Jetpay answers 404 for transaction ${jetpayId}, which the payer had authorized: check it in Jetpay's dashboard`)
+    }
+    return { state: NOT_FOUND, fail_reason: null, fail_direction: null }
+  }
+}
+
+function foreign(jetpayId: string, pendingEvents: JetpaySnapshot["pendingEvents"]): JetpaySnapshot {
+  const facts = paymentFacts([], "requested")
+  return {
+    jetpayId,
+    record: null,
+    pendingEvents,
+    live: { state: "requested", fail_reason: null, fail_direction: null },
+    facts,
+    session: null,
+    cartId: null,
+    paymentId: null,
+    orderId: null,
+    plan: { authorize: false, capture: false, cancelPayment: false, flagReversal: false, emit: [], record: { authorized: false, settled: false, failed: false, reversed: false } },
+  }
+}
