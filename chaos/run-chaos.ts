@@ -66,6 +66,11 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
         say,
       })
       const applied = await reads.appliedMs()
+      // A webhook Jetpay gave up on (`failed`) delivers nothing until the store repairs it.
+      const webhooks = await jetpay.webhooks().catch(() => [])
+      const webhookNotes = webhooks.map(
+        (hook: any) => `webhook ${hook.identifier ?? hook.id} at the end: state ${hook.state}, last_sent_event_id ${hook.last_sent_event_id}`
+      )
       const report = buildReport({
         payments: convergence.results,
         orphans: convergence.orphans,
@@ -83,7 +88,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
           drivenWithErrors: driven.filter((payment) => payment.error).length,
         },
         storm: [...storm.timeline, ...failures.map((failure) => `failed: ${failure}`)],
-        notes: [...convergence.notes, ...(applied.note ? [applied.note] : [])],
+        notes: [...convergence.notes, ...webhookNotes, ...(applied.note ? [applied.note] : [])],
       })
       // The log lines that name each example's cart or debits, for whoever reads the report.
       for (const group of Object.values(report.mismatchesByOutcome)) {

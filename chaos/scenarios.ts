@@ -23,3 +23,31 @@ export type Scenario = (typeof SCENARIOS)[number]
 export function scenarioFor(index: number): Scenario {
   return SCENARIOS[index % SCENARIOS.length]
 }
+
+/**
+ * What Jetpay's truth must be once a scenario was driven, debit by debit (oldest first). A
+ * difference here is either the driver failing to do its part, or, for a changed cart, the
+ * store leaving the old debit payable.
+ */
+const TRUTH_AFTER: Record<Scenario, string[]> = {
+  "eft-settled": ["completed"],
+  "card-settled": ["completed"],
+  "eft-failed": ["failed"],
+  "never-paid": ["requested"],
+  "cart-changed": ["cancelled", "paid"],
+  "settled-returned": ["failed"],
+  "complete-race": ["paid"],
+}
+
+export function scenarioDifferences(scenario: Scenario, debitStates: readonly (string | undefined)[]): string[] {
+  const expected = TRUTH_AFTER[scenario]
+  if (debitStates.length !== expected.length) {
+    return [`${scenario}: the storefront saw ${debitStates.length} debit(s), the scenario makes ${expected.length}`]
+  }
+  return expected.flatMap((state, index) => {
+    const actual = debitStates[index]
+    if (actual === state || (state === "cancelled" && actual === "canceled")) return []
+    const which = expected.length > 1 ? (index === 0 ? "old debit" : "new debit") : "debit"
+    return [`${scenario}: the ${which} is ${actual ?? "unknown"} at Jetpay, the scenario leaves it ${state}`]
+  })
+}

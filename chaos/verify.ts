@@ -7,6 +7,7 @@ import type { JetpayControl, SandboxTransaction } from "./jetpay-control"
 import type { MedusaReads } from "./medusa-reads"
 import { classifyDebit, needsOrder } from "./outcomes"
 import type { OrphanDebit, PaymentResult } from "./report"
+import { scenarioDifferences } from "./scenarios"
 
 type Truth = Map<string, SandboxTransaction>
 
@@ -74,6 +75,7 @@ export async function judgeCarts(
       sessions: debits.some((debit) => !needsOrder(debit.expectation)) ? await reads.sessions(cartId).catch(() => []) : [],
     }
     const verdict = compareCart(debits, observed)
+    verdict.differences.push(...scenarioDifferences(payment.scenario, payment.debitIds.map((id) => truth.get(id)?.state)))
     for (const id of missing) verdict.differences.push(`debit ${id}: unknown to Jetpay`)
     if (ids.length > cartOrders.length) verdict.differences.push(`orders ${ids.join(", ")}: not all shown by the admin API`)
     judged.set(payment, { debits, verdict })

@@ -1,4 +1,5 @@
 import { classifyDebit, needsOrder } from "../outcomes"
+import { scenarioDifferences } from "../scenarios"
 
 describe("what Medusa must show for a debit, by Jetpay's truth", () => {
   it.each([
@@ -27,5 +28,22 @@ describe("what Medusa must show for a debit, by Jetpay's truth", () => {
     ["reversed", true],
   ] as const)("%s needs an order: %s", (expectation, wanted) => {
     expect(needsOrder(expectation)).toBe(wanted)
+  })
+})
+
+describe("Jetpay's truth once a scenario was driven", () => {
+  it.each([
+    ["eft-settled", ["completed"], []],
+    ["never-paid", ["requested"], []],
+    ["cart-changed", ["cancelled", "paid"], []],
+    ["cart-changed", ["canceled", "paid"], []],
+    ["cart-changed", ["requested", "paid"], [/old debit is requested at Jetpay, the scenario leaves it cancelled/]],
+    ["cart-changed", ["paid"], [/saw 1 debit\(s\), the scenario makes 2/]],
+    ["settled-returned", ["completed"], [/debit is completed at Jetpay, the scenario leaves it failed/]],
+    ["complete-race", [undefined], [/debit is unknown at Jetpay/]],
+  ] as const)("%s with %j", (scenario, states, expected) => {
+    const differences = scenarioDifferences(scenario, states)
+    expect(differences).toHaveLength(expected.length)
+    expected.forEach((pattern, index) => expect(differences[index]).toMatch(pattern))
   })
 })

@@ -13,7 +13,7 @@ const options = chaosOptionsFromEnv(
     payments: 28, // four of each outcome
     concurrency: 8,
     kills: "worker",
-    deadlineSeconds: 120,
+    deadlineSeconds: 90,
     maxDelayMs: 1_500,
     patienceMs: 120_000,
     redisUrl: "redis://127.0.0.1:6379/13",
