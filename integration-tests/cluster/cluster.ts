@@ -82,7 +82,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   process.once("exit", killOnExit)
 
   try {
-    await ensurePluginBuild(pluginRoot, children, say)
+    await ensurePluginBuild(pluginRoot, { children, logDir: options.logDir, say })
 
     const { freePort } = await postgresScripts()
     const ports: Record<Role, number> = { server: await freePort(), worker: await freePort() }
@@ -161,11 +161,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       if (!child) return
       signalGroup(child, signal)
       if (signal !== "SIGKILL") {
-        const timedOut = await Promise.race([
-          child.exited.then(() => false),
-          new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 15_000)),
-        ])
-        if (timedOut) signalGroup(child, "SIGKILL")
+        // Medusa shuts down gracefully on SIGTERM; one that hangs gets SIGKILL after 15 s.
+        const timer = setTimeout(() => signalGroup(child, "SIGKILL"), 15_000)
+        await child.exited
+        clearTimeout(timer)
       }
       await child.exited
       // Whatever it spawned and left behind.

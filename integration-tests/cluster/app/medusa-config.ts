@@ -31,7 +31,7 @@ module.exports = defineConfig({
     // What makes two processes one store: events published by the server reach the
     // worker's subscribers, workflows survive the process that started them, and a
     // lock taken in one process holds in the other.
-    { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl } },
+    { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl, workerOptions: eventWorkerOptions() } },
     { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl } } },
     {
       resolve: "@medusajs/medusa/locking",
@@ -67,6 +67,17 @@ function required(name: string): string {
   const value = process.env[name]
   if (!value) throw new Error(`${name} is not set (integration-tests/cluster/cluster.ts sets it)`)
   return value
+}
+
+/**
+ * A worker killed while it handles an event holds that event's lock until the lock
+ * expires; the next stall check then hands the event to a live worker. BullMQ's defaults
+ * (30 s lock, checks every 30 s) unless a test asks for shorter ones.
+ */
+function eventWorkerOptions() {
+  const lockDuration = Number(process.env.EVENT_BUS_LOCK_DURATION_MS) || undefined
+  const stalledInterval = Number(process.env.EVENT_BUS_STALLED_INTERVAL_MS) || undefined
+  return { ...(lockDuration && { lockDuration }), ...(stalledInterval && { stalledInterval }) }
 }
 
 function workerMode(value: string | undefined): "server" | "worker" | "shared" {

@@ -1,0 +1,162 @@
+// The plugin in production's shape: Medusa as a server process and a worker process on
+// Redis (README.md, "Running in production"). A shopper checks out through the server, the
+// payer pays at Jetpay, and only the worker turns Jetpay's webhooks into the order, the
+// capture and nothing twice; a worker killed with an event in flight loses nothing.
+import axios from "axios"
+import { readFileSync } from "node:fs"
+import path from "node:path"
+import { startSandbox, type Sandbox } from "../../sandbox"
+import { eventually, startJetpayCheckout, type JetpayCheckout } from "../helpers/checkout-steps"
+import { sandboxControl } from "../helpers/sandbox-fixture"
+import { startCluster, type Cluster } from "./cluster"
+import { redisUnavailableReasonSync } from "./redis"
+
+const REDIS_URL = redisDatabase(process.env.REDIS_URL || "redis://127.0.0.1:6379", 11)
+const LOG_DIR = path.resolve(__dirname, "../../test-output/cluster")
+const redisMissing = redisUnavailableReasonSync(REDIS_URL)
+if (redisMissing) console.log(`skipped: Redis does not answer at ${REDIS_URL} (${redisMissing})`)
+const describeWithRedis = redisMissing ? describe.skip : describe
+
+jest.setTimeout(240_000)
+
+describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Redis", () => {
+  let sandbox: Sandbox
+  let cluster: Cluster
+  let admin: { headers: { authorization: string } }
+
+  const store = () => axios.create({ baseURL: cluster.serverUrl, headers: { "x-publishable-api-key": cluster.publishableKey } })
+  /** The shared checkout steps, sent to the server's Store API. */
+  const checkOut = () => startJetpayCheckout(store() as unknown as Parameters<typeof startJetpayCheckout>[0], cluster)
+  const adminApi = () => axios.create({ baseURL: cluster.serverUrl, ...admin, validateStatus: () => true })
+  const control = <T = any>(method: string, route: string, body?: unknown) => sandboxControl<T>(sandbox, method, route, body)
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, minWaitSeconds: 0, webhookRetryBaseMs: 50 })
+    cluster = await startCluster({
+      name: `server_worker_${process.pid}`,
+      redisUrl: REDIS_URL,
+      sandboxUrl: sandbox.url,
+      logDir: LOG_DIR,
+      // A worker killed mid-event leaves the event locked until the lock expires (BullMQ's
+      // default 30 s, then a check every 30 s): shorter here, so the crash test takes seconds.
+      env: { EVENT_BUS_LOCK_DURATION_MS: "5000", EVENT_BUS_STALLED_INTERVAL_MS: "3000" },
+      say: (line) => process.stdout.write(`  [cluster] ${line}\n`),
+    })
+    admin = { headers: { authorization: `Bearer ${await cluster.adminToken()}` } }
+  })
+
+  afterAll(async () => {
+    await cluster?.stop()
+    await sandbox?.close()
+  })
+
+  /** What the shopper's storefront sees when it polls after the payer came back (it never completes the cart). */
+  const orderIdOf = (checkout: JetpayCheckout, timeoutMs = 30_000) =>
+    eventually(async () => {
+      const { data } = await store().get(`/store/jetpay/payment-status?cart_id=${checkout.cartId}`)
+      return data.order_id as string | null
+    }, timeoutMs, `the order of cart ${checkout.cartId}`)
+
+  /** The order's payments as the admin's order page reads them. */
+  const paymentsOf = async (orderId: string) => {
+    const { data, status } = await adminApi().get(`/admin/orders/${orderId}`, {
+      params: { fields: "id,*payment_collections.payments,*payment_collections.payments.captures,*payment_collections.payments.refunds" },
+    })
+    expect(status).toBe(200)
+    return data.order.payment_collections.flatMap((collection: any) => collection.payments) as Array<{
+      id: string
+      amount: number
+      captured_at: string | null
+      captures: Array<{ amount: number }>
+      refunds: Array<{ amount: number }>
+    }>
+  }
+
+  const capturedOnce = (orderId: string, timeoutMs = 30_000) =>
+    eventually(async () => {
+      const payments = await paymentsOf(orderId)
+      return payments.length === 1 && payments[0].captured_at && payments[0].captures.length >= 1 && payments
+    }, timeoutMs, `the capture of order ${orderId}`)
+
+  it("starts both processes on Redis locking, so the plugin has nothing to warn about", () => {
+    for (const role of ["server", "worker"] as const) {
+      const log = readFileSync(cluster.logFile(role), "utf8")
+      expect(log).toMatch(/Server is ready on port/)
+      expect(log).not.toMatch(/locks in memory/)
+    }
+  })
+
+  it("a guest checkout paid at Jetpay becomes an order by webhook alone, is captured once when Jetpay settles, and refunds once", async () => {
+    const checkout = await checkOut()
+    expect(checkout.session.status).toBe("pending")
+
+    // The payer pays by bank on Jetpay's page and never comes back to the store.
+    await control("POST", `/_sandbox/transactions/${checkout.transactionId}/pay`, { method: "eft" })
+    const orderId = await orderIdOf(checkout)
+    // Jetpay delivered its events to the server, the only process with routes...
+    const deliveries = await control<Array<{ status: number | null }>>("GET", "/_sandbox/deliveries")
+    expect(deliveries.some((delivery) => delivery.status === 200)).toBe(true)
+    // ...and the worker, the only process that runs subscribers, applied them (its log
+    // and the server's say which process handled the plugin's events).
+    expect(readFileSync(cluster.logFile("worker"), "utf8")).toMatch(/Processing jetpay\.[\w.]+/)
+    expect(readFileSync(cluster.logFile("server"), "utf8")).not.toMatch(/Processing jetpay\./)
+    const [authorized] = await paymentsOf(orderId)
+    expect(authorized).toMatchObject({ amount: 2 * cluster.unitPrice, captured_at: null })
+
+    // Jetpay settles: captured once, however many events and processes saw it.
+    await control("POST", `/_sandbox/transactions/${checkout.transactionId}/advance`, { state: "completed" })
+    const [captured] = await capturedOnce(orderId)
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    const [later] = await paymentsOf(orderId)
+    expect(later.captures).toHaveLength(1)
+    expect(Number(later.captures[0].amount)).toBe(2 * cluster.unitPrice)
+    expect(later.id).toBe(captured.id)
+
+    // The merchant refunds part of it from the order page (Medusa's own refund route).
+    const refund = await adminApi().post(`/admin/payments/${captured.id}/refund`, { amount: 10 })
+    expect(refund.status).toBe(200)
+    const credits = (await control<any[]>("GET", "/_sandbox/transactions")).filter(
+      (transaction) => transaction.kind === "credit"
+    )
+    expect(credits).toHaveLength(1)
+    expect(credits[0]).toMatchObject({ amount: 1000, state: "requested" })
+    const [refunded] = await paymentsOf(orderId)
+    expect(refunded.refunds.map((r) => Number(r.amount))).toEqual([10])
+  })
+
+  it("a worker killed (SIGKILL) while Jetpay's event is on its way: once it is back, the payment converges", async () => {
+    const checkout = await checkOut()
+    // Jetpay keeps its events back while the payer pays, then sends them all at once...
+    await control("POST", "/_sandbox/webhooks/faults", { hold: true })
+    await control("POST", `/_sandbox/transactions/${checkout.transactionId}/pay`, { method: "eft" })
+    await control("POST", "/_sandbox/webhooks/faults", { hold: false })
+    // ...and the worker dies as they arrive.
+    await cluster.kill("worker")
+
+    // The server still takes the delivery: Jetpay sees it acknowledged.
+    await eventually(async () => {
+      const events = await control<Array<{ id: number }>>("GET", "/_sandbox/events")
+      const [webhook] = await control<Array<{ last_sent_event_id: number }>>("GET", "/_sandbox/webhooks")
+      return events.length > 0 && webhook.last_sent_event_id >= Math.max(...events.map((event) => event.id))
+    }, 30_000, "Jetpay's events acknowledged by the server")
+
+    await cluster.start("worker")
+    // A worker killed inside the plugin's per-transaction lock leaves it held until its
+    // lease runs out (Medusa's Redis locking: 60 s); only then may the new worker apply
+    // the events. Killed before it took the lock, the order comes in seconds.
+    const orderId = await orderIdOf(checkout, 100_000)
+    await control("POST", `/_sandbox/transactions/${checkout.transactionId}/advance`, { state: "completed" })
+    const [captured] = await capturedOnce(orderId)
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    const [later] = await paymentsOf(orderId)
+    expect(later.captures).toHaveLength(1)
+    expect(later.id).toBe(captured.id)
+  })
+})
+
+/** The same Redis server, another database index: this file's events, jobs and locks only. */
+function redisDatabase(url: string, index: number): string {
+  const parsed = new URL(url)
+  parsed.pathname = `/${index}`
+  return parsed.toString()
+}
