@@ -4,12 +4,15 @@ import Redis from "ioredis"
 /** Resolves to null when Redis answers at url, else the reason it does not. */
 export async function redisUnavailableReason(url: string): Promise<string | null> {
   const client = connect(url)
+  // ioredis rejects with "Connection is closed."; the error event has the cause (ECONNREFUSED ...).
+  let cause: string | undefined
+  client.on("error", (error: Error) => (cause ??= error.message))
   try {
     await client.connect()
     const answer = await client.ping()
     return answer === "PONG" ? null : `PING answered ${answer}`
   } catch (error) {
-    return (error as Error).message || String(error)
+    return cause || (error as Error).message || String(error)
   } finally {
     client.disconnect()
   }
@@ -47,10 +50,11 @@ export function redisUnavailableReasonSync(url: string): string | null {
   const script = `
     const Redis = require("ioredis")
     const client = new Redis(process.argv[1], { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null })
-    client.on("error", () => {})
+    let cause
+    client.on("error", (error) => { cause = cause || error.message })
     client.connect().then(() => client.ping()).then(
       (answer) => { process.stdout.write(answer === "PONG" ? "" : "PING answered " + answer); client.disconnect() },
-      (error) => { process.stdout.write(error.message || String(error)); client.disconnect() }
+      (error) => { process.stdout.write(cause || error.message || String(error)); client.disconnect() }
     )`
   const result = spawnSync(process.execPath, ["-e", script, url], { cwd: __dirname, encoding: "utf8", timeout: 10_000 })
   if (result.error) return result.error.message

@@ -142,8 +142,8 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
 
     await cluster.start("worker")
     // A worker killed inside the plugin's per-transaction lock leaves it held until its
-    // lease runs out (Medusa's Redis locking: 60 s); only then may the new worker apply
-    // the events. Killed before it took the lock, the order comes in seconds.
+    // lease runs out, and an event job it held stays locked until the stall check; only
+    // then does the new worker apply the events. Killed before either, the order comes in seconds.
     const orderId = await orderIdOf(checkout, 100_000)
     await control("POST", `/_sandbox/transactions/${checkout.transactionId}/advance`, { state: "completed" })
     const [captured] = await capturedOnce(orderId)
