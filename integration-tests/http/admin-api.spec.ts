@@ -313,6 +313,9 @@ medusaIntegrationTestRunner({
       expect(registered.status).toBe(200)
       expect(registered.data).toEqual({
         action: "registered",
+        needs_attention: null,
+        // The events this store recorded through its earlier webhook go on without a hole.
+        replayed_from: expect.any(Number),
         webhook: {
           identifier: expect.any(String),
           url: `${appUrl}/hooks/jetpay`,
@@ -323,13 +326,13 @@ medusaIntegrationTestRunner({
         },
       })
       const again = await adminPost("/admin/jetpay/webhook", { store_url: `${appUrl}/` })
-      expect(again.data).toEqual({ action: "unchanged", webhook: registered.data.webhook })
+      expect(again.data).toEqual({ action: "unchanged", webhook: registered.data.webhook, needs_attention: null, replayed_from: null })
       expect(await control<unknown[]>("GET", "/_sandbox/webhooks")).toHaveLength(1)
 
       const healthy = await adminGet("/admin/jetpay/health")
       expect(healthy.data.webhook).toEqual({ registered: true, ...registered.data.webhook })
 
-      // Repair: a webhook paused or pointing elsewhere is put back.
+      // A webhook moved elsewhere is no longer this store's: another one is registered, the moved one is left alone.
       const [{ identifier }] = await control<Array<{ identifier: string }>>("GET", "/_sandbox/webhooks")
       await fetch(`${sandbox.current().url}/webhooks/${identifier}`, {
         method: "PATCH",
@@ -342,7 +345,12 @@ medusaIntegrationTestRunner({
         other: { url: `${appUrl}/hooks/payment/jetpay_jetpay`, state: "paused" },
       })
       const repaired = await adminPost("/admin/jetpay/webhook")
-      expect(repaired.data).toMatchObject({ action: "updated", webhook: { url: `${appUrl}/hooks/jetpay`, state: "active" } })
+      expect(repaired.data).toMatchObject({ action: "registered", webhook: { url: `${appUrl}/hooks/jetpay`, state: "active" } })
+      const webhooks = await control<Array<{ identifier: string; callback_url: string; state: string }>>("GET", "/_sandbox/webhooks")
+      expect(webhooks.find((webhook) => webhook.identifier === identifier)).toMatchObject({
+        callback_url: `${appUrl}/hooks/payment/jetpay_jetpay`,
+        state: "paused",
+      })
 
       // Bad input and a URL Jetpay refuses: 400 with the reason, nothing changed.
       const invalid = await adminPost("/admin/jetpay/webhook", { store_url: "not a url" })
@@ -365,7 +373,7 @@ medusaIntegrationTestRunner({
       }, 30_000, "a failed event")
       const failing = await adminGet("/admin/jetpay/health")
       expect(failing.data.events.failed).toBeGreaterThanOrEqual(1)
-      // The in-process retry then applies it, and nothing is left failing.
+      // The reconciliation job's retry then applies it, and nothing is left failing.
       await orderWithPayment(checkout.cartId, "the order after the retry")
       await settled(checkout.transactionId, 2)
       expect((await adminGet("/admin/jetpay/health")).data.events).toMatchObject({ waiting: 0, failed: 0 })
