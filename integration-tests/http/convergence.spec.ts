@@ -1,0 +1,590 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import type { IEventBusModuleService, IPaymentModuleService } from "@medusajs/framework/types"
+import { jetpayEnvironment } from "../../src/lib/medusa-jetpay/jetpay-environment"
+import { RECONCILIATION } from "../../src/lib/medusa-jetpay/reconcile"
+import type { WebhookEventInput } from "../../src/modules/jetpay/service"
+import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
+import { eventually, ordersOfCart, startJetpayCheckout, type JetpayCheckout, type OrderView } from "../helpers/checkout-steps"
+import { jetpaySteps } from "../helpers/jetpay-steps"
+import { useJetpaySandbox } from "../helpers/sandbox-fixture"
+import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
+
+jest.setTimeout(180_000)
+
+const sandbox = useJetpaySandbox()
+
+/** A webhook as the sandbox's control API shows it. */
+type SandboxWebhook = {
+  id: number
+  identifier: string
+  callback_url: string
+  state: string
+  last_sent_event_id: number | null
+  consecutive_failures?: number
+}
+type SandboxEvent = { id: number; createdAt: string; type: string; data: Record<string, unknown> }
+type Delivery = { webhook_id: number; event_ids: number[]; status: number | "dropped" | null; attempt: number; signature: string | null }
+type RequestEntry = { method: string; path: string; status: number | null; at: string }
+
+const PLUGIN_EVENTS = ["jetpay.payment.authorized", "jetpay.payment.captured", "jetpay.payment.failed", "jetpay.payment.reversed"] as const
+/** Another integration of the same Jetpay company, on a URL that also ends in /hooks/jetpay. */
+const OTHER_CALLBACK_URL = "http://127.0.0.1:9/other/hooks/jetpay"
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * How the store converges on Jetpay's truth whatever happened to the deliveries: batches
+ * with events that are not this store's, a crash between recording and processing, lost
+ * and refused deliveries (the reconciliation job's replay and repair), late views of a
+ * whole payment, events of two Jetpay environments, and debits Jetpay reports as deleted.
+ */
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: StoreFixture
+    let admin: AdminAuth
+    const emitted: Array<{ name: string; data: any }> = []
+
+    const { control, pay, advance, jetpayModule, settled, registerWebhook } = jetpaySteps(sandbox, getContainer)
+    const headers = () => ({ headers: { "x-publishable-api-key": store.publishableKey } })
+    const appUrl = (): string => api.defaults.baseURL
+    const environment = () => jetpayEnvironment(sandbox.current().url)
+
+    /** A call to the sandbox's Jetpay API itself (not the control API), as another integration would make it. */
+    async function jetpayApi<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+      const response = await fetch(`${sandbox.current().url}${path}`, {
+        method,
+        headers: {
+          authorization: "Bearer sandbox-token",
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      if (!response.ok) throw new Error(`Jetpay ${method} ${path} answered ${response.status}: ${await response.text()}`)
+      return (await response.json()) as T
+    }
+
+    const webhooks = () => control<SandboxWebhook[]>("GET", "/_sandbox/webhooks")
+    const storeWebhook = async () => {
+      const mine = (await webhooks()).find((webhook) => webhook.callback_url === `${appUrl()}/hooks/jetpay`)
+      if (!mine) throw new Error("the store's webhook is not registered at the sandbox")
+      return mine
+    }
+    const deliveries = () => control<Delivery[]>("GET", "/_sandbox/deliveries")
+    const requests = () => control<RequestEntry[]>("GET", "/_sandbox/requests")
+    const sandboxEventsOf = async (transactionId: string) =>
+      (await control<SandboxEvent[]>("GET", "/_sandbox/events")).filter((event) => event.data.transactionId === transactionId)
+    const recordedEventsOf = (transactionId: string) =>
+      jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: transactionId }, { take: null })
+    const recordOf = async (transactionId: string) =>
+      (await jetpayModule().listJetpayTransactions({ jetpay_id: transactionId }))[0]
+
+    const eventsOf = (name: string, transactionId: string) =>
+      emitted.filter((event) => event.name === name && event.data.transaction_id === transactionId)
+
+    const adminGet = (path: string) =>
+      api.get(path, admin).catch((error: { response?: { status: number; data: any } }) => {
+        if (error.response) return error.response
+        throw error
+      })
+
+    /** Every order and payment in the store: what the merchant's order list shows. */
+    async function storeTotals() {
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data: orders } = await query.graph({ entity: "order", fields: ["id"] })
+      const payments = await getContainer().resolve<IPaymentModuleService>(Modules.PAYMENT).listPayments({}, { take: null })
+      return { orders: orders.length, payments: payments.length }
+    }
+
+    async function orderWithPayment(cartId: string, timeoutMs = 30_000, what = "the order"): Promise<OrderView> {
+      const [order] = await eventually(async () => {
+        const orders = await ordersOfCart(getContainer(), cartId)
+        return orders[0]?.payments.length > 0 && orders
+      }, timeoutMs, what)
+      return order
+    }
+
+    /** The events Jetpay made for a transaction, as the webhook route would record them. */
+    function asRecordedInput(events: SandboxEvent[], webhookId: number): WebhookEventInput[] {
+      return events.map((event) => ({
+        jetpay_event_id: String(event.id),
+        webhook_id: String(webhookId),
+        type: event.type,
+        jetpay_transaction_id: typeof event.data.transactionId === "string" ? event.data.transactionId : null,
+        state: typeof event.data.state === "string" ? event.data.state : null,
+        occurred_at: new Date(event.createdAt),
+      }))
+    }
+
+    const holdWebhooks = () => control("POST", "/_sandbox/webhooks/faults", { hold: true })
+    const releaseWebhooks = async () => {
+      await control("POST", "/_sandbox/webhooks/faults", { hold: false })
+      await control("POST", "/_sandbox/webhooks/flush")
+    }
+
+    beforeAll(async () => {
+      store = await createJetpayStore(getContainer())
+      const registered = await registerWebhook(appUrl())
+      expect(registered.action).toBe("registered")
+      admin = await createAdmin(api, getContainer())
+      const eventBus = getContainer().resolve<IEventBusModuleService>(Modules.EVENT_BUS)
+      for (const name of PLUGIN_EVENTS) {
+        eventBus.subscribe(name, async (event: { name: string; data: unknown }) => {
+          emitted.push({ name, data: event.data })
+        })
+      }
+    })
+
+    afterEach(async () => {
+      await control("DELETE", "/_sandbox/webhooks/faults")
+      await control("DELETE", "/_sandbox/faults")
+      await control("DELETE", "/_sandbox/foreign-events")
+      await control("POST", "/_sandbox/settings", { cancelled_wording: "cancelled", webhook_give_up_after: 8 })
+      // A test that failed half-way must not leave the store's webhook failed for the next one.
+      const mine = await storeWebhook().catch(() => undefined)
+      if (mine?.state === "failed") await jetpayApi("PATCH", `/webhooks/${mine.identifier}`, { state: "active" })
+      for (const other of await webhooks()) {
+        if (other.callback_url === OTHER_CALLBACK_URL) await jetpayApi("DELETE", `/webhooks/${other.identifier}`)
+      }
+      await control("POST", "/_sandbox/webhooks/flush")
+    })
+
+    it("1. answers 2xx to a verified batch that holds a non-transaction event, applies the payment's events in it, and records the other as processed", async () => {
+      await holdWebhooks()
+      const checkout = await startJetpayCheckout(api, store)
+      // Placed between the debit's `created` and its `initiated`: the next id in the feed.
+      const kyc = await control<SandboxEvent>("POST", "/_sandbox/events", {
+        type: "kyc.status_changed",
+        data: { companyId: "cmp_tests", status: "approved", previousStatus: "pending" },
+      })
+      await pay(checkout.transactionId, "eft")
+      await releaseWebhooks()
+
+      const order = await orderWithPayment(checkout.cartId)
+      expect(order.payments).toHaveLength(1)
+      expect(order.payments[0]).toMatchObject({ amount: 99.98, canceled_at: null })
+      const events = await settled(checkout.transactionId, 2)
+      const ids = events.map((event) => Number(event.jetpay_event_id)).sort((a, b) => a - b)
+      expect(ids[0]).toBeLessThan(kyc.id)
+      expect(ids[1]).toBeGreaterThan(kyc.id)
+
+      // Every delivery that carried the non-transaction event was acknowledged, and it carried the payment's events too.
+      const carrying = (await deliveries()).filter((delivery) => delivery.event_ids.includes(kyc.id))
+      expect(carrying.length).toBeGreaterThan(0)
+      expect(carrying.map((delivery) => delivery.status)).toEqual(carrying.map(() => 200))
+      expect(carrying[0].event_ids).toEqual(expect.arrayContaining(ids))
+
+      const [recorded] = await jetpayModule().listJetpayWebhookEvents({ jetpay_event_id: String(kyc.id), environment: environment() })
+      expect(recorded).toMatchObject({ type: "kyc.status_changed", jetpay_transaction_id: null, state: null, last_error: null })
+      expect(recorded.processed_at).toBeTruthy()
+      expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(1)
+    })
+
+    it("2. records another integration's transactions and never acts on them: no Medusa change, no Jetpay call about them", async () => {
+      const before = await storeTotals()
+      const requestsBefore = (await requests()).length
+      await control("POST", "/_sandbox/foreign-events", { enabled: true })
+      const checkout = await startJetpayCheckout(api, store)
+      const [created] = await sandboxEventsOf(checkout.transactionId)
+      await pay(checkout.transactionId, "card")
+      await advance(checkout.transactionId, "completed")
+      // More of this store's events, each followed by a foreign one, so that other integrations' transactions move too.
+      for (let i = 0; i < 4; i++) await control("POST", `/_sandbox/transactions/${checkout.transactionId}/touch`)
+      await control("DELETE", "/_sandbox/foreign-events")
+
+      const feed = (await control<SandboxEvent[]>("GET", "/_sandbox/events")).filter((event) => event.id > created.id)
+      const foreignTransactionIds = [
+        ...new Set(
+          feed.flatMap((event) =>
+            typeof event.data.transactionId === "string" && event.data.transactionId !== checkout.transactionId
+              ? [event.data.transactionId]
+              : []
+          )
+        ),
+      ]
+      const nonTransactionEvents = feed.filter((event) => event.data.transactionId === undefined)
+      expect(foreignTransactionIds.length).toBeGreaterThan(0)
+      expect(nonTransactionEvents.length).toBeGreaterThan(0)
+
+      // Our payment converges: one order, captured once.
+      await settled(checkout.transactionId, 7)
+      const [order] = await eventually(async () => {
+        const orders = await ordersOfCart(getContainer(), checkout.cartId)
+        return orders[0]?.payments[0]?.captured_at && orders
+      }, 30_000, "the capture")
+      expect(order.payments).toHaveLength(1)
+      expect(order.payments[0].captures).toHaveLength(1)
+
+      // Every foreign event is recorded and marked processed, without an error.
+      for (const transactionId of foreignTransactionIds) {
+        const recorded = await eventually(async () => {
+          const rows = await recordedEventsOf(transactionId)
+          return rows.length > 0 && rows.every((row) => row.processed_at) && rows
+        }, 30_000, `the events of foreign transaction ${transactionId}`)
+        expect(recorded.every((row) => row.last_error === null)).toBe(true)
+      }
+      for (const event of nonTransactionEvents) {
+        const [row] = await eventually(async () => {
+          const rows = await jetpayModule().listJetpayWebhookEvents({ jetpay_event_id: String(event.id), environment: environment() })
+          return rows.length > 0 && rows
+        }, 10_000, `non-transaction event ${event.id}`)
+        expect(row.processed_at).toBeTruthy()
+      }
+
+      // Never taken for the store's own: no record, no Medusa payment or order, no Jetpay call naming them.
+      expect(await jetpayModule().listJetpayTransactions({ jetpay_id: foreignTransactionIds })).toEqual([])
+      expect(await storeTotals()).toEqual({ orders: before.orders + 1, payments: before.payments + 1 })
+      const aboutForeign = (await requests())
+        .slice(requestsBefore)
+        .filter((request) => foreignTransactionIds.some((id) => request.path.includes(id)))
+      expect(aboutForeign).toEqual([])
+    })
+
+    it("3a. applies events recorded before a crash that prevented their processing: the reconciliation job takes them", async () => {
+      await holdWebhooks()
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "eft")
+      const events = await eventually(async () => {
+        const found = await sandboxEventsOf(checkout.transactionId)
+        return found.length >= 2 && found
+      }, 10_000, "the debit's events at Jetpay")
+      const webhook = await storeWebhook()
+
+      // What the route does up to its response, then the process dies: recorded, never handed over.
+      const recorded = await jetpayModule().recordWebhookEvents(environment(), asRecordedInput(events, webhook.id))
+      expect(recorded).toEqual({ recorded: 2, unprocessedTransactionIds: [checkout.transactionId] })
+      expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(0)
+
+      // Jetpay still holds the batch: only the reconciliation job can apply it.
+      const order = await orderWithPayment(checkout.cartId, 45_000, "the order from the reconciliation job")
+      expect(order.payments).toHaveLength(1)
+      const rows = await settled(checkout.transactionId, 2)
+      expect(rows).toHaveLength(2)
+      expect(rows.every((row) => row.last_error === null)).toBe(true)
+      expect(eventsOf("jetpay.payment.authorized", checkout.transactionId).length).toBeLessThanOrEqual(1)
+    })
+
+    it("3b. a redelivered batch whose events are recorded but still unprocessed is applied right away by the route", async () => {
+      await holdWebhooks()
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "eft")
+      const events = await eventually(async () => {
+        const found = await sandboxEventsOf(checkout.transactionId)
+        return found.length >= 2 && found
+      }, 10_000, "the debit's events at Jetpay")
+      const webhook = await storeWebhook()
+      await jetpayModule().recordWebhookEvents(environment(), asRecordedInput(events, webhook.id))
+      const before = await recordedEventsOf(checkout.transactionId)
+
+      // Jetpay delivers the same batch again (it never got the first answer).
+      await releaseWebhooks()
+      const carrying = (await deliveries()).filter((delivery) => delivery.event_ids.includes(events[1].id))
+      expect(carrying.map((delivery) => delivery.status)).toContain(200)
+
+      // Made before the reconciliation job could take never-tried events (15 s after they were
+      // recorded, RECONCILIATION.neverTriedGraceMs) or re-read the debit (30 s after it was made):
+      // the route handed them over.
+      const order = await orderWithPayment(checkout.cartId, 30_000, "the order from the redelivery")
+      expect(order.payments).toHaveLength(1)
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const { data: [made] } = await query.graph({ entity: "order", fields: ["created_at"], filters: { id: order.id } })
+      const firstRecorded = Math.min(...before.map((row) => new Date(row.received_at).getTime()))
+      expect(new Date(made.created_at).getTime() - firstRecorded).toBeLessThan(RECONCILIATION.neverTriedGraceMs)
+      const after = await settled(checkout.transactionId, 2)
+      // Nothing recorded twice: the same rows, now processed.
+      expect(after.map((row) => row.id).sort()).toEqual(before.map((row) => row.id).sort())
+    })
+
+    it("4. notices deliveries lost for good and asks Jetpay to replay them: the order appears, captured once, and the admin sees the replay", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await settled(checkout.transactionId, 1)
+      const webhook = await storeWebhook()
+      const requestsBefore = (await requests()).length
+
+      await control("POST", "/_sandbox/webhooks/faults", { drop: true })
+      await pay(checkout.transactionId, "eft")
+      await advance(checkout.transactionId, "completed")
+      const lostIds = (await sandboxEventsOf(checkout.transactionId)).slice(1).map((event) => event.id)
+      expect(lostIds).toHaveLength(2)
+      await eventually(async () => {
+        const dropped = (await deliveries()).filter((delivery) => delivery.status === "dropped").flatMap((delivery) => delivery.event_ids)
+        return lostIds.every((id) => dropped.includes(id))
+      }, 10_000, "the dropped batches")
+      await control("POST", "/_sandbox/webhooks/faults", { drop: false })
+      expect((await storeWebhook()).last_sent_event_id).toBeGreaterThanOrEqual(lostIds[1])
+      expect(await recordedEventsOf(checkout.transactionId)).toHaveLength(1)
+
+      let replaySeen: { from: string; reason: string } | null = null
+      const deadline = Date.now() + 60_000
+      let order: OrderView | undefined
+      while (Date.now() < deadline) {
+        const health = await adminGet("/admin/jetpay/health")
+        if (health.status === 200 && health.data.reconciliation?.replay) replaySeen ??= health.data.reconciliation.replay
+        ;[order] = await ordersOfCart(getContainer(), checkout.cartId)
+        if (replaySeen && order?.payments[0]?.captured_at) break
+        await sleep(250)
+      }
+      expect(replaySeen).toEqual({ from: String(lostIds[0]), reason: expect.any(String) })
+      expect(order?.payments[0]?.captured_at).toBeTruthy()
+
+      // Jetpay was asked to replay this store's webhook, and delivered the lost events.
+      const patches = (await requests()).slice(requestsBefore).filter((request) => request.method === "PATCH")
+      expect(patches.map((request) => request.path)).toContain(`/webhooks/${webhook.identifier}`)
+      const redelivered = (await deliveries()).filter(
+        (delivery) => delivery.webhook_id === webhook.id && delivery.status === 200 && delivery.event_ids.includes(lostIds[0])
+      )
+      expect(redelivered.length).toBeGreaterThan(0)
+
+      const events = await settled(checkout.transactionId, 3)
+      expect(events.map((event) => event.state).sort()).toEqual(["completed", "initiated", "requested"])
+      const orders = await ordersOfCart(getContainer(), checkout.cartId)
+      expect(orders).toHaveLength(1)
+      expect(orders[0].payments).toHaveLength(1)
+      expect(orders[0].payments[0].captures).toHaveLength(1)
+      await sleep(500)
+      expect(eventsOf("jetpay.payment.captured", checkout.transactionId)).toHaveLength(1)
+    })
+
+    type Scenario = "reversed" | "failed"
+    type Mode = "late" | "stepwise"
+
+    /**
+     * One payment through a whole scenario, seen by the store either all at once after the
+     * fact (webhooks held) or step by step. Returns the checkout once everything settled.
+     */
+    async function runScenario(scenario: Scenario, mode: Mode): Promise<JetpayCheckout> {
+      const checkout = await startJetpayCheckout(api, store)
+      const tx = checkout.transactionId
+      const capturedOrder = () =>
+        eventually(async () => (await ordersOfCart(getContainer(), checkout.cartId))[0]?.payments[0]?.captured_at, 30_000, "the capture")
+      if (mode === "late") {
+        await settled(tx, 1)
+        await holdWebhooks()
+        await pay(tx, "eft")
+        if (scenario === "reversed") {
+          await advance(tx, "completed")
+          await advance(tx, "failed", "nsf")
+        } else {
+          await advance(tx, "failed", "insufficient_funds")
+        }
+        await releaseWebhooks()
+      } else {
+        await pay(tx, "eft")
+        await orderWithPayment(checkout.cartId)
+        if (scenario === "reversed") {
+          await advance(tx, "completed")
+          await capturedOrder()
+          await advance(tx, "failed", "nsf")
+        } else {
+          await advance(tx, "failed", "insufficient_funds")
+        }
+      }
+      if (scenario === "reversed") {
+        await eventually(async () => (await ordersOfCart(getContainer(), checkout.cartId))[0]?.metadata?.jetpay_payment_reversed, 30_000, "the flagged order")
+      } else {
+        await eventually(async () => (await ordersOfCart(getContainer(), checkout.cartId))[0]?.payments[0]?.canceled_at, 30_000, "the canceled payment")
+      }
+      await settled(tx, scenario === "reversed" ? 4 : 3)
+      const last = scenario === "reversed" ? "jetpay.payment.reversed" : "jetpay.payment.failed"
+      await eventually(async () => eventsOf(last, tx).length > 0, 10_000, last)
+      await sleep(1_000) // room for a duplicate to show
+      return checkout
+    }
+
+    /** What the merchant sees of one payment, without ids or times: comparable across payments. */
+    async function endState(checkout: JetpayCheckout) {
+      const orders = await ordersOfCart(getContainer(), checkout.cartId)
+      const record = await recordOf(checkout.transactionId)
+      const view = orders[0] ? (await adminGet(`/admin/jetpay/orders/${orders[0].id}`)).data : null
+      const debit = view?.transactions.find((transaction: { id: string }) => transaction.id === checkout.transactionId)
+      return {
+        orders: orders.length,
+        payments: orders.flatMap((order) =>
+          order.payments.map((payment) => ({
+            amount: payment.amount,
+            captured: !!payment.captured_at,
+            canceled: !!payment.canceled_at,
+            captures: payment.captures.length,
+          }))
+        ),
+        metadata: Object.fromEntries(Object.entries(orders[0]?.metadata ?? {}).filter(([key]) => key.startsWith("jetpay_"))),
+        record: {
+          state: record.state,
+          fail_reason: record.fail_reason,
+          fail_direction: record.fail_direction,
+          authorized: !!record.authorized_at,
+          settled: !!record.settled_at,
+          failed: !!record.failed_at,
+          reversed: !!record.reversed_at,
+          next_check_at: record.next_check_at,
+          last_error: record.last_error,
+        },
+        admin: { status: view?.status?.code ?? null, reversed: debit?.reversed ?? null },
+        emitted: Object.fromEntries(PLUGIN_EVENTS.map((name) => [name, eventsOf(name, checkout.transactionId).length])),
+      }
+    }
+
+    it("5a. settled then returned, seen all at once: one order, captured once, flagged reversed, jetpay.payment.reversed once", async () => {
+      const checkout = await runScenario("reversed", "late")
+      const state = await endState(checkout)
+      expect(state).toEqual({
+        orders: 1,
+        payments: [{ amount: 99.98, captured: true, canceled: false, captures: 1 }],
+        metadata: { jetpay_payment_reversed: true, jetpay_fail_reason: "nsf" },
+        record: {
+          state: "failed",
+          fail_reason: "nsf",
+          fail_direction: "pull",
+          authorized: true,
+          settled: true,
+          failed: false,
+          reversed: true,
+          next_check_at: null,
+          last_error: null,
+        },
+        admin: { status: "reversed", reversed: true },
+        emitted: {
+          "jetpay.payment.authorized": 1,
+          "jetpay.payment.captured": 1,
+          "jetpay.payment.failed": 0,
+          "jetpay.payment.reversed": 1,
+        },
+      })
+      const [order] = await ordersOfCart(getContainer(), checkout.cartId)
+      expect(eventsOf("jetpay.payment.reversed", checkout.transactionId)).toEqual([
+        { name: "jetpay.payment.reversed", data: expect.objectContaining({ order_id: order.id, fail_reason: "nsf" }) },
+      ])
+    })
+
+    it("5b. authorized then failed before settlement, seen late: an order whose payment is canceled, jetpay.payment.failed once", async () => {
+      const checkout = await runScenario("failed", "late")
+      const state = await endState(checkout)
+      expect(state).toMatchObject({
+        orders: 1,
+        payments: [{ amount: 99.98, captured: false, canceled: true, captures: 0 }],
+        record: { state: "failed", fail_reason: "insufficient_funds", authorized: true, settled: false, failed: true, reversed: false, next_check_at: null, last_error: null },
+        admin: { status: "failed", reversed: false },
+        emitted: {
+          "jetpay.payment.authorized": 1,
+          "jetpay.payment.captured": 0,
+          "jetpay.payment.failed": 1,
+          "jetpay.payment.reversed": 0,
+        },
+      })
+      const [order] = await ordersOfCart(getContainer(), checkout.cartId)
+      expect(eventsOf("jetpay.payment.failed", checkout.transactionId)).toEqual([
+        { name: "jetpay.payment.failed", data: expect.objectContaining({ order_id: order.id, fail_reason: "insufficient_funds" }) },
+      ])
+    })
+
+    it("5c. the same payments seen step by step end in the same state as seen all at once", async () => {
+      for (const scenario of ["reversed", "failed"] as const) {
+        const late = await endState(await runScenario(scenario, "late"))
+        const stepwise = await endState(await runScenario(scenario, "stepwise"))
+        expect({ scenario, ...stepwise }).toEqual({ scenario, ...late })
+      }
+    })
+
+    it("6. repairs the store's failed webhook with a replay from the first missing event, and never touches the company's other webhook", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await settled(checkout.transactionId, 1)
+      const mine = await storeWebhook()
+      // Another integration of the same company: its URL ends in /hooks/jetpay too, and nobody listens there.
+      const other = await jetpayApi<SandboxWebhook>("POST", "/webhooks/", { callback_url: OTHER_CALLBACK_URL, max_batch_size: 10, max_wait_seconds: 0 })
+      const requestsBefore = (await requests()).length
+      const deliveriesBefore = (await deliveries()).length
+
+      await control("POST", "/_sandbox/settings", { webhook_give_up_after: 2 })
+      // The store answers 401 to a batch signed by a stranger.
+      await control("POST", "/_sandbox/webhooks/faults", { bad_signature: 1000 })
+      await pay(checkout.transactionId, "eft")
+      const [, paid] = await sandboxEventsOf(checkout.transactionId)
+      await eventually(async () => {
+        const all = await webhooks()
+        return all.find((webhook) => webhook.id === mine.id)?.state === "failed" && all.find((webhook) => webhook.id === other.id)?.state === "failed"
+      }, 15_000, "both webhooks failed")
+      const refused = (await deliveries()).slice(deliveriesBefore).filter((delivery) => delivery.webhook_id === mine.id)
+      expect(refused.length).toBeGreaterThanOrEqual(2)
+      expect(refused.every((delivery) => delivery.status === 401)).toBe(true)
+      const otherBefore = (await webhooks()).find((webhook) => webhook.id === other.id)!
+      expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(0)
+
+      await control("DELETE", "/_sandbox/webhooks/faults")
+      const order = await orderWithPayment(checkout.cartId, 60_000, "the order after the repair")
+      expect(order.payments).toHaveLength(1)
+      await eventually(async () => (await storeWebhook()).state !== "failed", 30_000, "the store's webhook repaired")
+
+      // The repair delivered the missed event through the webhook: replayed from the first missing id.
+      const replayed = await eventually(async () => {
+        const found = (await deliveries())
+          .slice(deliveriesBefore)
+          .filter((delivery) => delivery.webhook_id === mine.id && delivery.status === 200 && delivery.event_ids.includes(paid.id))
+        return found.length > 0 && found
+      }, 30_000, "the missed event delivered again")
+      expect(replayed[0].event_ids[0]).toBe(paid.id)
+      const recorded = await settled(checkout.transactionId, 2)
+      expect(recorded.map((event) => event.state).sort()).toEqual(["initiated", "requested"])
+
+      const log = (await requests()).slice(requestsBefore)
+      expect(log.filter((request) => request.method === "PATCH").map((request) => request.path)).toContain(`/webhooks/${mine.identifier}`)
+      expect(log.filter((request) => request.path.includes(other.identifier))).toEqual([])
+      const otherAfter = (await webhooks()).find((webhook) => webhook.id === other.id)!
+      expect(otherAfter).toMatchObject({
+        callback_url: OTHER_CALLBACK_URL,
+        state: "failed",
+        last_sent_event_id: otherBefore.last_sent_event_id,
+      })
+      expect(otherAfter.state).toBe(otherBefore.state)
+    })
+
+    it("7. records an event id seen in two Jetpay environments twice, and a repeat in one of them once", async () => {
+      const id = String(9_000_000_000_000 + Math.floor(Math.random() * 1_000_000))
+      const event: WebhookEventInput = {
+        jetpay_event_id: id,
+        webhook_id: "1",
+        type: "company.updated",
+        jetpay_transaction_id: null,
+        state: null,
+        occurred_at: new Date(),
+      }
+      const jetpay = jetpayModule()
+      expect(await jetpay.recordWebhookEvents("demo.jetpay.example", [event])).toMatchObject({ recorded: 1 })
+      expect(await jetpay.recordWebhookEvents("api.jetpay.example", [event])).toMatchObject({ recorded: 1 })
+      expect(await jetpay.recordWebhookEvents("demo.jetpay.example", [event])).toMatchObject({ recorded: 0 })
+      const rows = await jetpay.listJetpayWebhookEvents({ jetpay_event_id: id })
+      expect(rows.map((row) => row.environment).sort()).toEqual(["api.jetpay.example", "demo.jetpay.example"])
+    })
+
+    it.each(["deleted", "404"] as const)(
+      "8. a debit the plugin cancelled (cart changed) that Jetpay then reports as %s ends cancelled, with no next check and no error",
+      async (wording) => {
+        await control("POST", "/_sandbox/settings", { cancelled_wording: wording })
+        const checkout = await startJetpayCheckout(api, store, { quantity: 1 })
+        await settled(checkout.transactionId, 1)
+        const changed = await api.post(`/store/carts/${checkout.cartId}/line-items`, { variant_id: store.variantId, quantity: 1 }, headers())
+        expect(changed.status).toBe(200)
+        expect((await control<{ state: string }>("GET", `/_sandbox/transactions/${checkout.transactionId}`)).state).toBe("cancelled")
+
+        // The cancel's event comes in; the status read answers `deleted` or 404.
+        const events = await settled(checkout.transactionId, 2)
+        expect(events.map((event) => event.state).sort()).toEqual(["deleted", "requested"])
+        const record = await eventually(async () => {
+          const current = await recordOf(checkout.transactionId)
+          return current.state === "cancelled" && current
+        }, 30_000, "the old debit's record cancelled")
+        expect(record).toMatchObject({ state: "cancelled", next_check_at: null, last_error: null })
+        expect(events.every((event) => event.last_error === null)).toBe(true)
+        const statusPath = `/transaction/${checkout.transactionId}/status`
+        const reads = (await requests()).filter((request) => request.path === statusPath)
+        expect(reads.length).toBeGreaterThan(0)
+        expect(reads.at(-1)?.status).toBe(wording === "404" ? 404 : 200)
+
+        // Not re-read again and again: a reconciliation run later, nothing more about it.
+        await sleep(5_500)
+        expect((await requests()).filter((request) => request.path === statusPath)).toHaveLength(reads.length)
+        expect(await recordOf(checkout.transactionId)).toMatchObject({ state: "cancelled", next_check_at: null, last_error: null })
+        expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(0)
+      }
+    )
+  },
+})
