@@ -60,10 +60,12 @@ async function checkDeliveries(container: MedusaContainer, jetpay: JetpayModuleS
   const { client, options } = jetpayServices(container)
   const cursor = await advanceDeliveryCursor(jetpay, jetpayEnvironment(options.baseUrl))
   const registration = await jetpay.readState<StoredRegistration>(WEBHOOK_REGISTRATION_KEY)
-  const result: Pick<ReconciliationRun, "webhook" | "events_whole_through" | "replay"> = {
+  const lastReplay = await jetpay.readState<{ from: string; reason?: string; at: string }>(LAST_REPLAY_KEY)
+  const result: Pick<ReconciliationRun, "webhook" | "events_whole_through" | "replay" | "last_replay"> = {
     webhook: null,
     events_whole_through: cursor.through?.toString() ?? null,
     replay: null,
+    last_replay: lastReplay ? { from: lastReplay.from, reason: lastReplay.reason ?? "", at: lastReplay.at } : null,
   }
   if (!registration) return result
 
@@ -80,7 +82,6 @@ async function checkDeliveries(container: MedusaContainer, jetpay: JetpayModuleS
     return result
   }
   result.webhook = { state: webhook.state, last_sent_event_id: webhook.last_sent_event_id ?? null, error: null }
-  const lastReplay = await jetpay.readState<{ from: string; at: string }>(LAST_REPLAY_KEY)
   const decision: ReplayDecision = replayDecision({
     ...cursor,
     lastSentEventId: webhook.last_sent_event_id == null ? null : BigInt(webhook.last_sent_event_id),
@@ -92,8 +93,10 @@ async function checkDeliveries(container: MedusaContainer, jetpay: JetpayModuleS
   try {
     if (decision.reason === "webhook_failed") await registerStoreWebhook(container, registration.store_url)
     else await replayWebhook(client, registration.identifier, Number(decision.from))
-    await jetpay.writeState(LAST_REPLAY_KEY, { from: decision.from.toString(), at: now.toISOString() })
-    result.replay = { from: decision.from.toString(), reason: decision.reason }
+    const asked = { from: decision.from.toString(), reason: decision.reason, at: now.toISOString() }
+    await jetpay.writeState(LAST_REPLAY_KEY, asked)
+    result.replay = { from: asked.from, reason: asked.reason }
+    result.last_replay = asked
   } catch (error) {
     result.webhook.error = `replay from ${decision.from} failed: ${errorMessage(error)}`
   }

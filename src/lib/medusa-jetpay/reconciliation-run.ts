@@ -12,5 +12,8 @@ export type ReconciliationRun = {
   errors: string[]
   webhook: { state: string | null; last_sent_event_id: number | null; error: string | null } | null
   events_whole_through: string | null
+  /** The replay this run asked Jetpay for. */
   replay: { from: string; reason: string } | null
+  /** The last replay any run asked for, so the settings page still shows it runs later. */
+  last_replay: { from: string; reason: string; at: string } | null
 }

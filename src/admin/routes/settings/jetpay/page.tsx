@@ -157,7 +157,9 @@ function reconciliationText(run: ReconciliationRun): string {
     `${run.changed} brought in line`,
   ]
   if (run.failed) parts.push(`${run.failed} failed`)
-  if (run.replay) parts.push(`asked Jetpay to deliver again from event ${run.replay.from}`)
+  if (run.last_replay) {
+    parts.push(`last asked Jetpay to deliver again from event ${run.last_replay.from} at ${formatTime(run.last_replay.at)}`)
+  }
   return parts.join(" · ")
 }
 
