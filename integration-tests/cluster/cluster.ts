@@ -8,7 +8,8 @@
 // different test files never see each other's events, jobs or locks.
 import { readFileSync, mkdirSync } from "node:fs"
 import path from "node:path"
-import { databaseName, databaseUrl as databaseUrlOf, recreateDatabase } from "./database"
+import { databaseName, databaseUrl as databaseUrlOf } from "./database"
+import { createMigratedDatabase } from "./migrated-database"
 import { ensurePluginBuild } from "./plugin-build"
 import { flushRedis } from "./redis"
 import { ROOT, demoProcesses, postgresScripts, type Child, type ChildProcesses } from "./repo-scripts"
@@ -89,7 +90,6 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     const serverUrl = `http://localhost:${ports.server}`
     const database = databaseName(options.name)
     const databaseUrl = databaseUrlOf(database)
-    await recreateDatabase(database)
     await flushRedis(options.redisUrl)
 
     const env = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => {
@@ -118,8 +118,15 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       }
     }
 
-    say(`Migrating ${database} (medusa db:migrate)`)
-    await children.run(`${options.name}-migrate`, process.execPath, [MEDUSA_CLI, "db:migrate"], { cwd: APP_DIR, env: env() })
+    say(`Creating ${database} (medusa db:migrate, or a copy of an earlier cluster's migrated database)`)
+    await createMigratedDatabase(database, {
+      pluginRoot,
+      migrate: (url) =>
+        children.run(`${options.name}-migrate`, process.execPath, [MEDUSA_CLI, "db:migrate"], {
+          cwd: APP_DIR,
+          env: { ...env(), DATABASE_URL: url },
+        }),
+    })
 
     say("Seeding the store and registering its webhook (medusa exec demo/seed-demo.ts)")
     const seedFile = path.join(options.logDir, `${options.name}-seeded.json`)

@@ -100,7 +100,11 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
     // and the server's say which process handled the plugin's events).
     expect(readFileSync(cluster.logFile("worker"), "utf8")).toMatch(/Processing jetpay\.[\w.]+/)
     expect(readFileSync(cluster.logFile("server"), "utf8")).not.toMatch(/Processing jetpay\./)
-    const [authorized] = await paymentsOf(orderId)
+    // The order's link to its payment is written just after the order itself.
+    const [authorized] = await eventually(async () => {
+      const payments = await paymentsOf(orderId)
+      return payments.length > 0 && payments
+    }, 15_000, `the payment of order ${orderId}`)
     expect(authorized).toMatchObject({ amount: 2 * cluster.unitPrice, captured_at: null })
 
     // Jetpay settles: captured once, however many events and processes saw it.
