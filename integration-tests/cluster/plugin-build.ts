@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
 import path from "node:path"
 import { ROOT, demoBuild, type ChildProcesses } from "./repo-scripts"
 
@@ -63,8 +63,12 @@ function holderIsAlive(lockDir: string): boolean {
   try {
     pid = Number(readFileSync(path.join(lockDir, "pid"), "utf8"))
   } catch {
-    // Just made, pid not written yet: give its maker a moment.
-    return true
+    // Just made, pid not written yet: give its maker a moment (a few seconds, not forever).
+    try {
+      return Date.now() - statSync(lockDir).mtimeMs < 10_000
+    } catch {
+      return false
+    }
   }
   if (!pid) return true
   try {
