@@ -100,7 +100,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       }
       return {
         ...base,
-        NODE_OPTIONS: `--require ${path.join(APP_DIR, "exit-with-parent.cjs")}`,
+        NODE_OPTIONS: `--require "${path.join(APP_DIR, "exit-with-parent.cjs")}"`,
         JETPAY_CLUSTER_PARENT_PID: String(process.pid),
         // `medusa start` as in production, like the demo.
         NODE_ENV: "production",
