@@ -17,24 +17,34 @@ export type DrivenPayment = {
   completions: string[]
   /** The checkout could not be driven to its end (the storefront gave up). */
   error?: string
+  /** Milliseconds each step took (pauses excluded), to see where a slow run spends its time. */
+  steps: Record<string, number>
 }
 
 export type CheckoutContext = { shop: Storefront; jetpay: JetpayControl; random: () => number; maxDelayMs: number }
 
 export async function driveCheckout(context: CheckoutContext, index: number, scenario: Scenario): Promise<DrivenPayment> {
   const { shop, jetpay, random } = context
-  const driven: DrivenPayment = { index, scenario, debitIds: [], completions: [] }
+  const driven: DrivenPayment = { index, scenario, debitIds: [], completions: [], steps: {} }
+  const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
+    const started = Date.now()
+    try {
+      return await work()
+    } finally {
+      driven.steps[step] = (driven.steps[step] ?? 0) + Date.now() - started
+    }
+  }
   // The shopper's pauses: on Jetpay's page, before coming back, before the bank settles.
   const pause = () => sleep(between(random, 100, context.maxDelayMs))
   const complete = async (cartId: string) => {
-    const answer = await shop.complete(cartId)
+    const answer = await timed("complete", () => shop.complete(cartId))
     driven.completions.push(`${answer.status} ${answer.body?.type ?? answer.body?.message ?? ""}`.trim())
   }
   try {
-    const cartId = await shop.createCart(`chaos-${index}@example.com`)
+    const cartId = await timed("cart", () => shop.createCart(`chaos-${index}@example.com`))
     driven.cartId = cartId
-    const collectionId = await shop.paymentCollection(cartId)
-    const first = await startSession(shop, collectionId)
+    const collectionId = await timed("collection", () => shop.paymentCollection(cartId))
+    const first = await timed("session", () => startSession(shop, collectionId))
     driven.debitIds.push(first.debitId)
 
     switch (scenario) {
@@ -62,8 +72,8 @@ export async function driveCheckout(context: CheckoutContext, index: number, sce
         await complete(cartId) // back without paying: must not make an order
         break
       case "cart-changed": {
-        await addLineOnce(shop, cartId)
-        const next = await currentOrNewSession(shop, cartId, first.debitId)
+        await timed("add-line", () => addLineOnce(shop, cartId))
+        const next = await timed("session", () => currentOrNewSession(shop, cartId, first.debitId))
         driven.debitIds.push(next.debitId)
         await jetpay.pay(next.debitId, "card")
         await pause()

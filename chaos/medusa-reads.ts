@@ -6,6 +6,7 @@
 import { Client } from "pg"
 import { request, requestOk } from "./http"
 import type { ObservedOrder, ObservedPayment } from "./compare"
+import type { AppliedSample } from "./report"
 
 export type MedusaTarget = { serverUrl: string; databaseUrl: string; publishableKey: string; adminToken: () => Promise<string> }
 
@@ -115,13 +116,19 @@ export async function medusaReads(target: MedusaTarget) {
       return byDebit
     },
 
-    /** processed_at - received_at of every recorded webhook event, ms (Infinity: never processed). */
-    async appliedMs(): Promise<{ values: number[]; note?: string }> {
+    /** processed_at - received_at of every recorded webhook event, ms (Infinity: never processed), by time received. */
+    async appliedMs(): Promise<{ values: AppliedSample[]; note?: string }> {
       try {
-        const { rows } = await db.query<{ ms: number | null }>(
-          `select extract(epoch from (processed_at - received_at)) * 1000 as ms from jetpay_webhook_event where deleted_at is null`
+        const { rows } = await db.query<{ ms: number | null; received_at: Date }>(
+          `select extract(epoch from (processed_at - received_at)) * 1000 as ms, received_at
+             from jetpay_webhook_event where deleted_at is null`
         )
-        return { values: rows.map((row) => (row.ms === null ? Number.POSITIVE_INFINITY : Number(row.ms))) }
+        return {
+          values: rows.map((row) => ({
+            receivedAt: new Date(row.received_at).getTime(),
+            ms: row.ms === null ? Number.POSITIVE_INFINITY : Number(row.ms),
+          })),
+        }
       } catch (error) {
         return { values: [], note: `webhook event timings unreadable: ${(error as Error).message}` }
       }

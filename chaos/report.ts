@@ -19,13 +19,22 @@ export type PaymentResult = {
 
 export type OrphanDebit = { id: string; state: string }
 
+/** One webhook event: when the store recorded it, and how long until it was applied (Infinity: never). */
+export type AppliedSample = { receivedAt: number; ms: number }
+
+/** Where the run was when an event was recorded: before the faults, in the storm, after recovery. */
+export type Phases = { faultsOnAt: number | null; recoveryAt: number }
+
+export type AppliedFigures = { events: number; unprocessed: number; medianMs: number | null; p95Ms: number | null }
+
 export type ChaosReportInput = {
   payments: PaymentResult[]
   orphans: OrphanDebit[]
   /** Debits the store recorded that the driver never saw (a session answer lost), with their verdict. */
   unseenStoreDebits: { id: string; state: string; differences: string[] }[]
-  /** processed_at - received_at of every webhook event, milliseconds; Infinity for one never processed. */
-  appliedMs: number[]
+  /** processed_at - received_at of every webhook event. */
+  applied: AppliedSample[]
+  phases: Phases
   recoveryToConvergenceSeconds: number | null
   deadlineSeconds: number
   options: Record<string, unknown>
@@ -44,7 +53,7 @@ export type ChaosReport = {
   duplicateOrders: number
   duplicateCaptures: number
   recoveryToConvergenceSeconds: number | null
-  recordedToApplied: { events: number; unprocessed: number; medianMs: number | null; p95Ms: number | null }
+  recordedToApplied: AppliedFigures & { byPhase: Record<"quiet" | "storm" | "recovery", AppliedFigures> }
   orphanDebits: { count: number; examples: OrphanDebit[] }
   unseenStoreDebits: { count: number; mismatched: number; examples: ChaosReportInput["unseenStoreDebits"] }
   options: Record<string, unknown>
@@ -72,7 +81,6 @@ export function buildReport(input: ChaosReportInput): ChaosReport {
     }
     byScenario[payment.scenario] = (byScenario[payment.scenario] ?? 0) + 1
   }
-  const finite = input.appliedMs.filter((ms) => Number.isFinite(ms))
   const unseenMismatched = input.unseenStoreDebits.filter((debit) => debit.differences.length > 0)
   return {
     payments: input.payments.length,
@@ -83,12 +91,7 @@ export function buildReport(input: ChaosReportInput): ChaosReport {
     duplicateOrders: sum(input.payments.map((payment) => payment.duplicateOrders)),
     duplicateCaptures: sum(input.payments.map((payment) => payment.duplicateCaptures)),
     recoveryToConvergenceSeconds: input.recoveryToConvergenceSeconds,
-    recordedToApplied: {
-      events: input.appliedMs.length,
-      unprocessed: input.appliedMs.length - finite.length,
-      medianMs: finite.length ? round(percentile(finite, 50)) : null,
-      p95Ms: finite.length ? round(percentile(finite, 95)) : null,
-    },
+    recordedToApplied: { ...appliedFigures(input.applied), byPhase: appliedByPhase(input.applied, input.phases) },
     orphanDebits: { count: input.orphans.length, examples: input.orphans.slice(0, EXAMPLES) },
     unseenStoreDebits: {
       count: input.unseenStoreDebits.length,
@@ -98,6 +101,26 @@ export function buildReport(input: ChaosReportInput): ChaosReport {
     options: input.options,
     storm: input.storm,
     notes: input.notes,
+  }
+}
+
+export function appliedFigures(samples: readonly AppliedSample[]): AppliedFigures {
+  const finite = samples.map((sample) => sample.ms).filter((ms) => Number.isFinite(ms))
+  return {
+    events: samples.length,
+    unprocessed: samples.length - finite.length,
+    medianMs: finite.length ? round(percentile(finite, 50)) : null,
+    p95Ms: finite.length ? round(percentile(finite, 95)) : null,
+  }
+}
+
+/** The same figures for events recorded before the faults, during the storm, and after recovery. */
+export function appliedByPhase(samples: readonly AppliedSample[], phases: Phases) {
+  const quietUntil = phases.faultsOnAt ?? phases.recoveryAt
+  return {
+    quiet: appliedFigures(samples.filter((sample) => sample.receivedAt < quietUntil)),
+    storm: appliedFigures(samples.filter((sample) => sample.receivedAt >= quietUntil && sample.receivedAt < phases.recoveryAt)),
+    recovery: appliedFigures(samples.filter((sample) => sample.receivedAt >= phases.recoveryAt)),
   }
 }
 
@@ -124,6 +147,10 @@ export function formatReport(report: ChaosReport): string {
     `  recovery to convergence: ${report.recoveryToConvergenceSeconds === null ? "not converged" : `${report.recoveryToConvergenceSeconds} s`}`,
     `  recorded to applied: median ${ms(report.recordedToApplied.medianMs)}, p95 ${ms(report.recordedToApplied.p95Ms)}` +
       ` (${report.recordedToApplied.events} events, ${report.recordedToApplied.unprocessed} unprocessed)`,
+    ...(["quiet", "storm", "recovery"] as const).map((phase) => {
+      const figures = report.recordedToApplied.byPhase[phase]
+      return `    recorded ${phase === "quiet" ? "before the faults" : phase === "storm" ? "in the storm" : "after recovery"}: median ${ms(figures.medianMs)}, p95 ${ms(figures.p95Ms)} (${figures.events} events)`
+    }),
     `  orphan debits (creation answer lost): ${report.orphanDebits.count}`,
     `  store debits the driver never saw: ${report.unseenStoreDebits.count} (${report.unseenStoreDebits.mismatched} mismatched)`,
   ]
@@ -134,6 +161,7 @@ export function formatReport(report: ChaosReport): string {
       for (const difference of example.differences) lines.push(`      - ${difference}`)
     }
   }
+  lines.push(`  run: ${JSON.stringify(report.options)}`)
   if (report.storm.length) lines.push("  storm:", ...report.storm.map((line) => `    ${line}`))
   if (report.notes.length) lines.push("  notes:", ...report.notes.map((line) => `    ${line}`))
   return lines.join("\n")

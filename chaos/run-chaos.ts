@@ -3,6 +3,7 @@
 // and the report. Used by `npm run chaos` (chaos.run.ts) and by its small sibling in `npm test`.
 import { mkdirSync, writeFileSync } from "node:fs"
 import path from "node:path"
+import { percentile } from "../bench/percentiles"
 import { startCluster, type Cluster } from "../integration-tests/cluster/cluster"
 import { startSandbox, type Sandbox } from "../sandbox"
 import { driveCheckout, type DrivenPayment } from "./checkout"
@@ -52,7 +53,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     })
     const driveSeconds = (Date.now() - driveStarted) / 1000
     say(`[drive] all ${options.payments} checkouts driven in ${driveSeconds.toFixed(0)} s`)
-    const { recoveryAt, failures } = await storm.finish()
+    const { recoveryAt, faultsOnAt, failures } = await storm.finish()
 
     const reads = await medusaReads({ ...runningCluster, adminToken: () => runningCluster.adminToken() })
     try {
@@ -75,7 +76,8 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
         payments: convergence.results,
         orphans: convergence.orphans,
         unseenStoreDebits: convergence.unseenStoreDebits,
-        appliedMs: applied.values,
+        applied: applied.values,
+        phases: { faultsOnAt, recoveryAt },
         recoveryToConvergenceSeconds: convergence.recoveryToConvergenceSeconds,
         deadlineSeconds: options.deadlineSeconds,
         options: {
@@ -86,6 +88,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
           deadlineSeconds: options.deadlineSeconds,
           driveSeconds: Math.round(driveSeconds),
           drivenWithErrors: driven.filter((payment) => payment.error).length,
+          stepMedianMs: stepMedians(driven),
         },
         storm: [...storm.timeline, ...failures.map((failure) => `failed: ${failure}`)],
         notes: [...convergence.notes, ...webhookNotes, ...(applied.note ? [applied.note] : [])],
@@ -133,6 +136,13 @@ async function driveAll(
   return results
 }
 
+/** The median time of each storefront step over all checkouts. */
+function stepMedians(driven: DrivenPayment[]): Record<string, number> {
+  const samples: Record<string, number[]> = {}
+  for (const payment of driven) for (const [step, ms] of Object.entries(payment.steps)) (samples[step] ??= []).push(ms)
+  return Object.fromEntries(Object.entries(samples).map(([step, values]) => [step, percentile(values, 50)]))
+}
+
 function summaryOf(payment: DrivenPayment) {
   return {
     index: payment.index,
@@ -141,5 +151,6 @@ function summaryOf(payment: DrivenPayment) {
     debitIds: payment.debitIds,
     completions: payment.completions,
     error: payment.error ?? null,
+    steps: payment.steps,
   }
 }

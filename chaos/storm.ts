@@ -29,12 +29,14 @@ export function startStorm(options: { plan: StormStep[]; jetpay: JetpayControl; 
   const started = new Set<StormStep>()
   const running: Promise<void>[] = []
   const failures: string[] = []
+  let faultsOnAt: number | null = null
 
   const run = async (step: StormStep) => {
     switch (step.kind) {
       case "faults-on":
         for (const rule of API_FAULT_RULES) await options.jetpay.addApiFault(rule)
         await options.jetpay.setWebhookFaults(WEBHOOK_FAULTS)
+        faultsOnAt = Date.now()
         note("Jetpay API faults on (10 %: 5xx, 429, hangs); duplicate (concurrent) and reversed batches 20 % each")
         break
       case "drop-window":
@@ -75,7 +77,7 @@ export function startStorm(options: { plan: StormStep[]; jetpay: JetpayControl; 
      * Starts what did not start yet, waits for every step, then clears every fault: the
      * moment that returns is "recovery" (the last process is back and faults are off).
      */
-    async finish(): Promise<{ recoveryAt: number; failures: string[] }> {
+    async finish(): Promise<{ recoveryAt: number; faultsOnAt: number | null; failures: string[] }> {
       progress(1, 1)
       await Promise.all(running)
       // A process a failed step left down is started again, or nothing could converge.
@@ -84,7 +86,7 @@ export function startStorm(options: { plan: StormStep[]; jetpay: JetpayControl; 
       await options.jetpay.clearApiFaults()
       await options.jetpay.clearWebhookFaults()
       note("faults cleared; every process up: recovery")
-      return { recoveryAt: Date.now(), failures }
+      return { recoveryAt: Date.now(), faultsOnAt, failures }
     },
   }
 }

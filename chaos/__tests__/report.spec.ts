@@ -31,7 +31,13 @@ describe("chaos report math", () => {
       ],
       orphans: [{ id: "o1", state: "requested" }],
       unseenStoreDebits: [],
-      appliedMs: [100, 300, 200, Number.POSITIVE_INFINITY],
+      applied: [
+        { receivedAt: 1, ms: 100 },
+        { receivedAt: 10, ms: 300 },
+        { receivedAt: 20, ms: 200 },
+        { receivedAt: 30, ms: Number.POSITIVE_INFINITY },
+      ],
+      phases: { faultsOnAt: 10, recoveryAt: 20 },
       recoveryToConvergenceSeconds: null,
       deadlineSeconds: 180,
       options: {},
@@ -45,7 +51,17 @@ describe("chaos report math", () => {
       duplicateOrders: 1,
       duplicateCaptures: 2,
       mismatchesByScenario: { "cart-changed": 1, "eft-settled": 1 },
-      recordedToApplied: { events: 4, unprocessed: 1, medianMs: 200, p95Ms: 300 },
+      recordedToApplied: {
+        events: 4,
+        unprocessed: 1,
+        medianMs: 200,
+        p95Ms: 300,
+        byPhase: {
+          quiet: { events: 1, unprocessed: 0, medianMs: 100, p95Ms: 100 },
+          storm: { events: 1, unprocessed: 0, medianMs: 300, p95Ms: 300 },
+          recovery: { events: 2, unprocessed: 1, medianMs: 200, p95Ms: 200 },
+        },
+      },
       orphanDebits: { count: 1 },
     })
     expect(report.mismatchesByOutcome.authorized.examples[0]).toEqual({
