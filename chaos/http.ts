@@ -26,7 +26,7 @@ export async function request<T = any>(method: string, url: string, options: Req
       method,
       headers: { ...(options.body === undefined ? {} : { "content-type": "application/json" }), ...options.headers },
       body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
     })
   } catch (error) {
     throw new HttpError(method, url, null, null, error)
