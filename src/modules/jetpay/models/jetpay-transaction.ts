@@ -8,7 +8,10 @@ import { model } from "@medusajs/framework/utils"
 export const JetpayTransaction = model
   .define("jetpay_transaction", {
     id: model.id({ prefix: "jptx" }).primaryKey(),
-    /** Jetpay's identifier (a UUID): what webhooks name. */
+    /**
+     * Jetpay's identifier (a UUID): what webhooks name. A refund recorded before Jetpay was asked
+     * holds `intent:<id>` until Jetpay answers.
+     */
     jetpay_id: model.text().unique(),
     kind: model.enum(["debit", "credit"]),
     state: model.text().default("requested"),
@@ -40,6 +43,23 @@ export const JetpayTransaction = model
     next_check_at: model.dateTime().nullable(),
     /** The last error met while applying it, readable; cleared by the next success. */
     last_error: model.text().nullable(),
+    /** What the debit is for: a checkout, or a payment an admin requested for an order. */
+    purpose: model.enum(["checkout", "payment_request"]).default("checkout"),
+    /** A payment request's own details (who was sent what, when, in which language; canceled). */
+    request: model.json().nullable(),
+    /**
+     * What the debit was asked to collect against what the order would be: set when they differ,
+     * so a debit never silently completes an order for another amount. `{ debit, session, cart }` in cents.
+     */
+    amount_mismatch: model.json().nullable(),
+    /**
+     * A refund credit's outcome as far as this store knows: `pending` (asked), `sent` (Jetpay made
+     * the credit), `unknown` (the request timed out: it may or may not exist), `confirmed_sent` /
+     * `not_sent` (a person checked Jetpay's dashboard), `recorded` (kept in Medusa after that check).
+     */
+    refund_outcome: model.text().nullable(),
+    /** When a person marked this transaction's needs-attention item as dealt with. */
+    attention_resolved_at: model.dateTime().nullable(),
   })
   .indexes([
     { on: ["payment_session_id"] },
