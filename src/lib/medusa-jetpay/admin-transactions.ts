@@ -71,5 +71,5 @@ async function currencyOf(container: MedusaContainer, paymentSessionId: string |
     if (session?.currency_code) return session.currency_code
   }
   // Jetpay's amounts are in the merchant account's currency: the first one the provider accepts.
-  return jetpayServices(container).options.currencies[0]
+  return jetpayServices(container).options.currency
 }

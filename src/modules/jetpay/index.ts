@@ -1,4 +1,5 @@
 import { Module } from "@medusajs/framework/utils"
+import checkPaymentDependency from "./loaders/check-payment-dependency"
 import JetpayModuleService from "./service"
 
 /** The plugin's own data: Jetpay transactions, the webhook event log and sync bookkeeping. */
@@ -6,6 +7,7 @@ export const JETPAY_MODULE = "jetpay"
 
 export default Module(JETPAY_MODULE, {
   service: JetpayModuleService,
+  loaders: [checkPaymentDependency],
 })
 
 export { JetpayModuleService }

@@ -37,20 +37,14 @@ export function fromJetpayAmount(minor: number, currencyCode: string): BigNumber
 
 /**
  * The amount of a new debit, checked before anything is sent to Jetpay: the currency
- * must be one the merchant enabled, and the amount a positive whole number of cents.
+ * must be the merchant account's, and the amount a positive whole number of cents.
  */
-export function debitAmountFor(
-  amount: BigNumberInput,
-  currencyCode: string,
-  enabledCurrencies: readonly string[]
-): number {
+export function debitAmountFor(amount: BigNumberInput, currencyCode: string, accountCurrency: string): number {
   const currency = currencyCode.toLowerCase()
-  if (!enabledCurrencies.includes(currency)) {
+  if (currency !== accountCurrency) {
     throw new MedusaError(
       MedusaError.Types.INVALID_DATA,
-      `Jetpay cannot take payments in ${currency.toUpperCase()}: this store's Jetpay accepts ${enabledCurrencies
-        .map((c) => c.toUpperCase())
-        .join(", ")} (the provider's "currencies" option)`
+      `Jetpay cannot take payments in ${currency.toUpperCase()}: this store's Jetpay account is in ${accountCurrency.toUpperCase()} (the provider's "currency" option)`
     )
   }
   const minor = toJetpayAmount(amount, currency)

@@ -8,6 +8,13 @@ import { JETPAY_DEMO_BASE_URL, STATEMENT_MAX_LENGTH } from "../../lib/jetpay"
  */
 export const jetpayOptionsSchema = z
   .object({
+    /** The form before `currency`: refused with what to write instead. */
+    currencies: z
+      .unknown()
+      .refine((value) => value === undefined, {
+        message: 'is replaced by "currency", the Jetpay account\'s one currency: write currency: "cad"',
+      })
+      .optional(),
     /** Jetpay API token (dashboard, shown once). Required. Never logged. */
     apiKey: z.string().trim().min(1, "is required"),
     /** The merchant's Jetpay bank account id: `to_bank_account` of debits, `from_bank_account` of refunds. Required. */
@@ -25,12 +32,22 @@ export const jetpayOptionsSchema = z
       .min(1, "must not be empty")
       .max(STATEMENT_MAX_LENGTH, `must be at most ${STATEMENT_MAX_LENGTH} characters`)
       .default("Online order"),
-    /** Currencies this provider accepts (ISO 4217, any case). Default: ["cad"]. */
-    currencies: z
-      .array(z.string().regex(/^[a-zA-Z]{3}$/, "must be ISO 4217 codes such as \"cad\""))
-      .min(1, "must list at least one currency")
-      .default(["cad"])
-      .transform((codes) => codes.map((code) => code.toLowerCase())),
+    /**
+     * The Jetpay merchant account's currency (ISO 4217, any case): a Jetpay debit or credit carries
+     * no currency of its own, so a payment in any other currency is refused before Jetpay is called.
+     * Default: "cad".
+     */
+    currency: z
+      .string()
+      .regex(/^[a-zA-Z]{3}$/, 'must be an ISO 4217 code such as "cad"')
+      .default("cad")
+      .transform((code) => code.toLowerCase()),
+    /**
+     * When a debit fails after its order was made (an NSF, a frozen account), also cancel the order
+     * (releasing its inventory). Default: false: the order is kept, flagged "do not ship", for the
+     * merchant to contact the customer, since a failed EFT is often paid again another way.
+     */
+    cancelOrderOnFailure: z.boolean().default(false),
     /** Timeout of one Jetpay API request, in milliseconds. Default: 10000. */
     timeoutMs: z.number().int().positive().max(120_000).default(10_000),
     /** Where the keys that sign Jetpay webhooks are published. Default: `{baseUrl}/.well-known/jwks.json`. */
@@ -40,7 +57,7 @@ export const jetpayOptionsSchema = z
     /** Header that carries `webhookApiKey` (Jetpay does not document its name). Default: "x-callback-api-key". */
     webhookApiKeyHeader: z.string().min(1).default("x-callback-api-key"),
   })
-  .transform((options) => ({
+  .transform(({ currencies: _replaced, ...options }) => ({
     ...options,
     webhookJwksUrl: options.webhookJwksUrl ?? `${options.baseUrl}/.well-known/jwks.json`,
   }))

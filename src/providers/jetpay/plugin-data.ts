@@ -17,7 +17,7 @@ export function pluginData(container: Record<string, unknown>): JetpayModuleServ
   if (!service) {
     throw new MedusaError(
       MedusaError.Types.INVALID_DATA,
-      'medusa-payment-jetpay: the payment module needs `dependencies: ["jetpay"]` in medusa-config (see the README), and the plugin in `plugins`'
+      'medusa-payment-jetpay: the payment module needs `dependencies: ["jetpay"]` in medusa-config.ts ({ resolve: "@medusajs/medusa/payment", dependencies: ["jetpay"], options: { providers: [...] } }), and the plugin in `plugins` (see the README, "Install in a store")'
     )
   }
   return service

@@ -1,7 +1,8 @@
 import type { IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
-import { capturePaymentWorkflow } from "@medusajs/core-flows"
+import { cancelOrderWorkflow, capturePaymentWorkflow } from "@medusajs/core-flows"
+import { jetpayServices } from "../../lib/medusa-jetpay/jetpay-services"
 
 type Input = {
   paymentId: string | null
@@ -12,10 +13,18 @@ type Input = {
   failReason: string | null
 }
 
+/** What the order shows of its Jetpay payment when it failed, for the admin and the merchant's own code. */
+export const FAILURE_METADATA = {
+  failed: "jetpay_payment_failed",
+  reversed: "jetpay_payment_reversed",
+  reason: "jetpay_fail_reason",
+} as const
+
 /**
  * Settled: Medusa's capture workflow captures the payment, once. Failed before settling:
- * the Medusa payment is canceled. Failed after settling (a return): the capture stays as the
- * record of what happened and the order is flagged. Each part checks what is already done,
+ * the Medusa payment is canceled, the order is flagged with the reason (and canceled through
+ * Medusa's own workflow when the merchant chose `cancelOrderOnFailure`). Failed after settling
+ * (a return): the capture stays as the record of what happened and the order is flagged. Each part checks what is already done,
  * so a run after a crash, or beside the storefront's own cart completion, does nothing twice.
  */
 export const applyJetpaySettlementStep = createStep(
@@ -40,16 +49,30 @@ export const applyJetpaySettlementStep = createStep(
     if (input.cancelPayment) {
       const current = await payment()
       if (current && !current.canceled_at) await payments.cancelPayment(current.id)
+      if (input.orderId) {
+        await flagOrder(input.orderId, FAILURE_METADATA.failed, input.failReason)
+        if (jetpayServices(container).options.cancelOrderOnFailure) await cancelOrder(input.orderId)
+      }
     }
-    if (input.flagReversal && input.orderId) {
-      // Plugin metadata, not a change of the order: Medusa's updateOrderWorkflow refuses a
-      // canceled order, and a return on a canceled order must still be flagged.
+    if (input.flagReversal && input.orderId) await flagOrder(input.orderId, FAILURE_METADATA.reversed, input.failReason)
+    return new StepResponse(undefined)
+
+    // Plugin metadata, not a change of the order: Medusa's updateOrderWorkflow refuses a
+    // canceled order, and a failure on a canceled order must still be recorded.
+    async function flagOrder(orderId: string, flag: string, reason: string | null) {
       const orders = container.resolve<IOrderModuleService>(Modules.ORDER)
-      const order = await orders.retrieveOrder(input.orderId, { select: ["id", "metadata"] })
-      await orders.updateOrders(input.orderId, {
-        metadata: { ...(order.metadata ?? {}), jetpay_payment_reversed: true, jetpay_fail_reason: input.failReason },
+      const order = await orders.retrieveOrder(orderId, { select: ["id", "metadata"] })
+      if (order.metadata?.[flag] === true && order.metadata?.[FAILURE_METADATA.reason] === reason) return
+      await orders.updateOrders(orderId, {
+        metadata: { ...(order.metadata ?? {}), [flag]: true, [FAILURE_METADATA.reason]: reason },
       })
     }
-    return new StepResponse(undefined)
+
+    async function cancelOrder(orderId: string) {
+      const orders = container.resolve<IOrderModuleService>(Modules.ORDER)
+      const order = await orders.retrieveOrder(orderId, { select: ["id", "status"] })
+      if (order.status === "canceled") return
+      await cancelOrderWorkflow(container).run({ input: { order_id: orderId } })
+    }
   }
 )

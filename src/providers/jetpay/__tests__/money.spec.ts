@@ -28,15 +28,16 @@ describe("fromJetpayAmount", () => {
 })
 
 describe("debitAmountFor", () => {
-  it("accepts an enabled currency in any case", () => {
-    expect(debitAmountFor(12.5, "CAD", ["cad"])).toBe(1250)
+  it("accepts the account's currency in any case", () => {
+    expect(debitAmountFor(12.5, "CAD", "cad")).toBe(1250)
   })
   it.each([
-    [10, "usd", ["cad"], /cannot take payments in USD.*accepts CAD/],
-    [0, "cad", ["cad"], /positive amount/],
-    [-5, "cad", ["cad"], /positive amount/],
-    ["0.004", "cad", ["cad"], /positive amount/],
-  ])("refuses %p %s before calling Jetpay", (amount, currency, enabled, message) => {
-    expect(() => debitAmountFor(amount as never, currency, enabled)).toThrow(message)
+    // A USD cart is never charged the same number of CAD cents.
+    [10, "usd", "cad", /cannot take payments in USD.*account is in CAD/],
+    [0, "cad", "cad", /positive amount/],
+    [-5, "cad", "cad", /positive amount/],
+    ["0.004", "cad", "cad", /positive amount/],
+  ])("refuses %p %s before calling Jetpay", (amount, currency, account, message) => {
+    expect(() => debitAmountFor(amount as never, currency, account)).toThrow(message)
   })
 })

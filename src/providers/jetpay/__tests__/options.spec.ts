@@ -9,7 +9,8 @@ describe("provider options", () => {
       ...valid,
       baseUrl: "https://extapi.demo.jetpay.baselinepayments.com",
       statement: "Online order",
-      currencies: ["cad"],
+      currency: "cad",
+      cancelOrderOnFailure: false,
       timeoutMs: 10000,
       webhookJwksUrl: "https://extapi.demo.jetpay.baselinepayments.com/.well-known/jwks.json",
       webhookApiKeyHeader: "x-callback-api-key",
@@ -17,10 +18,11 @@ describe("provider options", () => {
   })
 
   it("derives the JWKS URL from a custom base URL and keeps explicit values", () => {
-    const options = parseJetpayOptions({ ...valid, baseUrl: "http://127.0.0.1:4010/", currencies: ["CAD", "usd"] })
+    const options = parseJetpayOptions({ ...valid, baseUrl: "http://127.0.0.1:4010/", currency: "USD", cancelOrderOnFailure: true })
     expect(options.baseUrl).toBe("http://127.0.0.1:4010")
     expect(options.webhookJwksUrl).toBe("http://127.0.0.1:4010/.well-known/jwks.json")
-    expect(options.currencies).toEqual(["cad", "usd"])
+    expect(options.currency).toBe("usd")
+    expect(options.cancelOrderOnFailure).toBe(true)
   })
 
   it.each([
@@ -29,8 +31,11 @@ describe("provider options", () => {
     [{ apiKey: "t" }, /"bankAccountId": is required/],
     [{ ...valid, statement: "x".repeat(31) }, /"statement": must be at most 30 characters/],
     [{ ...valid, baseUrl: "not a url" }, /"baseUrl": must be a URL/],
-    [{ ...valid, currencies: [] }, /"currencies": must list at least one currency/],
-    [{ ...valid, currencies: ["dollars"] }, /"currencies.0": must be ISO 4217/],
+    // The old form stops startup and says what to write instead.
+    [{ ...valid, currencies: ["cad"] }, /"currencies": is replaced by "currency".*currency: "cad"/],
+    [{ ...valid, currencies: ["cad", "usd"] }, /"currencies": is replaced by "currency"/],
+    [{ ...valid, currency: "dollars" }, /"currency": must be an ISO 4217 code/],
+    [{ ...valid, cancelOrderOnFailure: "yes" }, /"cancelOrderOnFailure"/],
     [{ ...valid, timeoutMs: -1 }, /"timeoutMs"/],
     [{ ...valid, webhookJwksUrl: "nope" }, /"webhookJwksUrl"/],
     [undefined, /"apiKey": is required; "bankAccountId": is required/],

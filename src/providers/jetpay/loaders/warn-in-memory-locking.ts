@@ -43,7 +43,13 @@ function lockingIsInMemory(module: unknown): boolean {
 }
 
 /** A loader of the Jetpay provider: runs once per process, when Medusa loads the payment module. */
+/** Medusa's `db:*` commands (migrate, rollback, sync-links...) set workerMode "server" without being one. */
+function isDatabaseCommand(argv: readonly string[] = process.argv): boolean {
+  return argv.some((arg) => /^db:/.test(arg) || /[\\/]commands[\\/]db[\\/]/.test(arg))
+}
+
 export default async function warnInMemoryLocking({ container, logger }: LoaderOptions): Promise<void> {
+  if (isDatabaseCommand()) return
   const config = container.resolve<ConfigModule>(ContainerRegistrationKeys.CONFIG_MODULE, { allowUnregistered: true })
   const warning = config ? inMemoryLockingWarning(config as LockingConfig) : null
   if (warning) (logger ?? container.resolve(ContainerRegistrationKeys.LOGGER)).warn(warning)

@@ -1,0 +1,67 @@
+import { completeCartWorkflow } from "@medusajs/core-flows"
+import { ContainerRegistrationKeys, MedusaError, Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
+import type { IEventBusModuleService } from "@medusajs/framework/types"
+import { JetpayEvents } from "../../lib/medusa-jetpay/events"
+import { formatCents } from "../../lib/medusa-jetpay/format-cents"
+import { JETPAY_MODULE } from "../../modules/jetpay"
+import { amountMismatch } from "../../modules/jetpay/amount-check"
+import type JetpayModuleService from "../../modules/jetpay/service"
+import { toJetpayAmount } from "../../providers/jetpay/money"
+
+const JETPAY_PROVIDER_ID = "pp_jetpay_jetpay"
+/** The session statuses Medusa's cart completion authorizes from (validateCartPaymentsStep). */
+const PROCESSABLE = new Set<string>([
+  PaymentSessionStatus.PENDING,
+  PaymentSessionStatus.REQUIRES_MORE,
+  PaymentSessionStatus.AUTHORIZED,
+])
+
+type CartForCheck = {
+  id: string
+  total: unknown
+  currency_code: string
+  payment_collection?: { payment_sessions?: Array<{ id: string; provider_id: string; status: string; amount: unknown }> } | null
+}
+
+/**
+ * Before Medusa makes an order from a cart paid with Jetpay (the storefront's completion or the
+ * webhook's, both run this workflow): the debit's amount, its session's and the cart's total
+ * must agree. A mismatch is recorded on the debit, told once (`jetpay.payment.amount_mismatch`),
+ * shown in the admin's needs-attention list, and the order is not made.
+ */
+completeCartWorkflow.hooks.validate(async ({ cart }, { container }) => {
+  const data = cart as unknown as CartForCheck
+  // Medusa authorizes the first processable session; that is the one whose debit must match.
+  const session = data.payment_collection?.payment_sessions?.find((candidate) => PROCESSABLE.has(candidate.status))
+  if (!session || session.provider_id !== JETPAY_PROVIDER_ID) return
+
+  const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
+  const [debit] = await jetpay.listJetpayTransactions({ payment_session_id: session.id, kind: "debit" }, { take: 1 })
+  if (!debit) return
+  const currency = data.currency_code
+  const mismatch = amountMismatch({
+    debit: debit.amount,
+    session: toJetpayAmount(session.amount as number, currency),
+    cart: toJetpayAmount(data.total as number, currency),
+  })
+  if (!mismatch) return
+
+  if (!debit.amount_mismatch) {
+    await jetpay.updateJetpayTransactions({ id: debit.id, amount_mismatch: mismatch, cart_id: data.id })
+    await container
+      .resolve<IEventBusModuleService>(Modules.EVENT_BUS)
+      .emit({
+        name: JetpayEvents.PAYMENT_AMOUNT_MISMATCH,
+        data: { cart_id: data.id, order_id: null, transaction_id: debit.jetpay_id, payment_id: null, ...mismatch },
+      })
+      .catch((error: Error) =>
+        container.resolve(ContainerRegistrationKeys.LOGGER).warn(`[jetpay] could not emit the amount mismatch: ${error.message}`)
+      )
+  }
+  throw new MedusaError(
+    MedusaError.Types.NOT_ALLOWED,
+    `Jetpay payment ${debit.jetpay_id} was for ${formatCents(mismatch.debit, currency)} but the cart now totals ` +
+      `${formatCents(mismatch.cart, currency)}: no order is made for a different amount. The payment is listed in ` +
+      `Settings → Jetpay → Needs attention, where it can be refunded.`
+  )
+})
