@@ -1,16 +1,16 @@
-import { existsSync, mkdirSync, rmSync } from "node:fs"
+import { mkdirSync, rmSync } from "node:fs"
 import path from "node:path"
 import pg from "pg"
-import { chromium, type Browser, type Page } from "playwright-core"
+import type { Browser, Page } from "playwright-core"
 import { ROOT, startDemo, type DemoProcess } from "./demo-process"
+import { launchChromium } from "./launch-chromium"
 
 /**
  * The merchant's side of the demo in a real browser: the built Medusa dashboard with the
- * plugin's widget and settings page, Debian's Chromium, the demo's sandbox and database.
+ * plugin's widget and settings page, a real Chromium (launch-chromium.ts), the demo's sandbox and database.
  * The order is paid and settled through the Store API and the sandbox (the storefront's
  * own test drives those pages); everything the merchant does here is clicks.
  */
-const CHROMIUM = "/usr/bin/chromium"
 const SCREENSHOTS = path.join(ROOT, "test-output/screenshots/admin")
 const DATA_DIR = path.join(ROOT, "test-output", "admin-demo")
 
@@ -21,9 +21,6 @@ let browser: Browser | undefined
 let page: Page
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`This test drives Debian's Chromium at ${CHROMIUM}, which is missing: apt-get install -y chromium`)
-  }
   mkdirSync(SCREENSHOTS, { recursive: true })
   // The first run after the plugin's admin code changed also builds the dashboard.
   demo = await startDemo({
@@ -32,10 +29,7 @@ beforeAll(async () => {
     timeoutMs: 8 * 60_000,
     admin: true,
   })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  })
+  browser = (await launchChromium()).browser
   page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage()
   await logIn(page)
 }, 10 * 60_000)

@@ -1,17 +1,17 @@
 import { execFileSync } from "node:child_process"
-import { existsSync, mkdirSync, rmSync } from "node:fs"
+import { mkdirSync, rmSync } from "node:fs"
 import path from "node:path"
 import pg from "pg"
-import { chromium, type Browser, type Page } from "playwright-core"
+import type { Browser, Page } from "playwright-core"
 import { ROOT, startDemo, type DemoProcess } from "./demo-process"
+import { launchChromium } from "./launch-chromium"
 
 /**
  * The demo as a shopper meets it: `npm run demo` on free ports with a new embedded
- * database, and Debian's Chromium driving the storefront, Jetpay's hosted page (the
+ * database, and a real Chromium (launch-chromium.ts) driving the storefront, Jetpay's hosted page (the
  * sandbox's) and the return page. The orders are made by Jetpay's webhook; the
  * storefront only polls the plugin's status route.
  */
-const CHROMIUM = "/usr/bin/chromium"
 const SCREENSHOTS = path.join(ROOT, "test-output/screenshots/storefront")
 /** Made anew by each run; its logs/ stay for a look after a failure. */
 const DATA_DIR = path.join(ROOT, "test-output", "storefront-demo")
@@ -24,12 +24,6 @@ let demo: DemoProcess | undefined
 let browser: Browser | undefined
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `This test drives Debian's Chromium at ${CHROMIUM}, which is missing. Install it with ` +
-        "`apt-get install -y chromium` (CI's .ci/run does); Playwright never downloads a browser here."
-    )
-  }
   mkdirSync(SCREENSHOTS, { recursive: true })
   // A first run in a fresh clone builds the plugin first (npm run build).
   demo = await startDemo({
@@ -37,10 +31,7 @@ beforeAll(async () => {
     logFile: path.join(ROOT, "test-output", "storefront-demo.log"),
     timeoutMs: 8 * 60_000,
   })
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  })
+  browser = (await launchChromium()).browser
 }, 10 * 60_000)
 
 afterAll(async () => {
