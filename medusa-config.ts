@@ -19,6 +19,16 @@ module.exports = defineConfig({
   },
   admin: { disable: true },
   modules: [
+    // Payment requests are emailed through Medusa's Notification Module: the local provider
+    // takes the email channel here (it logs instead of sending), and tests read the notifications.
+    {
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          { resolve: "@medusajs/medusa/notification-local", id: "local", options: { name: "Local email", channels: ["email"] } },
+        ],
+      },
+    },
     // In a store the plugin registers its module itself; here src/ is the app's own code.
     { resolve: path.join(__dirname, "src/modules/jetpay") },
     {

@@ -18,6 +18,8 @@ export const requestNotificationSchema = z.object({
  * far as it is valid.
  */
 export const requestDetailsSchema = z.object({
+  /** The order it asks payment for (the record's own order_id may be rewritten by the webhook's sync). */
+  order_id: z.string().optional(),
   email: z.string(),
   name: z.string(),
   language: z.enum(["en", "fr"]),
@@ -136,7 +138,7 @@ export function paymentRequestView(record: PaymentRequestRecord, currencyCode: s
   return {
     id: record.id,
     jetpay_transaction_id: record.jetpay_id,
-    order_id: record.order_id,
+    order_id: details?.order_id ?? record.order_id,
     status,
     state: record.state,
     currency_code: currencyCode,

@@ -1,0 +1,335 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import type { INotificationModuleService } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
+import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
+import { eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
+import { jetpaySteps } from "../helpers/jetpay-steps"
+import { useJetpaySandbox } from "../helpers/sandbox-fixture"
+import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
+
+jest.setTimeout(240_000)
+
+const sandbox = useJetpaySandbox()
+const nbsp = (text: string) => text.replace(/ /g, "\u00a0")
+
+type Answer = { status: number; data: any }
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: StoreFixture
+    let admin: AdminAuth
+
+    const { control, pay, advance, jetpayModule, settled, registerWebhook } = jetpaySteps(sandbox, getContainer)
+
+    const answer = (request: Promise<Answer>): Promise<Answer> =>
+      request.catch((error: { response?: Answer }) => {
+        if (error.response) return error.response
+        throw error
+      })
+    const adminGet = (path: string) => answer(api.get(path, admin))
+    const adminPost = (path: string, body: unknown = {}) => answer(api.post(path, body, admin))
+    const requestsPath = (orderId: string) => `/admin/jetpay/orders/${orderId}/payment-requests`
+
+    /** The order's summary and payments, as Medusa's admin API shows them. */
+    async function orderSummary(orderId: string) {
+      const { data } = await api.get(`/admin/orders/${orderId}?fields=+summary,*payment_collections,*payment_collections.payments`, admin)
+      return data.order as {
+        summary: { pending_difference: number; paid_total: number }
+        total: number
+        payment_collections: Array<{ id: string; status: string; amount: number; payments: Array<{ id: string; amount: number; captured_at: string | null }> }>
+      }
+    }
+
+    /** The notifications sent for an order's payment requests, oldest first. */
+    async function notificationsOf(orderId: string) {
+      const notifications = await getContainer()
+        .resolve<INotificationModuleService>(Modules.NOTIFICATION)
+        .listNotifications({ resource_id: orderId, template: "jetpay-payment-request" }, { order: { created_at: "ASC" }, take: null })
+      return notifications
+    }
+
+    /** A guest checkout paid with Jetpay and settled: the order is fully paid. */
+    async function settledOrder() {
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "eft")
+      await advance(checkout.transactionId, "completed")
+      const [order] = await eventually(async () => {
+        const orders = await ordersOfCart(getContainer(), checkout.cartId)
+        return orders[0]?.payments[0]?.captured_at && orders
+      }, 30_000, "the capture")
+      await settled(checkout.transactionId, 3)
+      return { checkout, order }
+    }
+
+    /** Medusa's order edit, as the admin's "Edit order" does it: one more item, confirmed. */
+    async function editOrderAddingItem(orderId: string, quantity = 1) {
+      const created = await adminPost("/admin/order-edits", { order_id: orderId, description: "One more bottle" })
+      expect(created.status).toBe(200)
+      const added = await adminPost(`/admin/order-edits/${orderId}/items`, { items: [{ variant_id: store.variantId, quantity }] })
+      expect(added.status).toBe(200)
+      expect((await adminPost(`/admin/order-edits/${orderId}/request`)).status).toBe(200)
+      const confirmed = await adminPost(`/admin/order-edits/${orderId}/confirm`)
+      expect(confirmed.status).toBe(200)
+    }
+
+    beforeAll(async () => {
+      store = await createJetpayStore(getContainer())
+      await registerWebhook(api.defaults.baseURL)
+      admin = await createAdmin(api, getContainer())
+    })
+
+    afterEach(async () => {
+      await control("DELETE", "/_sandbox/faults")
+    })
+
+    it("answers 401 on every payment-request route without an admin", async () => {
+      const storefront = { headers: { "x-publishable-api-key": store.publishableKey } }
+      const calls: Array<[string, string]> = [
+        ["GET", requestsPath("order_123")],
+        ["POST", requestsPath("order_123")],
+        ["POST", `${requestsPath("order_123")}/jptx_1/resend`],
+        ["POST", `${requestsPath("order_123")}/jptx_1/cancel`],
+      ]
+      for (const [method, path] of calls) {
+        for (const config of [{}, storefront, { headers: { authorization: "Bearer not-a-token" } }]) {
+          const response = await answer(method === "GET" ? api.get(path, config) : api.post(path, {}, config))
+          expect({ method, path, status: response.status }).toEqual({ method, path, status: 401 })
+        }
+      }
+    })
+
+    it("an order edit raises the total; the difference is requested, emailed in French with the link, paid, and captured once: nothing is outstanding after", async () => {
+      const { order } = await settledOrder()
+      // Paid in full: nothing to request.
+      const before = await adminGet(requestsPath(order.id))
+      expect(before.status).toBe(200)
+      expect(before.data).toMatchObject({ outstanding_amount: 0, can_request: false, refusal: { code: "nothing_outstanding" }, payment_requests: [] })
+      const refused = await adminPost(requestsPath(order.id))
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toBe("Nothing is outstanding on this order: there is no amount to request.")
+
+      await editOrderAddingItem(order.id)
+      const edited = await orderSummary(order.id)
+      expect(Number(edited.summary.pending_difference)).toBeCloseTo(49.99, 2)
+
+      const listed = await adminGet(requestsPath(order.id))
+      expect(listed.data).toMatchObject({ outstanding_amount: 4999, outstanding_amount_formatted: "$49.99", can_request: true, refusal: null })
+
+      // The browser cannot set the amount: unknown fields are refused.
+      const forged = await adminPost(requestsPath(order.id), { amount: 1 })
+      expect(forged.status).toBe(400)
+      expect(forged.data.message).toMatch(/Invalid payment request/)
+
+      const created = await adminPost(requestsPath(order.id))
+      expect(created.status).toBe(201)
+      const request = created.data.payment_request
+      expect(request).toMatchObject({
+        id: expect.stringMatching(/^jptx_/),
+        order_id: order.id,
+        status: "open",
+        amount: 4999,
+        amount_formatted: "$49.99",
+        link: expect.stringMatching(new RegExp(`^${sandbox.current().url}/payment/pay/`)),
+        email: "marie.tremblay@example.com",
+        name: "Marie Tremblay",
+        // A Montréal address: French.
+        language: "fr",
+        sent_count: 1,
+        notification_error: null,
+      })
+      // Jetpay's debit is for exactly the difference, and Medusa's own collection holds it.
+      const debit = await control("GET", `/_sandbox/transactions/${request.jetpay_transaction_id}`)
+      expect(debit).toMatchObject({ state: "requested", amount: 4999 })
+      const withCollection = await orderSummary(order.id)
+      const collection = withCollection.payment_collections.find((candidate) => candidate.id === request.payment_collection_id)
+      expect(collection).toMatchObject({ status: "not_paid" })
+      expect(Number(collection!.amount)).toBeCloseTo(49.99, 2)
+
+      // The email, through the Notification Module: template, link, amount, language.
+      const [notification] = await notificationsOf(order.id)
+      expect(notification).toMatchObject({
+        to: "marie.tremblay@example.com",
+        channel: "email",
+        template: "jetpay-payment-request",
+        trigger_type: "jetpay.payment_request",
+        resource_type: "order",
+        status: "success",
+      })
+      expect(notification.data).toMatchObject({
+        language: "fr",
+        locale: "fr-CA",
+        link: request.link,
+        amount: "49.99",
+        amount_formatted: nbsp("49,99 $"),
+        currency_code: "cad",
+        order_id: order.id,
+        payment_request_id: request.id,
+        subject: expect.stringContaining(nbsp("49,99 $")),
+      })
+      expect(String(notification.data!.subject)).toMatch(/^Demande de paiement pour la commande/)
+      expect(String(notification.data!.text)).toContain(request.link)
+
+      // A second request for the same amount while this one is open: refused.
+      const twice = await adminPost(requestsPath(order.id))
+      expect(twice.status).toBe(400)
+      expect(twice.data.message).toBe(
+        "A payment request for $49.99 is already open for this order. Resend it, or cancel it before requesting again."
+      )
+
+      // The customer pays on the link; Jetpay settles; the webhook path authorizes and captures.
+      await pay(request.jetpay_transaction_id, "eft")
+      await advance(request.jetpay_transaction_id, "completed")
+      await settled(request.jetpay_transaction_id, 3)
+      const paid = await eventually(async () => {
+        const current = await orderSummary(order.id)
+        return Number(current.summary.pending_difference) === 0 && current
+      }, 30_000, "the order to be paid in full").catch(async (error) => {
+        const [record] = await jetpayModule().listJetpayTransactions({ jetpay_id: request.jetpay_transaction_id })
+        throw new Error(`${error.message}; record ${JSON.stringify(record)}; order ${JSON.stringify(await orderSummary(order.id))}`)
+      })
+      const requestPayments = paid.payment_collections
+        .filter((candidate) => candidate.id === request.payment_collection_id)
+        .flatMap((candidate) => candidate.payments)
+      expect(requestPayments).toHaveLength(1)
+      expect(requestPayments[0].captured_at).not.toBeNull()
+      const captures = await getContainer()
+        .resolve(Modules.PAYMENT)
+        .listCaptures({ payment_id: requestPayments[0].id })
+      expect(captures).toHaveLength(1)
+
+      const after = await adminGet(requestsPath(order.id))
+      expect(after.data).toMatchObject({ outstanding_amount: 0, can_request: false, refusal: { code: "nothing_outstanding" } })
+      expect(after.data.payment_requests).toEqual([expect.objectContaining({ id: request.id, status: "paid", link: null, payment_id: requestPayments[0].id })])
+      // A paid request is neither resent nor canceled.
+      expect((await adminPost(`${requestsPath(order.id)}/${request.id}/resend`)).status).toBe(400)
+      const cancelPaid = await adminPost(`${requestsPath(order.id)}/${request.id}/cancel`)
+      expect(cancelPaid.status).toBe(400)
+      expect(cancelPaid.data.message).toMatch(/can no longer be canceled: its payment is paid/)
+      // The plugin's record: a payment request of this order's collection, settled.
+      const [record] = await jetpayModule().listJetpayTransactions({ jetpay_id: request.jetpay_transaction_id })
+      expect(record).toMatchObject({
+        purpose: "payment_request",
+        payment_collection_id: request.payment_collection_id,
+        request: expect.objectContaining({ order_id: order.id }),
+        settled_at: expect.any(Date),
+      })
+      // The order counts the capture once.
+      const transactions = await getContainer().resolve(Modules.ORDER).listOrderTransactions({ order_id: order.id, reference: "capture" })
+      expect(transactions.filter((transaction: any) => transaction.reference_id === captures[0].id)).toHaveLength(1)
+    })
+
+    it("resends in another language, cancels (the link stops working), and a new request can then be made", async () => {
+      const { order } = await settledOrder()
+      await editOrderAddingItem(order.id, 2)
+      const created = await adminPost(requestsPath(order.id), { language: "en" })
+      expect(created.status).toBe(201)
+      const request = created.data.payment_request
+      expect(request).toMatchObject({ amount: 9998, language: "en", language_source: "requested" })
+
+      const resent = await adminPost(`${requestsPath(order.id)}/${request.id}/resend`, { language: "fr" })
+      expect(resent.status).toBe(200)
+      expect(resent.data.payment_request).toMatchObject({ id: request.id, status: "open", sent_count: 2, language: "fr", link: request.link })
+      const sent = await notificationsOf(order.id)
+      expect(sent.map((notification) => notification.data!.language)).toEqual(["en", "fr"])
+      expect(sent.map((notification) => notification.data!.link)).toEqual([request.link, request.link])
+      expect(sent[0].data!.subject).toBe("Payment request for order #" + sent[0].data!.order_display_id + ": $99.98")
+
+      const badLanguage = await adminPost(`${requestsPath(order.id)}/${request.id}/resend`, { language: "de" })
+      expect(badLanguage.status).toBe(400)
+
+      const canceled = await adminPost(`${requestsPath(order.id)}/${request.id}/cancel`)
+      expect(canceled.status).toBe(200)
+      expect(canceled.data.payment_request).toMatchObject({ id: request.id, status: "canceled", link: null, cancel_reason: "canceled" })
+      expect((await control("GET", `/_sandbox/transactions/${request.jetpay_transaction_id}`)).state).toBe("cancelled")
+      // The link stops working: the sandbox's page refuses to take money on it.
+      const payAfterCancel = await fetch(`${sandbox.current().url}/_sandbox/transactions/${request.jetpay_transaction_id}/pay`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ method: "eft" }),
+      })
+      expect(payAfterCancel.ok).toBe(false)
+      // Canceling twice changes nothing; resending a canceled request is refused.
+      expect((await adminPost(`${requestsPath(order.id)}/${request.id}/cancel`)).data.payment_request.status).toBe("canceled")
+      const resendCanceled = await adminPost(`${requestsPath(order.id)}/${request.id}/resend`)
+      expect(resendCanceled.status).toBe(400)
+      expect(resendCanceled.data.message).toMatch(/is canceled: only an open request can be sent again/)
+
+      // The amount is still outstanding: a new request can be made, for the same amount.
+      const again = await adminPost(requestsPath(order.id))
+      expect(again.status).toBe(201)
+      expect(again.data.payment_request).toMatchObject({ amount: 9998, status: "open", language: "fr" })
+      expect(again.data.payment_request.id).not.toBe(request.id)
+
+      // Unknown ids: 404.
+      expect((await adminPost(`${requestsPath(order.id)}/jptx_unknown/cancel`)).status).toBe(404)
+      expect((await adminGet(requestsPath("order_unknown"))).status).toBe(404)
+      expect((await adminPost(requestsPath("order_unknown"))).status).toBe(404)
+    })
+
+    it("a second edit supersedes the open request: its link is cancelled and the new one asks for the new difference", async () => {
+      const { order } = await settledOrder()
+      await editOrderAddingItem(order.id, 1)
+      const first = (await adminPost(requestsPath(order.id))).data.payment_request
+      expect(first.amount).toBe(4999)
+      await editOrderAddingItem(order.id, 1)
+      const second = await adminPost(requestsPath(order.id))
+      expect(second.status).toBe(201)
+      expect(second.data.payment_request.amount).toBe(9998)
+      const listed = await adminGet(requestsPath(order.id))
+      expect(listed.data.payment_requests.map((request: any) => [request.amount, request.status, request.cancel_reason])).toEqual([
+        [4999, "canceled", "superseded"],
+        [9998, "open", null],
+      ])
+      expect((await control("GET", `/_sandbox/transactions/${first.jetpay_transaction_id}`)).state).toBe("cancelled")
+    })
+
+    it("a failed payment shows on the request and the amount stays outstanding", async () => {
+      const { order } = await settledOrder()
+      await editOrderAddingItem(order.id)
+      const made = await adminPost(requestsPath(order.id))
+      expect(made.data).toMatchObject({ payment_request: expect.anything() })
+      const request = made.data.payment_request
+      await pay(request.jetpay_transaction_id, "eft")
+      await advance(request.jetpay_transaction_id, "failed", "nsf")
+      await settled(request.jetpay_transaction_id, 3)
+      const listed = await eventually(async () => {
+        const current = await adminGet(requestsPath(order.id))
+        return current.data.payment_requests[0]?.status === "failed" && current
+      }, 30_000, "the failure")
+      expect(listed.data.payment_requests[0]).toMatchObject({ status: "failed", fail_reason: "nsf", link: null })
+      const summary = await orderSummary(order.id)
+      expect(Number(summary.summary.pending_difference)).toBeCloseTo(49.99, 2)
+      // The order's Jetpay view shows the failure as at checkout.
+      const view = await adminGet(`/admin/jetpay/orders/${order.id}`)
+      expect(view.data.transactions.find((transaction: any) => transaction.id === request.jetpay_transaction_id)).toMatchObject({
+        state: "failed",
+        fail_reason: "nsf",
+      })
+    })
+
+    it("an email that cannot be sent leaves the request open with its link and the error; a resend sends it", async () => {
+      const { order } = await settledOrder()
+      await editOrderAddingItem(order.id)
+      const notifications = getContainer().resolve<INotificationModuleService>(Modules.NOTIFICATION)
+      const original = notifications.createNotifications.bind(notifications)
+      const spy = jest
+        .spyOn(notifications, "createNotifications")
+        .mockRejectedValueOnce(new Error("Could not find a notification provider for channel: email"))
+      try {
+        const created = await adminPost(requestsPath(order.id))
+        expect(created.status).toBe(201)
+        expect(created.data.payment_request).toMatchObject({
+          status: "open",
+          sent_count: 0,
+          notification_error: "Could not find a notification provider for channel: email",
+          link: expect.any(String),
+        })
+        spy.mockImplementation(original as never)
+        const resent = await adminPost(`${requestsPath(order.id)}/${created.data.payment_request.id}/resend`)
+        expect(resent.data.payment_request).toMatchObject({ sent_count: 1, notification_error: null })
+      } finally {
+        spy.mockRestore()
+      }
+    })
+  },
+})

@@ -1,0 +1,16 @@
+import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { paymentRequestViewOf } from "../../../../../../../../lib/medusa-jetpay/payment-requests"
+import type { PaymentRequestResponse } from "../../../../../../../../lib/medusa-jetpay/payment-request-responses"
+import { resendOrderPaymentRequestWorkflow } from "../../../../../../../../workflows/request-order-payment"
+import { parseOrThrow } from "../../../../../validators"
+import { requestParamsSchema, resendPaymentRequestBodySchema } from "../../validators"
+
+/** Sends an open request's email again; a paid, failed or canceled one is refused. */
+export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<PaymentRequestResponse>) => {
+  const { id, request_id } = parseOrThrow(requestParamsSchema, req.params, "payment request id")
+  const body = parseOrThrow(resendPaymentRequestBodySchema, req.body, "resend")
+  await resendOrderPaymentRequestWorkflow(req.scope).run({
+    input: { order_id: id, request_id, language: body.language, actor: req.auth_context?.actor_id ?? null },
+  })
+  res.json({ payment_request: await paymentRequestViewOf(req.scope, id, request_id) })
+}
