@@ -37,6 +37,17 @@ module.exports = defineConfig({
   plugins: [{ resolve: root, options: {} }],
   modules: [
     {
+      // Payment requests from the admin are emailed through Medusa's Notification Module. The
+      // local provider prints each email (to, template, link, amount, language) in the demo's log
+      // (.demo-data/logs/medusa.log) instead of sending it.
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          { resolve: "@medusajs/medusa/notification-local", id: "local", options: { name: "Demo email log", channels: ["email"] } },
+        ],
+      },
+    },
+    {
       resolve: "@medusajs/medusa/payment",
       // The Jetpay provider records each debit in the plugin's data module.
       dependencies: ["jetpay"],
