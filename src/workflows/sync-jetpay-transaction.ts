@@ -14,6 +14,7 @@ const EVENT_NAMES: Record<PluginEventKind, string> = {
   captured: JetpayEvents.PAYMENT_CAPTURED,
   failed: JetpayEvents.PAYMENT_FAILED,
   reversed: JetpayEvents.PAYMENT_REVERSED,
+  refund_failed: JetpayEvents.REFUND_FAILED,
 }
 
 /**
@@ -53,9 +54,9 @@ function eventData(
   applied: { paymentId: string | null; orderId: string | null }
 ): JetpayPaymentEventData {
   return {
-    order_id: applied.orderId,
+    order_id: applied.orderId ?? snapshot.record?.order_id ?? null,
     transaction_id: snapshot.jetpayId,
-    payment_id: applied.paymentId,
+    payment_id: applied.paymentId ?? snapshot.record?.payment_id ?? null,
     fail_reason: snapshot.live.fail_reason,
   }
 }

@@ -27,8 +27,23 @@ export const JetpayRefunds = ({ credits }: { credits: TransactionView[] }) => {
           </StatusBadge>
           <Text size="xsmall" leading="compact" className="text-ui-fg-muted">
             {formatTime(credit.created_at)}
-            {credit.fail_reason ? ` · ${credit.fail_reason}` : ""}
           </Text>
+          {credit.refund_outcome === "unknown" && (
+            <Text size="small" leading="compact" className="text-ui-fg-error" data-testid={`jetpay-refund-unknown-${index}`}>
+              Outcome unknown: Jetpay did not confirm this refund. Check Jetpay's dashboard, then mark it sent or not sent
+              in Settings → Jetpay. No other refund of this payment is sent until then.
+            </Text>
+          )}
+          {credit.refund_outcome === "not_sent" && (
+            <Text size="small" leading="compact" className="text-ui-fg-muted">
+              Not sent: Jetpay made no credit.
+            </Text>
+          )}
+          {credit.failure && (
+            <Text size="small" leading="compact" className="text-ui-fg-error" data-testid={`jetpay-refund-failure-${index}`}>
+              {credit.failure.reason_text}. {credit.failure.advice_text}
+            </Text>
+          )}
           {credit.link && credit.state === "requested" && <CopyableLink href={credit.link} testId={`jetpay-refund-link-${index}`} />}
         </li>
       ))}

@@ -102,10 +102,13 @@ const JetpayOrderPaymentWidget = ({ data: order }: DetailWidgetProps<AdminOrder>
               Paid by the shopper on top, only when paying by card
             </Text>
           </SectionRow>
-          {debit.fail_reason && (
-            <SectionRow title={debit.reversed ? "Reversal reason" : "Failure reason"}>
-              <Text size="small" leading="compact" className="text-ui-fg-error">
-                {debit.fail_reason}
+          {debit.failure && (
+            <SectionRow title={debit.reversed ? "Payment came back" : "Payment failed"} testId="jetpay-failure">
+              <Text size="small" leading="compact" weight="plus" className="text-ui-fg-error" data-testid="jetpay-failure-reason">
+                {capitalize(debit.failure.reason_text)}
+              </Text>
+              <Text size="small" leading="compact" className="text-ui-fg-error" data-testid="jetpay-failure-advice">
+                {debit.failure.advice_text}
               </Text>
             </SectionRow>
           )}
@@ -154,6 +157,10 @@ const JetpayOrderPaymentWidget = ({ data: order }: DetailWidgetProps<AdminOrder>
       </div>
     </Container>
   )
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
 /**

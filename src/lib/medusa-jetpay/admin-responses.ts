@@ -46,3 +46,8 @@ export type RegisterWebhookResponse = {
   /** The event id a repair asked Jetpay to deliver again from. */
   replayed_from: number | null
 }
+
+export type { AttentionAction, AttentionItem, AttentionKind } from "./attention-items"
+
+/** `GET /admin/jetpay/attention`, and `POST` (an action) answering the list afterwards. */
+export type AttentionResponse = { items: import("./attention-items").AttentionItem[]; count: number }

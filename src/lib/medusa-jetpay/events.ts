@@ -10,6 +10,8 @@ export const JetpayEvents = {
   PAYMENT_CAPTURED: "jetpay.payment.captured",
   PAYMENT_FAILED: "jetpay.payment.failed",
   PAYMENT_REVERSED: "jetpay.payment.reversed",
+  /** A refund credit failed after it was sent: the customer was not refunded. */
+  REFUND_FAILED: "jetpay.refund.failed",
   /** The debit's amount differs from its session's or the cart's: no order was made. */
   PAYMENT_AMOUNT_MISMATCH: "jetpay.payment.amount_mismatch",
   /** Something needs a person (see the admin's needs-attention list); carries the item. */

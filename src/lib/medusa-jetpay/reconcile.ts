@@ -1,9 +1,12 @@
-import type { MedusaContainer } from "@medusajs/framework/types"
+import type { IEventBusModuleService, MedusaContainer } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
 import { classifyWebhookState, replayWebhook } from "../jetpay"
 import { JETPAY_MODULE } from "../../modules/jetpay"
 import { replayDecision, type ReplayDecision } from "../../modules/jetpay/replay-decision"
 import type JetpayModuleService from "../../modules/jetpay/service"
 import { applyJetpayTransactions } from "./apply-jetpay-transactions"
+import { listAttention } from "./attention"
+import { JetpayEvents } from "./events"
 import { advanceDeliveryCursor } from "./delivery-cursor"
 import { errorMessage } from "./error-message"
 import { jetpayEnvironment } from "./jetpay-environment"
@@ -42,6 +45,7 @@ export async function reconcileJetpay(container: MedusaContainer, now = new Date
   const failures = outcomes.filter((outcome) => !outcome.ok)
 
   const delivery = await checkDeliveries(container, jetpay, now)
+  await announceAttention(container, jetpay, now)
   const run: ReconciliationRun = {
     started_at: now.toISOString(),
     finished_at: new Date().toISOString(),
@@ -54,6 +58,26 @@ export async function reconcileJetpay(container: MedusaContainer, now = new Date
   }
   await jetpay.writeState(LAST_RUN_KEY, run)
   return run
+}
+
+const ANNOUNCED_KEY = "attention:announced"
+
+/**
+ * Tells merchants' code about each new needs-attention item once (`jetpay.attention.required`),
+ * so a subscriber can notify someone; the list itself is on Settings → Jetpay.
+ */
+async function announceAttention(container: MedusaContainer, jetpay: JetpayModuleService, now: Date) {
+  const items = await listAttention(container, now)
+  const announced = new Set((await jetpay.readState<{ ids: string[] }>(ANNOUNCED_KEY))?.ids ?? [])
+  const fresh = items.filter((item) => !announced.has(item.id))
+  if (fresh.length) {
+    await container
+      .resolve<IEventBusModuleService>(Modules.EVENT_BUS)
+      .emit(fresh.map((item) => ({ name: JetpayEvents.ATTENTION_REQUIRED, data: item })))
+  }
+  if (fresh.length || announced.size !== items.length) {
+    await jetpay.writeState(ANNOUNCED_KEY, { ids: items.map((item) => item.id) })
+  }
 }
 
 async function checkDeliveries(container: MedusaContainer, jetpay: JetpayModuleService, now: Date) {

@@ -1,5 +1,6 @@
 import { normalizeTransactionState } from "../jetpay"
 import { isLiveCredit, orderPaymentStatus, transactionStatus, type AdminStatus } from "./admin-status"
+import { failureAdvice, type FailureAdvice } from "./failure-advice"
 import { formatCents } from "./format-cents"
 
 /** The plugin's record of a transaction, as much of it as the admin is shown. */
@@ -18,6 +19,7 @@ export type TransactionRecordInput = {
   debit_jetpay_id: string | null
   status_checked_at: Date | string | null
   created_at: Date | string
+  refund_outcome?: string | null
 }
 
 export type WebhookEventRecordInput = {
@@ -61,6 +63,10 @@ export type TransactionView = {
   fail_direction: string | null
   reversed: boolean
   reversed_at: string | null
+  /** When it failed (or came back): what happened and what to do, in words. */
+  failure: FailureAdvice | null
+  /** A refund credit whose outcome is unknown (Jetpay's answer was lost), or a person's verdict on it. */
+  refund_outcome: string | null
   /** A debit's payment link while it can be paid; a credit's payee link (where bank details go). */
   link: string | null
   /** For a credit: the debit it refunds. */
@@ -100,6 +106,12 @@ function compareEventIds(a: string, b: string): number {
   }
 }
 
+function isFailed(record: TransactionRecordInput): boolean {
+  if (record.reversed_at) return true
+  const state = normalizeTransactionState(record.state)
+  return state.known && state.state === "failed"
+}
+
 function linkShown(record: TransactionRecordInput): string | null {
   if (record.kind === "credit") return record.link
   // A used, cancelled or failed payment link only confuses: it cannot take money any more.
@@ -129,6 +141,8 @@ export function transactionView(
     fail_direction: record.fail_direction,
     reversed: record.reversed_at !== null,
     reversed_at: iso(record.reversed_at),
+    failure: isFailed(record) ? failureAdvice(record.kind === "credit" ? "credit" : "debit", record.fail_reason, record.reversed_at !== null) : null,
+    refund_outcome: record.refund_outcome ?? null,
     link: linkShown(record),
     debit_id: record.debit_jetpay_id,
     payment_id: record.payment_id,

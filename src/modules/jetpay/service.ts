@@ -166,6 +166,49 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     return row?.jetpay_event_id ?? null
   }
 
+  /**
+   * The records behind the admin's needs-attention list, unresolved (see attention.ts for the
+   * kinds). `authorized_event_at`: when a verified event first said the payer authorized it.
+   */
+  @InjectTransactionManager()
+  async attentionCandidates(
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<Array<Record<string, any> & { authorized_event_at: Date | null }>> {
+    const knex = sharedContext.transactionManager!.getKnex()
+    const authorizedEvent = knex("jetpay_webhook_event as e")
+      .min("e.received_at")
+      .whereRaw("e.jetpay_transaction_id = t.jetpay_id")
+      .whereIn("e.state", ["initiated", "paid", "completed"])
+      .whereNull("e.deleted_at")
+    return knex("jetpay_transaction as t")
+      .select("t.*", authorizedEvent.as("authorized_event_at"))
+      .whereNull("t.deleted_at")
+      .whereNull("t.attention_resolved_at")
+      .where((query) =>
+        query
+          .where((debit) =>
+            debit
+              .where("t.kind", "debit")
+              .whereNull("t.order_id")
+              .where("t.purpose", "checkout")
+              .where((authorized) => authorized.whereNotNull("t.authorized_at").orWhereExists(
+                  knex("jetpay_webhook_event as x")
+                    .select(knex.raw("1"))
+                    .whereRaw("x.jetpay_transaction_id = t.jetpay_id")
+                    .whereIn("x.state", ["initiated", "paid", "completed"])
+                    .whereNull("x.deleted_at")
+                )
+              )
+          )
+          .orWhereNotNull("t.amount_mismatch")
+          .orWhere((failed) => failed.where("t.kind", "debit").whereNotNull("t.failed_at").whereNotNull("t.order_id"))
+          .orWhereNotNull("t.reversed_at")
+          .orWhere((credit) => credit.where("t.kind", "credit").where((bad) => bad.where("t.refund_outcome", "unknown").orWhereNotNull("t.failed_at")))
+      )
+      .orderBy("t.created_at", "desc")
+      .limit(500)
+  }
+
   async readState<T>(key: string): Promise<T | undefined> {
     const [row] = await this.listJetpaySyncStates({ id: key }, { take: 1 })
     return row ? (row.value as T) : undefined

@@ -14,7 +14,7 @@ export type MedusaSide = {
   told: { authorized: boolean; settled: boolean; failed: boolean; reversed: boolean }
 }
 
-export type PluginEventKind = "authorized" | "captured" | "failed" | "reversed"
+export type PluginEventKind = "authorized" | "captured" | "failed" | "reversed" | "refund_failed"
 
 export type SyncPlan = {
   /** Authorize the session through Medusa's payment workflow; it completes the cart too. */
@@ -46,7 +46,9 @@ export function planSync(facts: PaymentFacts, medusa: MedusaSide): SyncPlan {
   }
   const paysHere = medusa.kind === "debit" && medusa.hasSession
   if (!paysHere) {
-    return { authorize: false, capture: false, cancelPayment: false, flagReversal: false, emit: [], record }
+    // A refund that failed (or came back) after it was sent: the customer was not refunded.
+    const emit: PluginEventKind[] = medusa.kind === "credit" && (record.failed || record.reversed) ? ["refund_failed"] : []
+    return { authorize: false, capture: false, cancelPayment: false, flagReversal: false, emit, record }
   }
 
   const authorize = facts.authorized && (!medusa.payment || (medusa.forCart && !medusa.hasOrder))

@@ -38,11 +38,9 @@ import {
   parseWebhookBatch,
   type JetpayTransactionStatus as TransactionStatus,
 } from "../../lib/jetpay"
-import { randomUUID } from "node:crypto"
 import { cancelDebit } from "../../lib/medusa-jetpay/cancel-debit"
 import { formatCents } from "../../lib/medusa-jetpay/format-cents"
-import { REFUND_OUTCOME } from "../../modules/jetpay/refund-outcome"
-import { creditOutcomeOfError } from "./credit-outcome"
+import { sendRefundCredit } from "../../lib/medusa-jetpay/refund-credit"
 import { nextCheckAt } from "../../modules/jetpay/next-check"
 import { paymentFacts } from "../../modules/jetpay/payment-facts"
 import { toMedusaError } from "./medusa-errors"
@@ -240,77 +238,16 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
       )
     }
     const debit = await this.recordedDebit(payment.jetpay_transaction_id)
-    const data_ = pluginData(this.container)
-    const credits = await data_.listJetpayTransactions({ debit_jetpay_id: debit.jetpay_id, kind: "credit" }, { take: null })
-
-    const unknown = credits.find((credit) => credit.refund_outcome === REFUND_OUTCOME.unknown)
-    if (unknown) {
-      throw new MedusaError(
-        MedusaError.Types.NOT_ALLOWED,
-        `A refund of ${this.money(unknown.amount)} of this Jetpay payment has an unknown outcome: Jetpay did not answer ` +
-          `whether it made the credit. Check Jetpay's dashboard, then mark it "sent" or "not sent" in Settings → Jetpay → ` +
-          `Needs attention. No other refund of this payment is sent until then.`
-      )
-    }
-    // A person checked Jetpay's dashboard and confirmed a refund whose answer was lost: Medusa
-    // records it now, and Jetpay is not asked again.
-    const confirmed = credits.find((credit) => credit.refund_outcome === REFUND_OUTCOME.confirmedSent && credit.amount === cents)
-    if (confirmed) {
-      await data_.updateJetpayTransactions({ id: confirmed.id, refund_outcome: REFUND_OUTCOME.recorded })
-      return { data: withRefund(payment, confirmed.jetpay_id, cents, confirmed.link) }
-    }
-
-    const [intent] = await data_.createJetpayTransactions([
-      {
-        jetpay_id: `intent:${randomUUID()}`,
-        kind: "credit",
-        state: "requested",
-        amount: cents,
-        contact_id: debit.contact_id,
-        debit_jetpay_id: debit.jetpay_id,
-        payment_session_id: debit.payment_session_id,
-        payment_collection_id: debit.payment_collection_id,
-        payment_id: debit.payment_id,
-        cart_id: debit.cart_id,
-        order_id: debit.order_id,
-        refund_outcome: REFUND_OUTCOME.pending,
-      },
-    ])
-    let credit: Awaited<ReturnType<JetpayClient["createCredit"]>>
-    try {
-      credit = await this.client_.createCredit({
-        amount: cents,
-        statement: this.options_.statement,
-        note: `Refund of Jetpay debit ${payment.jetpay_transaction_id}`,
-        fromBankAccount: this.options_.bankAccountId,
-        contactId: debit.contact_id!,
-      })
-    } catch (error) {
-      const outcome = creditOutcomeOfError(error)
-      await data_
-        .updateJetpayTransactions({ id: intent.id, refund_outcome: outcome, last_error: toMedusaError(error, "Creating the Jetpay refund credit").message })
-        .catch((recordError: Error) => this.logger_.error(`[jetpay] could not record the refund's outcome: ${recordError.message}`))
-      if (outcome === "unknown") {
-        this.logger_.warn(`[jetpay] refund of ${cents} cents for debit ${debit.jetpay_id}: outcome unknown`)
-        throw new MedusaError(
-          MedusaError.Types.UNEXPECTED_STATE,
-          `Jetpay did not confirm the refund of ${this.money(cents)}: it may or may not have been sent. It is NOT sent again. ` +
-            `Check Jetpay's dashboard, then mark it "sent" or "not sent" in Settings → Jetpay → Needs attention; ` +
-            `no other refund of this payment is sent until then.`
-        )
-      }
-      throw toMedusaError(error, "Creating the Jetpay refund credit")
-    }
-
-    // The credit exists: from here on the refund must not fail in Medusa, or an admin's retry
-    // would send a second one.
-    await this.recordCredit(intent.id, credit).catch((error: Error) =>
-      this.logger_.error(
-        `[jetpay] refund credit ${credit.identifier} was made but could not be recorded (${error.message}); Medusa keeps the refund`
-      )
-    )
-    this.logger_.info(`[jetpay] refund credit ${credit.identifier} of ${cents} cents for debit ${payment.jetpay_transaction_id}`)
-    return { data: withRefund(payment, credit.identifier, cents, credit.link ?? null) }
+    const { creditId, link, alreadyMade } = await sendRefundCredit(this.client_, pluginData(this.container), {
+      debit,
+      cents,
+      statement: this.options_.statement,
+      bankAccountId: this.options_.bankAccountId,
+      money: (value) => this.money(value),
+      logError: (message) => this.logger_.error(message),
+    })
+    if (!alreadyMade) this.logger_.info(`[jetpay] refund credit ${creditId} of ${cents} cents for debit ${debit.jetpay_id}`)
+    return { data: withRefund(payment, creditId, cents, link) }
   }
 
   /**
@@ -446,21 +383,6 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
       await this.client_.cancelTransaction(session.jetpay_transaction_id).catch(() => undefined)
       throw error
     }
-  }
-
-  /** The intent becomes the credit Jetpay made; tried twice, since losing it loses the refund's tracking. */
-  private async recordCredit(intentId: string, credit: { identifier: string; state?: string | null; link?: string | null }) {
-    const update = {
-      id: intentId,
-      jetpay_id: credit.identifier,
-      state: credit.state ?? "requested",
-      link: credit.link ?? null,
-      refund_outcome: REFUND_OUTCOME.sent,
-      next_check_at: nextCheckAt("credit", "pending", new Date(), new Date()),
-    }
-    await pluginData(this.container)
-      .updateJetpayTransactions(update)
-      .catch(() => pluginData(this.container).updateJetpayTransactions(update))
   }
 
   private money(cents: number): string {

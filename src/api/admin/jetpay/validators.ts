@@ -11,6 +11,13 @@ export const registerWebhookBodySchema = z
   })
   .strict()
 
+export const attentionActionBodySchema = z
+  .object({
+    item_id: z.string().trim().min(1).max(300),
+    action: z.enum(["retry", "refund", "cancel_order", "refund_sent", "refund_not_sent", "dismiss"]),
+  })
+  .strict()
+
 /** Parses a request part, or answers 400 naming what is wrong (Medusa's INVALID_DATA). */
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(value ?? {})

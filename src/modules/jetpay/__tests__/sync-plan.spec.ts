@@ -66,6 +66,13 @@ describe("planSync: Medusa follows the facts, and a second run changes nothing",
 
   it("a credit records its facts, reversal included, and touches no Medusa payment", () => {
     const result = plan(["requested", "processing", "completed"], "failed", { ...cartDebit(), kind: "credit", hasSession: false })
-    expect(result).toMatchObject({ authorize: false, capture: false, flagReversal: false, emit: [], record: { settled: true, reversed: true } })
+    expect(result).toMatchObject({ authorize: false, capture: false, flagReversal: false, emit: ["refund_failed"], record: { settled: true, reversed: true } })
+  })
+
+  it("a refund credit that fails is told once", () => {
+    const credit = { ...cartDebit(), kind: "credit" as const, hasSession: false }
+    expect(plan(["requested", "processing"], "failed", credit).emit).toEqual(["refund_failed"])
+    expect(plan(["requested", "processing"], "failed", { ...credit, told: { ...nothingTold, failed: true } }).emit).toEqual([])
+    expect(plan(["requested"], "completed", credit).emit).toEqual([])
   })
 })

@@ -2,7 +2,13 @@ import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { CreditCard } from "@medusajs/icons"
 import { Button, Container, Heading, StatusBadge, Text, toast } from "@medusajs/ui"
 import { useState } from "react"
-import type { JetpayHealth, ReconciliationRun, RegisterWebhookResponse } from "../../../../lib/medusa-jetpay/admin-responses"
+import type {
+  AttentionResponse,
+  JetpayHealth,
+  ReconciliationRun,
+  RegisterWebhookResponse,
+} from "../../../../lib/medusa-jetpay/admin-responses"
+import { JetpayAttention } from "../../../components/jetpay-attention"
 import { SectionRow } from "../../../components/section-row"
 import { adminFetch, backendOrigin } from "../../../lib/admin-fetch"
 import { formatTime } from "../../../lib/status-color"
@@ -21,6 +27,7 @@ const ACTION_TEXT: Record<RegisterWebhookResponse["action"], string> = {
  */
 const JetpaySettingsPage = () => {
   const { data: health, error, reload } = useAdminResource<JetpayHealth>("/admin/jetpay/health")
+  const attention = useAdminResource<AttentionResponse>("/admin/jetpay/attention")
   const [registering, setRegistering] = useState(false)
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
 
@@ -132,6 +139,15 @@ const JetpaySettingsPage = () => {
             <Text size="small" leading="compact" className={health.events.failed ? "text-ui-fg-error" : undefined}>
               {health.events.failed}
             </Text>
+          </SectionRow>
+          <SectionRow title={`Needs attention${attention.data?.count ? ` (${attention.data.count})` : ""}`} testId="jetpay-attention-section">
+            {attention.error ? (
+              <Text size="small" className="text-ui-fg-error">
+                {attention.error}
+              </Text>
+            ) : (
+              <JetpayAttention items={attention.data?.items ?? []} onChange={attention.reload} />
+            )}
           </SectionRow>
           <SectionRow title="Reconciliation" testId="jetpay-reconciliation">
             <Text size="small" leading="compact">
