@@ -1,7 +1,8 @@
 import type { IPaymentModuleService } from "@medusajs/framework/types"
 import { Modules, PaymentActions } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
-import { processPaymentWorkflow } from "@medusajs/core-flows"
+import { completeCartWorkflow, processPaymentWorkflow } from "@medusajs/core-flows"
+import { errorMessage } from "../../lib/medusa-jetpay/error-message"
 import { orderOfCart } from "../../lib/medusa-jetpay/cart-links"
 import type { JetpaySnapshot } from "./read-jetpay-transaction"
 
@@ -25,12 +26,21 @@ export const applyJetpayAuthorizationStep = createStep(
       paymentId = payment?.id ?? null
       orderId = await orderOfCart(container, snapshot.cartId)
       if (!paymentId || (snapshot.cartId && !orderId)) {
-        // processPaymentWorkflow goes on past a cart that could not be completed; this sync does not.
+        // processPaymentWorkflow goes on past a cart that could not be completed; this sync does
+        // not. Completing it once more says why (out of stock, a promotion gone, an amount mismatch).
+        const why = snapshot.cartId ? await completionFailure(snapshot.cartId) : null
         throw new Error(
-          `the payer authorized Jetpay payment ${snapshot.jetpayId}, but Medusa could not ${paymentId ? `complete cart ${snapshot.cartId}` : `authorize payment session ${snapshot.session.id}`}`
+          `the payer authorized Jetpay payment ${snapshot.jetpayId}, but Medusa could not ${paymentId ? `complete cart ${snapshot.cartId}` : `authorize payment session ${snapshot.session.id}`}` +
+            (why ? `: ${why}` : "")
         )
       }
     }
     return new StepResponse({ paymentId, orderId })
+
+    async function completionFailure(cartId: string): Promise<string | null> {
+      const { errors } = await completeCartWorkflow(container).run({ input: { id: cartId }, throwOnError: false })
+      const [first] = errors ?? []
+      return first ? errorMessage(first.error) : null
+    }
   }
 )
