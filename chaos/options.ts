@@ -20,8 +20,10 @@ export type ChaosOptions = {
   name: string
   logDir: string
   reportFile: string
-  /** The plugin checkout the cluster builds and runs (default: this one); e.g. a copy of a commit. */
+  /** The plugin checkout the cluster builds and runs; default: a private copy of this one's plugin files. */
   pluginRoot?: string
+  /** Run the plugin as committed at this git ref instead of the working tree's files. */
+  pluginRef?: string
 }
 
 export function chaosOptionsFromEnv(env: NodeJS.ProcessEnv, defaults: Partial<ChaosOptions> = {}): ChaosOptions {
@@ -41,6 +43,7 @@ export function chaosOptionsFromEnv(env: NodeJS.ProcessEnv, defaults: Partial<Ch
     logDir: defaults.logDir ?? `test-output/${name}`,
     reportFile: defaults.reportFile ?? `test-output/${name}-report.json`,
     pluginRoot: env.CHAOS_PLUGIN_ROOT || defaults.pluginRoot,
+    pluginRef: env.CHAOS_PLUGIN_REF || defaults.pluginRef,
   }
 }
 

@@ -11,6 +11,7 @@ import { jetpayControl } from "./jetpay-control"
 import { logExcerpts } from "./log-excerpts"
 import { medusaReads } from "./medusa-reads"
 import type { ChaosOptions } from "./options"
+import { snapshotPlugin, snapshotPluginAt } from "./plugin-snapshot"
 import { seededRandom } from "./random"
 import { buildReport, formatReport, type ChaosReport } from "./report"
 import { scenarioFor } from "./scenarios"
@@ -27,6 +28,13 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
   let cluster: Cluster | undefined
   try {
     // Retries start at 200 ms so a killed server gets its batches soon after it is back.
+    const copy = path.join(ROOT, "test-output", `${options.name}-plugin`)
+    const pluginRoot = options.pluginRoot
+      ? path.resolve(ROOT, options.pluginRoot)
+      : options.pluginRef
+        ? snapshotPluginAt(ROOT, options.pluginRef, copy)
+        : snapshotPlugin(ROOT, copy)
+    say(`plugin: ${path.relative(ROOT, pluginRoot)}${options.pluginRoot ? "" : ` (a copy of ${options.pluginRef ?? "this checkout's"} plugin files, built for this run)`}`)
     sandbox = await startSandbox({ port: 0, minWaitSeconds: 0, webhookRetryBaseMs: 200 })
     say(`sandbox at ${sandbox.url}`)
     cluster = await startCluster({
@@ -35,7 +43,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       sandboxUrl: sandbox.url,
       logDir,
       say,
-      ...(options.pluginRoot ? { pluginRoot: path.resolve(ROOT, options.pluginRoot) } : {}),
+      pluginRoot,
     })
     say(`cluster: server ${cluster.serverUrl}, database ${cluster.databaseUrl}`)
     const jetpay = jetpayControl(sandbox.url)

@@ -7,13 +7,13 @@ import type { ChaosReport } from "../../chaos/report"
 import { runChaos } from "../../chaos/run-chaos"
 
 const options = chaosOptionsFromEnv(
-  { CHAOS_REDIS_URL: process.env.CHAOS_SMALL_REDIS_URL, CHAOS_PLUGIN_ROOT: process.env.CHAOS_PLUGIN_ROOT },
+  { CHAOS_REDIS_URL: process.env.CHAOS_SMALL_REDIS_URL, CHAOS_PLUGIN_ROOT: process.env.CHAOS_PLUGIN_ROOT, CHAOS_PLUGIN_REF: process.env.CHAOS_PLUGIN_REF },
   {
     name: "chaos-small",
     payments: 28, // four of each outcome
     concurrency: 8,
     kills: "worker",
-    deadlineSeconds: 90,
+    deadlineSeconds: 120,
     maxDelayMs: 1_500,
     patienceMs: 120_000,
     redisUrl: "redis://127.0.0.1:6379/13",
