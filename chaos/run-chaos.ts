@@ -1,6 +1,7 @@
 // A whole chaos run: the sandbox and a server + worker cluster, N checkouts driven
 // concurrently through every outcome while the storm blows, then recovery, convergence,
 // and the report. Used by `npm run chaos` (chaos.run.ts) and by its small sibling in `npm test`.
+import { execFileSync } from "node:child_process"
 import { mkdirSync, writeFileSync } from "node:fs"
 import path from "node:path"
 import { percentile } from "../bench/percentiles"
@@ -34,6 +35,11 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       : options.pluginRef
         ? snapshotPluginAt(ROOT, options.pluginRef, copy)
         : snapshotPlugin(ROOT, copy)
+    const pluginLabel = options.pluginRoot
+      ? path.resolve(ROOT, options.pluginRoot)
+      : options.pluginRef
+        ? `commit ${execFileSync("git", ["rev-parse", "--short", options.pluginRef], { cwd: ROOT, encoding: "utf8" }).trim()}`
+        : `working tree at ${execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim()} (with uncommitted changes, if any)`
     say(`plugin: ${path.relative(ROOT, pluginRoot)}${options.pluginRoot ? "" : ` (a copy of ${options.pluginRef ?? "this checkout's"} plugin files, built for this run)`}`)
     sandbox = await startSandbox({ port: 0, minWaitSeconds: 0, webhookRetryBaseMs: 200 })
     say(`sandbox at ${sandbox.url}`)
@@ -89,6 +95,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
         recoveryToConvergenceSeconds: convergence.recoveryToConvergenceSeconds,
         deadlineSeconds: options.deadlineSeconds,
         options: {
+          plugin: pluginLabel,
           payments: options.payments,
           concurrency: options.concurrency,
           kills: options.kills,
