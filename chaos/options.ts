@@ -17,6 +17,8 @@ export type ChaosOptions = {
   patienceMs: number
   /** With its database index; flushed at start. */
   redisUrl: string
+  /** The Redis database index used when CHAOS_REDIS_URL does not name one (REDIS_URL's host, or localhost). */
+  redisDb?: number
   name: string
   logDir: string
   reportFile: string
@@ -38,7 +40,7 @@ export function chaosOptionsFromEnv(env: NodeJS.ProcessEnv, defaults: Partial<Ch
     pollMs: defaults.pollMs ?? 2_000,
     maxDelayMs: positive(env.CHAOS_MAX_DELAY_MS, defaults.maxDelayMs ?? 2_500, "CHAOS_MAX_DELAY_MS"),
     patienceMs: defaults.patienceMs ?? 240_000,
-    redisUrl: env.CHAOS_REDIS_URL ?? defaults.redisUrl ?? "redis://127.0.0.1:6379/12",
+    redisUrl: env.CHAOS_REDIS_URL || redisDatabase(env.REDIS_URL || "redis://127.0.0.1:6379", defaults.redisDb ?? 12),
     name,
     logDir: defaults.logDir ?? `test-output/${name}`,
     reportFile: defaults.reportFile ?? `test-output/${name}-report.json`,
@@ -53,6 +55,13 @@ export function parseKills(value: string): KillMode {
   if (value === "worker") return "worker"
   if (value === "1" || value === "both") return "both"
   throw new Error(`CHAOS_KILLS must be 0, worker or both, not "${value}"`)
+}
+
+/** `url` with its database index replaced: a run owns its index, and flushes it. */
+export function redisDatabase(url: string, index: number): string {
+  const parsed = new URL(url)
+  parsed.pathname = `/${index}`
+  return parsed.toString()
 }
 
 function positive(value: string | undefined, fallback: number, name: string): number {

@@ -1,3 +1,4 @@
+import { chaosOptionsFromEnv } from "../options"
 import { buildReport, outcomeOf, type PaymentResult } from "../report"
 import { dueSteps, stormPlan } from "../storm-plan"
 
@@ -99,5 +100,19 @@ describe("storm plan", () => {
     expect(dueSteps(plan, 0, 100, new Set())).toEqual([])
     expect(dueSteps(plan, 30, 100, new Set()).map((step) => step.kind)).toEqual(["faults-on", "drop-window"])
     expect(dueSteps(plan, 100, 100, new Set([plan[0]])).length).toBe(3)
+  })
+})
+
+describe("chaos options", () => {
+  it("reads the environment", () => {
+    expect(chaosOptionsFromEnv({})).toMatchObject({ payments: 300, kills: "both", redisUrl: "redis://127.0.0.1:6379/12" })
+    expect(chaosOptionsFromEnv({ CHAOS_PAYMENTS: "1000", CHAOS_KILLS: "0", REDIS_URL: "redis://cache:6380/3" })).toMatchObject({
+      payments: 1000,
+      kills: "none",
+      redisUrl: "redis://cache:6380/12",
+    })
+    expect(chaosOptionsFromEnv({ CHAOS_REDIS_URL: "redis://x:1/5" }, { redisDb: 13 }).redisUrl).toBe("redis://x:1/5")
+    expect(() => chaosOptionsFromEnv({ CHAOS_PAYMENTS: "many" })).toThrow(/CHAOS_PAYMENTS/)
+    expect(() => chaosOptionsFromEnv({ CHAOS_KILLS: "all" })).toThrow(/CHAOS_KILLS/)
   })
 })

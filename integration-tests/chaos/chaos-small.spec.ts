@@ -7,7 +7,7 @@ import type { ChaosReport } from "../../chaos/report"
 import { runChaos } from "../../chaos/run-chaos"
 
 const options = chaosOptionsFromEnv(
-  { CHAOS_REDIS_URL: process.env.CHAOS_SMALL_REDIS_URL, CHAOS_PLUGIN_ROOT: process.env.CHAOS_PLUGIN_ROOT, CHAOS_PLUGIN_REF: process.env.CHAOS_PLUGIN_REF },
+  { CHAOS_REDIS_URL: process.env.CHAOS_SMALL_REDIS_URL, REDIS_URL: process.env.REDIS_URL, CHAOS_PLUGIN_ROOT: process.env.CHAOS_PLUGIN_ROOT, CHAOS_PLUGIN_REF: process.env.CHAOS_PLUGIN_REF },
   {
     name: "chaos-small",
     payments: 28, // four of each outcome
@@ -16,7 +16,7 @@ const options = chaosOptionsFromEnv(
     deadlineSeconds: 120,
     maxDelayMs: 1_500,
     patienceMs: 120_000,
-    redisUrl: "redis://127.0.0.1:6379/13",
+    redisDb: 13,
   }
 )
 const redisMissing = redisUnavailableReasonSync(options.redisUrl)
