@@ -2,6 +2,7 @@
 // the shop's banner or the address bar brings them here). It polls the plugin's
 // status route every 2 s until the order exists, which the webhook usually made
 // before the shopper even got back.
+import { installLanguageSwitch, onLanguageChange, t } from "./i18n.js"
 import { money, payWithJetpay, remember, setText, show, storeApi, StoreApiError } from "./store-api.js"
 
 const POLL_MS = 2000
@@ -12,6 +13,16 @@ const PANELS = ["checking", "waiting", "authorizing", "order-confirmed", "paymen
 const cartId = new URLSearchParams(location.search).get("cart_id") ?? remember.checkoutCartId()
 
 let failures = 0
+/** What the last poll showed, so a change of language redraws it. */
+let lastStatus = null
+let lastOrder = null
+
+installLanguageSwitch()
+onLanguageChange(() => {
+  if (lastOrder) renderOrder(lastOrder.status, lastOrder.order, lastOrder.surchargeCents)
+  else if (lastStatus) renderStatus(lastStatus)
+  else if (!cartId) setText("unknown-note", t("return.noPayment"))
+})
 
 for (const id of ["retry-payment", "new-link", "restart-payment"]) {
   document.getElementById(id).addEventListener("click", (event) => retry(event.target))
@@ -22,7 +33,7 @@ if (cartId) {
   history.replaceState(null, "", `/return?cart_id=${encodeURIComponent(cartId)}`)
   poll()
 } else {
-  setText("unknown-note", "There is no payment in progress in this browser.")
+  setText("unknown-note", t("return.noPayment"))
   showOnly("unknown-cart")
   setText("payment-state", "none")
 }
@@ -36,12 +47,13 @@ async function poll() {
     if (error instanceof StoreApiError && error.status === 404) {
       // No such cart, or it has no Jetpay payment (its contents changed since): start over.
       remember.forgetCheckout()
+      setText("unknown-note", t("return.noneText"))
       showOnly("unknown-cart")
       setText("payment-state", "none")
       return
     }
     failures += 1
-    setText("poll-error", `We could not check your payment just now (${error.message}). Trying again…`)
+    setText("poll-error", t("return.pollError", { message: error.message }))
     // A checkout from before the demo restarted stays unreadable: offer a new payment.
     const stuck = failures >= FAILURES_BEFORE_HELP
     show("poll-error", !stuck)
@@ -56,6 +68,13 @@ async function poll() {
 
   setText("payment-state", status.state)
   if (status.order_id) return showOrder(status)
+  lastStatus = status
+  if (renderStatus(status) === "final") return // Nothing will change until the shopper tries again.
+  setTimeout(poll, POLL_MS)
+}
+
+/** The panel for a status without an order yet; "final" when only the shopper can change it. */
+function renderStatus(status) {
   switch (status.state) {
     case "requested": {
       const link = document.getElementById("pay-link")
@@ -72,73 +91,80 @@ async function poll() {
     case "failed":
     case "cancelled":
     case "canceled":
-      setText(
-        "failure-note",
-        status.state === "failed"
-          ? "Jetpay reports that the payment failed. Nothing was charged. You can try again, by bank or by card."
-          : "The payment was cancelled. Nothing was charged. You can try again, by bank or by card."
-      )
+      setText("failure-note", t(status.state === "failed" ? "return.failedText" : "return.cancelledText"))
       showOnly("payment-failed")
-      return // Nothing will change until the shopper tries again.
+      return "final"
     default:
       showOnly("checking")
   }
-  setTimeout(poll, POLL_MS)
+  return "polling"
 }
 
 /** Guests may read an order by its id (Medusa's GET /store/orders/:id). */
 async function showOrder(status) {
   const surchargeCents = remember.surcharge(cartId)
   remember.forget(cartId)
-  setText("order-id", status.order_id)
-  setText("payment-note", paymentNote(status.state))
+  let order = null
   try {
-    const { order } = await storeApi(
+    ;({ order } = await storeApi(
       "GET",
       `/store/orders/${status.order_id}?fields=id,display_id,email,total,currency_code,*items`
-    )
-    if (status.state === "paid" && surchargeCents > 0) {
-      // The surcharge is Jetpay's fee to the shopper, never part of the order's amounts.
-      const charged = money((Math.round(order.total * 100) + surchargeCents) / 100, order.currency_code)
-      setText(
-        "payment-note",
-        `Your card payment went through. Jetpay charged your card ${charged}: the order's ` +
-          `${money(order.total, order.currency_code)} plus its ${money(surchargeCents / 100, order.currency_code)} card surcharge.`
-      )
-    }
-    setText("order-number", `#${order.display_id}`)
-    setText("order-total", money(order.total, order.currency_code))
-    setText("order-email", order.email ?? "you")
-    document.getElementById("order-lines").replaceChildren(
-      ...order.items.map((item) => {
-        const line = document.createElement("li")
-        line.className = "line"
-        const name = document.createElement("span")
-        name.textContent = `${item.product_title ?? item.title} × ${item.quantity}`
-        const amount = document.createElement("span")
-        amount.className = "amount"
-        amount.textContent = money(item.total, order.currency_code)
-        line.append(name, amount)
-        return line
-      })
-    )
+    ))
   } catch {
     // The order exists; its details are a nicety.
-    setText("order-number", status.order_id)
   }
+  lastOrder = { status, order, surchargeCents }
+  renderOrder(status, order, surchargeCents)
   showOnly("order-confirmed")
+}
+
+function renderOrder(status, order, surchargeCents) {
+  setText("order-id", status.order_id)
+  setText("payment-note", paymentNote(status.state))
+  if (!order) {
+    setText("order-number", status.order_id)
+    return
+  }
+  if (status.state === "paid" && surchargeCents > 0) {
+    // The surcharge is Jetpay's fee to the shopper, never part of the order's amounts.
+    const charged = money((Math.round(order.total * 100) + surchargeCents) / 100, order.currency_code)
+    setText(
+      "payment-note",
+      t("note.paidSurcharge", {
+        charged,
+        total: money(order.total, order.currency_code),
+        surcharge: money(surchargeCents / 100, order.currency_code),
+      })
+    )
+  }
+  setText("order-number", `#${order.display_id}`)
+  setText("order-total", money(order.total, order.currency_code))
+  setText("order-confirmation", t("return.confirmationTo", { email: order.email ?? t("return.you") }))
+  document.getElementById("order-lines").replaceChildren(
+    ...order.items.map((item) => {
+      const line = document.createElement("li")
+      line.className = "line"
+      const name = document.createElement("span")
+      name.textContent = `${item.product_title ?? item.title} × ${item.quantity}`
+      const amount = document.createElement("span")
+      amount.className = "amount"
+      amount.textContent = money(item.total, order.currency_code)
+      line.append(name, amount)
+      return line
+    })
+  )
 }
 
 function paymentNote(state) {
   switch (state) {
     case "initiated":
-      return "Your bank payment is authorized and your order is confirmed. The money leaves your account over the next few business days; there is nothing more to do."
+      return t("note.initiated")
     case "paid":
-      return "Your card payment went through."
+      return t("note.paid")
     case "completed":
-      return "Your payment is complete."
+      return t("note.completed")
     case "failed":
-      return "Your bank returned the payment after the order was placed. The store will contact you."
+      return t("note.reversed")
     default:
       return ""
   }
@@ -151,7 +177,7 @@ async function retry(button) {
     await payWithJetpay(cartId)
   } catch (error) {
     button.disabled = false
-    setText("poll-error", `We could not start a new payment: ${error.message}`)
+    setText("poll-error", t("return.retryError", { message: error.message }))
     show("poll-error")
   }
 }

@@ -1,12 +1,19 @@
 // The shop page: products, a cart, the shopper's details, and the button that sends
 // them to Jetpay. Every change goes through the Store API; the page keeps only the
 // cart id (localStorage) and re-renders from what Medusa answers.
+import { installLanguageSwitch, onLanguageChange, rememberProvince, t } from "./i18n.js"
 import { config, copyCart, isStuckCart, money, payWithJetpay, remember, setText, show, storeApi, StoreApiError } from "./store-api.js"
 
 const CART_FIELDS = "fields=id,email,completed_at,currency_code,total,*items,*shipping_address"
 
 let cart = null
+let products = []
 
+installLanguageSwitch()
+onLanguageChange(() => {
+  renderProductCards()
+  renderCart()
+})
 main().catch(showError)
 
 async function main() {
@@ -19,14 +26,21 @@ async function main() {
   document.getElementById("checkout-form").addEventListener("submit", onCheckout)
   document.getElementById("pay-jetpay").addEventListener("click", onPay)
   document.getElementById("edit-details").addEventListener("click", () => showStep("details"))
+  const province = document.querySelector("#checkout-form [name=province]")
+  province.addEventListener("change", () => rememberProvince(province.value))
 }
 
 async function renderProducts() {
   const { regionId } = await config()
-  const { products } = await storeApi(
+  ;({ products } = await storeApi(
     "GET",
     `/store/products?region_id=${regionId}&fields=id,title,handle,description,*variants.calculated_price&order=title&limit=50`
-  )
+  ))
+  renderProductCards()
+}
+
+function renderProductCards() {
+  if (!products.length) return
   const grid = document.getElementById("products")
   grid.replaceChildren(...products.map(productCard))
   grid.removeAttribute("aria-busy")
@@ -39,7 +53,7 @@ function productCard(product) {
   const art = element("div", { className: `art art-${product.handle}` })
   art.textContent = product.title.slice(0, 1)
   const button = element("button", { id: `add-to-cart-${product.handle}`, type: "button", className: "add-to-cart" })
-  button.textContent = "Add to cart"
+  button.textContent = t("shop.addToCart")
   button.addEventListener("click", () => busy(button, () => addToCart(variant.id)))
   card.append(
     art,
@@ -117,7 +131,7 @@ function renderCart() {
       .sort((a, b) => a.title.localeCompare(b.title))
       .map((item) => {
         const line = element("li", { className: "line" })
-        const remove = element("button", { type: "button", className: "link remove", textContent: "Remove" })
+        const remove = element("button", { type: "button", className: "link remove", textContent: t("cart.remove") })
         remove.addEventListener("click", () => busy(remove, () => removeLine(item)))
         line.append(
           element("span", { textContent: `${item.product_title ?? item.title} × ${item.quantity}` }),
@@ -138,6 +152,7 @@ function renderCart() {
 async function onCheckout(event) {
   event.preventDefault()
   const form = new FormData(event.target)
+  rememberProvince(String(form.get("province")))
   const address = {
     first_name: form.get("first_name"),
     last_name: form.get("last_name"),
@@ -183,7 +198,7 @@ async function busy(button, work, { keepBusy = false } = {}) {
 }
 
 function showError(error) {
-  setText("error", `Something went wrong: ${error.message}`)
+  setText("error", t("error.generic", { message: error.message }))
   show("error")
 }
 

@@ -1,5 +1,6 @@
 // What both pages share: the Store API with the publishable key, money, and the
 // few things the storefront remembers in localStorage.
+import { locale } from "./i18n.js"
 
 let configPromise
 
@@ -38,9 +39,9 @@ export async function storeApi(method, path, body) {
   return json
 }
 
-/** Medusa v2 amounts are in dollars (24.99). */
+/** Medusa v2 amounts are in dollars (24.99); shown in the page's locale ($24.99, 24,99 $). */
 export function money(amount, currency = "cad") {
-  return new Intl.NumberFormat("en-CA", { style: "currency", currency: currency.toUpperCase() }).format(amount ?? 0)
+  return new Intl.NumberFormat(locale(), { style: "currency", currency: currency.toUpperCase() }).format(amount ?? 0)
 }
 
 const CART_KEY = "jetpay-demo.cart-id"
