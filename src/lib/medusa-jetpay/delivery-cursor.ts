@@ -39,7 +39,7 @@ export async function advanceDeliveryCursor(jetpay: JetpayModuleService, environ
     }
     if (rows.length < PAGE) break
   }
-  if (through !== start || !stored) await jetpay.writeState(key(environment), { through: through.toString() })
+  if (through !== start || !stored) await jetpay.advanceCursorState(key(environment), through.toString())
   const [highest] = gapSince ? await highestEvent(jetpay, environment) : [null]
   return { through, highestReceived: highest ?? through, gapSince }
 }

@@ -209,6 +209,35 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
       .limit(500)
   }
 
+  /**
+   * Moves a delivery cursor forward, never back: syncs and reconciliation runs advance it at
+   * the same time, and an older reading must not undo a newer one.
+   */
+  @InjectTransactionManager()
+  async advanceCursorState(
+    key: string,
+    through: string,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<void> {
+    const knex = sharedContext.transactionManager!.getKnex()
+    const value = JSON.stringify({ through })
+    await knex.raw(
+      `insert into jetpay_sync_state (id, value, created_at, updated_at) values (?, ?::jsonb, now(), now())
+       on conflict (id) do update set value = excluded.value, updated_at = now(), deleted_at = null
+       where (jetpay_sync_state.value->>'through')::numeric < (excluded.value->>'through')::numeric`,
+      [key, value]
+    )
+  }
+
+  /** The highest event id recorded for a transaction in one of these states, or null. */
+  async lastEventIdInStates(jetpayTransactionId: string, states: string[]): Promise<string | null> {
+    const events = await this.listJetpayWebhookEvents(
+      { jetpay_transaction_id: jetpayTransactionId, state: states },
+      { select: ["sequence", "jetpay_event_id"], take: 1, order: { sequence: "DESC" } }
+    )
+    return events[0]?.jetpay_event_id ?? null
+  }
+
   async readState<T>(key: string): Promise<T | undefined> {
     const [row] = await this.listJetpaySyncStates({ id: key }, { take: 1 })
     return row ? (row.value as T) : undefined

@@ -52,7 +52,8 @@ export function planSync(facts: PaymentFacts, medusa: MedusaSide): SyncPlan {
   }
 
   const authorize = facts.authorized && (!medusa.payment || (medusa.forCart && !medusa.hasOrder))
-  const capture = facts.settled && !medusa.payment?.captured
+  // A payment canceled on an earlier reading cannot be captured; its return is still flagged.
+  const capture = facts.settled && !medusa.payment?.captured && !medusa.payment?.canceled
   const willHavePayment = !!medusa.payment || authorize
   const cancelPayment = ended && !facts.settled && willHavePayment && !medusa.payment?.canceled
   const emit: PluginEventKind[] = []

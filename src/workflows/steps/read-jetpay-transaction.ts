@@ -3,6 +3,8 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { isNotFound } from "../../lib/jetpay"
 import { cartOfCollection, orderOfCart } from "../../lib/medusa-jetpay/cart-links"
+import { advanceDeliveryCursor } from "../../lib/medusa-jetpay/delivery-cursor"
+import { jetpayEnvironment } from "../../lib/medusa-jetpay/jetpay-environment"
 import { jetpayServices } from "../../lib/medusa-jetpay/jetpay-services"
 import { JETPAY_MODULE } from "../../modules/jetpay"
 import { paymentFacts, type PaymentFacts } from "../../modules/jetpay/payment-facts"
@@ -63,6 +65,10 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
       .warn(`[jetpay] transaction ${jetpayId} is in unknown state "${facts.unknownLiveState}": its recorded history decides`)
   }
 
+  if (facts.outcome === "failed" && record.kind === "debit" && record.payment_session_id) {
+    await awaitWholeHistory(container, jetpay, record, jetpayId)
+  }
+
   const [session] = record.payment_session_id
     ? await payments.listPaymentSessions({ id: record.payment_session_id }, { take: 1 })
     : []
@@ -106,6 +112,42 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
 }
 
 const NOT_FOUND = "\u0000not_found"
+
+/** Raw states a failure may be recorded under in events. */
+const FAILED_STATES = ["failed", "FAILED", "Failed"]
+/**
+ * How long a failure waits for the events before it (a replay on its way) before the plugin acts
+ * on what it knows: a store whose webhooks never come must still see its failures.
+ */
+export const HISTORY_WAIT_MS = 10 * 60_000
+
+/**
+ * A debit that failed may have settled before (an EFT return) or not: only its event history
+ * tells, since the live status says just "failed". Cancelling the Medusa payment of a debit that
+ * had in fact settled could not be undone, so the failure is applied only once every event up to
+ * the failure's own has been received (the delivery cursor is past it). Until then the sync
+ * fails with a "waiting" message and is retried; missing events are replayed meanwhile.
+ */
+async function awaitWholeHistory(
+  container: MedusaContainer,
+  jetpay: JetpayModuleService,
+  record: { id: string; terminal_seen_at: Date | null },
+  jetpayId: string
+) {
+  const failedEventId = await jetpay.lastEventIdInStates(jetpayId, FAILED_STATES)
+  if (failedEventId !== null) {
+    const environment = jetpayEnvironment(jetpayServices(container).options.baseUrl)
+    const cursor = await advanceDeliveryCursor(jetpay, environment)
+    if (cursor.through !== null && cursor.through >= BigInt(failedEventId)) return
+  }
+  const seenAt = record.terminal_seen_at ? new Date(record.terminal_seen_at) : new Date()
+  if (!record.terminal_seen_at) await jetpay.updateJetpayTransactions({ id: record.id, terminal_seen_at: seenAt })
+  if (Date.now() - seenAt.getTime() >= HISTORY_WAIT_MS) return
+  throw new Error(
+    `Jetpay payment ${jetpayId} failed; waiting for the webhook events before the failure (missed ones are replayed) ` +
+      `to tell a failed payment from a returned one`
+  )
+}
 
 /**
  * The live status. A 404 for a transaction this store created means Jetpay deleted it (a

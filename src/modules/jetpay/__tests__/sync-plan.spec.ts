@@ -49,6 +49,11 @@ describe("planSync: Medusa follows the facts, and a second run changes nothing",
     })
   })
 
+  it("a payment canceled on an earlier reading is not captured when its settlement shows later; the return is flagged", () => {
+    const medusa = cartDebit({ payment: { captured: false, canceled: true }, hasOrder: true, told: { ...nothingTold, authorized: true, failed: true } })
+    expect(plan(["requested", "initiated", "completed"], "failed", medusa)).toMatchObject({ capture: false, flagReversal: true, cancelPayment: false })
+  })
+
   it("authorized then failed, seen late: the order exists and its payment is canceled", () => {
     expect(plan(["requested", "initiated"], "failed", cartDebit())).toMatchObject({
       authorize: true, capture: false, cancelPayment: true, emit: ["authorized", "failed"],

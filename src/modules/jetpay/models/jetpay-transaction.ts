@@ -58,6 +58,12 @@ export const JetpayTransaction = model
      * `not_sent` (a person checked Jetpay's dashboard), `recorded` (kept in Medusa after that check).
      */
     refund_outcome: model.text().nullable(),
+    /**
+     * When Jetpay's live status was first seen ending the transaction (failed, cancelled) before
+     * this store had the events leading to it: its history decides between a failure and a
+     * return, so the plugin waits for it (a replay) before canceling anything.
+     */
+    terminal_seen_at: model.dateTime().nullable(),
     /** When a person marked this transaction's needs-attention item as dealt with. */
     attention_resolved_at: model.dateTime().nullable(),
   })
