@@ -43,8 +43,8 @@ export function countPaths(calls: readonly TracedCall[]): Array<[string, number]
   return [...counts].sort((a, b) => b[1] - a[1])
 }
 
-/** Frames that only pass a call along. */
-const PASSING = new Set<string>(["run", "call", "worker", "mapBounded", ...METHODS])
+/** Frames that only pass a call along (the client's own methods only in the client's files). */
+const PASSING = new Set<string>(["run", "call", "worker", "mapBounded"])
 
 /** "providers/jetpay/service:liveStatus < providers/jetpay/service:authorizePayment < core-flows/payment/steps/..." */
 function callPath(stack: string): string {
@@ -56,7 +56,7 @@ function callPath(stack: string): string {
     const name = (fn ?? "").replace(/^(Object|JetpayProviderService|JetpayModuleService|Function)\./, "").replace("<anonymous>", "")
     const src = /\/(src\/[^:]+)$/.exec(file)
     if (src && !file.includes("node_modules")) {
-      if (PASSING.has(name)) continue
+      if (PASSING.has(name) || (src[1].startsWith("src/lib/jetpay/") && (METHODS as readonly string[]).includes(name))) continue
       frames.push(`${src[1].replace(/^src\//, "").replace(/\.ts$/, "")}${name ? `:${name}` : ""}`)
       continue
     }
