@@ -107,6 +107,78 @@ it("shows the webhook registered on the Jetpay settings page, and its button cha
   await page.screenshot({ path: path.join(SCREENSHOTS, "06-settings-checked.png") })
 })
 
+it("in French: the widget and the settings page follow the admin's language; a payment request for an order edit's difference shows its link", async () => {
+  const { orderId } = await settledOrder()
+  await editOrderAddingOneSyrup(orderId)
+
+  // The admin's language, stored where its language picker (Profile → Language) stores it.
+  await page.goto(`${demo!.info.adminUrl}/orders/${orderId}`)
+  await page.evaluate(() => {
+    localStorage.setItem("lng", "fr")
+    document.cookie = "lng=fr; path=/"
+  })
+  await page.reload()
+  const widget = page.getByTestId("jetpay-widget")
+  await widget.waitFor()
+  await expectText(page.getByTestId("jetpay-state"), "Réglé")
+  await expectText(page.getByTestId("jetpay-amount"), "49,98\u00a0$")
+  await expectText(page.getByTestId("jetpay-outstanding-amount"), "24,99\u00a0$")
+  await expect(widget.textContent()).resolves.toContain("Solde à payer")
+  const request = page.getByTestId("jetpay-request-payment")
+  await expectText(request, "Demander le paiement avec Jetpay")
+  await widget.screenshot({ path: path.join(SCREENSHOTS, "07-widget-fr-outstanding.png") })
+
+  await request.click()
+  const item = page.getByTestId("jetpay-payment-request-0")
+  await item.waitFor({ timeout: 30_000 })
+  await expectText(page.getByTestId("jetpay-payment-request-status-0"), "En attente du paiement")
+  await expectText(page.getByTestId("jetpay-payment-request-amount-0"), "24,99\u00a0$")
+  const link = await page.getByTestId("jetpay-payment-request-link-0").locator("a").getAttribute("href")
+  expect(link).toMatch(new RegExp(`^${escape(demo!.info.sandboxUrl)}/payment/pay/`))
+  await expect(item.textContent()).resolves.toMatch(/Envoyée à marie\.tremblay@example\.com le .*\(Français\)/)
+  // Open and for exactly the difference: no second request for it.
+  await expect(page.getByTestId("jetpay-request-payment").count()).resolves.toBe(0)
+  const debitId = link!.split("/").pop()!
+  const debit = (await (await fetch(`${demo!.info.sandboxUrl}/_sandbox/transactions/${debitId}`)).json()) as { amount: number; state: string }
+  expect(debit).toMatchObject({ amount: 2499, state: "requested" })
+  await widget.screenshot({ path: path.join(SCREENSHOTS, "08-widget-fr-payment-request.png") })
+
+  // Settings → Jetpay, in French too.
+  await page.goto(`${demo!.info.adminUrl}/settings/jetpay`)
+  await page.getByTestId("jetpay-health").waitFor()
+  await expect(page.getByTestId("jetpay-api-status").textContent()).resolves.toMatch(/^Jeton d'API\s*Accepté/)
+  await expect(page.getByTestId("jetpay-webhook-status").textContent()).resolves.toMatch(/^Webhook\s*Enregistré/)
+  await expect(page.getByTestId("jetpay-last-event").textContent()).resolves.toMatch(/^Dernier événement reçu/)
+  await page.getByTestId("jetpay-register-webhook").click()
+  await expectText(page.getByTestId("jetpay-register-result"), expect.stringMatching(/^Webhook déjà enregistré : rien à changer \(http.*\/hooks\/jetpay\)$/))
+  await page.screenshot({ path: path.join(SCREENSHOTS, "09-settings-fr.png") })
+
+  await page.evaluate(() => {
+    localStorage.setItem("lng", "en")
+    document.cookie = "lng=en; path=/"
+  })
+})
+
+/** Medusa's order edit through its admin API, as the admin's Edit order does it: one more syrup ($24.99). */
+async function editOrderAddingOneSyrup(orderId: string) {
+  const { medusaUrl, publishableKey, regionId } = demo!.info
+  const auth = await (
+    await fetch(`${medusaUrl}/auth/user/emailpass`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(demo!.info.admin) })
+  ).json() as { token: string }
+  const admin = { authorization: `Bearer ${auth.token}`, "content-type": "application/json" }
+  const post = async (url: string, body: unknown = {}) => {
+    const response = await fetch(`${medusaUrl}${url}`, { method: "POST", headers: admin, body: JSON.stringify(body) })
+    if (!response.ok) throw new Error(`${url} answered ${response.status}: ${await response.text()}`)
+  }
+  const products = await (
+    await fetch(`${medusaUrl}/store/products?handle=maple-syrup&region_id=${regionId}`, { headers: { "x-publishable-api-key": publishableKey } })
+  ).json() as { products: Array<{ variants: Array<{ id: string }> }> }
+  await post("/admin/order-edits", { order_id: orderId, description: "One more syrup" })
+  await post(`/admin/order-edits/${orderId}/items`, { items: [{ variant_id: products.products[0].variants[0].id, quantity: 1 }] })
+  await post(`/admin/order-edits/${orderId}/request`)
+  await post(`/admin/order-edits/${orderId}/confirm`)
+}
+
 async function logIn(page: Page) {
   const { adminUrl, admin } = demo!.info
   await page.goto(`${adminUrl}/login`)

@@ -1,63 +1,44 @@
 import { Button, Text, toast, usePrompt } from "@medusajs/ui"
-import { useState } from "react"
-import type { AttentionAction, AttentionItem, AttentionKind, AttentionResponse } from "../../lib/medusa-jetpay/admin-responses"
-import { adminFetch } from "../lib/admin-fetch"
-import { formatTime } from "../lib/status-color"
-
-const KIND_TEXT: Record<AttentionKind, string> = {
-  paid_without_order: "Paid in Jetpay, but no order: completing the cart failed",
-  amount_mismatch: "Paid a different amount than the cart totals: no order was made",
-  failed_debit: "Payment failed after the order was placed: do not ship",
-  refund_unknown: "Refund with an unknown outcome: Jetpay did not answer",
-  refund_failed: "Refund failed: the customer was not refunded",
-  reversal: "Payment came back after it settled (EFT return)",
-}
-
-const ACTION_TEXT: Record<AttentionAction, string> = {
-  retry: "Retry the order",
-  refund: "Refund the payer",
-  cancel_order: "Cancel the order",
-  refund_sent: "It was sent",
-  refund_not_sent: "It was not sent",
-  dismiss: "Mark as handled",
-}
+import { useTranslation } from "react-i18next"
+import type { AttentionAction, AttentionItem } from "../../lib/medusa-jetpay/admin-responses"
+import { useFormat } from "../lib/format"
+import { errorText, useAttentionAction } from "../lib/queries"
 
 /** Actions that move money or cannot be undone ask first. */
-const CONFIRM: Partial<Record<AttentionAction, string>> = {
-  refund: "A Jetpay credit for the whole amount goes to the payer. It cannot be undone.",
-  cancel_order: "The order is canceled and its items are released.",
-  refund_sent: "Only if Jetpay's dashboard shows this credit. It is then recorded as a refund of the order.",
-  refund_not_sent: "Only if Jetpay's dashboard shows no such credit. Refunds of this payment are allowed again.",
-}
+const CONFIRM: ReadonlySet<AttentionAction> = new Set(["refund", "cancel_order", "refund_sent", "refund_not_sent"])
 
 /** The needs-attention list: each item says what went wrong with money and offers what resolves it. */
-export const JetpayAttention = ({ items, onChange }: { items: AttentionItem[]; onChange: () => Promise<void> }) => {
+export const JetpayAttention = ({ items }: { items: AttentionItem[] }) => {
+  const { t } = useTranslation("jetpay")
+  const format = useFormat()
   const prompt = usePrompt()
-  const [busy, setBusy] = useState<string | null>(null)
+  const mutation = useAttentionAction()
+  const busy = mutation.isPending ? `${mutation.variables?.itemId}:${mutation.variables?.action}` : null
 
   if (!items.length) {
     return (
       <Text size="small" leading="compact" className="text-ui-fg-muted" data-testid="jetpay-attention-empty">
-        Nothing needs attention
+        {t("attention.empty")}
       </Text>
     )
   }
 
   async function act(item: AttentionItem, action: AttentionAction) {
-    const warning = CONFIRM[action]
-    if (warning) {
-      const confirmed = await prompt({ title: `${ACTION_TEXT[action]}?`, description: warning, confirmText: ACTION_TEXT[action], cancelText: "Back" })
+    const label = t(`attention.action.${action}`)
+    if (CONFIRM.has(action)) {
+      const confirmed = await prompt({
+        title: `${label}?`,
+        description: t(`attention.confirm.${action}`),
+        confirmText: label,
+        cancelText: t("attention.back"),
+      })
       if (!confirmed) return
     }
-    setBusy(`${item.id}:${action}`)
     try {
-      await adminFetch<AttentionResponse>("/admin/jetpay/attention", { method: "POST", body: { item_id: item.id, action } })
-      toast.success(`${ACTION_TEXT[action]}: done`)
+      await mutation.mutateAsync({ itemId: item.id, action })
+      toast.success(t("attention.done", { action: label }))
     } catch (failure) {
-      toast.error(failure instanceof Error ? failure.message : String(failure))
-    } finally {
-      setBusy(null)
-      await onChange()
+      toast.error(errorText(failure))
     }
   }
 
@@ -66,11 +47,11 @@ export const JetpayAttention = ({ items, onChange }: { items: AttentionItem[]; o
       {items.map((item) => (
         <li key={item.id} className="flex flex-col gap-1" data-testid={`jetpay-attention-${item.kind}`}>
           <Text size="small" weight="plus" leading="compact" className="text-ui-fg-error">
-            {KIND_TEXT[item.kind]}
+            {t(`attention.kind.${item.kind}`)}
           </Text>
           <Text size="xsmall" leading="compact" className="text-ui-fg-subtle break-all">
-            {item.order_id ? `Order ${item.order_id} · ` : item.cart_id ? `Cart ${item.cart_id} · ` : ""}
-            Jetpay {item.transaction_id} · since {formatTime(item.since)}
+            {item.order_id ? `${t("attention.order", { id: item.order_id })} · ` : item.cart_id ? `${t("attention.cart", { id: item.cart_id })} · ` : ""}
+            {t("attention.meta", { id: item.transaction_id, time: format.time(item.since) })}
             {item.reason ? ` · ${item.reason}` : ""}
           </Text>
           <div className="flex flex-wrap gap-2 pt-1">
@@ -84,7 +65,7 @@ export const JetpayAttention = ({ items, onChange }: { items: AttentionItem[]; o
                 onClick={() => act(item, action)}
                 data-testid={`jetpay-attention-action-${action}`}
               >
-                {ACTION_TEXT[action]}
+                {t(`attention.action.${action}`)}
               </Button>
             ))}
           </div>

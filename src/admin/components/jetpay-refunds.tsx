@@ -1,17 +1,23 @@
 import { StatusBadge, Text } from "@medusajs/ui"
+import { useTranslation } from "react-i18next"
 import type { TransactionView } from "../../lib/medusa-jetpay/admin-responses"
-import { formatTime, statusColor } from "../lib/status-color"
+import { useFormat } from "../lib/format"
+import { statusColor } from "../lib/status-color"
 import { CopyableLink } from "./copyable-link"
+import { useFailureText } from "./failure-text"
 
 /**
  * Refunds are Jetpay credits: the payee opens the link to enter their bank details, so
  * the link is what the merchant sends them while the credit waits for it.
  */
 export const JetpayRefunds = ({ credits }: { credits: TransactionView[] }) => {
+  const { t } = useTranslation("jetpay")
+  const format = useFormat()
+  const failureText = useFailureText()
   if (!credits.length) {
     return (
       <Text size="small" leading="compact" className="text-ui-fg-muted">
-        None
+        {t("refunds.none")}
       </Text>
     )
   }
@@ -20,28 +26,27 @@ export const JetpayRefunds = ({ credits }: { credits: TransactionView[] }) => {
       {credits.map((credit, index) => (
         <li key={credit.id} className="flex flex-col gap-1" data-testid={`jetpay-refund-${index}`}>
           <Text size="small" weight="plus" leading="compact">
-            {credit.amount_formatted}
+            {format.money(credit.amount, credit.currency_code)}
           </Text>
           <StatusBadge color={statusColor(credit.status.code)} className="w-fit" data-testid={`jetpay-refund-state-${index}`}>
-            {credit.status.label}
+            {t(`status.${credit.status.code}`, { defaultValue: credit.status.label })}
           </StatusBadge>
           <Text size="xsmall" leading="compact" className="text-ui-fg-muted">
-            {formatTime(credit.created_at)}
+            {format.time(credit.created_at)}
           </Text>
           {credit.refund_outcome === "unknown" && (
             <Text size="small" leading="compact" className="text-ui-fg-error" data-testid={`jetpay-refund-unknown-${index}`}>
-              Outcome unknown: Jetpay did not confirm this refund. Check Jetpay's dashboard, then mark it sent or not sent
-              in Settings → Jetpay. No other refund of this payment is sent until then.
+              {t("refunds.outcomeUnknown")}
             </Text>
           )}
           {credit.refund_outcome === "not_sent" && (
             <Text size="small" leading="compact" className="text-ui-fg-muted">
-              Not sent: Jetpay made no credit.
+              {t("refunds.notSent")}
             </Text>
           )}
           {credit.failure && (
             <Text size="small" leading="compact" className="text-ui-fg-error" data-testid={`jetpay-refund-failure-${index}`}>
-              {credit.failure.reason_text}. {credit.failure.advice_text}
+              {failureText.reason(credit.failure)}. {failureText.advice(credit.failure)}
             </Text>
           )}
           {credit.link && credit.state === "requested" && <CopyableLink href={credit.link} testId={`jetpay-refund-link-${index}`} />}

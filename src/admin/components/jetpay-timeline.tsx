@@ -1,45 +1,47 @@
 import { Text } from "@medusajs/ui"
+import type { TFunction } from "i18next"
+import { useTranslation } from "react-i18next"
 import type { TransactionView } from "../../lib/medusa-jetpay/admin-responses"
-import { formatTime } from "../lib/status-color"
+import { useFormat } from "../lib/format"
 
-type Entry = TransactionView["events"][number] & { what: string }
+type Entry = TransactionView["events"][number] & { credit: boolean }
 
 function eventIdOrder(a: Entry, b: Entry): number {
   return a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 }
 
 /** What each event's processing came to: applied, still waiting, or failing with its error. */
-function outcome(entry: Entry): { text: string; error: boolean } {
-  if (entry.processed_at) return { text: `applied ${formatTime(entry.processed_at)}`, error: false }
-  if (entry.error) return { text: `failed after ${entry.attempts} attempt(s): ${entry.error}`, error: true }
-  return { text: "waiting to be applied", error: false }
+function outcome(entry: Entry, t: TFunction, time: (iso: string | null) => string): { text: string; error: boolean } {
+  if (entry.processed_at) return { text: t("timeline.applied", { time: time(entry.processed_at) }), error: false }
+  if (entry.error) return { text: t("timeline.failed", { count: entry.attempts, error: entry.error }), error: true }
+  return { text: t("timeline.waiting"), error: false }
 }
 
 /** Every webhook event of the order's payment and refunds, in Jetpay's order. */
 export const JetpayTimeline = ({ transactions }: { transactions: TransactionView[] }) => {
+  const { t } = useTranslation("jetpay")
+  const format = useFormat()
   const entries: Entry[] = transactions
-    .flatMap((transaction) =>
-      transaction.events.map((event) => ({ ...event, what: transaction.kind === "credit" ? "Refund" : "Payment" }))
-    )
+    .flatMap((transaction) => transaction.events.map((event) => ({ ...event, credit: transaction.kind === "credit" })))
     .sort(eventIdOrder)
   if (!entries.length) {
     return (
       <Text size="small" leading="compact" className="text-ui-fg-muted" data-testid="jetpay-timeline">
-        No webhook event received yet
+        {t("timeline.none")}
       </Text>
     )
   }
   return (
     <ol className="flex flex-col gap-3" data-testid="jetpay-timeline">
       {entries.map((entry, index) => {
-        const result = outcome(entry)
+        const result = outcome(entry, t, format.time)
         return (
           <li key={entry.id} className="flex flex-col gap-0.5" data-testid={`jetpay-event-${index}`}>
             <Text size="small" weight="plus" leading="compact">
-              {entry.what} {entry.state}
+              {t(entry.credit ? "timeline.refund" : "timeline.payment")} {entry.state}
             </Text>
             <Text size="xsmall" leading="compact" className="text-ui-fg-muted">
-              {formatTime(entry.received_at)} · event {entry.id} · {entry.type}
+              {t("timeline.line", { time: format.time(entry.received_at), id: entry.id, type: entry.type })}
             </Text>
             <Text size="xsmall" leading="compact" className={result.error ? "text-ui-fg-error" : "text-ui-fg-muted"}>
               {result.text}

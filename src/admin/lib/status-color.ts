@@ -29,8 +29,3 @@ export function statusColor(code: AdminStatusCode): BadgeColor {
     }
   }
 }
-
-/** A date and time in the admin's own locale and zone. */
-export function formatTime(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString() : "-"
-}

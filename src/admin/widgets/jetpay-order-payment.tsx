@@ -2,122 +2,126 @@ import { defineWidgetConfig } from "@medusajs/admin-sdk"
 import type { AdminOrder, DetailWidgetProps } from "@medusajs/framework/types"
 import { ArrowPath, XCircle } from "@medusajs/icons"
 import { Button, Container, Heading, StatusBadge, Text, toast, usePrompt } from "@medusajs/ui"
-import { useState } from "react"
-import type { OrderJetpayView, TransactionResponse } from "../../lib/medusa-jetpay/admin-responses"
+import { useTranslation } from "react-i18next"
 import { CopyableLink } from "../components/copyable-link"
+import { useFailureText } from "../components/failure-text"
+import { JetpayPaymentRequests } from "../components/jetpay-payment-requests"
 import { JetpayRefunds } from "../components/jetpay-refunds"
 import { JetpayTimeline } from "../components/jetpay-timeline"
 import { SectionRow } from "../components/section-row"
-import { adminFetch } from "../lib/admin-fetch"
+import { useFormat } from "../lib/format"
+import { errorText, useOrderJetpay, useOrderPaymentRequests, useTransactionAction } from "../lib/queries"
 import { statusColor } from "../lib/status-color"
-import { useAdminResource } from "../lib/use-admin-resource"
 
 /**
  * The order's Jetpay payment beside Medusa's own payment section: what Jetpay says, in
- * words, with what a merchant can do about it (re-read it from Jetpay; cancel an unpaid link).
- * Orders paid otherwise show nothing.
+ * words, with what a merchant can do about it (re-read it from Jetpay; cancel an unpaid link),
+ * and what is left to pay with the payment requests sent for it. An order with no Jetpay
+ * payment and nothing outstanding shows nothing.
  */
 const JetpayOrderPaymentWidget = ({ data: order }: DetailWidgetProps<AdminOrder>) => {
-  const { data, error, reload } = useAdminResource<OrderJetpayView>(`/admin/jetpay/orders/${order.id}`, paymentsRevision(order))
+  const { t } = useTranslation("jetpay")
+  const format = useFormat()
+  const failureText = useFailureText()
+  const revision = paymentsRevision(order)
+  const jetpay = useOrderJetpay(order.id, revision)
+  const requests = useOrderPaymentRequests(order.id, revision)
+  const transaction = useTransactionAction()
   const prompt = usePrompt()
-  const [busy, setBusy] = useState<"refresh" | "cancel" | null>(null)
-  const [actionError, setActionError] = useState<string | null>(null)
+  const data = jetpay.data
+  const requestsView = requests.data
 
-  if (error && !data) {
+  const loadError = jetpay.error ?? requests.error
+  if (loadError && !data && !requestsView) {
     return (
       <Container className="px-6 py-4" data-testid="jetpay-widget">
         <Text size="small" className="text-ui-fg-error">
-          Jetpay: {error}
+          {t("loadError", { error: errorText(loadError) })}
         </Text>
       </Container>
     )
   }
-  if (!data || !data.transactions.length || !data.status) return null
+  const hasPayment = !!data && data.transactions.length > 0 && !!data.status
+  const hasRequests = !!requestsView && (requestsView.payment_requests.length > 0 || requestsView.can_request)
+  if (!hasPayment && !hasRequests) return null
 
-  const debit = data.transactions.find((transaction) => transaction.id === data.debit_id)
-  const credits = data.transactions.filter((transaction) => transaction.kind === "credit")
+  const debit = data?.transactions.find((item) => item.id === data.debit_id)
+  const credits = data?.transactions.filter((item) => item.kind === "credit") ?? []
+  const busy = transaction.isPending ? transaction.variables?.action ?? null : null
 
-  async function run(action: "refresh" | "cancel", work: () => Promise<string>) {
-    setBusy(action)
-    setActionError(null)
+  async function run(work: () => Promise<unknown>, done: string) {
     try {
-      toast.success(await work())
+      await work()
+      toast.success(done)
     } catch (failure) {
-      const message = failure instanceof Error ? failure.message : String(failure)
-      setActionError(message)
-      toast.error(message)
-    } finally {
-      setBusy(null)
-      await reload()
+      toast.error(errorText(failure))
     }
   }
 
   // The order's debit, and the refunds still on their way, re-read from Jetpay.
   const refresh = () =>
-    run("refresh", async () => {
+    run(async () => {
       const moving = credits.filter((credit) => !["completed", "failed", "cancelled"].includes(credit.state))
-      for (const transaction of [...(debit ? [debit] : []), ...moving]) {
-        await adminFetch<TransactionResponse>(`/admin/jetpay/transactions/${transaction.id}/refresh`, { method: "POST" })
+      for (const item of [...(debit ? [debit] : []), ...moving]) {
+        await transaction.mutateAsync({ id: item.id, action: "refresh" })
       }
-      return "Jetpay status refreshed"
-    })
+    }, t("widget.refreshed"))
 
   const cancel = async () => {
     if (!debit) return
     const confirmed = await prompt({
-      title: "Cancel the Jetpay payment?",
-      description: `The payment link stops working and ${debit.amount_formatted} can no longer be paid with it. This cannot be undone.`,
-      confirmText: "Cancel payment",
-      cancelText: "Keep it",
+      title: t("widget.cancelTitle"),
+      description: t("widget.cancelDescription", { amount: format.money(debit.amount, debit.currency_code) }),
+      confirmText: t("widget.cancelPayment"),
+      cancelText: t("widget.keepIt"),
       variant: "danger",
     })
     if (!confirmed) return
-    await run("cancel", async () => {
-      await adminFetch<TransactionResponse>(`/admin/jetpay/transactions/${debit.id}/cancel`, { method: "POST" })
-      return "Jetpay payment cancelled"
-    })
+    await run(() => transaction.mutateAsync({ id: debit.id, action: "cancel" }), t("widget.cancelled"))
   }
 
   return (
     <Container className="divide-y p-0" data-testid="jetpay-widget">
       <div className="flex items-center justify-between gap-2 px-6 py-4">
-        <Heading level="h2">Jetpay</Heading>
-        <StatusBadge color={statusColor(data.status.code)} data-testid="jetpay-state">
-          {data.status.label}
-        </StatusBadge>
+        <Heading level="h2">{t("name")}</Heading>
+        {hasPayment && data?.status && (
+          <StatusBadge color={statusColor(data.status.code)} data-testid="jetpay-state">
+            {t(`status.${data.status.code}`, { defaultValue: data.status.label })}
+          </StatusBadge>
+        )}
       </div>
 
       {debit && (
         <>
-          <SectionRow title="Amount">
+          <SectionRow title={t("widget.amount")}>
             <Text size="small" leading="compact" data-testid="jetpay-amount">
-              {debit.amount_formatted}
+              {format.money(debit.amount, debit.currency_code)}
             </Text>
           </SectionRow>
-          <SectionRow title="Card surcharge">
+          <SectionRow title={t("widget.surcharge")}>
             <Text size="small" leading="compact" data-testid="jetpay-surcharge">
-              {debit.surcharge_formatted}
+              {format.money(debit.surcharge, debit.currency_code)}
             </Text>
             <Text size="xsmall" leading="compact" className="text-ui-fg-muted">
-              Paid by the shopper on top, only when paying by card
+              {t("widget.surchargeHint")}
             </Text>
           </SectionRow>
           {debit.failure && (
-            <SectionRow title={debit.reversed ? "Payment came back" : "Payment failed"} testId="jetpay-failure">
+            <SectionRow title={t(debit.reversed ? "widget.paymentCameBack" : "widget.paymentFailed")} testId="jetpay-failure">
               <Text size="small" leading="compact" weight="plus" className="text-ui-fg-error" data-testid="jetpay-failure-reason">
-                {capitalize(debit.failure.reason_text)}
+                {failureText.reason(debit.failure)}
               </Text>
               <Text size="small" leading="compact" className="text-ui-fg-error" data-testid="jetpay-failure-advice">
-                {debit.failure.advice_text}
+                {failureText.advice(debit.failure)}
               </Text>
             </SectionRow>
           )}
           {debit.link && (
-            <SectionRow title="Payment link">
+            <SectionRow title={t("widget.paymentLink")}>
               <CopyableLink href={debit.link} testId="jetpay-link" />
             </SectionRow>
           )}
-          <SectionRow title="Transaction">
+          <SectionRow title={t("widget.transaction")}>
             <Text size="xsmall" leading="compact" className="text-ui-fg-muted break-all">
               {debit.id}
             </Text>
@@ -125,52 +129,60 @@ const JetpayOrderPaymentWidget = ({ data: order }: DetailWidgetProps<AdminOrder>
         </>
       )}
 
-      <SectionRow title={`Refunds${data.refunded_amount ? ` (${data.refunded_amount_formatted})` : ""}`} testId="jetpay-refunds">
-        <JetpayRefunds credits={credits} />
-      </SectionRow>
+      {requestsView && hasRequests && <JetpayPaymentRequests orderId={order.id} view={requestsView} />}
 
-      <div className="flex flex-col gap-3 px-6 py-4">
-        <Text size="small" weight="plus" leading="compact" className="text-ui-fg-subtle">
-          Webhook events
-        </Text>
-        <JetpayTimeline transactions={data.transactions} />
-      </div>
+      {hasPayment && data && (
+        <>
+          <SectionRow
+            title={data.refunded_amount ? t("widget.refundsWithTotal", { amount: format.money(data.refunded_amount, data.currency_code) }) : t("widget.refunds")}
+            testId="jetpay-refunds"
+          >
+            <JetpayRefunds credits={credits} />
+          </SectionRow>
 
-      <div className="flex flex-col gap-2 px-6 py-4">
-        {actionError && (
-          <Text size="small" className="text-ui-fg-error" data-testid="jetpay-action-error">
-            {actionError}
-          </Text>
-        )}
-        <div className="flex justify-end gap-2">
-          {debit?.state === "requested" && (
-            <Button size="small" variant="danger" onClick={cancel} isLoading={busy === "cancel"} disabled={busy !== null} data-testid="jetpay-cancel">
-              <XCircle />
-              Cancel payment
-            </Button>
-          )}
-          <Button size="small" variant="secondary" onClick={refresh} isLoading={busy === "refresh"} disabled={busy !== null} data-testid="jetpay-refresh">
-            <ArrowPath />
-            Refresh from Jetpay
-          </Button>
-        </div>
-      </div>
+          <div className="flex flex-col gap-3 px-6 py-4">
+            <Text size="small" weight="plus" leading="compact" className="text-ui-fg-subtle">
+              {t("widget.webhookEvents")}
+            </Text>
+            <JetpayTimeline transactions={data.transactions} />
+          </div>
+
+          <div className="flex flex-col gap-2 px-6 py-4">
+            {transaction.error && (
+              <Text size="small" className="text-ui-fg-error" data-testid="jetpay-action-error">
+                {errorText(transaction.error)}
+              </Text>
+            )}
+            <div className="flex justify-end gap-2">
+              {debit?.state === "requested" && (
+                <Button size="small" variant="danger" onClick={cancel} isLoading={busy === "cancel"} disabled={busy !== null} data-testid="jetpay-cancel">
+                  <XCircle />
+                  {t("widget.cancelPayment")}
+                </Button>
+              )}
+              <Button size="small" variant="secondary" onClick={refresh} isLoading={busy === "refresh"} disabled={busy !== null} data-testid="jetpay-refresh">
+                <ArrowPath />
+                {t("widget.refresh")}
+              </Button>
+            </div>
+          </div>
+        </>
+      )}
     </Container>
   )
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
-}
-
 /**
- * Changes when the order's payments do: the dashboard reloads the order after its own Refund
- * form, and the refund's Jetpay credit then shows here without a click.
+ * Changes when the order's payments or total do: the dashboard reloads the order after its own
+ * Refund form or an order edit, and the plugin's views are read again without a click.
  */
 function paymentsRevision(order: AdminOrder): string {
   const payments = (order.payment_collections ?? []).flatMap((collection) => collection.payments ?? [])
   return [
     order.payment_status,
+    order.total,
+    order.version,
+    ...(order.payment_collections ?? []).map((collection) => `${collection.id}:${collection.status}`),
     ...payments.flatMap((payment) => [payment.id, payment.captured_at, payment.canceled_at, ...(payment.refunds ?? []).map((refund) => refund.id)]),
   ].join("|")
 }

@@ -1,57 +1,42 @@
 import { defineRouteConfig } from "@medusajs/admin-sdk"
 import { CreditCard } from "@medusajs/icons"
 import { Button, Container, Heading, StatusBadge, Text, toast } from "@medusajs/ui"
+import type { TFunction } from "i18next"
 import { useState } from "react"
-import type {
-  AttentionResponse,
-  JetpayHealth,
-  ReconciliationRun,
-  RegisterWebhookResponse,
-} from "../../../../lib/medusa-jetpay/admin-responses"
+import { useTranslation } from "react-i18next"
+import type { ReconciliationRun } from "../../../../lib/medusa-jetpay/admin-responses"
 import { JetpayAttention } from "../../../components/jetpay-attention"
 import { SectionRow } from "../../../components/section-row"
-import { adminFetch, backendOrigin } from "../../../lib/admin-fetch"
-import { formatTime } from "../../../lib/status-color"
-import { useAdminResource } from "../../../lib/use-admin-resource"
-
-const ACTION_TEXT: Record<RegisterWebhookResponse["action"], string> = {
-  registered: "Webhook registered",
-  updated: "Webhook settings updated",
-  repaired: "Webhook repaired: Jetpay delivers again what was missed",
-  unchanged: "Webhook already registered: nothing to change",
-}
+import { useFormat } from "../../../lib/format"
+import { errorText, useJetpayAttention, useJetpayHealth, useRegisterWebhook } from "../../../lib/queries"
+import { backendOrigin } from "../../../lib/sdk"
 
 /**
  * Is this store connected to Jetpay: the API token, the webhook that tells the store
- * about payments, and whether its events are being applied.
+ * about payments, whether its events are being applied, and what needs a person.
  */
 const JetpaySettingsPage = () => {
-  const { data: health, error, reload } = useAdminResource<JetpayHealth>("/admin/jetpay/health")
-  const attention = useAdminResource<AttentionResponse>("/admin/jetpay/attention")
-  const [registering, setRegistering] = useState(false)
+  const { t } = useTranslation("jetpay")
+  const format = useFormat()
+  const { data: health, error } = useJetpayHealth()
+  const attention = useJetpayAttention()
+  const register = useRegisterWebhook()
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null)
 
   const webhook = health?.webhook
   // A repair keeps the store's registered address; a first registration uses the admin API's.
   const storeUrl = webhook?.registered ? webhook.url.replace(/\/hooks\/jetpay\/?$/, "") : backendOrigin()
 
-  async function register() {
-    setRegistering(true)
+  async function onRegister() {
     try {
-      const result = await adminFetch<RegisterWebhookResponse>("/admin/jetpay/webhook", {
-        method: "POST",
-        body: { store_url: storeUrl },
-      })
-      const text = `${ACTION_TEXT[result.action]} (${result.webhook.url})`
+      const result = await register.mutateAsync(storeUrl)
+      const text = `${t(`settings.action.${result.action}`)} (${result.webhook.url})`
       setMessage({ text, error: false })
       toast.success(text)
     } catch (failure) {
-      const text = failure instanceof Error ? failure.message : String(failure)
+      const text = errorText(failure)
       setMessage({ text, error: true })
       toast.error(text)
-    } finally {
-      setRegistering(false)
-      await reload()
     }
   }
 
@@ -59,17 +44,17 @@ const JetpaySettingsPage = () => {
     <Container className="divide-y p-0" data-testid="jetpay-health">
       <div className="flex items-center justify-between gap-4 px-6 py-4">
         <div>
-          <Heading level="h1">Jetpay</Heading>
-          <Text size="small" className="text-ui-fg-subtle">
-            {health ? `Provider ${health.provider_id}, API ${health.base_url}` : "Payments by bank (EFT) or card through Jetpay"}
+          <Heading level="h1">{t("name")}</Heading>
+          <Text size="small" className="text-ui-fg-subtle" data-testid="jetpay-settings-subtitle">
+            {health ? t("settings.provider", { provider: health.provider_id, url: health.base_url }) : t("settings.subtitle")}
           </Text>
         </div>
         <div className="flex flex-col items-end gap-1">
-          <Button size="small" variant="secondary" onClick={register} isLoading={registering} data-testid="jetpay-register-webhook">
-            {webhook?.registered && webhook.state === "active" ? "Check webhook" : "Register or repair webhook"}
+          <Button size="small" variant="secondary" onClick={onRegister} isLoading={register.isPending} data-testid="jetpay-register-webhook">
+            {webhook?.registered && webhook.state === "active" ? t("settings.checkWebhook") : t("settings.registerWebhook")}
           </Button>
           <Text size="xsmall" className="text-ui-fg-muted">
-            Jetpay will call {storeUrl}/hooks/jetpay
+            {t("settings.willCall", { url: `${storeUrl}/hooks/jetpay` })}
           </Text>
         </div>
       </div>
@@ -77,7 +62,7 @@ const JetpaySettingsPage = () => {
       {error && (
         <div className="px-6 py-4">
           <Text size="small" className="text-ui-fg-error">
-            {error}
+            {errorText(error)}
           </Text>
         </div>
       )}
@@ -91,67 +76,70 @@ const JetpaySettingsPage = () => {
 
       {health && (
         <>
-          <SectionRow title="API token" testId="jetpay-api-status">
-            <StatusBadge color={health.api.ok ? "green" : "red"}>{health.api.ok ? "Accepted" : "Not working"}</StatusBadge>
+          <SectionRow title={t("settings.apiToken")} testId="jetpay-api-status">
+            <StatusBadge color={health.api.ok ? "green" : "red"}>{health.api.ok ? t("settings.accepted") : t("settings.notWorking")}</StatusBadge>
             {health.api.error && (
               <Text size="small" leading="compact" className="text-ui-fg-error">
                 {health.api.error}
               </Text>
             )}
           </SectionRow>
-          <SectionRow title="Webhook" testId="jetpay-webhook-status">
+          <SectionRow title={t("settings.webhook")} testId="jetpay-webhook-status">
             {!webhook ? (
-              <StatusBadge color="grey">Unknown</StatusBadge>
+              <StatusBadge color="grey">{t("settings.unknown")}</StatusBadge>
             ) : webhook.registered ? (
               <>
                 <StatusBadge color={webhook.state === "active" ? "green" : "orange"}>
-                  {webhook.state === "active" ? "Registered" : `Registered, ${webhook.state}`}
+                  {webhook.state === "active" ? t("settings.registered") : t("settings.registeredState", { state: webhook.state })}
                 </StatusBadge>
                 <Text size="small" leading="compact" className="break-all">
                   {webhook.url}
                 </Text>
                 <Text size="xsmall" leading="compact" className="text-ui-fg-muted">
-                  Last event sent by Jetpay: {webhook.last_sent_event_id ?? "none yet"}
+                  {t("settings.lastSent", { id: webhook.last_sent_event_id ?? t("settings.noneYet") })}
                 </Text>
               </>
             ) : (
               <>
-                <StatusBadge color="orange">Not registered</StatusBadge>
+                <StatusBadge color="orange">{t("settings.notRegistered")}</StatusBadge>
                 <Text size="small" leading="compact" className="text-ui-fg-muted break-all">
                   {webhook.other
-                    ? `Jetpay delivers to ${webhook.other.url} (${webhook.other.state}), not to a store's /hooks/jetpay`
-                    : "Jetpay has no webhook: orders appear only when shoppers come back"}
+                    ? t("settings.deliversElsewhere", { url: webhook.other.url, state: webhook.other.state })
+                    : t("settings.noWebhook")}
                 </Text>
               </>
             )}
           </SectionRow>
-          <SectionRow title="Last event received" testId="jetpay-last-event">
+          <SectionRow title={t("settings.lastEvent")} testId="jetpay-last-event">
             <Text size="small" leading="compact">
-              {health.events.last_received_at ? formatTime(health.events.last_received_at) : "Never"}
+              {health.events.last_received_at ? format.time(health.events.last_received_at) : t("settings.never")}
             </Text>
           </SectionRow>
-          <SectionRow title="Events waiting" testId="jetpay-events-waiting">
+          <SectionRow title={t("settings.eventsWaiting")} testId="jetpay-events-waiting">
             <Text size="small" leading="compact">
               {health.events.waiting}
             </Text>
           </SectionRow>
-          <SectionRow title="Events failing" testId="jetpay-events-failed">
+          <SectionRow title={t("settings.eventsFailing")} testId="jetpay-events-failed">
             <Text size="small" leading="compact" className={health.events.failed ? "text-ui-fg-error" : undefined}>
               {health.events.failed}
             </Text>
           </SectionRow>
-          <SectionRow title={`Needs attention${attention.data?.count ? ` (${attention.data.count})` : ""}`} testId="jetpay-attention-section">
+          <SectionRow
+            title={attention.data?.count ? t("settings.needsAttentionCount", { count: attention.data.count }) : t("settings.needsAttention")}
+            testId="jetpay-attention-section"
+          >
             {attention.error ? (
               <Text size="small" className="text-ui-fg-error">
-                {attention.error}
+                {errorText(attention.error)}
               </Text>
             ) : (
-              <JetpayAttention items={attention.data?.items ?? []} onChange={attention.reload} />
+              <JetpayAttention items={attention.data?.items ?? []} />
             )}
           </SectionRow>
-          <SectionRow title="Reconciliation" testId="jetpay-reconciliation">
+          <SectionRow title={t("settings.reconciliation")} testId="jetpay-reconciliation">
             <Text size="small" leading="compact">
-              {health.reconciliation ? reconciliationText(health.reconciliation) : "Not run yet (it runs on the worker every few seconds)"}
+              {health.reconciliation ? reconciliationText(health.reconciliation, t, format.time) : t("settings.notRunYet")}
             </Text>
             {health.reconciliation?.errors.length ? (
               <Text size="xsmall" leading="compact" className="text-ui-fg-error">
@@ -165,20 +153,19 @@ const JetpaySettingsPage = () => {
   )
 }
 
-function reconciliationText(run: ReconciliationRun): string {
+function reconciliationText(run: ReconciliationRun, t: TFunction, time: (iso: string | null) => string): string {
   const parts = [
-    `Last run ${formatTime(run.finished_at)}`,
-    `${run.due_transactions} with waiting events`,
-    `${run.rechecked} re-read at Jetpay`,
-    `${run.changed} brought in line`,
+    t("settings.run.last", { time: time(run.finished_at) }),
+    t("settings.run.due", { count: run.due_transactions }),
+    t("settings.run.rechecked", { count: run.rechecked }),
+    t("settings.run.changed", { count: run.changed }),
   ]
-  if (run.failed) parts.push(`${run.failed} failed`)
-  if (run.last_replay) {
-    parts.push(`last asked Jetpay to deliver again from event ${run.last_replay.from} at ${formatTime(run.last_replay.at)}`)
-  }
+  if (run.failed) parts.push(t("settings.run.failed", { count: run.failed }))
+  if (run.last_replay) parts.push(t("settings.run.replay", { from: run.last_replay.from, time: time(run.last_replay.at) }))
   return parts.join(" · ")
 }
 
+// The settings menu's label is the product's name in every language.
 export const config = defineRouteConfig({ label: "Jetpay", icon: CreditCard })
 
 export default JetpaySettingsPage
