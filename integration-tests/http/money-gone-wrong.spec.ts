@@ -1,0 +1,549 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { Modules } from "@medusajs/framework/utils"
+import type { IEventBusModuleService, MedusaContainer } from "@medusajs/framework/types"
+import {
+  createApiKeysWorkflow,
+  createProductsWorkflow,
+  createRegionsWorkflow,
+  createSalesChannelsWorkflow,
+  linkSalesChannelsToApiKeyWorkflow,
+} from "@medusajs/core-flows"
+import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
+import { completeCart, eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
+import { jetpaySteps } from "../helpers/jetpay-steps"
+import { useJetpaySandbox } from "../helpers/sandbox-fixture"
+import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
+
+/**
+ * Issue 10, as a merchant sees each case of money gone wrong: the order's payment status
+ * through Medusa's admin API, the words of the plugin's order view (what the widget shows),
+ * the credits at Jetpay (never two for one refund), the plugin's events, and the
+ * needs-attention list filling and emptying.
+ */
+jest.setTimeout(180_000)
+
+const sandbox = useJetpaySandbox()
+
+type Answer = { status: number; data: any }
+type SandboxTransaction = { identifier: string; kind: string; state: string; amount: number; note: string | null }
+type AttentionItem = {
+  id: string
+  kind: string
+  transaction_id: string
+  order_id: string | null
+  cart_id: string | null
+  amount: number
+  reason: string | null
+  since: string
+  actions: string[]
+}
+
+/** A US store beside the Canadian one: a USD region whose payment provider is Jetpay. */
+async function createUsdJetpayStore(container: MedusaContainer) {
+  const { result: [channel] } = await createSalesChannelsWorkflow(container).run({
+    input: { salesChannelsData: [{ name: "US web" }] },
+  })
+  const { result: [key] } = await createApiKeysWorkflow(container).run({
+    input: { api_keys: [{ title: "US storefront", type: "publishable", created_by: "tests" }] },
+  })
+  await linkSalesChannelsToApiKeyWorkflow(container).run({ input: { id: key.id, add: [channel.id] } })
+  const { result: [region] } = await createRegionsWorkflow(container).run({
+    input: { regions: [{ name: "United States", currency_code: "usd", countries: ["us"], payment_providers: [JETPAY_PROVIDER_ID] }] },
+  })
+  const { result: [product] } = await createProductsWorkflow(container).run({
+    input: {
+      products: [
+        {
+          title: "Maple syrup (US)",
+          status: "published",
+          options: [{ title: "Size", values: ["1 L"] }],
+          variants: [
+            { title: "1 L", options: { Size: "1 L" }, manage_inventory: false, prices: [{ amount: 39.99, currency_code: "usd" }] },
+          ],
+          sales_channels: [{ id: channel.id }],
+        },
+      ],
+    },
+  })
+  return { publishableKey: key.token, regionId: region.id, variantId: product.variants[0].id }
+}
+
+medusaIntegrationTestRunner({
+  testSuite: ({ api, getContainer }) => {
+    let store: StoreFixture
+    let admin: AdminAuth
+    const emitted: Array<{ name: string; data: any }> = []
+
+    const { control, pay, advance, settled, registerWebhook, jetpayModule } = jetpaySteps(sandbox, getContainer)
+
+    /** An HTTP answer whatever its status, so tests can look at 4xx/5xx bodies. */
+    const answer = (request: Promise<Answer>): Promise<Answer> =>
+      request.catch((error: { response?: Answer }) => {
+        if (error.response) return error.response
+        throw error
+      })
+    const adminGet = (path: string) => answer(api.get(path, admin))
+    const adminPost = (path: string, body: unknown = {}) => answer(api.post(path, body, admin))
+    const storeHeaders = () => ({ headers: { "x-publishable-api-key": store.publishableKey } })
+
+    const eventsOf = (name: string, transactionId: string) =>
+      emitted.filter((event) => event.name === name && event.data.transaction_id === transactionId)
+
+    /** The order as Medusa's admin API shows it. */
+    const adminOrder = async (orderId: string) => {
+      const response = await adminGet(
+        `/admin/orders/${orderId}?fields=payment_status,metadata,status,*payment_collections.payments`
+      )
+      expect(response.status).toBe(200)
+      return response.data.order
+    }
+    /** What the plugin's order widget shows. */
+    const jetpayView = async (orderId: string) => {
+      const response = await adminGet(`/admin/jetpay/orders/${orderId}`)
+      expect(response.status).toBe(200)
+      return response.data
+    }
+    const attention = async (): Promise<AttentionItem[]> => {
+      const response = await adminGet("/admin/jetpay/attention")
+      expect(response.status).toBe(200)
+      expect(response.data.count).toBe(response.data.items.length)
+      return response.data.items
+    }
+    const attentionFor = async (transactionId: string) =>
+      (await attention()).filter((item) => item.transaction_id === transactionId)
+    /** The refund credits Jetpay holds for one debit (the plugin notes the debit on each). */
+    const creditsAtJetpay = async (debitId: string) =>
+      (await control<SandboxTransaction[]>("GET", "/_sandbox/transactions?kind=credit")).filter(
+        (credit) => credit.note === `Refund of Jetpay debit ${debitId}`
+      )
+
+    /** `jetpay.attention.required`, emitted by the reconciliation job (every 5 s) once per new item. */
+    async function expectAnnounced(itemId: string) {
+      const announced = () => emitted.filter((event) => event.name === "jetpay.attention.required" && event.data.id === itemId)
+      await eventually(async () => announced().length > 0, 20_000, `jetpay.attention.required for ${itemId}`)
+      expect(announced()).toHaveLength(1)
+    }
+
+    async function orderOf(cartId: string) {
+      const [order] = await eventually(async () => {
+        const orders = await ordersOfCart(getContainer(), cartId)
+        return orders[0]?.payments.length > 0 && orders
+      }, 30_000, "the order")
+      return order
+    }
+
+    /** The payer authorized (EFT) or paid (card); the webhook made the order. */
+    async function paidOrder(method: "eft" | "card") {
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, method)
+      const order = await orderOf(checkout.cartId)
+      await settled(checkout.transactionId, 2)
+      return { checkout, order }
+    }
+
+    /** A paid and settled order, captured by the webhook: refunds can be made of it. */
+    async function capturedOrder() {
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "eft")
+      await advance(checkout.transactionId, "completed")
+      const [order] = await eventually(async () => {
+        const orders = await ordersOfCart(getContainer(), checkout.cartId)
+        return orders[0]?.payments[0]?.captured_at && orders
+      }, 30_000, "the capture")
+      await settled(checkout.transactionId, 3)
+      return { checkout, order, paymentId: order.payments[0].id }
+    }
+
+    beforeAll(async () => {
+      store = await createJetpayStore(getContainer())
+      await registerWebhook(api.defaults.baseURL)
+      admin = await createAdmin(api, getContainer())
+      const eventBus = getContainer().resolve<IEventBusModuleService>(Modules.EVENT_BUS)
+      for (const name of [
+        "jetpay.payment.failed",
+        "jetpay.refund.failed",
+        "jetpay.payment.amount_mismatch",
+        "jetpay.attention.required",
+      ]) {
+        eventBus.subscribe(name, async (event: { name: string; data: unknown }) => {
+          emitted.push({ name, data: event.data })
+        })
+      }
+    })
+
+    afterEach(async () => {
+      await control("DELETE", "/_sandbox/webhooks/faults")
+      await control("DELETE", "/_sandbox/faults")
+    })
+
+    /** Steps 1 and 2 share what the merchant sees of a debit that failed after its order was made. */
+    async function expectFailedDebit(checkout: { transactionId: string }, orderId: string, reason: string, reasonText: RegExp) {
+      const order = await eventually(async () => {
+        const current = await adminOrder(orderId)
+        return current.metadata?.jetpay_payment_failed === true && current
+      }, 30_000, "the order flagged as failed")
+      expect(order.metadata).toMatchObject({ jetpay_payment_failed: true, jetpay_fail_reason: reason })
+      // cancelOrderOnFailure is false by default: the order is kept, flagged "do not ship".
+      expect(order.status).not.toBe("canceled")
+      const payments = order.payment_collections.flatMap((collection: any) => collection.payments)
+      expect(payments).toHaveLength(1)
+      expect(payments[0].canceled_at).toBeTruthy()
+
+      const view = await jetpayView(orderId)
+      const debit = view.transactions.find((transaction: any) => transaction.id === checkout.transactionId)
+      expect(debit).toMatchObject({ kind: "debit", state: "failed", fail_reason: reason })
+      expect(debit.failure).toMatchObject({ reason, advice: "do_not_ship" })
+      expect(debit.failure.reason_text).toMatch(reasonText)
+      expect(debit.failure.advice_text).toMatch(/Do not ship/)
+
+      await eventually(async () => eventsOf("jetpay.payment.failed", checkout.transactionId).length > 0, 10_000, "jetpay.payment.failed")
+      const items = await attentionFor(checkout.transactionId)
+      expect(items).toEqual([
+        {
+          id: `failed_debit:${checkout.transactionId}`,
+          kind: "failed_debit",
+          transaction_id: checkout.transactionId,
+          order_id: orderId,
+          cart_id: expect.any(String),
+          amount: 9998,
+          reason,
+          since: expect.any(String),
+          actions: ["cancel_order", "dismiss"],
+        },
+      ])
+      return { item: items[0], paymentStatus: order.payment_status as string }
+    }
+    /**
+     * Medusa's own payment status of the order, as the order page's badge shows it, read once the
+     * debit had failed: not "authorized". Checked last, so that it does not hide the other checks.
+     */
+    const expectPaymentStatusNotAuthorized = (paymentStatus: string) =>
+      expect({ payment_status: paymentStatus }).toEqual({ payment_status: expect.stringMatching(/^(not_paid|canceled)$/) })
+
+    it("1. an EFT debit that fails before settling after the payer authorized: do not ship; cancel_order cancels the order and empties the list", async () => {
+      const { checkout, order } = await paidOrder("eft")
+      expect((await adminOrder(order.id)).payment_status).toBe("authorized")
+      await advance(checkout.transactionId, "failed", "account_frozen")
+      await settled(checkout.transactionId, 3)
+
+      const { item, paymentStatus } = await expectFailedDebit(checkout, order.id, "account_frozen", /account frozen/)
+      // Events after the whole sync succeeded, once per transaction in its life.
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      expect(eventsOf("jetpay.payment.failed", checkout.transactionId)).toEqual([
+        { name: "jetpay.payment.failed", data: expect.objectContaining({ order_id: order.id, fail_reason: "account_frozen" }) },
+      ])
+
+      // The reconciliation job tells merchants' code about the new item once.
+      await expectAnnounced(item.id)
+
+      const resolved = await adminPost("/admin/jetpay/attention", { item_id: item.id, action: "cancel_order" })
+      expect(resolved.status).toBe(200)
+      expect(resolved.data.items.find((candidate: AttentionItem) => candidate.id === item.id)).toBeUndefined()
+      expect((await adminOrder(order.id)).status).toBe("canceled")
+      expect(await attentionFor(checkout.transactionId)).toEqual([])
+
+      // A second press finds nothing left to do.
+      const again = await adminPost("/admin/jetpay/attention", { item_id: item.id, action: "cancel_order" })
+      expect(again.status).toBe(404)
+      expect(again.data.message).toMatch(/was resolved/)
+      expect((await adminOrder(order.id)).payment_status).toBe("canceled")
+      expectPaymentStatusNotAuthorized(paymentStatus)
+    })
+
+    it("2. a card payment that fails after it was paid: the same outcome; dismiss empties the list and leaves the order open", async () => {
+      const { checkout, order } = await paidOrder("card")
+      await advance(checkout.transactionId, "failed", "declined")
+      await settled(checkout.transactionId, 3)
+
+      const { item, paymentStatus } = await expectFailedDebit(checkout, order.id, "declined", /card was declined/)
+      expect(eventsOf("jetpay.payment.failed", checkout.transactionId)).toHaveLength(1)
+
+      const dismissed = await adminPost("/admin/jetpay/attention", { item_id: item.id, action: "dismiss" })
+      expect(dismissed.status).toBe(200)
+      expect(await attentionFor(checkout.transactionId)).toEqual([])
+      const after = await adminOrder(order.id)
+      expect(after.status).not.toBe("canceled")
+      expect(after.metadata).toMatchObject({ jetpay_payment_failed: true, jetpay_fail_reason: "declined" })
+      expectPaymentStatusNotAuthorized(paymentStatus)
+    })
+
+    it("3. a refund whose answer is lost after Jetpay made it: outcome unknown, never sent twice; refund_sent records it in Medusa once", async () => {
+      const { checkout, order, paymentId } = await capturedOrder()
+      await control("POST", "/_sandbox/faults", { method: "PUT", path: "/credit", timeout: true, process: true })
+
+      const lost = await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 20 })
+      expect(lost.status).toBeGreaterThanOrEqual(400)
+      expect(lost.data.message).toMatch(/may or may not have been sent, and it is NOT sent again/)
+      expect(await creditsAtJetpay(checkout.transactionId)).toHaveLength(1)
+
+      // The widget says so.
+      const view = await jetpayView(order.id)
+      const intents = view.transactions.filter((transaction: any) => transaction.kind === "credit")
+      expect(intents).toHaveLength(1)
+      expect(intents[0]).toMatchObject({ amount: 2000, refund_outcome: "unknown" })
+
+      // Another refund waits until a person settles the first.
+      const second = await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 20 })
+      expect(second.status).toBe(400)
+      expect(second.data.message).toMatch(/has an unknown outcome.*No other refund of this payment is sent until then/)
+      expect(await creditsAtJetpay(checkout.transactionId)).toHaveLength(1)
+
+      const [item] = await eventually(async () => {
+        const items = await attentionFor(intents[0].id)
+        return items.length > 0 && items
+      }, 10_000, "the refund_unknown item")
+      expect(item).toMatchObject({
+        kind: "refund_unknown",
+        order_id: order.id,
+        amount: 2000,
+        reason: expect.stringMatching(/timed out|did not answer|time/i),
+        actions: ["refund_sent", "refund_not_sent"],
+      })
+
+      // The merchant found the credit in Jetpay's dashboard.
+      const sent = await adminPost("/admin/jetpay/attention", { item_id: item.id, action: "refund_sent" })
+      expect(sent.status).toBe(200)
+      expect(await attentionFor(intents[0].id)).toEqual([])
+      const payment = await adminGet(`/admin/payments/${paymentId}?fields=id,amount,*refunds`)
+      expect(payment.status).toBe(200)
+      expect(payment.data.payment.refunds).toHaveLength(1)
+      expect(Number(payment.data.payment.refunds[0].amount)).toBe(20)
+      expect(await creditsAtJetpay(checkout.transactionId)).toHaveLength(1)
+      const recorded = await jetpayView(order.id)
+      expect(recorded.transactions.filter((transaction: any) => transaction.kind === "credit")).toHaveLength(1)
+    })
+
+    it("4. a refund that failed after Jetpay made it is unknown too; one that Jetpay surely did not make: refund_not_sent lets a new refund make exactly one credit", async () => {
+      // 500 after the credit was made.
+      const made = await capturedOrder()
+      await control("POST", "/_sandbox/faults", { method: "PUT", path: "/credit", status: 500, process: true })
+      const failed = await adminPost(`/admin/payments/${made.paymentId}/refund`, { amount: 10 })
+      expect(failed.status).toBeGreaterThanOrEqual(400)
+      expect(failed.data.message).toMatch(/may or may not have been sent, and it is NOT sent again/)
+      expect(await creditsAtJetpay(made.checkout.transactionId)).toHaveLength(1)
+      const refused = await adminPost(`/admin/payments/${made.paymentId}/refund`, { amount: 10 })
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toMatch(/has an unknown outcome/)
+      expect(await creditsAtJetpay(made.checkout.transactionId)).toHaveLength(1)
+      const madeItems = (await attention()).filter((item) => item.kind === "refund_unknown" && item.order_id === made.order.id)
+      expect(madeItems).toHaveLength(1)
+      expect(madeItems[0]).toMatchObject({ amount: 1000, reason: expect.stringMatching(/500/) })
+
+      // 500 and nothing made: the merchant checks Jetpay and finds no credit.
+      const notMade = await capturedOrder()
+      await control("POST", "/_sandbox/faults", { method: "PUT", path: "/credit", status: 500 })
+      const lost = await adminPost(`/admin/payments/${notMade.paymentId}/refund`, { amount: 15 })
+      expect(lost.status).toBeGreaterThanOrEqual(400)
+      expect(lost.data.message).toMatch(/may or may not have been sent, and it is NOT sent again/)
+      expect(await creditsAtJetpay(notMade.checkout.transactionId)).toHaveLength(0)
+      const [item] = (await attention()).filter((candidate) => candidate.kind === "refund_unknown" && candidate.order_id === notMade.order.id)
+      expect(item).toMatchObject({ amount: 1500, actions: ["refund_sent", "refund_not_sent"] })
+
+      const notSent = await adminPost("/admin/jetpay/attention", { item_id: item.id, action: "refund_not_sent" })
+      expect(notSent.status).toBe(200)
+      expect((await attention()).find((candidate) => candidate.id === item.id)).toBeUndefined()
+
+      const retried = await adminPost(`/admin/payments/${notMade.paymentId}/refund`, { amount: 15 })
+      expect(retried.status).toBe(200)
+      const credits = await creditsAtJetpay(notMade.checkout.transactionId)
+      expect(credits).toHaveLength(1)
+      expect(credits[0].amount).toBe(1500)
+      const payment = await adminGet(`/admin/payments/${notMade.paymentId}?fields=id,*refunds`)
+      expect(payment.data.payment.refunds).toHaveLength(1)
+      expect(Number(payment.data.payment.refunds[0].amount)).toBe(15)
+    })
+
+    it("5. a refund credit that fails later: the widget says the refund did not reach the customer, jetpay.refund.failed once, refund_failed listed", async () => {
+      const { checkout, order, paymentId } = await capturedOrder()
+      const refund = await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 25 })
+      expect(refund.status).toBe(200)
+      const [credit] = await creditsAtJetpay(checkout.transactionId)
+      expect(credit).toMatchObject({ amount: 2500 })
+      expect(await creditsAtJetpay(checkout.transactionId)).toHaveLength(1)
+
+      // The payee gives bank details, then the bank returns the credit.
+      await pay(credit.identifier)
+      await control("POST", `/_sandbox/transactions/${credit.identifier}/advance`, { state: "failed", fail_reason: "account_closed" })
+
+      const failedCredit = await eventually(async () => {
+        const view = await jetpayView(order.id)
+        const current = view.transactions.find((transaction: any) => transaction.id === credit.identifier)
+        return current?.state === "failed" && current
+      }, 30_000, "the failed credit in the order view")
+      expect(failedCredit).toMatchObject({ kind: "credit", fail_reason: "account_closed", debit_id: checkout.transactionId })
+      expect(failedCredit.failure).toMatchObject({ reason: "account_closed", advice: "refund_not_received" })
+      expect(failedCredit.failure.reason_text).toMatch(/bank account is closed/)
+      expect(failedCredit.failure.advice_text).toMatch(/refund did not reach the customer/)
+
+      await eventually(async () => eventsOf("jetpay.refund.failed", credit.identifier).length > 0, 10_000, "jetpay.refund.failed")
+      await settled(credit.identifier, 3)
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      expect(eventsOf("jetpay.refund.failed", credit.identifier)).toEqual([
+        { name: "jetpay.refund.failed", data: expect.objectContaining({ transaction_id: credit.identifier, fail_reason: "account_closed" }) },
+      ])
+      expect(await attentionFor(credit.identifier)).toEqual([
+        expect.objectContaining({
+          id: `refund_failed:${credit.identifier}`,
+          kind: "refund_failed",
+          order_id: order.id,
+          amount: 2500,
+          reason: "account_closed",
+          actions: ["dismiss"],
+        }),
+      ])
+      // Still exactly one credit: nothing was sent again by itself.
+      expect(await creditsAtJetpay(checkout.transactionId)).toHaveLength(1)
+    })
+
+    /**
+     * What Medusa 2.21 does when a paid cart changes: adding an item refreshes the payment
+     * collection, which deletes the old session; the provider's cancel of the debit is refused
+     * (the payer authorized it), so the change answers 500 "Could not delete all payment
+     * sessions" and is undone, but the collection keeps the new amount. The shopper's retry of
+     * the same change then goes through without touching the session: the cart now totals more
+     * than the debit the payer authorized.
+     */
+    async function paidCartChanged() {
+      const checkout = await startJetpayCheckout(api, store)
+      await settled(checkout.transactionId, 1)
+      // The webhook would make the order at once: hold it while the shopper edits the cart.
+      await control("POST", "/_sandbox/webhooks/faults", { hold: true })
+      await pay(checkout.transactionId, "eft")
+
+      const addItem = () =>
+        answer(api.post(`/store/carts/${checkout.cartId}/line-items`, { variant_id: store.variantId, quantity: 1 }, storeHeaders()))
+      const refusedChange = await addItem()
+      expect(refusedChange.status).toBe(500)
+      expect(refusedChange.data.message).toBe("Could not delete all payment sessions")
+      const unchanged = await api.get(`/store/carts/${checkout.cartId}?fields=total`, storeHeaders())
+      expect(unchanged.data.cart.total).toBe(99.98)
+      // Jetpay refused to cancel what the payer authorized: the debit is untouched.
+      expect((await control("GET", `/_sandbox/transactions/${checkout.transactionId}`)).state).toBe("initiated")
+
+      const retried = await addItem()
+      expect(retried.status).toBe(200)
+      expect(retried.data.cart.total).toBe(149.97)
+      return checkout
+    }
+
+    it("6. a cart changed after the payer paid: no order for a different amount; amount_mismatch listed; refund sends one credit of what was paid", async () => {
+      const checkout = await paidCartChanged()
+
+      // The storefront completes the cart when the shopper returns: refused, with the reason.
+      const completion = await completeCart(api, store, checkout.cartId)
+      expect(completion.status).toBe(400)
+      expect(completion.data.order).toBeUndefined()
+      expect(completion.data.message).toBe(
+        `Jetpay payment ${checkout.transactionId} was for $99.98 but the cart now totals $149.97: no order is made for a different amount. ` +
+          "The payment is listed in Settings → Jetpay → Needs attention, where it can be refunded."
+      )
+
+      // The webhook's path does not make one either.
+      await control("POST", "/_sandbox/webhooks/faults", { hold: false })
+      await control("POST", "/_sandbox/webhooks/flush")
+      await eventually(async () => {
+        const [event] = await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: checkout.transactionId, state: "initiated" })
+        return event?.last_error
+      }, 30_000, "the webhook's failed attempt")
+      expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(0)
+
+      const items = await attentionFor(checkout.transactionId)
+      expect(items).toEqual([
+        {
+          id: `amount_mismatch:${checkout.transactionId}`,
+          kind: "amount_mismatch",
+          transaction_id: checkout.transactionId,
+          order_id: null,
+          cart_id: checkout.cartId,
+          amount: 9998,
+          reason: "debit 9998 ¢, session 9998 ¢, cart 14997 ¢",
+          since: expect.any(String),
+          actions: ["refund", "dismiss"],
+        },
+      ])
+      expect(
+        emitted.filter((event) => event.name === "jetpay.payment.amount_mismatch" && event.data.transaction_id === checkout.transactionId)
+      ).toEqual([
+        {
+          name: "jetpay.payment.amount_mismatch",
+          data: expect.objectContaining({ cart_id: checkout.cartId, order_id: null, debit: 9998, session: 9998, cart: 14997 }),
+        },
+      ])
+
+      await expectAnnounced(items[0].id)
+
+      const refunded = await adminPost("/admin/jetpay/attention", { item_id: items[0].id, action: "refund" })
+      expect(refunded.status).toBe(200)
+      const credits = await creditsAtJetpay(checkout.transactionId)
+      expect(credits).toHaveLength(1)
+      expect(credits[0].amount).toBe(9998)
+      expect(await attentionFor(checkout.transactionId)).toEqual([])
+      expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(0)
+    })
+
+    it("6b. a payment refunded from the needs-attention list never becomes an order, even when the cart goes back to what was paid", async () => {
+      const checkout = await paidCartChanged()
+      expect((await completeCart(api, store, checkout.cartId)).status).toBe(400)
+      const [item] = await attentionFor(checkout.transactionId)
+      expect(item.kind).toBe("amount_mismatch")
+      expect((await adminPost("/admin/jetpay/attention", { item_id: item.id, action: "refund" })).status).toBe(200)
+      expect(await creditsAtJetpay(checkout.transactionId)).toHaveLength(1)
+
+      // The shopper takes the extra item off again (the first try is refused as above) and returns.
+      const cart = await api.get(`/store/carts/${checkout.cartId}?fields=*items`, storeHeaders())
+      const line = cart.data.cart.items[0]
+      const setQuantity = () =>
+        answer(api.post(`/store/carts/${checkout.cartId}/line-items/${line.id}`, { quantity: 2 }, storeHeaders()))
+      if ((await setQuantity()).status !== 200) expect((await setQuantity()).status).toBe(200)
+      const completion = await completeCart(api, store, checkout.cartId)
+      await control("POST", "/_sandbox/webhooks/faults", { hold: false })
+      await control("POST", "/_sandbox/webhooks/flush")
+      await new Promise((resolve) => setTimeout(resolve, 3_000))
+
+      // The payer's money went back: an order made now would be shipped unpaid.
+      const orders = await ordersOfCart(getContainer(), checkout.cartId)
+      expect({ completion: completion.status, orders: orders.map((order) => order.payments) }).toEqual({
+        completion: 400,
+        orders: [],
+      })
+    })
+
+    it("7. a USD cart is refused when its Jetpay session is made, naming the account's currency; nothing reaches Jetpay", async () => {
+      const usd = await createUsdJetpayStore(getContainer())
+      const headers = { headers: { "x-publishable-api-key": usd.publishableKey } }
+      const { data: cartBody } = await api.post(
+        "/store/carts",
+        {
+          region_id: usd.regionId,
+          email: "sam.smith@example.com",
+          shipping_address: {
+            first_name: "Sam",
+            last_name: "Smith",
+            address_1: "1 Main Street",
+            city: "Burlington",
+            province: "VT",
+            postal_code: "05401",
+            country_code: "us",
+          },
+          items: [{ variant_id: usd.variantId, quantity: 1 }],
+        },
+        headers
+      )
+      expect(cartBody.cart.currency_code).toBe("usd")
+      const { data: collectionBody } = await api.post("/store/payment-collections", { cart_id: cartBody.cart.id }, headers)
+      await control("DELETE", "/_sandbox/requests")
+
+      const refused = await answer(
+        api.post(
+          `/store/payment-collections/${collectionBody.payment_collection.id}/payment-sessions`,
+          { provider_id: JETPAY_PROVIDER_ID },
+          headers
+        )
+      )
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toMatch(/Jetpay cannot take payments in USD: this store's Jetpay account is in CAD/)
+      const requests = await control<Array<{ method: string; path: string }>>("GET", "/_sandbox/requests")
+      expect(requests.filter((request) => request.method === "PUT")).toEqual([])
+    })
+  },
+})
