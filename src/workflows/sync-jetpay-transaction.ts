@@ -35,6 +35,7 @@ export const syncJetpayTransactionWorkflow = createWorkflow(
       cancelPayment: snapshot.plan.cancelPayment,
       flagReversal: snapshot.plan.flagReversal,
       failReason: snapshot.live.fail_reason,
+      paymentRequest: snapshot.record?.purpose === "payment_request",
     }))
     applyJetpaySettlementStep(settlement)
     recordJetpayOutcomeStep({ snapshot, paymentId: applied.paymentId, orderId: applied.orderId })

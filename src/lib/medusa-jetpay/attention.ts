@@ -1,4 +1,4 @@
-import type { IOrderModuleService, MedusaContainer } from "@medusajs/framework/types"
+import type { IOrderModuleService, IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { cancelOrderWorkflow, refundPaymentWorkflow } from "@medusajs/core-flows"
 import { JETPAY_MODULE } from "../../modules/jetpay"
@@ -79,6 +79,13 @@ export async function resolveAttention(
         logError: (message) => logger.error(message),
       })
       await resolved()
+      // The refunded payment's session goes, so the shopper's cart can be paid afresh.
+      if (record.payment_session_id) {
+        await container
+          .resolve<IPaymentModuleService>(Modules.PAYMENT)
+          .deletePaymentSession(record.payment_session_id)
+          .catch((error: Error) => logger.warn(`[jetpay] the refunded payment's session stays: ${error.message}`))
+      }
       return
     }
     case "cancel_order":

@@ -238,6 +238,20 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     return events[0]?.jetpay_event_id ?? null
   }
 
+  /**
+   * Cents of refund credits that went out, or may have, for a debit: every one except those
+   * Jetpay surely did not make. A debit refunded like this never becomes an order.
+   */
+  async refundedCents(debitJetpayId: string): Promise<number> {
+    const credits = await this.listJetpayTransactions(
+      { debit_jetpay_id: debitJetpayId, kind: "credit" },
+      { select: ["amount", "refund_outcome", "state"], take: null }
+    )
+    return credits
+      .filter((credit) => credit.refund_outcome !== "not_sent" && credit.state !== "cancelled")
+      .reduce((sum, credit) => sum + credit.amount, 0)
+  }
+
   async readState<T>(key: string): Promise<T | undefined> {
     const [row] = await this.listJetpaySyncStates({ id: key }, { take: 1 })
     return row ? (row.value as T) : undefined

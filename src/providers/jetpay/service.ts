@@ -163,6 +163,10 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
    */
   async authorizePayment({ data }: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
     const session = readSessionData(data)
+    // Refunded before any order was made (Needs attention → refund): it never becomes one.
+    if ((await pluginData(this.container).refundedCents(session.jetpay_transaction_id)) > 0) {
+      return { status: PaymentSessionStatus.ERROR, data: toSessionData(session) }
+    }
     const status = await this.liveStatus(session.jetpay_transaction_id)
     const facts = await this.facts(session.jetpay_transaction_id, status)
     if (facts.outcome === "failed" && facts.authorized) {
@@ -212,7 +216,7 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
   async deletePayment({ data }: DeletePaymentInput): Promise<DeletePaymentOutput> {
     // A session that failed before reaching Jetpay has nothing to cancel.
     const id = typeof data?.jetpay_transaction_id === "string" ? data.jetpay_transaction_id : undefined
-    if (id) await this.cancelDebit(id)
+    if (id && !(await this.refundedInFull(id))) await this.cancelDebit(id)
     return { data: data ?? {} }
   }
 
@@ -383,6 +387,12 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
       await this.client_.cancelTransaction(session.jetpay_transaction_id).catch(() => undefined)
       throw error
     }
+  }
+
+  /** A paid debit refunded in full has nothing left to cancel: its session can go. */
+  private async refundedInFull(transactionId: string): Promise<boolean> {
+    const [debit] = await pluginData(this.container).listJetpayTransactions({ jetpay_id: transactionId, kind: "debit" }, { take: 1 })
+    return !!debit && (await pluginData(this.container).refundedCents(transactionId)) >= debit.amount
   }
 
   private money(cents: number): string {

@@ -26,7 +26,7 @@ type CartForCheck = {
 /**
  * Before Medusa makes an order from a cart paid with Jetpay (the storefront's completion or the
  * webhook's, both run this workflow): the debit's amount, its session's and the cart's total
- * must agree. A mismatch is recorded on the debit, told once (`jetpay.payment.amount_mismatch`),
+ * must agree, and a payment refunded before it became an order never does. A mismatch is recorded on the debit, told once (`jetpay.payment.amount_mismatch`),
  * shown in the admin's needs-attention list, and the order is not made.
  */
 completeCartWorkflow.hooks.validate(async ({ cart }, { container }) => {
@@ -38,6 +38,12 @@ completeCartWorkflow.hooks.validate(async ({ cart }, { container }) => {
   const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
   const [debit] = await jetpay.listJetpayTransactions({ payment_session_id: session.id, kind: "debit" }, { take: 1 })
   if (!debit) return
+  if ((await jetpay.refundedCents(debit.jetpay_id)) > 0) {
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `Jetpay payment ${debit.jetpay_id} was refunded before any order was made: choose the payment method again to pay`
+    )
+  }
   const currency = data.currency_code
   const mismatch = amountMismatch({
     debit: debit.amount,

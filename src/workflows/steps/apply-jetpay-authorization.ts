@@ -24,13 +24,14 @@ export const applyJetpayAuthorizationStep = createStep(
       const payments = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
       const [payment] = await payments.listPayments({ payment_session_id: snapshot.session.id }, { take: 1 })
       paymentId = payment?.id ?? null
-      orderId = await orderOfCart(container, snapshot.cartId)
+      // A payment request's collection belongs to its order already; a checkout's gets one now.
+      orderId = snapshot.cartId ? await orderOfCart(container, snapshot.cartId) : snapshot.orderId
       if (!paymentId || (snapshot.cartId && !orderId)) {
         // processPaymentWorkflow goes on past a cart that could not be completed; this sync does
         // not. Completing it once more says why (out of stock, a promotion gone, an amount mismatch).
         const why = snapshot.cartId ? await completionFailure(snapshot.cartId) : null
         throw new Error(
-          `the payer authorized Jetpay payment ${snapshot.jetpayId}, but Medusa could not ${paymentId ? `complete cart ${snapshot.cartId}` : `authorize payment session ${snapshot.session.id}`}` +
+          `the payer authorized Jetpay payment ${snapshot.jetpayId}, but Medusa could not ${snapshot.cartId ? `complete cart ${snapshot.cartId}` : `authorize payment session ${snapshot.session.id}`}` +
             (why ? `: ${why}` : "")
         )
       }

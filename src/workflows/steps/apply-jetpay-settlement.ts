@@ -1,5 +1,5 @@
 import type { IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
+import { Modules, PaymentCollectionStatus } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { cancelOrderWorkflow, capturePaymentWorkflow } from "@medusajs/core-flows"
 import { jetpayServices } from "../../lib/medusa-jetpay/jetpay-services"
@@ -11,6 +11,11 @@ type Input = {
   cancelPayment: boolean
   flagReversal: boolean
   failReason: string | null
+  /**
+   * A payment an admin requested for an order's outstanding amount: its failure leaves the
+   * order as it was (paid by its checkout), so the order is neither flagged nor canceled.
+   */
+  paymentRequest: boolean
 }
 
 /** What the order shows of its Jetpay payment when it failed, for the admin and the merchant's own code. */
@@ -49,7 +54,9 @@ export const applyJetpaySettlementStep = createStep(
     if (input.cancelPayment) {
       const current = await payment()
       if (current && !current.canceled_at) await payments.cancelPayment(current.id)
-      if (input.orderId) {
+      // A payment request's collection stays open: the admin may request the amount again.
+      if (current && !input.paymentRequest) await markCollectionCanceled(current.payment_collection_id)
+      if (input.orderId && !input.paymentRequest) {
         await flagOrder(input.orderId, FAILURE_METADATA.failed, input.failReason)
         if (jetpayServices(container).options.cancelOrderOnFailure) await cancelOrder(input.orderId)
       }
@@ -66,6 +73,22 @@ export const applyJetpaySettlementStep = createStep(
       await orders.updateOrders(orderId, {
         metadata: { ...(order.metadata ?? {}), [flag]: true, [FAILURE_METADATA.reason]: reason },
       })
+    }
+
+    /**
+     * Medusa's cancelPayment leaves the payment collection "authorized", which the order page and
+     * the order list then show as the payment status. A collection whose every payment was
+     * canceled and nothing captured is canceled, so the order reads "Canceled" there too.
+     */
+    async function markCollectionCanceled(collectionId: string) {
+      const [collection] = await payments.listPaymentCollections(
+        { id: collectionId },
+        { relations: ["payments"], select: ["id", "status", "payments.id", "payments.canceled_at", "payments.captured_at"], take: 1 }
+      )
+      if (!collection || collection.status === PaymentCollectionStatus.CANCELED) return
+      const all = collection.payments ?? []
+      if (!all.length || !all.every((each) => each.canceled_at && !each.captured_at)) return
+      await payments.updatePaymentCollections(collection.id, { status: PaymentCollectionStatus.CANCELED })
     }
 
     async function cancelOrder(orderId: string) {

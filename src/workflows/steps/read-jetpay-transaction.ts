@@ -17,6 +17,8 @@ export type JetpaySnapshot = {
   record: {
     id: string
     kind: "debit" | "credit"
+    /** A checkout's debit, or one an admin requested for an order's outstanding amount. */
+    purpose: "checkout" | "payment_request"
     created_at: Date
     payment_session_id: string | null
     cart_id: string | null
@@ -94,6 +96,7 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
     record: {
       id: record.id,
       kind: record.kind,
+      purpose: record.purpose,
       created_at: record.created_at,
       payment_session_id: record.payment_session_id,
       cart_id: cartId,
