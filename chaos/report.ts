@@ -53,6 +53,8 @@ export type ChaosReport = {
   duplicateOrders: number
   duplicateCaptures: number
   recoveryToConvergenceSeconds: number | null
+  /** Seconds after recovery by which half, 99 % and the last of the converged payments matched. */
+  convergence: { p50Seconds: number | null; p99Seconds: number | null; lastSeconds: number | null }
   recordedToApplied: AppliedFigures & { byPhase: Record<"quiet" | "storm" | "recovery", AppliedFigures> }
   orphanDebits: { count: number; examples: OrphanDebit[] }
   unseenStoreDebits: { count: number; mismatched: number; examples: ChaosReportInput["unseenStoreDebits"] }
@@ -91,6 +93,7 @@ export function buildReport(input: ChaosReportInput): ChaosReport {
     duplicateOrders: sum(input.payments.map((payment) => payment.duplicateOrders)),
     duplicateCaptures: sum(input.payments.map((payment) => payment.duplicateCaptures)),
     recoveryToConvergenceSeconds: input.recoveryToConvergenceSeconds,
+    convergence: convergenceFigures(input.payments),
     recordedToApplied: { ...appliedFigures(input.applied), byPhase: appliedByPhase(input.applied, input.phases) },
     orphanDebits: { count: input.orphans.length, examples: input.orphans.slice(0, EXAMPLES) },
     unseenStoreDebits: {
@@ -102,6 +105,12 @@ export function buildReport(input: ChaosReportInput): ChaosReport {
     storm: input.storm,
     notes: input.notes,
   }
+}
+
+export function convergenceFigures(payments: readonly Pick<PaymentResult, "convergedAfterSeconds">[]) {
+  const seconds = payments.map((payment) => payment.convergedAfterSeconds).filter((value): value is number => value !== null)
+  const at = (p: number) => (seconds.length ? Math.round(percentile(seconds, p) * 10) / 10 : null)
+  return { p50Seconds: at(50), p99Seconds: at(99), lastSeconds: at(100) }
 }
 
 export function appliedFigures(samples: readonly AppliedSample[]): AppliedFigures {
@@ -144,7 +153,8 @@ export function formatReport(report: ChaosReport): string {
   const lines = [
     `Chaos run: ${report.payments} payments, ${report.converged} converged, ${report.mismatched} mismatched`,
     `  duplicate orders: ${report.duplicateOrders}, duplicate captures: ${report.duplicateCaptures}`,
-    `  recovery to convergence: ${report.recoveryToConvergenceSeconds === null ? "not converged" : `${report.recoveryToConvergenceSeconds} s`}`,
+    `  recovery to convergence: ${report.recoveryToConvergenceSeconds === null ? "not converged" : `${report.recoveryToConvergenceSeconds} s`}` +
+      ` (of the converged: half by ${report.convergence.p50Seconds ?? "n/a"} s, 99 % by ${report.convergence.p99Seconds ?? "n/a"} s, the last at ${report.convergence.lastSeconds ?? "n/a"} s)`,
     `  recorded to applied: median ${ms(report.recordedToApplied.medianMs)}, p95 ${ms(report.recordedToApplied.p95Ms)}` +
       ` (${report.recordedToApplied.events} events, ${report.recordedToApplied.unprocessed} unprocessed)`,
     ...(["quiet", "storm", "recovery"] as const).map((phase) => {

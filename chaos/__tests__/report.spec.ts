@@ -1,5 +1,5 @@
 import { chaosOptionsFromEnv } from "../options"
-import { buildReport, outcomeOf, type PaymentResult } from "../report"
+import { buildReport, convergenceFigures, outcomeOf, type PaymentResult } from "../report"
 import { dueSteps, stormPlan } from "../storm-plan"
 
 const base = (overrides: Partial<PaymentResult>): PaymentResult => ({
@@ -71,6 +71,12 @@ describe("chaos report math", () => {
       differences: ["no order"],
     })
     expect(report.mismatchesByOutcome["not-driven"].count).toBe(1)
+  })
+
+  it("says when the converged payments matched, after recovery", () => {
+    const at = (convergedAfterSeconds: number | null) => ({ convergedAfterSeconds })
+    expect(convergenceFigures([at(1), at(null), at(3), at(2)])).toEqual({ p50Seconds: 2, p99Seconds: 3, lastSeconds: 3 })
+    expect(convergenceFigures([at(null)])).toEqual({ p50Seconds: null, p99Seconds: null, lastSeconds: null })
   })
 
   it("names a cart by its most advanced debit", () => {
