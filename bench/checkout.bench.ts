@@ -23,6 +23,8 @@ const SHOPPERS = positiveInteger("BENCH_SHOPPERS", 20)
 const ROUNDS = positiveInteger("BENCH_ROUNDS", 5)
 /** "jetpay" or "system" runs one provider only (for a CPU profile of it); default both. */
 const ONLY = process.env.BENCH_ONLY as "jetpay" | "system" | undefined
+/** "off" skips the calls-per-outcome part (a CPU profile of the rounds alone). */
+const OUTCOMES = process.env.BENCH_OUTCOMES !== "off"
 const SYSTEM_PROVIDER_ID = "pp_system_default"
 
 type Provider = "jetpay" | "system"
@@ -80,7 +82,7 @@ medusaIntegrationTestRunner({
         }
       }
 
-      const outcomes = ONLY === "system" ? [] : await callsPerOutcome()
+      const outcomes = ONLY === "system" || !OUTCOMES ? [] : await callsPerOutcome()
       report(rounds, outcomes)
 
       const orders = rounds.flatMap((done) => done.checkouts).filter((result) => result.orderId)

@@ -78,7 +78,7 @@ medusaIntegrationTestRunner({
       )
       process.stdout.write(lines.join("\n") + "\n\n")
       expect(wrong).toEqual([])
-    })
+    }, 60 * 60_000)
   },
 })
 
