@@ -117,7 +117,14 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       }
       const reportFile = path.resolve(ROOT, options.reportFile)
       mkdirSync(path.dirname(reportFile), { recursive: true })
-      writeFileSync(reportFile, JSON.stringify({ ...report, driven: driven.map(summaryOf) }, null, 2))
+      // Every payment's verdict and what the driver did, for whoever digs into one.
+      const results = convergence.results.map(({ cartId, scenario, convergedAfterSeconds, differences }) => ({
+        cartId,
+        scenario,
+        convergedAfterSeconds,
+        differences,
+      }))
+      writeFileSync(reportFile, JSON.stringify({ ...report, results, driven: driven.map(summaryOf) }, null, 2))
       say(formatReport(report))
       say(`report: ${path.relative(ROOT, reportFile)}; process logs: ${path.relative(ROOT, logDir)}/`)
       return report
