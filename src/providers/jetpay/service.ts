@@ -40,6 +40,7 @@ import {
 } from "../../lib/jetpay"
 import { cancelDebit } from "../../lib/medusa-jetpay/cancel-debit"
 import { formatCents } from "../../lib/medusa-jetpay/format-cents"
+import { recentStatus } from "../../lib/medusa-jetpay/recent-status"
 import { sendRefundCredit } from "../../lib/medusa-jetpay/refund-credit"
 import { nextCheckAt } from "../../modules/jetpay/next-check"
 import { paymentFacts } from "../../modules/jetpay/payment-facts"
@@ -47,6 +48,7 @@ import { toMedusaError } from "./medusa-errors"
 import { debitAmountFor, fromJetpayAmount, toJetpayAmount } from "./money"
 import { parseJetpayOptions, type JetpayOptions, type JetpayOptionsInput } from "./options"
 import { PAYER_DATA_KEY, payerFromCustomer, payerSchema } from "./payer"
+import { payerKey } from "./payer-key"
 import { pluginData } from "./plugin-data"
 import { readPaymentData, type JetpayPaymentData } from "./payment-data"
 import { readSessionData, toSessionData, type JetpaySessionData } from "./session-data"
@@ -131,10 +133,10 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
   async initiatePayment({ amount, currency_code, data, context }: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
     // Checked before any call to Jetpay: a wrong currency or amount creates nothing.
     const cents = debitAmountFor(amount, currency_code, this.options_.currency)
-    const contactId = await this.contactFor(context, data)
+    const { contactId, payerKey } = await this.contactFor(context, data)
     const sessionId = typeof data?.session_id === "string" ? data.session_id : undefined
     const sessionData = await this.createDebit(cents, contactId, sessionId)
-    await this.recordDebit(sessionData, contactId, sessionId)
+    await this.recordDebit(sessionData, contactId, sessionId, payerKey)
     return {
       id: sessionData.jetpay_transaction_id,
       status: PaymentSessionStatus.PENDING,
@@ -152,7 +154,7 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
     await this.cancelDebit(current.jetpay_transaction_id)
     const sessionId = previous.payment_session_id ?? undefined
     const next = await this.createDebit(cents, previous.contact_id!, sessionId)
-    await this.recordDebit(next, previous.contact_id!, sessionId)
+    await this.recordDebit(next, previous.contact_id!, sessionId, previous.payer_key)
     return { status: PaymentSessionStatus.PENDING, data: next }
   }
 
@@ -310,10 +312,16 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
     })
   }
 
-  /** The contact to debit: the customer's account holder, else the payer the server took from the cart. */
-  private async contactFor(context: PaymentProviderContext | undefined, data: Record<string, unknown> | undefined) {
+  /**
+   * The contact to debit: the customer's account holder; else the contact this payer (same
+   * email, name and language) already has from an earlier payment; else a new one.
+   */
+  private async contactFor(
+    context: PaymentProviderContext | undefined,
+    data: Record<string, unknown> | undefined
+  ): Promise<{ contactId: string; payerKey: string | null }> {
     const holderContact = context?.account_holder?.data?.contact_id
-    if (typeof holderContact === "string" && holderContact) return holderContact
+    if (typeof holderContact === "string" && holderContact) return { contactId: holderContact, payerKey: null }
 
     const payer = payerFromCustomer(context?.customer) ?? payerSchema.safeParse(data?.[PAYER_DATA_KEY]).data
     if (!payer) {
@@ -322,10 +330,16 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
         "Jetpay needs the shopper's email and name: add an email and an address to the cart before choosing Jetpay"
       )
     }
+    const key = payerKey(payer)
+    const [earlier] = await pluginData(this.container).listJetpayTransactions(
+      { payer_key: key, contact_id: { $ne: null } },
+      { select: ["contact_id"], take: 1, order: { created_at: "DESC" } }
+    )
+    if (earlier?.contact_id) return { contactId: earlier.contact_id, payerKey: key }
     const contact = await this.call("Creating the Jetpay contact", () =>
       this.client_.createContact({ ...payer, tags: ["medusa"] })
     )
-    return contact.identifier
+    return { contactId: contact.identifier, payerKey: key }
   }
 
   /** Cancels a debit; one already cancelled (or failed) is fine, one the payer already paid is a clear error. */
@@ -338,11 +352,15 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
     }
   }
 
+  /** Jetpay's live status: read now, unless this process read it itself a moment ago (recent-status.ts). */
   private async liveStatus(transactionId: string): Promise<TransactionStatus> {
+    const recent = recentStatus(this.options_.baseUrl, transactionId)
+    if (recent) return recent
     return this.call(`Reading the status of Jetpay payment ${transactionId}`, () =>
       this.client_.getTransactionStatus(transactionId)
     )
   }
+
 
   /** The live status read together with this store's verified history of the transaction. */
   private async facts(transactionId: string, status: TransactionStatus) {
@@ -369,7 +387,12 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
    * every webhook about it finds its payment session, and its contact is known for refunds.
    * If that fails, the debit is cancelled: a link no webhook could match must not be paid.
    */
-  private async recordDebit(session: JetpaySessionData, contactId: string, sessionId: string | undefined) {
+  private async recordDebit(
+    session: JetpaySessionData,
+    contactId: string,
+    sessionId: string | undefined,
+    payerKeyOfContact: string | null
+  ) {
     try {
       await pluginData(this.container).createJetpayTransactions({
         jetpay_id: session.jetpay_transaction_id,
@@ -379,6 +402,7 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
         surcharge: session.surcharge,
         link: session.link,
         contact_id: contactId,
+        payer_key: payerKeyOfContact,
         payment_session_id: sessionId ?? null,
         // Re-read by the reconciliation job until it ends, in case its webhooks are lost.
         next_check_at: nextCheckAt("debit", "pending", new Date(), new Date()),

@@ -6,6 +6,7 @@ import { cartOfCollection, orderOfCart } from "../../lib/medusa-jetpay/cart-link
 import { advanceDeliveryCursor } from "../../lib/medusa-jetpay/delivery-cursor"
 import { jetpayEnvironment } from "../../lib/medusa-jetpay/jetpay-environment"
 import { jetpayServices } from "../../lib/medusa-jetpay/jetpay-services"
+import { rememberStatus } from "../../lib/medusa-jetpay/recent-status"
 import { JETPAY_MODULE } from "../../modules/jetpay"
 import { paymentFacts, type PaymentFacts } from "../../modules/jetpay/payment-facts"
 import type JetpayModuleService from "../../modules/jetpay/service"
@@ -158,9 +159,10 @@ async function awaitWholeHistory(
  * sync fails with that message rather than guess.
  */
 async function readLive(container: MedusaContainer, jetpayId: string, seen: string[]) {
-  const { client } = jetpayServices(container)
+  const { client, options } = jetpayServices(container)
   try {
     const status = await client.getTransactionStatus(jetpayId)
+    rememberStatus(options.baseUrl, jetpayId, status)
     return { state: status.state, fail_reason: status.fail_reason ?? null, fail_direction: status.fail_direction ?? null }
   } catch (error) {
     if (!isNotFound(error)) throw error

@@ -20,6 +20,12 @@ export const JetpayTransaction = model
     amount: model.number(),
     surcharge: model.number().default(0),
     link: model.text().nullable(),
+    /**
+     * A one-way digest of a guest payer's email, name and language: a guest who pays again (or
+     * whose cart changed) reuses their Jetpay contact instead of leaving duplicates in the
+     * merchant's dashboard. Never the email itself.
+     */
+    payer_key: model.text().nullable(),
     /** The Jetpay contact: the payer of a debit, the payee of a credit (refunds go to the debit's). */
     contact_id: model.text().nullable(),
     /** When this store first knew the payer authorized it (initiated, paid or completed). */
@@ -72,4 +78,5 @@ export const JetpayTransaction = model
     { on: ["order_id"] },
     { on: ["cart_id"] },
     { on: ["next_check_at"] },
+    { on: ["payer_key"] },
   ])
