@@ -1,13 +1,22 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
+import { setTimeout as sleep } from "node:timers/promises"
 import { JETPAY_MODULE } from "../modules/jetpay"
 import type JetpayModuleService from "../modules/jetpay/service"
 import { applyJetpayTransactions } from "../lib/medusa-jetpay/apply-jetpay-transactions"
 import { JetpayEvents } from "../lib/medusa-jetpay/events"
 
 /**
+ * How long the subscriber waits for its batch's transactions. Medusa's event bus runs one
+ * job after another by default: a batch waiting on a hung Jetpay read (seconds, with its
+ * retries) would hold up every payment behind it. Past this, the transactions still running
+ * finish on their own, and what fails is recorded and retried by the reconciliation job.
+ */
+export const SUBSCRIBER_WAIT_MS = 2_000
+
+/**
  * After the webhook route answered: applies the batch's transactions, several at once, each
- * under its own lock. If any failed, it throws so the event bus retries it; a retry applies
- * only the transactions whose events are still unprocessed.
+ * under its own lock. If any failed within the wait, it throws so the event bus retries it; a
+ * retry applies only the transactions whose events are still unprocessed.
  */
 export default async function applyJetpayWebhookEvents({
   event,
@@ -20,7 +29,9 @@ export default async function applyJetpayWebhookEvents({
     { select: ["jetpay_transaction_id"], take: null }
   )
   const toApply = [...new Set(pending.flatMap((row) => (row.jetpay_transaction_id ? [row.jetpay_transaction_id] : [])))]
-  const failed = (await applyJetpayTransactions(container, toApply)).filter((outcome) => !outcome.ok)
+  const outcomes = await Promise.race([applyJetpayTransactions(container, toApply), sleep(SUBSCRIBER_WAIT_MS, null)])
+  if (!outcomes) return
+  const failed = outcomes.filter((outcome) => !outcome.ok)
   if (failed.length) {
     throw new Error(
       `${failed.length} of ${toApply.length} Jetpay transactions could not be applied yet: ` +

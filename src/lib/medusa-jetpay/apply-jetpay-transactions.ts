@@ -5,10 +5,15 @@ import { nextEventAttemptAt } from "../../modules/jetpay/event-retry"
 import type JetpayModuleService from "../../modules/jetpay/service"
 import { syncJetpayTransactionWorkflow } from "../../workflows/sync-jetpay-transaction"
 import { errorMessage } from "./error-message"
-import { mapBounded } from "./map-bounded"
+import { createLimiter } from "./limiter"
 
-/** How many transactions are applied at once: one slow Jetpay read holds up only its own. */
-export const APPLY_CONCURRENCY = 8
+/**
+ * How many transactions one process applies at once, whoever asked (the subscriber's batches,
+ * the reconciliation job, the admin): one slow Jetpay read holds up only its own transaction,
+ * and a storm of hung reads cannot pile up without bound.
+ */
+export const APPLY_CONCURRENCY = 16
+const slots = createLimiter(APPLY_CONCURRENCY)
 
 /**
  * How long the transaction's lock is held without renewal. The locking provider renews it
@@ -31,7 +36,11 @@ export type ApplyOutcome =
  * its unprocessed events with the time of their next try, and on the transaction record;
  * it is returned, not thrown, so that one transaction never stops the others.
  */
-export async function applyJetpayTransaction(container: MedusaContainer, jetpayTransactionId: string): Promise<ApplyOutcome> {
+export function applyJetpayTransaction(container: MedusaContainer, jetpayTransactionId: string): Promise<ApplyOutcome> {
+  return slots(() => applyNow(container, jetpayTransactionId))
+}
+
+async function applyNow(container: MedusaContainer, jetpayTransactionId: string): Promise<ApplyOutcome> {
   const locking = container.resolve<ILockingModule>(Modules.LOCKING)
   try {
     const args: LockArgs = { timeout: LOCK_WAIT_SECONDS, expire: LOCK_LEASE_SECONDS }
@@ -53,9 +62,9 @@ export async function applyJetpayTransaction(container: MedusaContainer, jetpayT
   }
 }
 
-/** Several transactions, at most APPLY_CONCURRENCY at a time. */
+/** Several transactions, each as soon as a slot is free. */
 export async function applyJetpayTransactions(container: MedusaContainer, ids: readonly string[]): Promise<ApplyOutcome[]> {
-  return mapBounded([...new Set(ids)], APPLY_CONCURRENCY, (id) => applyJetpayTransaction(container, id))
+  return Promise.all([...new Set(ids)].map((id) => applyJetpayTransaction(container, id)))
 }
 
 async function recordFailure(container: MedusaContainer, jetpayTransactionId: string, message: string) {
