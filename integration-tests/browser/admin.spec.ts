@@ -92,6 +92,36 @@ it("shows a settled Jetpay order with its webhook timeline, and the credit of a 
   await widget.screenshot({ path: path.join(SCREENSHOTS, "04-widget-refund-paying-out.png") })
 })
 
+it("a payment that failed after its order was made: the widget says why and not to ship; Needs attention lists it until the order is canceled", async () => {
+  const { orderId } = await paidOrder({ outcome: { state: "failed", fail_reason: "account_frozen" } })
+
+  await page.goto(`${demo!.info.adminUrl}/orders/${orderId}`)
+  await page.getByTestId("jetpay-widget").waitFor()
+  await expectText(page.getByTestId("jetpay-failure-reason"), expect.stringMatching(/^The bank refused the debit: account frozen/i))
+  await expectText(page.getByTestId("jetpay-failure-advice"), "Do not ship; contact the customer.")
+  await page.getByTestId("jetpay-widget").screenshot({ path: path.join(SCREENSHOTS, "07-widget-failed.png") })
+
+  await page.goto(`${demo!.info.adminUrl}/settings`)
+  await page.getByRole("link", { name: "Jetpay" }).click()
+  const item = page.getByTestId("jetpay-attention-failed_debit").filter({ hasText: orderId })
+  await item.waitFor({ timeout: 20_000 })
+  await page.screenshot({ path: path.join(SCREENSHOTS, "08-needs-attention.png") })
+  await item.getByTestId("jetpay-attention-action-cancel_order").click()
+  // Canceling an order asks first.
+  await page.getByRole("button", { name: "Cancel the order" }).last().click()
+  await expect(item.waitFor({ state: "detached", timeout: 20_000 })).resolves.toBeUndefined()
+
+  const { token } = await (await fetch(`${demo!.info.medusaUrl}/auth/user/emailpass`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(demo!.info.admin),
+  })).json() as { token: string }
+  const { order } = await (await fetch(`${demo!.info.medusaUrl}/admin/orders/${orderId}?fields=status`, {
+    headers: { authorization: `Bearer ${token}` },
+  })).json() as { order: { status: string } }
+  expect(order.status).toBe("canceled")
+})
+
 it("shows the webhook registered on the Jetpay settings page, and its button changes nothing when all is well", async () => {
   await page.goto(`${demo!.info.adminUrl}/settings`)
   await page.getByRole("link", { name: "Jetpay" }).click()
@@ -190,6 +220,11 @@ async function logIn(page: Page) {
 
 /** A shopper's order for two maple syrups ($49.98), paid by bank and settled by Jetpay; the webhook captures it. */
 async function settledOrder(): Promise<{ orderId: string; transactionId: string }> {
+  return paidOrder({ outcome: { state: "completed" } })
+}
+
+/** The same order, paid by bank, then settled or failed at Jetpay as `outcome` says; the webhook applies it. */
+async function paidOrder({ outcome }: { outcome: { state: "completed" | "failed"; fail_reason?: string } }): Promise<{ orderId: string; transactionId: string }> {
   const { medusaUrl, sandboxUrl, publishableKey, regionId } = demo!.info
   const store = { "x-publishable-api-key": publishableKey, "content-type": "application/json" }
   const call = async <T>(url: string, body?: unknown, headers: Record<string, string> = store): Promise<T> => {
@@ -214,16 +249,16 @@ async function settledOrder(): Promise<{ orderId: string; transactionId: string 
   const transactionId = session.payment_collection.payment_sessions[0].data.jetpay_transaction_id
   const control = { "content-type": "application/json" }
   await call(`${sandboxUrl}/_sandbox/transactions/${transactionId}/pay`, { method: "eft" }, control)
-  await call(`${sandboxUrl}/_sandbox/transactions/${transactionId}/advance`, { state: "completed" }, control)
-
   const orderId = await eventually(async () => (await ordersOfCart(cart.id))[0], "the order made by the webhook")
+  await call(`${sandboxUrl}/_sandbox/transactions/${transactionId}/advance`, outcome, control)
+
   const { token } = await call<{ token: string }>(`${medusaUrl}/auth/user/emailpass`, demo!.info.admin, { "content-type": "application/json" })
   await eventually(async () => {
     const view = await call<{ status: { code: string } | null }>(`${medusaUrl}/admin/jetpay/orders/${orderId}`, undefined, {
       authorization: `Bearer ${token}`,
     })
-    return view.status?.code === "settled" || undefined
-  }, "the capture made by the webhook")
+    return view.status?.code === (outcome.state === "completed" ? "settled" : "failed") || undefined
+  }, `the ${outcome.state} state applied by the webhook`)
   return { orderId, transactionId }
 }
 

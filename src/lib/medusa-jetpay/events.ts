@@ -21,13 +21,14 @@ export const JetpayEvents = {
 /**
  * The internal event the webhook route emits, with retries on Medusa's event bus (Redis):
  * a subscriber run that fails is tried again, and what is left after that is the
- * reconciliation job's.
+ * reconciliation job's. Priority 10 is Medusa's "critical business event" level: a payment
+ * that makes an order goes ahead of the store's routine events in the queue.
  */
 export function webhookEventsRecordedMessage(jetpayTransactionIds: string[]) {
   return {
     name: JetpayEvents.WEBHOOK_EVENTS_RECORDED,
     data: { jetpay_transaction_ids: jetpayTransactionIds },
-    options: { attempts: 4, backoff: { type: "exponential", delay: 1_000 } },
+    options: { attempts: 4, backoff: { type: "exponential", delay: 1_000 }, priority: 10 },
   }
 }
 
