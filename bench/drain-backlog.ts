@@ -1,7 +1,7 @@
 import { performance } from "node:perf_hooks"
 import { setTimeout as sleep } from "node:timers/promises"
 import { percentile } from "./percentiles"
-import { countCalls, takeRequests, type CallCounts } from "./sandbox-requests"
+import { countCalls, takeRequests, type CallCounts, type JetpayRequest } from "./sandbox-requests"
 import { checkout, type StoreTarget } from "./storefront-checkout"
 import type { WebhookRelay } from "./webhook-relay"
 
@@ -114,7 +114,7 @@ export async function drain(options: {
   const { sql, backlog } = options
   const control = sandboxControl(options.sandboxUrl)
   const timeoutMs = options.timeoutMs ?? 20 * 60_000
-  const requests: Parameters<typeof countCalls>[0] = []
+  const requests: JetpayRequest[] = []
   options.relay.setPhase("drain")
   const releasedAt = new Date()
   const started = performance.now()

@@ -86,7 +86,7 @@ medusaIntegrationTestRunner({
  * $n placeholders may repeat or come out of order; knex's ? take values in order of appearance.
  * An array goes as a PostgreSQL array literal (knex would spread it into a list); ids need no quoting.
  */
-function orderedParams(text: string, params: unknown[]): unknown[] {
+function orderedParams(text: string, params: unknown[]): any[] {
   return [...text.matchAll(/\$(\d+)/g)].map((match) => {
     const value = params[Number(match[1]) - 1]
     return Array.isArray(value) ? `{${value.join(",")}}` : value
