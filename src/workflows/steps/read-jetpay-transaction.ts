@@ -59,9 +59,10 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
   const pendingEvents = pending.map((event) => ({ id: event.id, attempts: event.attempts }))
   if (!record) return foreign(jetpayId, pendingEvents)
 
-  const seen = await jetpay.recordedStates(jetpayId)
+  let seen = await jetpay.recordedStates(jetpayId)
   const live = await readLive(container, jetpayId, seen)
-  const facts = paymentFacts(seen, live.state === NOT_FOUND ? "not_found" : live.state)
+  const liveState = live.state === NOT_FOUND ? "not_found" : live.state
+  let facts = paymentFacts(seen, liveState)
   if (facts.unknownLiveState) {
     container
       .resolve(ContainerRegistrationKeys.LOGGER)
@@ -70,6 +71,9 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
 
   if (facts.outcome === "failed" && record.kind === "debit" && record.payment_session_id) {
     await awaitWholeHistory(container, jetpay, record, jetpayId)
+    // Read again: the events that made the history whole may have arrived during the status read.
+    seen = await jetpay.recordedStates(jetpayId)
+    facts = paymentFacts(seen, liveState)
   }
 
   const [session] = record.payment_session_id
