@@ -1,4 +1,4 @@
-import type { IPaymentModuleService } from "@medusajs/framework/types"
+import type { ILockingModule, IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { Modules, PaymentActions } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { completeCartWorkflow, processPaymentWorkflow } from "@medusajs/core-flows"
@@ -17,6 +17,12 @@ export const applyJetpayAuthorizationStep = createStep(
   async (snapshot: JetpaySnapshot, { container }) => {
     let paymentId = snapshot.paymentId
     let orderId = snapshot.orderId
+    if (snapshot.plan.authorize && snapshot.session && snapshot.cartId) {
+      // The shopper is often back and completing the cart at this very moment: once that
+      // completion lets go of the cart, the order it made is the one this sync would make.
+      const done = await afterCartCompletion(container, snapshot.cartId, snapshot.session.id)
+      if (done) return new StepResponse(done)
+    }
     if (snapshot.plan.authorize && snapshot.session) {
       await processPaymentWorkflow(container).run({
         input: { action: PaymentActions.AUTHORIZED, data: { session_id: snapshot.session.id, amount: snapshot.session.amount as number } },
@@ -45,3 +51,25 @@ export const applyJetpayAuthorizationStep = createStep(
     }
   }
 )
+
+/** Seconds to wait for a cart completion that is under way (Medusa's own wait for the cart's lock). */
+const CART_LOCK_WAIT_SECONDS = 30
+
+/**
+ * Waits until nobody holds the cart's lock (Medusa's cart completion and payment workflows
+ * take it), then returns the payment and order if that completion made them, or null.
+ */
+async function afterCartCompletion(
+  container: MedusaContainer,
+  cartId: string,
+  sessionId: string
+): Promise<{ paymentId: string; orderId: string } | null> {
+  const locking = container.resolve<ILockingModule>(Modules.LOCKING)
+  await locking.execute(cartId, async () => undefined, { timeout: CART_LOCK_WAIT_SECONDS })
+  const payments = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
+  const [[payment], orderId] = await Promise.all([
+    payments.listPayments({ payment_session_id: sessionId }, { select: ["id"], take: 1 }),
+    orderOfCart(container, cartId),
+  ])
+  return payment && orderId ? { paymentId: payment.id, orderId } : null
+}
