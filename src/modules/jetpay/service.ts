@@ -27,6 +27,26 @@ export type RecordedBatch = {
   unprocessedTransactionIds: string[]
 }
 
+/** What a sync writes on a transaction's record (see record-jetpay-outcome.ts). */
+export type SyncOutcomeFields = Partial<{
+  state: string
+  fail_reason: string | null
+  fail_direction: string | null
+  authorized_at: Date
+  settled_at: Date
+  failed_at: Date
+  reversed_at: Date
+  cart_id: string | null
+  order_id: string | null
+  payment_id: string | null
+  status_checked_at: Date
+  next_check_at: Date | null
+  last_error: string | null
+}>
+
+/** What of a transaction's record counts as part of its history. */
+type RecordFacts = { state: string; authorized_at: Date | null; settled_at: Date | null }
+
 class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebhookEvent, JetpaySyncState }) {
   /**
    * Records a batch's events once each, keyed by (environment, event id), in one statement:
@@ -70,11 +90,71 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     }
   }
 
-  /** Every state this store has on record for a transaction: its events' and its record's. */
-  async recordedStates(jetpayTransactionId: string): Promise<string[]> {
+  /**
+   * Marks processed the unprocessed events of these transactions when every one of them says
+   * `requested` (a debit or credit just created, its link not used yet): that state has
+   * nothing to apply, so no sync and no Jetpay read is spent on it. Returns the transactions
+   * whose events were all acknowledged; the others are left for a sync.
+   */
+  @InjectTransactionManager()
+  async acknowledgeRequestedEvents(
+    jetpayTransactionIds: string[],
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<string[]> {
+    if (!jetpayTransactionIds.length) return []
+    const knex = sharedContext.transactionManager!.getKnex()
+    const now = new Date()
+    const unprocessed = () =>
+      knex("jetpay_webhook_event as other")
+        .whereRaw("other.jetpay_transaction_id = jetpay_webhook_event.jetpay_transaction_id")
+        .whereNull("other.processed_at")
+        .whereNull("other.deleted_at")
+    const rows: Array<{ jetpay_transaction_id: string }> = await knex("jetpay_webhook_event")
+      .whereIn("jetpay_transaction_id", jetpayTransactionIds)
+      .whereNull("processed_at")
+      .whereNull("deleted_at")
+      .whereNotExists(unprocessed().whereRaw("lower(coalesce(other.state, '')) <> 'requested'"))
+      .update({ processed_at: now, attempts: knex.raw("attempts + 1"), last_error: null, next_attempt_at: null, updated_at: now })
+      .returning(["jetpay_transaction_id"])
+    return [...new Set(rows.map((row) => row.jetpay_transaction_id))]
+  }
+
+  /**
+   * A sync's result in one transaction: the record's new fields, and its applied events
+   * marked processed. Plain updates by id: the sync has just read both, under its lock.
+   */
+  @InjectTransactionManager()
+  async recordSyncOutcome(
+    record: { id: string; fields: SyncOutcomeFields } | null,
+    appliedEventIds: string[],
+    now: Date,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<void> {
+    const knex = sharedContext.transactionManager!.getKnex()
+    if (record) {
+      await knex("jetpay_transaction").where({ id: record.id }).update({ ...record.fields, updated_at: now })
+    }
+    if (appliedEventIds.length) {
+      await knex("jetpay_webhook_event")
+        .whereIn("id", appliedEventIds)
+        .update({
+          processed_at: now,
+          attempts: knex.raw("attempts + 1"),
+          last_error: null,
+          next_attempt_at: null,
+          updated_at: now,
+        })
+    }
+  }
+
+  /**
+   * Every state this store has on record for a transaction: its events' and its record's.
+   * A caller that has just read the record passes it.
+   */
+  async recordedStates(jetpayTransactionId: string, knownRecord?: RecordFacts | null): Promise<string[]> {
     const [events, [record]] = await Promise.all([
       this.listJetpayWebhookEvents({ jetpay_transaction_id: jetpayTransactionId }, { select: ["state"], take: null }),
-      this.listJetpayTransactions({ jetpay_id: jetpayTransactionId }, { take: 1 }),
+      knownRecord !== undefined ? [knownRecord] : this.listJetpayTransactions({ jetpay_id: jetpayTransactionId }, { take: 1 }),
     ])
     const states = events.flatMap((event) => (event.state ? [event.state] : []))
     if (record) {

@@ -59,7 +59,7 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
   const pendingEvents = pending.map((event) => ({ id: event.id, attempts: event.attempts }))
   if (!record) return foreign(jetpayId, pendingEvents)
 
-  let seen = await jetpay.recordedStates(jetpayId)
+  let seen = await jetpay.recordedStates(jetpayId, record)
   const live = await readLive(container, jetpayId, seen)
   const liveState = live.state === NOT_FOUND ? "not_found" : live.state
   let facts = paymentFacts(seen, liveState)
@@ -72,7 +72,7 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
   if (facts.outcome === "failed" && record.kind === "debit" && record.payment_session_id) {
     await awaitWholeHistory(container, jetpay, record, jetpayId)
     // Read again: the events that made the history whole may have arrived during the status read.
-    seen = await jetpay.recordedStates(jetpayId)
+    seen = await jetpay.recordedStates(jetpayId, record)
     facts = paymentFacts(seen, liveState)
   }
 

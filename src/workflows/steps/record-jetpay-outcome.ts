@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { JETPAY_MODULE } from "../../modules/jetpay"
 import { nextCheckAt } from "../../modules/jetpay/next-check"
 import type JetpayModuleService from "../../modules/jetpay/service"
+import type { SyncOutcomeFields } from "../../modules/jetpay/service"
 import type { JetpaySnapshot } from "./read-jetpay-transaction"
 
 type Input = { snapshot: JetpaySnapshot; paymentId: string | null; orderId: string | null }
@@ -18,10 +19,10 @@ export const recordJetpayOutcomeStep = createStep(
     const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
     const now = new Date()
     const { record, facts, plan, live } = snapshot
+    let fields: SyncOutcomeFields | null = null
     if (record) {
       const ended = facts.outcome === "failed" || facts.outcome === "cancelled" || facts.outcome === "reversed"
-      await jetpay.updateJetpayTransactions({
-        id: record.id,
+      fields = {
         state: facts.state,
         ...(ended ? { fail_reason: live.fail_reason, fail_direction: live.fail_direction } : {}),
         ...(plan.record.authorized ? { authorized_at: now } : {}),
@@ -34,23 +35,17 @@ export const recordJetpayOutcomeStep = createStep(
         status_checked_at: now,
         next_check_at: nextCheckAt(record.kind, facts.outcome, new Date(record.created_at), now),
         last_error: null,
-      })
+      }
     } else if (snapshot.pendingEvents.length) {
       container
         .resolve(ContainerRegistrationKeys.LOGGER)
         .info(`[jetpay] transaction ${snapshot.jetpayId} is not this store's (another integration's?): its events are recorded, nothing is done`)
     }
-    if (snapshot.pendingEvents.length) {
-      await jetpay.updateJetpayWebhookEvents(
-        snapshot.pendingEvents.map(({ id, attempts }) => ({
-          id,
-          processed_at: now,
-          attempts: attempts + 1,
-          last_error: null,
-          next_attempt_at: null,
-        }))
-      )
-    }
+    await jetpay.recordSyncOutcome(
+      record && fields ? { id: record.id, fields } : null,
+      snapshot.pendingEvents.map(({ id }) => id),
+      now
+    )
     return new StepResponse(undefined)
   }
 )
