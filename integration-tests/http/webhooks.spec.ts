@@ -82,6 +82,22 @@ medusaIntegrationTestRunner({
       expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(1)
     })
 
+    it("1b. acknowledges a new debit's `created` event without reading Jetpay's status, and still applies the payment after it", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      const [created] = await settled(checkout.transactionId, 1)
+      expect(created).toMatchObject({ state: "requested", attempts: 1, last_error: null })
+      const statusReads = async () =>
+        (await control<Array<{ method: string; path: string }>>("GET", "/_sandbox/requests")).filter(
+          (request) => request.path === `/transaction/${checkout.transactionId}/status`
+        ).length
+      expect(await statusReads()).toBe(0)
+
+      await pay(checkout.transactionId, "eft")
+      await eventually(async () => (await ordersOfCart(getContainer(), checkout.cartId))[0]?.payments.length > 0, 30_000, "the order")
+      await settled(checkout.transactionId, 2)
+      expect(await statusReads()).toBe(1)
+    })
+
     it("2. applies a batch delivered three times, two at the same moment, once", async () => {
       const checkout = await startJetpayCheckout(api, store)
       await control("POST", "/_sandbox/webhooks/faults", { hold: true })

@@ -15,7 +15,8 @@ export const SUBSCRIBER_WAIT_MS = 2_000
 
 /**
  * After the webhook route answered: applies the batch's transactions, several at once, each
- * under its own lock. If any failed within the wait, it throws so the event bus retries it; a
+ * under its own lock. Events that only say a transaction was created are acknowledged without
+ * a sync. If any failed within the wait, it throws so the event bus retries it; a
  * retry applies only the transactions whose events are still unprocessed.
  */
 export default async function applyJetpayWebhookEvents({
@@ -28,7 +29,9 @@ export default async function applyJetpayWebhookEvents({
     { jetpay_transaction_id: ids, processed_at: null },
     { select: ["jetpay_transaction_id"], take: null }
   )
-  const toApply = [...new Set(pending.flatMap((row) => (row.jetpay_transaction_id ? [row.jetpay_transaction_id] : [])))]
+  const withEvents = [...new Set(pending.flatMap((row) => (row.jetpay_transaction_id ? [row.jetpay_transaction_id] : [])))]
+  const acknowledged = new Set(await jetpay.acknowledgeRequestedEvents(withEvents))
+  const toApply = withEvents.filter((id) => !acknowledged.has(id))
   const outcomes = await Promise.race([applyJetpayTransactions(container, toApply), sleep(SUBSCRIBER_WAIT_MS, null)])
   if (!outcomes) return
   const failed = outcomes.filter((outcome) => !outcome.ok)
