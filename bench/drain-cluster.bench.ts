@@ -3,7 +3,7 @@
 // the plugin's build, as README.md "Running in production" runs it). Skipped, with the reason,
 // when Redis does not answer. Asserts only that every payment ended right.
 import { spawn } from "node:child_process"
-import { readFileSync, readdirSync } from "node:fs"
+import { mkdirSync, readFileSync, readdirSync } from "node:fs"
 import path from "node:path"
 import pg from "pg"
 import { startSandbox, type Sandbox } from "../sandbox"
@@ -11,6 +11,7 @@ import { startCluster, type Cluster, type Role } from "../integration-tests/clus
 import { redisUnavailableReasonSync } from "../integration-tests/cluster/redis"
 import { buildBacklog, drain, drainReport, wrongPayments, type Sql } from "./drain-backlog"
 import { machineLine } from "./machine"
+import { HEAP_REPORT_PRELOAD, liveHeapBytes } from "./heap-reports"
 import { startWebhookRelay, type WebhookRelay } from "./webhook-relay"
 
 const PAYMENTS = positiveInteger("BENCH_DRAIN_PAYMENTS", 2000)
@@ -20,6 +21,7 @@ const ROOT = path.resolve(__dirname, "..")
 const LOG_DIR = path.join(ROOT, "test-output", "bench-drain-cluster")
 const MEDUSA_CLI = path.join(ROOT, "node_modules", "@medusajs", "cli", "cli.js")
 const KiB = 1024
+const HEAP_DIR = path.join(LOG_DIR, "heap")
 
 const redisMissing = redisUnavailableReasonSync(REDIS_URL)
 if (redisMissing) console.log(`skipped: Redis does not answer at ${REDIS_URL} (${redisMissing}); the server + worker drain needs it`)
@@ -33,12 +35,17 @@ describeWithRedis("drain on a server + worker pair", () => {
   const say = (line: string) => process.stdout.write(`[bench] ${line}\n`)
 
   beforeAll(async () => {
+    mkdirSync(HEAP_DIR, { recursive: true })
     sandbox = await startSandbox({ port: 0, minWaitSeconds: 0, webhookRetryBaseMs: 50 })
     cluster = await startCluster({
       name: `bench_drain_${process.pid}`,
       redisUrl: REDIS_URL,
       sandboxUrl: sandbox.url,
       logDir: LOG_DIR,
+      env: {
+        NODE_OPTIONS: `--require "${path.join(ROOT, "integration-tests/cluster/app/exit-with-parent.cjs")}" --require "${HEAP_REPORT_PRELOAD}"`,
+        BENCH_HEAP_REPORT_DIR: HEAP_DIR,
+      },
       say: (line) => say(`[cluster] ${line}`),
     })
     pool = new pg.Pool({ connectionString: cluster.databaseUrl, max: 2 })
@@ -111,10 +118,12 @@ describeWithRedis("drain on a server + worker pair", () => {
     })
     say(`releasing ${backlog.events} events`)
     const rss: Record<Role, number[]> = { server: [], worker: [] }
+    const heapAtRelease = await liveHeapBytes(rolePids("worker"), HEAP_DIR)
     const sample = () => {
       for (const role of ["server", "worker"] as Role[]) rss[role].push(residentKiB(role))
     }
     const result = await drain({ sandboxUrl: sandbox.url, relay, sql, backlog, sample, say })
+    const heapAtEnd = await liveHeapBytes(rolePids("worker"), HEAP_DIR)
     const wrong = await wrongPayments(sql, backlog.cartIds)
 
     const mib = (kib: number) => (kib / KiB).toFixed(0)
@@ -125,6 +134,7 @@ describeWithRedis("drain on a server + worker pair", () => {
     )
     const lines = drainReport(`Drain benchmark, a server + worker pair on Redis (machine: ${machineLine()})`, backlog, result, [
       ...memory,
+      `worker V8 heap in use after a full collection: ${mib(heapAtRelease / KiB)} MiB at the release, ${mib(heapAtEnd / KiB)} MiB at the end`,
       `payments not ending with one order, one payment, one capture: ${wrong.length}`,
     ])
     process.stdout.write(lines.join("\n") + "\n\n")
@@ -138,18 +148,28 @@ describeWithRedis("drain on a server + worker pair", () => {
  */
 function residentKiB(role: Role): number {
   let total = 0
-  for (const pid of readdirSafe("/proc")) {
-    if (!/^\d+$/.test(pid)) continue
+  for (const pid of rolePids(role)) {
     try {
-      const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0")
-      if (!environ.includes(`JETPAY_CLUSTER_PARENT_PID=${process.pid}`) || !environ.includes(`MEDUSA_WORKER_MODE=${role}`)) continue
       const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
       if (match) total += Number(match[1])
     } catch {
-      // Gone meanwhile, or not ours to read.
+      // Gone meanwhile.
     }
   }
   return total
+}
+
+/** The role's Medusa processes this bench started (JETPAY_CLUSTER_PARENT_PID is this process), children included. */
+function rolePids(role: Role): string[] {
+  return readdirSafe("/proc").filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false
+    try {
+      const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0")
+      return environ.includes(`JETPAY_CLUSTER_PARENT_PID=${process.pid}`) && environ.includes(`MEDUSA_WORKER_MODE=${role}`)
+    } catch {
+      return false // gone meanwhile, or not ours to read
+    }
+  })
 }
 
 function readdirSafe(dir: string): string[] {

@@ -1,97 +1,87 @@
-// `npm run bench:drain` (first part): a Jetpay outage's backlog replayed to one store, an
-// in-process Medusa app (medusaIntegrationTestRunner, as the integration tests run it).
-// BENCHMARKS.md explains the figures. The test asserts only that every payment ended right
-// (one order, one payment, captured once): speed is printed, never asserted.
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
-import { useJetpaySandbox } from "../integration-tests/helpers/sandbox-fixture"
-import { JETPAY_PROVIDER_ID, createJetpayStore, type StoreFixture } from "../integration-tests/helpers/store-fixture"
-import registerJetpayWebhook from "../src/scripts/register-jetpay-webhook"
+// `npm run bench:drain` (first part): a Jetpay outage's backlog replayed to one store, as one
+// `medusa start` process runs it (bench/memory-app: workerMode shared, Medusa's in-memory event
+// bus, workflow engine and locking, the plugin's build), with the sandbox and the timing relay
+// in this process. BENCHMARKS.md explains the figures. The test asserts only that every
+// payment ended right (one order, one payment, captured once): speed is printed, never asserted.
+import { mkdirSync } from "node:fs"
+import path from "node:path"
+import pg from "pg"
+import { startSandbox, type Sandbox } from "../sandbox"
+import { ensurePluginBuild } from "../integration-tests/cluster/plugin-build"
+import { demoProcesses } from "../integration-tests/cluster/repo-scripts"
 import { buildBacklog, drain, drainReport, wrongPayments, type Sql } from "./drain-backlog"
 import { machineLine } from "./machine"
+import { startSingleStore, type SingleStore } from "./memory-app/single-store"
 import { startWebhookRelay, type WebhookRelay } from "./webhook-relay"
 
 const PAYMENTS = positiveInteger("BENCH_DRAIN_PAYMENTS", 2000)
 const CONCURRENCY = positiveInteger("BENCH_DRAIN_CONCURRENCY", 8)
-const MiB = 2 ** 20
+const ROOT = path.resolve(__dirname, "..")
+const LOG_DIR = path.join(ROOT, "test-output", "bench-drain-single")
+const KiB = 1024
 
-const sandbox = useJetpaySandbox()
+jest.setTimeout(90 * 60_000)
 
-medusaIntegrationTestRunner({
-  testSuite: ({ api, getContainer }) => {
-    let store: StoreFixture
-    let relay: WebhookRelay
-    const say = (line: string) => process.stdout.write(`[bench] ${line}\n`)
+describe("drain on one store process", () => {
+  let sandbox: Sandbox
+  let store: SingleStore
+  let relay: WebhookRelay
+  let pool: pg.Pool
+  const say = (line: string) => process.stdout.write(`[bench] ${line}\n`)
 
-    beforeAll(async () => {
-      store = await createJetpayStore(getContainer())
-      relay = await startWebhookRelay(api.defaults.baseURL as string)
-      process.env.JETPAY_WEBHOOK_MAX_BATCH_SIZE = "100"
-      process.env.JETPAY_WEBHOOK_MAX_WAIT_SECONDS = "0"
-      await registerJetpayWebhook({ container: getContainer(), args: [relay.url] })
+  beforeAll(async () => {
+    mkdirSync(LOG_DIR, { recursive: true })
+    sandbox = await startSandbox({ port: 0, minWaitSeconds: 0, webhookRetryBaseMs: 50 })
+    const { ChildProcesses } = await demoProcesses()
+    await ensurePluginBuild(ROOT, { children: new ChildProcesses({ logDir: LOG_DIR, say: () => {} }), logDir: LOG_DIR, say })
+    say("migrating, seeding and starting the store (medusa start, one process)")
+    store = await startSingleStore({
+      tag: `drain_single_${process.pid}`,
+      withPlugin: true,
+      sandboxUrl: sandbox.url,
+      logDir: LOG_DIR,
+      // The seed registers the relay, which times each answer, as the store's webhook.
+      webhookUrl: async (storeUrl) => (relay = await startWebhookRelay(storeUrl)).url,
     })
+    pool = new pg.Pool({ connectionString: store.databaseUrl, max: 2 })
+  }, 15 * 60_000)
 
-    afterAll(async () => {
-      await relay?.close()
-    })
-
-    it(`drains ${PAYMENTS} payments' events in batches of 100 and ends every payment right`, async () => {
-      const knex = getContainer().resolve(ContainerRegistrationKeys.PG_CONNECTION)
-      // Knex takes ? placeholders; the shared queries use $n.
-      const sql: Sql = async (text, params = []) => (await knex.raw(text.replace(/\$(\d+)/g, "?"), orderedParams(text, params))).rows
-
-      say(`building the backlog: ${PAYMENTS} payments, deliveries held`)
-      const backlog = await buildBacklog({
-        sandboxUrl: sandbox.current().url,
-        store: {
-          baseUrl: api.defaults.baseURL as string,
-          publishableKey: store.publishableKey,
-          regionId: store.regionId,
-          variantId: store.variantId,
-          providerId: JETPAY_PROVIDER_ID,
-        },
-        payments: PAYMENTS,
-        concurrency: CONCURRENCY,
-        say,
-      })
-      say(`releasing ${backlog.events} events`)
-      const rss: number[] = []
-      const heap: number[] = []
-      const sample = () => {
-        const usage = process.memoryUsage()
-        rss.push(usage.rss)
-        heap.push(usage.heapUsed)
-      }
-      const result = await drain({ sandboxUrl: sandbox.current().url, relay, sql, backlog, sample, say })
-      const wrong = await wrongPayments(sql, backlog.cartIds)
-
-      const mib = (bytes: number) => (bytes / MiB).toFixed(0)
-      const lines = drainReport(
-        `Drain benchmark, one in-process store (machine: ${machineLine()})`,
-        backlog,
-        result,
-        [
-          `memory of the one process (app, sandbox, relay, Jest), sampled every second: RSS at the release ${mib(rss[0])} MiB, ` +
-            `peak ${mib(Math.max(...rss))} MiB, at the end ${mib(rss.at(-1)!)} MiB; heap used ${mib(heap[0])} -> peak ${mib(Math.max(...heap))} -> ${mib(heap.at(-1)!)} MiB`,
-          `payments not ending with one order, one payment, one capture: ${wrong.length}`,
-        ]
-      )
-      process.stdout.write(lines.join("\n") + "\n\n")
-      expect(wrong).toEqual([])
-    }, 60 * 60_000)
-  },
-})
-
-/**
- * $n placeholders may repeat or come out of order; knex's ? take values in order of appearance.
- * An array goes as a PostgreSQL array literal (knex would spread it into a list); ids need no quoting.
- */
-function orderedParams(text: string, params: unknown[]): any[] {
-  return [...text.matchAll(/\$(\d+)/g)].map((match) => {
-    const value = params[Number(match[1]) - 1]
-    return Array.isArray(value) ? `{${value.join(",")}}` : value
+  afterAll(async () => {
+    await relay?.close()
+    await pool?.end()
+    await store?.stop()
+    await sandbox?.close()
   })
-}
+
+  it(`drains ${PAYMENTS} payments' events in batches of 100 and ends every payment right`, async () => {
+    const sql: Sql = async (text, params) => (await pool.query(text, params)).rows
+
+    say(`building the backlog: ${PAYMENTS} payments, deliveries held`)
+    const backlog = await buildBacklog({
+      sandboxUrl: sandbox.url,
+      store: { baseUrl: store.url, ...store.seeded, providerId: "pp_jetpay_jetpay" },
+      payments: PAYMENTS,
+      concurrency: CONCURRENCY,
+      say,
+    })
+    say(`releasing ${backlog.events} events`)
+    const rss: number[] = []
+    const heapAtRelease = await store.liveHeapBytes()
+    const result = await drain({ sandboxUrl: sandbox.url, relay, sql, backlog, sample: () => rss.push(store.residentKiB()), say })
+    const heapAtEnd = await store.liveHeapBytes()
+    const wrong = await wrongPayments(sql, backlog.cartIds)
+
+    const mib = (kib: number) => (kib / KiB).toFixed(0)
+    const lines = drainReport(`Drain benchmark, one store process (machine: ${machineLine()})`, backlog, result, [
+      `store RSS (VmRSS of the medusa start process, every second): at the release ${mib(rss[0])} MiB, ` +
+        `peak ${mib(Math.max(...rss))} MiB, at the end ${mib(rss.at(-1)!)} MiB; ` +
+        `V8 heap in use after a full collection: ${mib(heapAtRelease / KiB)} MiB at the release, ${mib(heapAtEnd / KiB)} MiB at the end`,
+      `payments not ending with one order, one payment, one capture: ${wrong.length}`,
+    ])
+    process.stdout.write(lines.join("\n") + "\n\n")
+    expect(wrong).toEqual([])
+  })
+})
 
 function positiveInteger(name: string, fallback: number): number {
   const value = process.env[name]
