@@ -5,15 +5,17 @@ import { nextEventAttemptAt } from "../../modules/jetpay/event-retry"
 import type JetpayModuleService from "../../modules/jetpay/service"
 import { syncJetpayTransactionWorkflow } from "../../workflows/sync-jetpay-transaction"
 import { errorMessage } from "./error-message"
-import { createLimiter } from "./limiter"
+import { createKeyedLimiter } from "./limiter"
 
 /**
  * How many transactions one process applies at once, whoever asked (the subscriber's batches,
  * the reconciliation job, the admin): one slow Jetpay read holds up only its own transaction,
- * and a storm of hung reads cannot pile up without bound.
+ * and a storm of hung reads cannot pile up without bound. A transaction asked for again while
+ * it still waits for a slot (a backlog: the job finds the events the subscriber queued) is
+ * applied once for both.
  */
 export const APPLY_CONCURRENCY = 16
-const slots = createLimiter(APPLY_CONCURRENCY)
+const slots = createKeyedLimiter(APPLY_CONCURRENCY)
 
 /**
  * How long the transaction's lock is held without renewal. The locking provider renews it
@@ -37,7 +39,7 @@ export type ApplyOutcome =
  * it is returned, not thrown, so that one transaction never stops the others.
  */
 export function applyJetpayTransaction(container: MedusaContainer, jetpayTransactionId: string): Promise<ApplyOutcome> {
-  return slots(() => applyNow(container, jetpayTransactionId))
+  return slots(jetpayTransactionId, () => applyNow(container, jetpayTransactionId))
 }
 
 async function applyNow(container: MedusaContainer, jetpayTransactionId: string): Promise<ApplyOutcome> {
