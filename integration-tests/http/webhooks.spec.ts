@@ -98,6 +98,29 @@ medusaIntegrationTestRunner({
       expect(await statusReads()).toBe(1)
     })
 
+    it("1c. records 40 batches at once without two pool connections per batch (no pool starvation)", async () => {
+      // Each batch's write is one transaction; a query taken outside it from the same pool would
+      // hold a second connection, and 40 at once would leave every connection waiting for another.
+      const base = 9_000_000_000 + Math.floor(Math.random() * 1_000_000) * 100
+      const results = await Promise.allSettled(
+        Array.from({ length: 40 }, (_, batch) =>
+          jetpayModule().recordWebhookEvents(
+            "pool-test.example",
+            [0, 1].map((n) => ({
+              jetpay_event_id: String(base + batch * 2 + n),
+              webhook_id: "pool-test",
+              type: "transactions.debits.updated",
+              jetpay_transaction_id: `pool-test-${batch}`,
+              state: "initiated",
+              occurred_at: new Date(),
+            }))
+          )
+        )
+      )
+      expect(results.filter((result) => result.status === "rejected")).toEqual([])
+      expect(results.map((result) => result.status === "fulfilled" && result.value.recorded)).toEqual(Array(40).fill(2))
+    })
+
     it("2. applies a batch delivered three times, two at the same moment, once", async () => {
       const checkout = await startJetpayCheckout(api, store)
       await control("POST", "/_sandbox/webhooks/faults", { hold: true })

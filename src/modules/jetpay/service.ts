@@ -1,6 +1,7 @@
 import { InjectTransactionManager, MedusaContext, MedusaService, generateEntityId } from "@medusajs/framework/utils"
 import type { Context } from "@medusajs/framework/types"
 import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { JetpaySyncState } from "./models/jetpay-sync-state"
 import { JetpayTransaction } from "./models/jetpay-transaction"
 import { JetpayWebhookEvent } from "./models/jetpay-webhook-event"
@@ -44,6 +45,16 @@ export type SyncOutcomeFields = Partial<{
   last_error: string | null
 }>
 
+/**
+ * The knex of the method's own transaction. The manager's plain `getKnex()` would take a second
+ * pool connection while the transaction holds the first: enough of those at once (16 syncs)
+ * and every connection is held by a transaction waiting for another one.
+ */
+function inTransaction(sharedContext: Context<SqlEntityManager>): Knex {
+  const manager = sharedContext.transactionManager!
+  return (manager.getTransactionContext<Knex.Transaction>() ?? manager.getKnex()) as Knex
+}
+
 /** What of a transaction's record counts as part of its history. */
 type RecordFacts = { state: string; authorized_at: Date | null; settled_at: Date | null }
 
@@ -59,7 +70,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<RecordedBatch> {
     if (!events.length) return { recorded: 0, unprocessedTransactionIds: [] }
-    const knex = sharedContext.transactionManager!.getKnex()
+    const knex = inTransaction(sharedContext)
     const receivedAt = new Date()
     const rows = events.map((event) => ({
       id: generateEntityId(undefined, "jpwe"),
@@ -102,7 +113,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<string[]> {
     if (!jetpayTransactionIds.length) return []
-    const knex = sharedContext.transactionManager!.getKnex()
+    const knex = inTransaction(sharedContext)
     const now = new Date()
     const unprocessed = () =>
       knex("jetpay_webhook_event as other")
@@ -130,7 +141,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     now: Date,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<void> {
-    const knex = sharedContext.transactionManager!.getKnex()
+    const knex = inTransaction(sharedContext)
     if (record) {
       await knex("jetpay_transaction").where({ id: record.id }).update({ ...record.fields, updated_at: now })
     }
@@ -178,7 +189,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     limit: number,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<string[]> {
-    const knex = sharedContext.transactionManager!.getKnex()
+    const knex = inTransaction(sharedContext)
     const rows: Array<{ jetpay_transaction_id: string }> = await knex("jetpay_webhook_event")
       .select("jetpay_transaction_id", knex.raw("min(received_at) as first"))
       .whereNull("processed_at")
@@ -202,7 +213,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     limit: number,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<string[]> {
-    const knex = sharedContext.transactionManager!.getKnex()
+    const knex = inTransaction(sharedContext)
     const rows: Array<{ jetpay_id: string }> = await knex("jetpay_transaction")
       .select("jetpay_id")
       .whereNull("deleted_at")
@@ -223,7 +234,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     limit: number,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<Array<{ id: string; received_at: Date }>> {
-    const knex = sharedContext.transactionManager!.getKnex()
+    const knex = inTransaction(sharedContext)
     const rows: Array<{ jetpay_event_id: string; received_at: Date }> = await knex("jetpay_webhook_event")
       .select("jetpay_event_id", "received_at")
       .where({ environment, deleted_at: null })
@@ -238,7 +249,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     environment: string,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<string | null> {
-    const knex = sharedContext.transactionManager!.getKnex()
+    const knex = inTransaction(sharedContext)
     const row: { jetpay_event_id: string } | undefined = await knex("jetpay_webhook_event")
       .first("jetpay_event_id")
       .where({ environment, deleted_at: null })
@@ -254,7 +265,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
   async attentionCandidates(
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<Array<Record<string, any> & { authorized_event_at: Date | null }>> {
-    const knex = sharedContext.transactionManager!.getKnex()
+    const knex = inTransaction(sharedContext)
     const authorizedEvent = knex("jetpay_webhook_event as e")
       .min("e.received_at")
       .whereRaw("e.jetpay_transaction_id = t.jetpay_id")
@@ -299,7 +310,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     through: string,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<void> {
-    const knex = sharedContext.transactionManager!.getKnex()
+    const knex = inTransaction(sharedContext)
     const value = JSON.stringify({ through })
     await knex.raw(
       `insert into jetpay_sync_state (id, value, created_at, updated_at) values (?, ?::jsonb, now(), now())
@@ -343,7 +354,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     value: Record<string, unknown>,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<void> {
-    const knex = sharedContext.transactionManager!.getKnex()
+    const knex = inTransaction(sharedContext)
     await knex("jetpay_sync_state")
       .insert({ id: key, value: JSON.stringify(value), created_at: new Date(), updated_at: new Date() })
       .onConflict("id")
