@@ -11,7 +11,7 @@ import { startCluster, type Cluster, type Role } from "../integration-tests/clus
 import { redisUnavailableReasonSync } from "../integration-tests/cluster/redis"
 import { buildBacklog, drain, drainReport, wrongPayments, type Sql } from "./drain-backlog"
 import { machineLine } from "./machine"
-import { HEAP_REPORT_PRELOAD, liveHeapBytes } from "./heap-reports"
+import { HEAP_REPORT_PRELOAD, liveHeapBytes, residentKiB } from "./process-memory"
 import { startWebhookRelay, type WebhookRelay } from "./webhook-relay"
 
 const PAYMENTS = positiveInteger("BENCH_DRAIN_PAYMENTS", 2000)
@@ -120,7 +120,7 @@ describeWithRedis("drain on a server + worker pair", () => {
     const rss: Record<Role, number[]> = { server: [], worker: [] }
     const heapAtRelease = await liveHeapBytes(rolePids("worker"), HEAP_DIR)
     const sample = () => {
-      for (const role of ["server", "worker"] as Role[]) rss[role].push(residentKiB(role))
+      for (const role of ["server", "worker"] as Role[]) rss[role].push(residentKiB(rolePids(role)))
     }
     const result = await drain({ sandboxUrl: sandbox.url, relay, sql, backlog, sample, say })
     const heapAtEnd = await liveHeapBytes(rolePids("worker"), HEAP_DIR)
@@ -141,23 +141,6 @@ describeWithRedis("drain on a server + worker pair", () => {
     expect(wrong).toEqual([])
   }, 60 * 60_000)
 })
-
-/**
- * Resident memory (KiB) of a role's Medusa processes: those started for this bench
- * (JETPAY_CLUSTER_PARENT_PID is this process) with that worker mode, children included.
- */
-function residentKiB(role: Role): number {
-  let total = 0
-  for (const pid of rolePids(role)) {
-    try {
-      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
-      if (match) total += Number(match[1])
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return total
-}
 
 /** The role's Medusa processes this bench started (JETPAY_CLUSTER_PARENT_PID is this process), children included. */
 function rolePids(role: Role): string[] {

@@ -7,7 +7,7 @@ import path from "node:path"
 import { setTimeout as sleep } from "node:timers/promises"
 import { databaseUrl, recreateDatabase } from "../../integration-tests/cluster/database"
 import { postgresScripts } from "../../integration-tests/cluster/repo-scripts"
-import { HEAP_REPORT_PRELOAD, liveHeapBytes } from "../heap-reports"
+import { HEAP_REPORT_PRELOAD, liveHeapBytes, residentKiB } from "../process-memory"
 
 const ROOT = path.resolve(__dirname, "../..")
 const APP_DIR = __dirname
@@ -89,7 +89,7 @@ export async function startSingleStore(options: {
     url,
     databaseUrl: databaseUrl(database),
     seeded,
-    residentKiB: () => residentKiB(options.tag),
+    residentKiB: () => residentKiB(storePids(options.tag)),
     liveHeapBytes: () => liveHeapBytes(storePids(options.tag), heapDir),
     stop: async () => {
       child.kill("SIGTERM")
@@ -110,19 +110,6 @@ async function waitForHealth(url: string, child: ChildProcess, logDir: string) {
     await sleep(500)
   }
   throw new Error(`medusa start did not answer ${url}/health within 180 s`)
-}
-
-function residentKiB(tag: string): number {
-  let total = 0
-  for (const pid of storePids(tag)) {
-    try {
-      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
-      if (match) total += Number(match[1])
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return total
 }
 
 /** The store's processes: those this bench started with the store's tag, children included. */

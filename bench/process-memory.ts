@@ -1,9 +1,23 @@
-// Reads the V8 heap in use after a full garbage collection from store processes started with
-// bench/memory-app/heap-report.cjs preloaded: what a process keeps alive, apart from the free
-// heap V8 holds on to (which its RSS counts).
+// The memory of the store processes a bench started: their resident memory, and the V8 heap in
+// use after a full garbage collection for processes started with bench/memory-app/heap-report.cjs
+// preloaded (what a process keeps alive, apart from the free heap V8 holds on to, which RSS counts).
 import { existsSync, readFileSync, rmSync } from "node:fs"
 import path from "node:path"
 import { setTimeout as sleep } from "node:timers/promises"
+
+/** VmRSS (kB) summed over `pids`; a process gone meanwhile counts 0. */
+export function residentKiB(pids: string[]): number {
+  let total = 0
+  for (const pid of pids) {
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))
+      if (match) total += Number(match[1])
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return total
+}
 
 /** `--require` this (in NODE_OPTIONS, with BENCH_HEAP_REPORT_DIR set) to make a process report its heap. */
 export const HEAP_REPORT_PRELOAD = path.join(__dirname, "memory-app", "heap-report.cjs")
