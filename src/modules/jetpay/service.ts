@@ -55,6 +55,11 @@ function inTransaction(sharedContext: Context<SqlEntityManager>): Knex {
   return (manager.getTransactionContext<Knex.Transaction>() ?? manager.getKnex()) as Knex
 }
 
+/** An event applied (or with nothing to apply): processed now, one more attempt, no error or retry left. */
+function markedProcessed(knex: Knex, now: Date) {
+  return { processed_at: now, attempts: knex.raw("attempts + 1"), last_error: null, next_attempt_at: null, updated_at: now }
+}
+
 /** What of a transaction's record counts as part of its history. */
 type RecordFacts = { state: string; authorized_at: Date | null; settled_at: Date | null }
 
@@ -125,7 +130,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
       .whereNull("processed_at")
       .whereNull("deleted_at")
       .whereNotExists(unprocessed().whereRaw("lower(coalesce(other.state, '')) <> 'requested'"))
-      .update({ processed_at: now, attempts: knex.raw("attempts + 1"), last_error: null, next_attempt_at: null, updated_at: now })
+      .update(markedProcessed(knex, now))
       .returning(["jetpay_transaction_id"])
     return [...new Set(rows.map((row) => row.jetpay_transaction_id))]
   }
@@ -148,13 +153,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     if (appliedEventIds.length) {
       await knex("jetpay_webhook_event")
         .whereIn("id", appliedEventIds)
-        .update({
-          processed_at: now,
-          attempts: knex.raw("attempts + 1"),
-          last_error: null,
-          next_attempt_at: null,
-          updated_at: now,
-        })
+        .update(markedProcessed(knex, now))
     }
   }
 
