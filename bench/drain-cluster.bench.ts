@@ -3,7 +3,7 @@
 // the plugin's build, as README.md "Running in production" runs it). Skipped, with the reason,
 // when Redis does not answer. Asserts only that every payment ended right.
 import { spawn } from "node:child_process"
-import { mkdirSync, readFileSync, readdirSync } from "node:fs"
+import { mkdirSync } from "node:fs"
 import path from "node:path"
 import pg from "pg"
 import { startSandbox, type Sandbox } from "../sandbox"
@@ -11,7 +11,7 @@ import { startCluster, type Cluster, type Role } from "../integration-tests/clus
 import { redisUnavailableReasonSync } from "../integration-tests/cluster/redis"
 import { buildBacklog, drain, drainReport, wrongPayments, type Sql } from "./drain-backlog"
 import { machineLine } from "./machine"
-import { HEAP_REPORT_PRELOAD, liveHeapBytes, residentKiB } from "./process-memory"
+import { HEAP_REPORT_PRELOAD, benchPids, liveHeapBytes, residentKiB } from "./process-memory"
 import { startWebhookRelay, type WebhookRelay } from "./webhook-relay"
 
 const PAYMENTS = positiveInteger("BENCH_DRAIN_PAYMENTS", 2000)
@@ -142,25 +142,9 @@ describeWithRedis("drain on a server + worker pair", () => {
   }, 60 * 60_000)
 })
 
-/** The role's Medusa processes this bench started (JETPAY_CLUSTER_PARENT_PID is this process), children included. */
+/** The role's Medusa processes this bench started, children included. */
 function rolePids(role: Role): string[] {
-  return readdirSafe("/proc").filter((pid) => {
-    if (!/^\d+$/.test(pid)) return false
-    try {
-      const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0")
-      return environ.includes(`JETPAY_CLUSTER_PARENT_PID=${process.pid}`) && environ.includes(`MEDUSA_WORKER_MODE=${role}`)
-    } catch {
-      return false // gone meanwhile, or not ours to read
-    }
-  })
-}
-
-function readdirSafe(dir: string): string[] {
-  try {
-    return readdirSync(dir)
-  } catch {
-    return []
-  }
+  return benchPids(`MEDUSA_WORKER_MODE=${role}`)
 }
 
 function redisDatabase(url: string, index: number): string {

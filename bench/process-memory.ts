@@ -1,7 +1,7 @@
 // The memory of the store processes a bench started: their resident memory, and the V8 heap in
 // use after a full garbage collection for processes started with bench/memory-app/heap-report.cjs
 // preloaded (what a process keeps alive, apart from the free heap V8 holds on to, which RSS counts).
-import { existsSync, readFileSync, rmSync } from "node:fs"
+import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs"
 import path from "node:path"
 import { setTimeout as sleep } from "node:timers/promises"
 
@@ -17,6 +17,19 @@ export function residentKiB(pids: string[]): number {
     }
   }
   return total
+}
+
+/** Processes this bench started (JETPAY_CLUSTER_PARENT_PID is this process) whose environment holds `entry`, children included. */
+export function benchPids(entry: string): string[] {
+  return readdirSync("/proc").filter((pid) => {
+    if (!/^\d+$/.test(pid)) return false
+    try {
+      const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0")
+      return environ.includes(`JETPAY_CLUSTER_PARENT_PID=${process.pid}`) && environ.includes(entry)
+    } catch {
+      return false // gone meanwhile, or not ours to read
+    }
+  })
 }
 
 /** `--require` this (in NODE_OPTIONS, with BENCH_HEAP_REPORT_DIR set) to make a process report its heap. */

@@ -2,12 +2,12 @@
 // Medusa's in-memory event bus, workflow engine and locking), from an empty database: the
 // memory bench starts it with and without the plugin, the drain bench with it.
 import { spawn, type ChildProcess } from "node:child_process"
-import { createWriteStream, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs"
+import { createWriteStream, mkdirSync, readFileSync, rmSync } from "node:fs"
 import path from "node:path"
 import { setTimeout as sleep } from "node:timers/promises"
 import { databaseUrl, recreateDatabase } from "../../integration-tests/cluster/database"
 import { postgresScripts } from "../../integration-tests/cluster/repo-scripts"
-import { HEAP_REPORT_PRELOAD, liveHeapBytes, residentKiB } from "../process-memory"
+import { HEAP_REPORT_PRELOAD, benchPids, liveHeapBytes, residentKiB } from "../process-memory"
 
 const ROOT = path.resolve(__dirname, "../..")
 const APP_DIR = __dirname
@@ -89,8 +89,8 @@ export async function startSingleStore(options: {
     url,
     databaseUrl: databaseUrl(database),
     seeded,
-    residentKiB: () => residentKiB(storePids(options.tag)),
-    liveHeapBytes: () => liveHeapBytes(storePids(options.tag), heapDir),
+    residentKiB: () => residentKiB(benchPids(`BENCH_STORE_TAG=${options.tag}`)),
+    liveHeapBytes: () => liveHeapBytes(benchPids(`BENCH_STORE_TAG=${options.tag}`), heapDir),
     stop: async () => {
       child.kill("SIGTERM")
       await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)))
@@ -110,17 +110,4 @@ async function waitForHealth(url: string, child: ChildProcess, logDir: string) {
     await sleep(500)
   }
   throw new Error(`medusa start did not answer ${url}/health within 180 s`)
-}
-
-/** The store's processes: those this bench started with the store's tag, children included. */
-function storePids(tag: string): string[] {
-  return readdirSync("/proc").filter((pid) => {
-    if (!/^\d+$/.test(pid)) return false
-    try {
-      const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0")
-      return environ.includes(`JETPAY_CLUSTER_PARENT_PID=${process.pid}`) && environ.includes(`BENCH_STORE_TAG=${tag}`)
-    } catch {
-      return false // gone meanwhile
-    }
-  })
 }
