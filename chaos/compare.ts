@@ -16,6 +16,7 @@ export type ObservedPayment = {
 export type ObservedOrder = {
   id: string
   metadata: Record<string, unknown> | null
+  canceledAt: string | null
   payments: ObservedPayment[]
   /** Debits the plugin's admin route (GET /admin/jetpay/orders/:id) shows as reversed. */
   reversedDebits: string[]
@@ -39,6 +40,8 @@ export type CartVerdict = {
   differences: string[]
   duplicateOrders: number
   duplicateCaptures: number
+  /** Orders canceled with nothing paid: counted apart, never as an order of the cart. */
+  canceledUnpaidOrders: number
 }
 
 export function compareCart(debits: readonly ExpectedDebit[], observed: ObservedCart): CartVerdict {
@@ -46,9 +49,15 @@ export function compareCart(debits: readonly ExpectedDebit[], observed: Observed
   const wantsOrder = debits.some((debit) => needsOrder(debit.expectation))
   const orderCount = observed.orderIds.length
   const duplicateOrders = Math.max(0, orderCount - 1)
+  // To a merchant an order canceled with nothing paid is no order: what the plugin makes of one
+  // that Medusa's cart completion created and died before paying (its compensation never ran).
+  const canceledUnpaid = new Set(
+    observed.orders.filter((order) => order.canceledAt && order.payments.length === 0).map((order) => order.id)
+  )
+  const standing = observed.orderIds.filter((id) => !canceledUnpaid.has(id))
   if (orderCount > 1) differences.push(`${orderCount} orders for one cart (${observed.orderIds.join(", ")})`)
   if (wantsOrder && orderCount === 0) differences.push("no order, although Jetpay says the payer authorized")
-  if (!wantsOrder && orderCount > 0) differences.push(`order ${observed.orderIds[0]} exists, although no debit of the cart was authorized`)
+  if (!wantsOrder && standing.length > 0) differences.push(`order ${standing[0]} exists, although no debit of the cart was authorized`)
   if (wantsOrder && orderCount === 1 && observed.statusOrderId !== undefined && observed.statusOrderId !== observed.orderIds[0]) {
     differences.push(`the store status route shows order ${observed.statusOrderId ?? "none"}, the cart has ${observed.orderIds[0]}`)
   }
@@ -80,7 +89,7 @@ export function compareCart(debits: readonly ExpectedDebit[], observed: Observed
     const { order, payment } = own[0]
     differences.push(...comparePayment(label, debit, order, payment))
   }
-  return { cartId: observed.cartId, differences, duplicateOrders, duplicateCaptures }
+  return { cartId: observed.cartId, differences, duplicateOrders, duplicateCaptures, canceledUnpaidOrders: canceledUnpaid.size }
 }
 
 function comparePayment(label: string, debit: ExpectedDebit, order: ObservedOrder, payment: ObservedPayment): string[] {

@@ -154,5 +154,5 @@ function toObservedOrder(order: any): ObservedOrder {
       captures: (payment.captures ?? []).map((capture: any) => ({ amountCents: toCents(capture.amount) })),
     }))
   )
-  return { id: order.id, metadata: order.metadata ?? null, payments, reversedDebits: [] }
+  return { id: order.id, metadata: order.metadata ?? null, canceledAt: order.canceled_at ?? null, payments, reversedDebits: [] }
 }

@@ -11,6 +11,8 @@ export type PaymentResult = {
   differences: string[]
   duplicateOrders: number
   duplicateCaptures: number
+  /** Orders canceled with nothing paid (a cart completion that died after making the order). */
+  canceledUnpaidOrders?: number
   /** Seconds from recovery until this payment last matched (null: it never did). */
   convergedAfterSeconds: number | null
   /** The checkout itself could not be driven (the storefront gave up): reported, counted as not converged. */
@@ -52,6 +54,7 @@ export type ChaosReport = {
   mismatchesByScenario: Record<string, number>
   duplicateOrders: number
   duplicateCaptures: number
+  canceledUnpaidOrders: number
   recoveryToConvergenceSeconds: number | null
   /** Seconds after recovery by which half, 99 % and the last of the converged payments matched. */
   convergence: { p50Seconds: number | null; p99Seconds: number | null; lastSeconds: number | null }
@@ -92,6 +95,7 @@ export function buildReport(input: ChaosReportInput): ChaosReport {
     mismatchesByScenario: byScenario,
     duplicateOrders: sum(input.payments.map((payment) => payment.duplicateOrders)),
     duplicateCaptures: sum(input.payments.map((payment) => payment.duplicateCaptures)),
+    canceledUnpaidOrders: sum(input.payments.map((payment) => payment.canceledUnpaidOrders ?? 0)),
     recoveryToConvergenceSeconds: input.recoveryToConvergenceSeconds,
     convergence: convergenceFigures(input.payments),
     recordedToApplied: { ...appliedFigures(input.applied), byPhase: appliedByPhase(input.applied, input.phases) },
@@ -153,6 +157,7 @@ export function formatReport(report: ChaosReport): string {
   const lines = [
     `Chaos run: ${report.payments} payments, ${report.converged} converged, ${report.mismatched} mismatched`,
     `  duplicate orders: ${report.duplicateOrders}, duplicate captures: ${report.duplicateCaptures}`,
+    `  orders canceled unpaid (a cart completion died after making them): ${report.canceledUnpaidOrders}`,
     `  recovery to convergence: ${report.recoveryToConvergenceSeconds === null ? "not converged" : `${report.recoveryToConvergenceSeconds} s`}` +
       ` (of the converged: half by ${report.convergence.p50Seconds ?? "n/a"} s, 99 % by ${report.convergence.p99Seconds ?? "n/a"} s, the last at ${report.convergence.lastSeconds ?? "n/a"} s)`,
     `  recorded to applied: median ${ms(report.recordedToApplied.medianMs)}, p95 ${ms(report.recordedToApplied.p95Ms)}` +

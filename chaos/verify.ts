@@ -141,6 +141,7 @@ export async function awaitConvergence(options: {
       differences,
       duplicateOrders: judged?.verdict.duplicateOrders ?? 0,
       duplicateCaptures: judged?.verdict.duplicateCaptures ?? 0,
+      canceledUnpaidOrders: judged?.verdict.canceledUnpaidOrders ?? 0,
       convergedAfterSeconds:
         differences.length === 0 && !payment.error && at !== undefined ? Math.max(0, (at - recoveryAt) / 1000) : null,
       driveError: payment.error,

@@ -15,9 +15,13 @@ function cart(orders: ObservedCart["orders"], overrides: Partial<ObservedCart> =
   return { cartId: "cart_1", orderIds, statusOrderId: orderIds[0] ?? null, orders, sessions: [], ...overrides }
 }
 
-const order = (payments: ObservedPayment[], extra: { metadata?: Record<string, unknown>; reversedDebits?: string[] } = {}) => ({
+const order = (
+  payments: ObservedPayment[],
+  extra: { metadata?: Record<string, unknown>; reversedDebits?: string[]; canceledAt?: string } = {}
+) => ({
   id: "order_1",
   metadata: extra.metadata ?? null,
+  canceledAt: extra.canceledAt ?? null,
   payments,
   reversedDebits: extra.reversedDebits ?? [],
 })
@@ -28,6 +32,10 @@ describe("one cart against its debits' expectations", () => {
   it.each([
     ["never paid, no order", [debit("d1", ["requested"])], cart([]), []],
     ["never paid, an order", [debit("d1", ["requested"])], cart([order([payment("d1")])]), [/order order_1 exists/, /order order_1 pays with it/]],
+    ["never paid, an unpaid order", [debit("d1", ["requested"])], cart([order([])]), [/order order_1 exists/]],
+    ["never paid, an unpaid order canceled", [debit("d1", ["requested"])], cart([order([], { canceledAt: "t" })]), []],
+    ["cancelled, an unpaid order canceled", [debit("d1", ["requested", "cancelled"])], cart([order([], { canceledAt: "t" })]), []],
+    ["authorized, its order canceled unpaid", [debit("d1", ["requested", "paid"])], cart([order([], { canceledAt: "t" })]), [/no Medusa payment for it/]],
     ["authorized, no order", [debit("d1", ["requested", "paid"])], cart([]), [/no order/]],
     ["authorized", [debit("d1", ["requested", "paid"])], cart([order([payment("d1")])]), []],
     ["authorized but captured", [debit("d1", ["requested", "paid"])], cart([order([payment("d1", captured)])]), [/captured \(1 captures\)/]],

@@ -29,6 +29,7 @@ describe("chaos report math", () => {
           duplicateOrders: 1,
         }),
         base({ cartId: "c3", driveError: "gave up", duplicateCaptures: 2 }),
+        base({ cartId: "c4", canceledUnpaidOrders: 1 }),
       ],
       orphans: [{ id: "o1", state: "requested" }],
       unseenStoreDebits: [],
@@ -46,11 +47,12 @@ describe("chaos report math", () => {
       notes: [],
     })
     expect(report).toMatchObject({
-      payments: 3,
-      converged: 1,
+      payments: 4,
+      converged: 2,
       mismatched: 2,
       duplicateOrders: 1,
       duplicateCaptures: 2,
+      canceledUnpaidOrders: 1,
       mismatchesByScenario: { "cart-changed": 1, "eft-settled": 1 },
       recordedToApplied: {
         events: 4,
