@@ -5,6 +5,7 @@
 import axios from "axios"
 import { readFileSync } from "node:fs"
 import path from "node:path"
+import { Client } from "pg"
 import { startSandbox, type Sandbox } from "../../sandbox"
 import { eventually, startJetpayCheckout, type JetpayCheckout } from "../helpers/checkout-steps"
 import { sandboxControl } from "../helpers/sandbox-fixture"
@@ -155,6 +156,102 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
     const [later] = await paymentsOf(orderId)
     expect(later.captures).toHaveLength(1)
     expect(later.id).toBe(captured.id)
+  })
+
+  describe("a server killed inside Medusa's cart completion, after it made the order and before it authorized the payment", () => {
+    /**
+     * The storefront completes the cart; Jetpay holds the status read of Medusa's authorization
+     * (the last step of its cart completion, after the order, its links and reservations), and
+     * the server dies there. Medusa's compensation, which would have removed the order, never runs.
+     */
+    const completeAndDieBeforeAuthorizing = async (checkout: JetpayCheckout) => {
+      const statusPath = `/transaction/${checkout.transactionId}/status`
+      await control("POST", "/_sandbox/faults", { method: "GET", path: statusPath, timeout: true, count: 1 })
+      const completion = store().post(`/store/carts/${checkout.cartId}/complete`, {}).catch((error) => error)
+      await eventually(async () => {
+        const requests = await control<Array<{ path: string; status: number | null }>>("GET", "/_sandbox/requests")
+        return requests.some((request) => request.path === statusPath && request.status === null)
+      }, 30_000, "Medusa's authorization read held at Jetpay")
+      await cluster.kill("server")
+      await completion
+      const orders = await ordersLinkedToCart(checkout.cartId)
+      expect(orders).toHaveLength(1)
+      expect(orders[0]).toMatchObject({ status: "pending", payments: 0 })
+      return orders[0].id
+    }
+
+    /** The cart's orders straight from the database: the server is down, and no API lists orders per cart. */
+    const ordersLinkedToCart = async (cartId: string) => {
+      const db = new Client({ connectionString: cluster.databaseUrl })
+      await db.connect()
+      try {
+        const { rows } = await db.query<{ id: string; status: string; payments: number }>(
+          `select o.id, o.status,
+                  (select count(*)::int from order_payment_collection opc
+                     join payment p on p.payment_collection_id = opc.payment_collection_id and p.deleted_at is null
+                    where opc.order_id = o.id and opc.deleted_at is null) as payments
+             from order_cart oc join "order" o on o.id = oc.order_id
+            where oc.cart_id = $1 and oc.deleted_at is null`,
+          [cartId]
+        )
+        return rows
+      } finally {
+        await db.end()
+      }
+    }
+
+    const debitAtJetpay = (transactionId: string) =>
+      control<{ identifier: string; state: string }>("GET", `/_sandbox/transactions/${transactionId}`)
+
+    const orderAsAdminSeesIt = async (orderId: string) => {
+      const { data, status } = await adminApi().get(`/admin/orders/${orderId}`, { params: { fields: "id,status,canceled_at" } })
+      expect(status).toBe(200)
+      return data.order as { id: string; status: string; canceled_at: string | null }
+    }
+
+    afterEach(async () => {
+      await control("DELETE", "/_sandbox/faults")
+      await cluster.start("server")
+    })
+
+    it("the payer never pays: the debit is cancelled at Jetpay and the order canceled, with nothing paid or captured", async () => {
+      const checkout = await checkOut()
+      const orderId = await completeAndDieBeforeAuthorizing(checkout)
+      await cluster.start("server")
+
+      // The worker's reconciliation finds the completion it noted, unaccounted for, and acts once
+      // it is surely over (UNPAID_ORDER_AFTER_MS after it began).
+      const canceled = await eventually(async () => {
+        const order = await orderAsAdminSeesIt(orderId)
+        return order.status === "canceled" && order
+      }, 150_000, `the cancel of order ${orderId}`)
+      expect(canceled.canceled_at).not.toBeNull()
+      expect(await paymentsOf(orderId)).toEqual([])
+      // The link can no longer pay for an order that is canceled.
+      expect((await debitAtJetpay(checkout.transactionId)).state).toBe("cancelled")
+      await expect(control("POST", `/_sandbox/transactions/${checkout.transactionId}/pay`, { method: "eft" })).rejects.toThrow(/answered 4\d\d/)
+      expect(readFileSync(cluster.logFile("worker"), "utf8")).toMatch(new RegExp(`canceled order ${orderId}: Medusa made it from cart`))
+    })
+
+    it("the payer pays after the crash: the same order gets the payment (authorized, not canceled), once", async () => {
+      const checkout = await checkOut()
+      const orderId = await completeAndDieBeforeAuthorizing(checkout)
+      await control("POST", `/_sandbox/transactions/${checkout.transactionId}/pay`, { method: "eft" })
+      await cluster.start("server")
+
+      // The dead completion holds the cart's lock until Medusa's two-minute lease runs out;
+      // Medusa's payment workflow authorizes the session once it is free.
+      const [payment] = await eventually(async () => {
+        const payments = await paymentsOf(orderId)
+        return payments.length > 0 && payments
+      }, 200_000, `the payment of order ${orderId}`)
+      expect(payment).toMatchObject({ amount: 2 * cluster.unitPrice, captured_at: null })
+      expect((await orderAsAdminSeesIt(orderId)).status).not.toBe("canceled")
+      expect((await debitAtJetpay(checkout.transactionId)).state).toBe("initiated")
+      expect(await ordersLinkedToCart(checkout.cartId)).toEqual([{ id: orderId, status: "pending", payments: 1 }])
+      // Medusa's order.placed, which the dead completion never emitted, goes out now.
+      expect(readFileSync(cluster.logFile("worker"), "utf8")).toMatch(new RegExp(`order ${orderId}: .*order\\.placed emitted`))
+    })
   })
 })
 

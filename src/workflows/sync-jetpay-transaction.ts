@@ -1,9 +1,11 @@
 import { emitEventStep } from "@medusajs/core-flows"
+import { OrderWorkflowEvents } from "@medusajs/framework/utils"
 import { WorkflowResponse, createWorkflow, transform, when } from "@medusajs/framework/workflows-sdk"
 import { JetpayEvents, type JetpayPaymentEventData } from "../lib/medusa-jetpay/events"
 import type { PluginEventKind } from "../modules/jetpay/sync-plan"
 import { applyJetpayAuthorizationStep } from "./steps/apply-jetpay-authorization"
 import { applyJetpaySettlementStep } from "./steps/apply-jetpay-settlement"
+import { cancelUnpaidOrderStep } from "./steps/cancel-unpaid-order"
 import { readJetpayTransactionStep, type JetpaySnapshot } from "./steps/read-jetpay-transaction"
 import { recordJetpayOutcomeStep } from "./steps/record-jetpay-outcome"
 
@@ -19,15 +21,17 @@ const EVENT_NAMES: Record<PluginEventKind, string> = {
 
 /**
  * Brings Medusa in line with one Jetpay transaction: reads its history, live status and the
- * Medusa side, then authorizes (the order), captures, cancels or flags, and records what it
- * did. The plugin's events go out only when the whole run succeeded. Callers hold the
- * transaction's lock around it (apply-jetpay-transactions.ts).
+ * Medusa side, then authorizes (the order), captures, cancels or flags, cancels an order a
+ * dead cart completion left unpaid, and records what it did. The plugin's events go out only
+ * when the whole run succeeded. Callers hold the transaction's lock around it
+ * (apply-jetpay-transactions.ts).
  */
 export const syncJetpayTransactionWorkflow = createWorkflow(
   syncJetpayTransactionWorkflowId,
   (input: { jetpay_transaction_id: string }) => {
     const snapshot = readJetpayTransactionStep({ jetpayTransactionId: input.jetpay_transaction_id })
     const applied = applyJetpayAuthorizationStep(snapshot)
+    cancelUnpaidOrderStep(snapshot)
     const settlement = transform({ snapshot, applied }, ({ snapshot, applied }) => ({
       paymentId: applied.paymentId,
       orderId: applied.orderId,
@@ -39,6 +43,12 @@ export const syncJetpayTransactionWorkflow = createWorkflow(
     }))
     applyJetpaySettlementStep(settlement)
     recordJetpayOutcomeStep({ snapshot, paymentId: applied.paymentId, orderId: applied.orderId })
+
+    // The cart completion that made the order died before Medusa announced it; now it is paid for.
+    when("emit-order-placed-late-condition", { applied }, ({ applied }) => applied.placedLate).then(() => {
+      const placed = transform({ applied }, ({ applied }) => ({ id: applied.orderId }))
+      emitEventStep({ eventName: OrderWorkflowEvents.PLACED, data: placed }).config({ name: "emit-order-placed-late" })
+    })
 
     for (const kind of Object.keys(EVENT_NAMES) as PluginEventKind[]) {
       const data = transform({ snapshot, applied }, ({ snapshot, applied }) => eventData(snapshot, applied))

@@ -52,7 +52,12 @@ async function applyNow(container: MedusaContainer, jetpayTransactionId: string)
       args
     )
     const changed =
-      plan.authorize || plan.capture || plan.cancelPayment || plan.flagReversal || Object.values(plan.record).some(Boolean)
+      plan.authorize ||
+      plan.capture ||
+      plan.cancelPayment ||
+      plan.flagReversal ||
+      plan.cancelUnpaidOrder ||
+      Object.values(plan.record).some(Boolean)
     return { jetpayTransactionId, ok: true, changed }
   } catch (error) {
     const message = errorMessage(error)

@@ -3,6 +3,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { classifyWebhookState, replayWebhook } from "../jetpay"
 import { JETPAY_MODULE } from "../../modules/jetpay"
 import { replayDecision, type ReplayDecision } from "../../modules/jetpay/replay-decision"
+import { UNPAID_ORDER_AFTER_MS } from "../../modules/jetpay/sync-plan"
 import type JetpayModuleService from "../../modules/jetpay/service"
 import { applyJetpayTransactions } from "./apply-jetpay-transactions"
 import { listAttention } from "./attention"
@@ -19,6 +20,11 @@ export const RECONCILIATION = {
   neverTriedGraceMs: 15_000,
   /** Transactions with due events applied per run, at most. */
   dueLimit: 200,
+  /**
+   * Debits whose cart completion began long enough ago and is unaccounted for, synced per run
+   * at most: each may be an order a dead completion left unpaid (sync-plan.ts).
+   */
+  completionLimit: 50,
   /** Status re-reads of open transactions per run, at most: the run's Jetpay call budget. */
   recheckBudget: 40,
   /** How often the run reads this store's webhook at Jetpay (state, cursor), unless a gap asks sooner. */
@@ -37,11 +43,15 @@ const LAST_WEBHOOK_CHECK_KEY = "reconciliation:last_webhook_check"
 export async function reconcileJetpay(container: MedusaContainer, now = new Date()): Promise<ReconciliationRun> {
   const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
   const due = await jetpay.dueTransactionIds(now, RECONCILIATION.neverTriedGraceMs, RECONCILIATION.dueLimit)
-  const dueSet = new Set(due)
-  const recheck = (await jetpay.transactionsToRecheck(now, RECONCILIATION.recheckBudget + due.length)).filter(
+  const completions = await jetpay.unaccountedCompletions(
+    new Date(now.getTime() - UNPAID_ORDER_AFTER_MS),
+    RECONCILIATION.completionLimit
+  )
+  const dueSet = new Set([...due, ...completions])
+  const recheck = (await jetpay.transactionsToRecheck(now, RECONCILIATION.recheckBudget + dueSet.size)).filter(
     (id) => !dueSet.has(id)
   ).slice(0, RECONCILIATION.recheckBudget)
-  const outcomes = await applyJetpayTransactions(container, [...due, ...recheck])
+  const outcomes = await applyJetpayTransactions(container, [...dueSet, ...recheck])
   const failures = outcomes.filter((outcome) => !outcome.ok)
 
   const delivery = await checkDeliveries(container, jetpay, now)
@@ -50,6 +60,7 @@ export async function reconcileJetpay(container: MedusaContainer, now = new Date
     started_at: now.toISOString(),
     finished_at: new Date().toISOString(),
     due_transactions: due.length,
+    completions_checked: completions.length,
     rechecked: recheck.length,
     changed: outcomes.filter((outcome) => outcome.ok && outcome.changed).length,
     failed: failures.length,

@@ -136,12 +136,53 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
   }
 
   /**
+   * Notes that Medusa began completing a cart with this debit's session before the payer
+   * authorized it (see `completion_started_at`): the latest start, so a completion still
+   * under way is never taken for a dead one.
+   */
+  @InjectTransactionManager()
+  async noteCompletionStarted(
+    id: string,
+    now: Date,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<void> {
+    await inTransaction(sharedContext)("jetpay_transaction")
+      .where({ id })
+      .whereNull("authorized_at")
+      .update({ completion_started_at: now, updated_at: now })
+  }
+
+  /**
+   * Debits whose cart completion began before `startedBefore` and is still unaccounted for
+   * (the payer had not authorized): each is synced to see whether that completion left an
+   * unpaid order behind. Oldest first, at most `limit`.
+   */
+  @InjectTransactionManager()
+  async unaccountedCompletions(
+    startedBefore: Date,
+    limit: number,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<string[]> {
+    const rows: Array<{ jetpay_id: string }> = await inTransaction(sharedContext)("jetpay_transaction")
+      .select("jetpay_id")
+      .whereNull("deleted_at")
+      .where("completion_started_at", "<=", startedBefore)
+      // Once a sync saw the payer authorize, the order has its payment (a sync that authorized it).
+      .whereNull("authorized_at")
+      .orderBy("completion_started_at", "asc")
+      .limit(limit)
+    return rows.map((row) => row.jetpay_id)
+  }
+
+  /**
    * A sync's result in one transaction: the record's new fields, and its applied events
    * marked processed. Plain updates by id: the sync has just read both, under its lock.
+   * `accountedCompletion`: the completion note the sync read and settled; cleared only if no
+   * completion noted a newer one meanwhile.
    */
   @InjectTransactionManager()
   async recordSyncOutcome(
-    record: { id: string; fields: SyncOutcomeFields } | null,
+    record: { id: string; fields: SyncOutcomeFields; accountedCompletion?: Date | null } | null,
     appliedEventIds: string[],
     now: Date,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
@@ -149,6 +190,11 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     const knex = inTransaction(sharedContext)
     if (record) {
       await knex("jetpay_transaction").where({ id: record.id }).update({ ...record.fields, updated_at: now })
+      if (record.accountedCompletion) {
+        await knex("jetpay_transaction")
+          .where({ id: record.id, completion_started_at: record.accountedCompletion })
+          .update({ completion_started_at: null })
+      }
     }
     if (appliedEventIds.length) {
       await knex("jetpay_webhook_event")

@@ -10,6 +10,13 @@ export type MedusaSide = {
   /** The session belongs to a cart, which must become an order once the payer authorized. */
   forCart: boolean
   hasOrder: boolean
+  /**
+   * The cart's order exists, is not canceled, and nothing paid it: no payment from the
+   * session, which is not authorized either.
+   */
+  unpaidOrder?: boolean
+  /** Time since Medusa last began completing the cart before the payer authorized; null: none noted. */
+  completionAgeMs?: number | null
   /** What this store recorded (and told merchants) before: the record's timestamps. */
   told: { authorized: boolean; settled: boolean; failed: boolean; reversed: boolean }
 }
@@ -23,11 +30,34 @@ export type SyncPlan = {
   cancelPayment: boolean
   /** Flag the order as reversed (the money came back after settling). */
   flagReversal: boolean
+  /**
+   * Cancel the debit at Jetpay, then the order nobody paid for: a cart completion made the
+   * order and died before it authorized the payment (its compensation never ran).
+   */
+  cancelUnpaidOrder: boolean
+  /**
+   * The payer authorized and such an order is there: authorize the session for it directly
+   * (the cart is completed already; the dead completion's cart lock need not run out first),
+   * and tell Medusa the order was placed, which that completion never did.
+   */
+  authorizeUnpaidOrder: boolean
+  /** Nothing is left to learn from the cart completion last noted: its note can go. */
+  completionAccounted: boolean
   /** Plugin events, each once per transaction in its life. */
   emit: PluginEventKind[]
   /** Record timestamps to set now. */
   record: { authorized: boolean; settled: boolean; failed: boolean; reversed: boolean }
 }
+
+/**
+ * How long after a cart completion began, with the payer not having authorized, an order it
+ * left unpaid is taken for the work of a completion that died. A live one authorizes within
+ * seconds of making the order (one Jetpay status read, retries included at most 20 s);
+ * Medusa's cart lock lets a completion run two minutes, but waiting that long would leave a
+ * merchant looking at an order nobody paid for. Acting early is safe: the debit is cancelled at
+ * Jetpay first, which Jetpay refuses once the payer has paid.
+ */
+export const UNPAID_ORDER_AFTER_MS = 45_000
 
 /**
  * The Medusa side follows the facts: an order exists once the payer authorized, a payment
@@ -48,10 +78,25 @@ export function planSync(facts: PaymentFacts, medusa: MedusaSide): SyncPlan {
   if (!paysHere) {
     // A refund that failed (or came back) after it was sent: the customer was not refunded.
     const emit: PluginEventKind[] = medusa.kind === "credit" && (record.failed || record.reversed) ? ["refund_failed"] : []
-    return { authorize: false, capture: false, cancelPayment: false, flagReversal: false, emit, record }
+    return {
+      authorize: false,
+      capture: false,
+      cancelPayment: false,
+      flagReversal: false,
+      cancelUnpaidOrder: false,
+      authorizeUnpaidOrder: false,
+      completionAccounted: true,
+      emit,
+      record,
+    }
   }
 
   const authorize = facts.authorized && (!medusa.payment || (medusa.forCart && !medusa.hasOrder))
+  // A completion noted this long ago is over, whatever became of it.
+  const completionOver = medusa.completionAgeMs == null || medusa.completionAgeMs >= UNPAID_ORDER_AFTER_MS
+  const leftUnpaid = medusa.forCart && !!medusa.unpaidOrder && medusa.completionAgeMs != null && completionOver
+  const cancelUnpaidOrder = leftUnpaid && !facts.authorized
+  const authorizeUnpaidOrder = leftUnpaid && authorize
   // A payment canceled on an earlier reading cannot be captured; its return is still flagged.
   const capture = facts.settled && !medusa.payment?.captured && !medusa.payment?.canceled
   const willHavePayment = !!medusa.payment || authorize
@@ -61,5 +106,16 @@ export function planSync(facts: PaymentFacts, medusa: MedusaSide): SyncPlan {
   if (record.settled) emit.push("captured")
   if (record.failed) emit.push("failed")
   if (record.reversed) emit.push("reversed")
-  return { authorize, capture, cancelPayment, flagReversal: record.reversed, emit, record }
+  const completionAccounted = facts.authorized || !!medusa.payment || completionOver
+  return {
+    authorize,
+    capture,
+    cancelPayment,
+    flagReversal: record.reversed,
+    cancelUnpaidOrder,
+    authorizeUnpaidOrder,
+    completionAccounted,
+    emit,
+    record,
+  }
 }

@@ -50,7 +50,12 @@ completeCartWorkflow.hooks.validate(async ({ cart }, { container }) => {
     session: toJetpayAmount(session.amount as number, currency),
     cart: toJetpayAmount(data.total as number, currency),
   })
-  if (!mismatch) return
+  if (!mismatch) {
+    // Should this completion die after making the order and before authorizing, the note is
+    // how the reconciliation finds the unpaid order it leaves (cancel-unpaid-order.ts).
+    if (!debit.authorized_at) await jetpay.noteCompletionStarted(debit.id, new Date())
+    return
+  }
 
   if (!debit.amount_mismatch) {
     await jetpay.updateJetpayTransactions({ id: debit.id, amount_mismatch: mismatch, cart_id: data.id })

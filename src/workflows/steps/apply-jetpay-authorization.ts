@@ -1,5 +1,5 @@
 import type { ILockingModule, IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
-import { Modules, PaymentActions } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules, PaymentActions } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { completeCartWorkflow, processPaymentWorkflow } from "@medusajs/core-flows"
 import { errorMessage } from "../../lib/medusa-jetpay/error-message"
@@ -10,18 +10,33 @@ import type { JetpaySnapshot } from "./read-jetpay-transaction"
  * The payer authorized: Medusa's own payment workflow authorizes the session and completes
  * the cart. It runs as a workflow of its own, committed when it ends: undoing a completed
  * cart because a later step of this sync failed would lose an order that the payer paid for;
- * the sync is simply run again. Returns the payment and order as they are afterwards.
+ * the sync is simply run again. Returns the payment and order as they are afterwards, and
+ * whether the order was one a dead cart completion had left unpaid (`placedLate`).
  */
 export const applyJetpayAuthorizationStep = createStep(
   "apply-jetpay-authorization",
   async (snapshot: JetpaySnapshot, { container }) => {
     let paymentId = snapshot.paymentId
     let orderId = snapshot.orderId
+    if (snapshot.plan.authorizeUnpaidOrder && snapshot.session && snapshot.orderId) {
+      // The completion that made this order died before authorizing; nobody else will (a
+      // completion of a cart that has its order makes none and authorizes nothing).
+      const payments = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
+      const payment = await payments.authorizePaymentSession(snapshot.session.id, {})
+      if (!payment) throw new Error(`Medusa made no payment when authorizing session ${snapshot.session.id} of Jetpay payment ${snapshot.jetpayId}`)
+      container
+        .resolve(ContainerRegistrationKeys.LOGGER)
+        .info(
+          `[jetpay] order ${snapshot.orderId}: its cart completion stopped before authorizing the payment; the payer ` +
+            `authorized Jetpay payment ${snapshot.jetpayId}, so the payment is authorized now and order.placed emitted`
+        )
+      return new StepResponse({ paymentId: payment.id, orderId: snapshot.orderId, placedLate: true })
+    }
     if (snapshot.plan.authorize && snapshot.session && snapshot.cartId) {
       // The shopper is often back and completing the cart at this very moment: once that
       // completion lets go of the cart, the order it made is the one this sync would make.
       const done = await afterCartCompletion(container, snapshot.cartId, snapshot.session.id)
-      if (done) return new StepResponse(done)
+      if (done) return new StepResponse({ ...done, placedLate: false })
     }
     if (snapshot.plan.authorize && snapshot.session) {
       await processPaymentWorkflow(container).run({
@@ -42,7 +57,7 @@ export const applyJetpayAuthorizationStep = createStep(
         )
       }
     }
-    return new StepResponse({ paymentId, orderId })
+    return new StepResponse({ paymentId, orderId, placedLate: false })
 
     async function completionFailure(cartId: string): Promise<string | null> {
       const { errors } = await completeCartWorkflow(container).run({ input: { id: cartId }, throwOnError: false })

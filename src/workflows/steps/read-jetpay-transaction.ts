@@ -1,5 +1,5 @@
 import type { IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules, OrderStatus } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { isNotFound } from "../../lib/jetpay"
 import { cartOfCollection, orderOfCart } from "../../lib/medusa-jetpay/cart-links"
@@ -25,6 +25,8 @@ export type JetpaySnapshot = {
     cart_id: string | null
     order_id: string | null
     payment_id: string | null
+    /** The cart completion this sync saw noted (see the model's `completion_started_at`). */
+    completion_started_at: Date | null
   } | null
   /** The unprocessed events this run applies; events recorded while it runs wait for the next one. */
   pendingEvents: Array<{ id: string; attempts: number }>
@@ -82,6 +84,9 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
   const cartId = record.cart_id ?? (session ? await cartOfCollection(container, session.payment_collection_id) : null)
   const [payment] = session ? await payments.listPayments({ payment_session_id: session.id }, { take: 1 }) : []
   const orderId = (await orderOfCart(container, cartId)) ?? record.order_id
+  const completionStartedAt = record.completion_started_at ? new Date(record.completion_started_at) : null
+  // Only a noted completion can have left an order unpaid; the order is read just then.
+  const unpaidOrder = !!completionStartedAt && !!cartId && !!orderId && !payment && !(await isCanceled(container, orderId))
 
   const medusa: MedusaSide = {
     kind: record.kind,
@@ -89,6 +94,8 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
     payment: payment ? { captured: !!payment.captured_at, canceled: !!payment.canceled_at } : null,
     forCart: !!cartId,
     hasOrder: !!orderId,
+    unpaidOrder,
+    completionAgeMs: completionStartedAt ? Date.now() - completionStartedAt.getTime() : null,
     told: {
       authorized: !!record.authorized_at,
       settled: !!record.settled_at,
@@ -107,6 +114,7 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
       cart_id: cartId,
       order_id: orderId,
       payment_id: payment?.id ?? record.payment_id,
+      completion_started_at: completionStartedAt,
     },
     pendingEvents,
     live: { ...live, state: live.state === NOT_FOUND ? "cancelled" : live.state },
@@ -117,6 +125,12 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
     orderId,
     plan: planSync(facts, medusa),
   }
+}
+
+async function isCanceled(container: MedusaContainer, orderId: string): Promise<boolean> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "order", fields: ["status"], filters: { id: orderId } })
+  return (data[0] as { status?: string } | undefined)?.status === OrderStatus.CANCELED
 }
 
 const NOT_FOUND = "\u0000not_found"
@@ -189,6 +203,16 @@ function foreign(jetpayId: string, pendingEvents: JetpaySnapshot["pendingEvents"
     cartId: null,
     paymentId: null,
     orderId: null,
-    plan: { authorize: false, capture: false, cancelPayment: false, flagReversal: false, emit: [], record: { authorized: false, settled: false, failed: false, reversed: false } },
+    plan: {
+      authorize: false,
+      capture: false,
+      cancelPayment: false,
+      flagReversal: false,
+      cancelUnpaidOrder: false,
+      authorizeUnpaidOrder: false,
+      completionAccounted: true,
+      emit: [],
+      record: { authorized: false, settled: false, failed: false, reversed: false },
+    },
   }
 }

@@ -42,7 +42,9 @@ export const recordJetpayOutcomeStep = createStep(
         .info(`[jetpay] transaction ${snapshot.jetpayId} is not this store's (another integration's?): its events are recorded, nothing is done`)
     }
     await jetpay.recordSyncOutcome(
-      record && fields ? { id: record.id, fields } : null,
+      record && fields
+        ? { id: record.id, fields, accountedCompletion: plan.completionAccounted ? record.completion_started_at : null }
+        : null,
       snapshot.pendingEvents.map(({ id }) => id),
       now
     )

@@ -1,5 +1,5 @@
 import { paymentFacts } from "../payment-facts"
-import { planSync, type MedusaSide } from "../sync-plan"
+import { UNPAID_ORDER_AFTER_MS, planSync, type MedusaSide } from "../sync-plan"
 
 const nothingTold = { authorized: false, settled: false, failed: false, reversed: false }
 const cartDebit = (over: Partial<MedusaSide> = {}): MedusaSide => ({
@@ -79,5 +79,50 @@ describe("planSync: Medusa follows the facts, and a second run changes nothing",
     expect(plan(["requested", "processing"], "failed", credit).emit).toEqual(["refund_failed"])
     expect(plan(["requested", "processing"], "failed", { ...credit, told: { ...nothingTold, failed: true } }).emit).toEqual([])
     expect(plan(["requested"], "completed", credit).emit).toEqual([])
+  })
+
+  describe("an order a cart completion left unpaid (the completion died between the order and the payment)", () => {
+    const stranded = (completionAgeMs: number | null, over: Partial<MedusaSide> = {}) =>
+      cartDebit({ hasOrder: true, unpaidOrder: true, completionAgeMs, ...over })
+    const old = UNPAID_ORDER_AFTER_MS
+    const young = UNPAID_ORDER_AFTER_MS - 1
+
+    it.each([
+      ["never paid", ["requested"], "requested"],
+      ["failed before the payer authorized", ["requested"], "failed"],
+      ["cancelled", ["requested"], "cancelled"],
+    ])("%s: once the completion is long enough ago, the debit and the order are canceled", (_label, seen, live) => {
+      expect(plan(seen, live, stranded(old))).toMatchObject({ authorize: false, cancelUnpaidOrder: true, completionAccounted: true })
+    })
+
+    it("while the completion may still be under way, nothing is canceled and its note stays", () => {
+      expect(plan(["requested"], "requested", stranded(young))).toMatchObject({ cancelUnpaidOrder: false, completionAccounted: false })
+    })
+
+    it("the payer authorized: that order is paid (authorized directly), never canceled", () => {
+      for (const live of ["initiated", "paid", "completed"]) {
+        expect(plan(["requested"], live, stranded(old))).toMatchObject({
+          authorize: true, authorizeUnpaidOrder: true, cancelUnpaidOrder: false, completionAccounted: true,
+        })
+      }
+      // A completion that may still be under way authorizes it itself, or the usual path does after it.
+      expect(plan(["requested"], "initiated", stranded(young))).toMatchObject({ authorize: true, authorizeUnpaidOrder: false })
+      expect(plan(["requested"], "initiated", cartDebit())).toMatchObject({ authorize: true, authorizeUnpaidOrder: false })
+      // Authorized, then failed: the order stays, its payment canceled (as for any authorized payment).
+      expect(plan(["requested", "initiated"], "failed", stranded(old))).toMatchObject({ authorize: true, cancelPayment: true, cancelUnpaidOrder: false })
+    })
+
+    it("without a noted completion (an order from before the note existed), nothing is canceled", () => {
+      expect(plan(["requested"], "requested", stranded(null)).cancelUnpaidOrder).toBe(false)
+    })
+
+    it("no unpaid order: an old note is accounted for, a young one waits for the completion to end", () => {
+      expect(plan(["requested"], "requested", cartDebit({ completionAgeMs: old }))).toMatchObject({ cancelUnpaidOrder: false, completionAccounted: true })
+      expect(plan(["requested"], "requested", cartDebit({ completionAgeMs: young }))).toMatchObject({ cancelUnpaidOrder: false, completionAccounted: false })
+    })
+
+    it("a payment request's debit (no cart) never cancels its order", () => {
+      expect(plan(["requested"], "requested", stranded(old, { forCart: false })).cancelUnpaidOrder).toBe(false)
+    })
   })
 })

@@ -70,6 +70,12 @@ export const JetpayTransaction = model
      * return, so the plugin waits for it (a replay) before canceling anything.
      */
     terminal_seen_at: model.dateTime().nullable(),
+    /**
+     * When Medusa began completing the cart with this debit's session while the payer had not
+     * authorized it yet. Cleared once the outcome is known: a completion that made the order and
+     * died before authorizing (its process killed) leaves an unpaid order, found from here.
+     */
+    completion_started_at: model.dateTime().nullable(),
     /** When a person marked this transaction's needs-attention item as dealt with. */
     attention_resolved_at: model.dateTime().nullable(),
   })
@@ -79,4 +85,5 @@ export const JetpayTransaction = model
     { on: ["cart_id"] },
     { on: ["next_check_at"] },
     { on: ["payer_key"] },
+    { on: ["completion_started_at"] },
   ])
