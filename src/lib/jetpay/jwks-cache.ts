@@ -12,7 +12,11 @@ import { jwksSchema } from "./schemas"
  *
  * Fetches are rate-limited: an unknown `kid` (a key rotation, or a forged token) causes at most
  * one fetch per `minRefetchIntervalMs`, so that a flood of forged webhooks cannot turn this
- * server into a load generator against Jetpay's JWKS endpoint.
+ * server into a load generator against Jetpay's JWKS endpoint. While no keys are held at all
+ * (a process just started), every delivery is refused until a fetch succeeds, so a failed
+ * fetch is tried again after 1 s, 2 s, 4 s... up to that interval (and once more at once when
+ * the endpoint answered 5xx or 429 or could not be reached): one blip right after a deploy
+ * must not refuse a minute of deliveries, as Jetpay gives a webhook up after repeated refusals.
  */
 
 export type VerificationKey = Awaited<ReturnType<Jose["importJWK"]>>
@@ -24,6 +28,10 @@ export interface JwksCacheOptions {
   maxAgeMs: number
   fetchTimeoutMs: number
   now: () => number
+  /** First wait before fetching again while no keys are held; doubles with each failure. Default 1000. */
+  noKeysRetryBaseMs?: number
+  /** Pause before the one immediate second attempt of a fetch that failed fast. Default 200. */
+  retryPauseMs?: number
 }
 
 // Only what an RS256 verification key needs; other members of the JWK are not passed on.
@@ -40,6 +48,8 @@ export class JwksCache {
   private keys: Map<string, VerificationKey> | undefined
   private fetchedAt = 0
   private lastAttemptAt: number | undefined
+  /** Fetches that failed in a row. */
+  private failures = 0
   private inflight: Promise<void> | undefined
   private readonly http: AxiosInstance
 
@@ -85,7 +95,12 @@ export class JwksCache {
   }
 
   private mayFetch(): boolean {
-    return this.lastAttemptAt === undefined || this.options.now() - this.lastAttemptAt >= this.options.minRefetchIntervalMs
+    if (this.lastAttemptAt === undefined) return true
+    const interval =
+      this.keys === undefined
+        ? Math.min(this.options.minRefetchIntervalMs, (this.options.noKeysRetryBaseMs ?? 1_000) * 2 ** Math.max(0, this.failures - 1))
+        : this.options.minRefetchIntervalMs
+    return this.options.now() - this.lastAttemptAt >= interval
   }
 
   /** One fetch at a time: concurrent callers share it. */
@@ -98,19 +113,23 @@ export class JwksCache {
 
   private async fetchKeys(): Promise<void> {
     this.lastAttemptAt = this.options.now()
-    let body: unknown
     try {
-      const response = await this.http.get<unknown>(this.options.jwksUrl)
-      if (response.status !== 200) {
-        throw new WebhookVerificationError("jwks_unavailable", `the JWKS endpoint answered ${response.status}`)
-      }
-      body = response.data
+      await this.fetchAndStore()
+      this.failures = 0
     } catch (error) {
-      if (error instanceof WebhookVerificationError) {
-        throw error
-      }
-      throw new WebhookVerificationError("jwks_unavailable", "the JWKS endpoint could not be reached")
+      this.failures += 1
+      throw error
     }
+  }
+
+  private async fetchAndStore(): Promise<void> {
+    let answer = await this.get()
+    if (answer.kind === "again") {
+      await new Promise((resolve) => setTimeout(resolve, this.options.retryPauseMs ?? 200))
+      answer = await this.get()
+    }
+    if (answer.kind !== "body") throw new WebhookVerificationError("jwks_unavailable", answer.message)
+    const body = answer.body
     const parsed = jwksSchema.safeParse(body)
     if (!parsed.success) {
       throw new WebhookVerificationError("jwks_unavailable", "the JWKS endpoint answered something that is not a JWKS")
@@ -132,5 +151,21 @@ export class JwksCache {
     }
     this.keys = keys
     this.fetchedAt = this.options.now()
+  }
+
+  /**
+   * One GET of the JWKS. `again`: it failed in a way worth one immediate second try (5xx, 429,
+   * not reached); a timeout is not, as a second one would hold the delivery twice as long.
+   */
+  private async get(): Promise<{ kind: "body"; body: unknown } | { kind: "again" | "failed"; message: string }> {
+    try {
+      const response = await this.http.get<unknown>(this.options.jwksUrl)
+      if (response.status === 200) return { kind: "body", body: response.data }
+      const message = `the JWKS endpoint answered ${response.status}`
+      return { kind: response.status >= 500 || response.status === 429 ? "again" : "failed", message }
+    } catch (error) {
+      const timedOut = axios.isAxiosError(error) && (error.code === "ECONNABORTED" || error.code === "ETIMEDOUT")
+      return { kind: timedOut ? "failed" : "again", message: "the JWKS endpoint could not be reached" }
+    }
   }
 }

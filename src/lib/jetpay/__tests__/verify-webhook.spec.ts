@@ -265,13 +265,64 @@ describe("createWebhookVerifier", () => {
     )
     try {
       const v = createWebhookVerifier({ jwksUrl: failing.url, now: clock.now, minJwksRefetchIntervalMs: 1 })
-      await expectReason(v.verify(`Bearer ${await sign(claims())}`, BODY), "jwks_unavailable")
-      clock.advance(10)
+      // The 500 is tried again at once; that answer is not a JWKS either.
       await expectReason(v.verify(`Bearer ${await sign(claims())}`, BODY), "jwks_unavailable")
       expect(failing.requests).toHaveLength(2)
+      clock.advance(10)
+      await expectReason(v.verify(`Bearer ${await sign(claims())}`, BODY), "jwks_unavailable")
+      expect(failing.requests).toHaveLength(3)
     } finally {
       await failing.close()
     }
+  })
+
+  it("rides out a JWKS endpoint failing once: the fetch is tried again at once", async () => {
+    const flaky = await startTestServer((_req, res, index) =>
+      index === 0 ? sendJson(res, 503, { detail: "busy" }) : sendJson(res, 200, jwks),
+    )
+    try {
+      const v = createWebhookVerifier({ jwksUrl: flaky.url, now: clock.now })
+      await expect(v.verify(`Bearer ${await sign(claims())}`, BODY)).resolves.toMatchObject({ kid: KID })
+      expect(flaky.requests).toHaveLength(2)
+    } finally {
+      await flaky.close()
+    }
+  })
+
+  it("holding no keys, fetches again after 1 s, 2 s, 4 s... (not a minute), and verifies once the endpoint is back", async () => {
+    let down = true
+    const endpoint = await startTestServer((_req, res) => (down ? sendJson(res, 500, { detail: "down" }) : sendJson(res, 200, jwks)))
+    try {
+      const v = createWebhookVerifier({ jwksUrl: endpoint.url, now: clock.now })
+      const token = await sign(claims())
+      const attempt = () => v.verify(`Bearer ${token}`, BODY)
+      await expectReason(attempt(), "jwks_unavailable") // fetch 1 (two requests)
+      clock.advance(999)
+      await expectReason(attempt(), "jwks_unavailable") // too soon: no request
+      expect(endpoint.requests).toHaveLength(2)
+      clock.advance(1)
+      await expectReason(attempt(), "jwks_unavailable") // fetch 2, after 1 s
+      expect(endpoint.requests).toHaveLength(4)
+      clock.advance(1_999)
+      await expectReason(attempt(), "jwks_unavailable") // the wait doubled: no request
+      expect(endpoint.requests).toHaveLength(4)
+      down = false
+      clock.advance(1)
+      await expect(attempt()).resolves.toMatchObject({ kid: KID }) // fetch 3, after 2 s
+      expect(endpoint.requests).toHaveLength(5)
+    } finally {
+      await endpoint.close()
+    }
+  })
+
+  it("holding keys, an unknown kid still fetches at most once a minute", async () => {
+    await expect(verifier.verify(`Bearer ${await sign(claims())}`, BODY)).resolves.toMatchObject({ kid: KID })
+    const before = server.requests.length
+    const forged = await sign(claims(), { key: otherKey, kid: "not-jetpays" })
+    await expectReason(verifier.verify(`Bearer ${forged}`, BODY), "unknown_key")
+    clock.advance(2_000)
+    await expectReason(verifier.verify(`Bearer ${forged}`, BODY), "unknown_key")
+    expect(server.requests.length - before).toBeLessThanOrEqual(1)
   })
 
   it("ignores JWKS entries that are not RS256 signing keys", async () => {
