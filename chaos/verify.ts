@@ -75,7 +75,13 @@ export async function judgeCarts(
       sessions: debits.some((debit) => !needsOrder(debit.expectation)) ? await reads.sessions(cartId).catch(() => []) : [],
     }
     const verdict = compareCart(debits, observed)
-    verdict.differences.push(...scenarioDifferences(payment.scenario, payment.debitIds.map((id) => truth.get(id)?.state)))
+    verdict.differences.push(
+      ...scenarioDifferences(
+        payment.scenario,
+        payment.debitIds.map((id) => truth.get(id)?.state),
+        { canceledUnpaidOrder: verdict.canceledUnpaidOrders > 0 }
+      )
+    )
     for (const id of missing) verdict.differences.push(`debit ${id}: unknown to Jetpay`)
     if (ids.length > cartOrders.length) verdict.differences.push(`orders ${ids.join(", ")}: not all shown by the admin API`)
     judged.set(payment, { debits, verdict })

@@ -46,4 +46,11 @@ describe("Jetpay's truth once a scenario was driven", () => {
     expect(differences).toHaveLength(expected.length)
     expected.forEach((pattern, index) => expect(differences[index]).toMatch(pattern))
   })
+
+  it("a never-paid debit ends cancelled when the store canceled the unpaid order a dead cart completion left", () => {
+    expect(scenarioDifferences("never-paid", ["cancelled"], { canceledUnpaidOrder: true })).toEqual([])
+    expect(scenarioDifferences("never-paid", ["canceled"], { canceledUnpaidOrder: true })).toEqual([])
+    expect(scenarioDifferences("never-paid", ["requested"], { canceledUnpaidOrder: true })[0]).toMatch(/requested at Jetpay, the scenario leaves it cancelled/)
+    expect(scenarioDifferences("never-paid", ["cancelled"])[0]).toMatch(/cancelled at Jetpay, the scenario leaves it requested/)
+  })
 })
