@@ -15,7 +15,9 @@ export default async function reconcileJetpayJob(container: MedusaContainer) {
     const run = await reconcileJetpay(container)
     if (run.changed || run.failed || run.replay) {
       logger.info(
-        `[jetpay] reconciliation: ${run.due_transactions} with due events, ${run.rechecked} re-read, ${run.changed} brought in line, ${run.failed} failed` +
+        `[jetpay] reconciliation: ${run.due_transactions} with due events, ` +
+          (run.completions_checked ? `${run.completions_checked} interrupted cart completions checked, ` : "") +
+          `${run.rechecked} re-read, ${run.changed} brought in line, ${run.failed} failed` +
           (run.replay ? `; asked Jetpay to deliver again from event ${run.replay.from} (${run.replay.reason})` : "")
       )
     }

@@ -4,8 +4,8 @@ export type ReconciliationRun = {
   finished_at: string
   /** Transactions whose unprocessed webhook events were due, and how many of them applied. */
   due_transactions: number
-  /** Debits whose cart completion was checked for an order it left unpaid. */
-  completions_checked: number
+  /** Debits whose cart completion was checked for an order it left unpaid (absent in runs stored before it was counted). */
+  completions_checked?: number
   /** Open transactions whose status was re-read. */
   rechecked: number
   /** Of both, those where Medusa was brought in line (an order, a capture, a cancel, a flag). */

@@ -157,6 +157,7 @@ function reconciliationText(run: ReconciliationRun, t: TFunction, time: (iso: st
   const parts = [
     t("settings.run.last", { time: time(run.finished_at) }),
     t("settings.run.due", { count: run.due_transactions }),
+    ...(run.completions_checked ? [t("settings.run.completions", { count: run.completions_checked })] : []),
     t("settings.run.rechecked", { count: run.rechecked }),
     t("settings.run.changed", { count: run.changed }),
   ]
