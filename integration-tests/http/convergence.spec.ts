@@ -4,8 +4,9 @@ import type { IEventBusModuleService, IPaymentModuleService } from "@medusajs/fr
 import { jetpayEnvironment } from "../../src/lib/medusa-jetpay/jetpay-environment"
 import { RECONCILIATION } from "../../src/lib/medusa-jetpay/reconcile"
 import type { WebhookEventInput } from "../../src/modules/jetpay/service"
+import { UNPAID_ORDER_AFTER_MS } from "../../src/modules/jetpay/sync-plan"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
-import { eventually, ordersOfCart, startJetpayCheckout, type JetpayCheckout, type OrderView } from "../helpers/checkout-steps"
+import { completeCart, eventually, ordersOfCart, startJetpayCheckout, type JetpayCheckout, type OrderView } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
@@ -585,5 +586,29 @@ medusaIntegrationTestRunner({
         expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(0)
       }
     )
+
+    it("9. a shopper back without paying can still pay: the failed completion leaves no order, the reconciliation cancels nothing, and paying later makes the order", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      // The storefront completes the cart on the shopper's return; Jetpay says not paid, so
+      // Medusa's completion fails and its compensation removes the order it had begun.
+      await completeCart(api, store, checkout.cartId)
+      expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(0)
+      expect((await recordOf(checkout.transactionId)).completion_started_at).not.toBeNull()
+
+      // Once that completion is surely over, the reconciliation job looks at what it left (no
+      // order), lets its note go, and leaves the debit payable.
+      await eventually(
+        async () => (await recordOf(checkout.transactionId)).completion_started_at === null,
+        UNPAID_ORDER_AFTER_MS + 30_000,
+        "the completion's note accounted for"
+      )
+      expect((await control<{ state: string }>("GET", `/_sandbox/transactions/${checkout.transactionId}`)).state).toBe("requested")
+      expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(0)
+
+      await pay(checkout.transactionId, "eft")
+      const order = await orderWithPayment(checkout.cartId, 30_000, "the order once the shopper paid")
+      expect(order.payments).toHaveLength(1)
+      expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(1)
+    })
   },
 })

@@ -25,6 +25,8 @@ export const RECONCILIATION = {
    * at most: each may be an order a dead completion left unpaid (sync-plan.ts).
    */
   completionLimit: 50,
+  /** How long such a debit whose sync failed waits before the next try (its error is on the record). */
+  completionRetryMs: 20_000,
   /** Status re-reads of open transactions per run, at most: the run's Jetpay call budget. */
   recheckBudget: 40,
   /** How often the run reads this store's webhook at Jetpay (state, cursor), unless a gap asks sooner. */
@@ -45,6 +47,7 @@ export async function reconcileJetpay(container: MedusaContainer, now = new Date
   const due = await jetpay.dueTransactionIds(now, RECONCILIATION.neverTriedGraceMs, RECONCILIATION.dueLimit)
   const completions = await jetpay.unaccountedCompletions(
     new Date(now.getTime() - UNPAID_ORDER_AFTER_MS),
+    new Date(now.getTime() - RECONCILIATION.completionRetryMs),
     RECONCILIATION.completionLimit
   )
   const dueSet = new Set([...due, ...completions])

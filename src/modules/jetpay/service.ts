@@ -155,11 +155,13 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
   /**
    * Debits whose cart completion began before `startedBefore` and is still unaccounted for
    * (the payer had not authorized): each is synced to see whether that completion left an
-   * unpaid order behind. Oldest first, at most `limit`.
+   * unpaid order behind. One whose last sync failed (an order Medusa will not cancel, say)
+   * waits until `failedBefore`. Oldest first, at most `limit`.
    */
   @InjectTransactionManager()
   async unaccountedCompletions(
     startedBefore: Date,
+    failedBefore: Date,
     limit: number,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<string[]> {
@@ -169,6 +171,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
       .where("completion_started_at", "<=", startedBefore)
       // Once a sync saw the payer authorize, the order has its payment (a sync that authorized it).
       .whereNull("authorized_at")
+      .where((failed) => failed.whereNull("last_error").orWhere("updated_at", "<=", failedBefore))
       .orderBy("completion_started_at", "asc")
       .limit(limit)
     return rows.map((row) => row.jetpay_id)

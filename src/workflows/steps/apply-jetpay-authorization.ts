@@ -28,7 +28,7 @@ export const applyJetpayAuthorizationStep = createStep(
         .resolve(ContainerRegistrationKeys.LOGGER)
         .info(
           `[jetpay] order ${snapshot.orderId}: its cart completion stopped before authorizing the payment; the payer ` +
-            `authorized Jetpay payment ${snapshot.jetpayId}, so the payment is authorized now and order.placed emitted`
+            `authorized Jetpay payment ${snapshot.jetpayId}, so the payment is authorized now and order.placed goes out with this sync`
         )
       return new StepResponse({ paymentId: payment.id, orderId: snapshot.orderId, placedLate: true })
     }
