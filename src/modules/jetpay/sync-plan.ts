@@ -59,6 +59,24 @@ export type SyncPlan = {
  */
 export const UNPAID_ORDER_AFTER_MS = 45_000
 
+/** A plan that changes nothing in Medusa: it records these facts and tells these events. */
+export function recordOnlyPlan(
+  record: SyncPlan["record"] = { authorized: false, settled: false, failed: false, reversed: false },
+  emit: PluginEventKind[] = []
+): SyncPlan {
+  return {
+    authorize: false,
+    capture: false,
+    cancelPayment: false,
+    flagReversal: false,
+    cancelUnpaidOrder: false,
+    authorizeUnpaidOrder: false,
+    completionAccounted: true,
+    emit,
+    record,
+  }
+}
+
 /**
  * The Medusa side follows the facts: an order exists once the payer authorized, a payment
  * is captured once it settled, and a failure cancels the Medusa payment unless the payment
@@ -78,17 +96,7 @@ export function planSync(facts: PaymentFacts, medusa: MedusaSide): SyncPlan {
   if (!paysHere) {
     // A refund that failed (or came back) after it was sent: the customer was not refunded.
     const emit: PluginEventKind[] = medusa.kind === "credit" && (record.failed || record.reversed) ? ["refund_failed"] : []
-    return {
-      authorize: false,
-      capture: false,
-      cancelPayment: false,
-      flagReversal: false,
-      cancelUnpaidOrder: false,
-      authorizeUnpaidOrder: false,
-      completionAccounted: true,
-      emit,
-      record,
-    }
+    return recordOnlyPlan(record, emit)
   }
 
   const authorize = facts.authorized && (!medusa.payment || (medusa.forCart && !medusa.hasOrder))

@@ -10,7 +10,7 @@ import { rememberStatus } from "../../lib/medusa-jetpay/recent-status"
 import { JETPAY_MODULE } from "../../modules/jetpay"
 import { paymentFacts, type PaymentFacts } from "../../modules/jetpay/payment-facts"
 import type JetpayModuleService from "../../modules/jetpay/service"
-import { planSync, type MedusaSide, type SyncPlan } from "../../modules/jetpay/sync-plan"
+import { planSync, recordOnlyPlan, type MedusaSide, type SyncPlan } from "../../modules/jetpay/sync-plan"
 
 export type JetpaySnapshot = {
   jetpayId: string
@@ -203,16 +203,6 @@ function foreign(jetpayId: string, pendingEvents: JetpaySnapshot["pendingEvents"
     cartId: null,
     paymentId: null,
     orderId: null,
-    plan: {
-      authorize: false,
-      capture: false,
-      cancelPayment: false,
-      flagReversal: false,
-      cancelUnpaidOrder: false,
-      authorizeUnpaidOrder: false,
-      completionAccounted: true,
-      emit: [],
-      record: { authorized: false, settled: false, failed: false, reversed: false },
-    },
+    plan: recordOnlyPlan(),
   }
 }
