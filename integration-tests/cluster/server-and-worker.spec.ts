@@ -239,8 +239,8 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
       await control("POST", `/_sandbox/transactions/${checkout.transactionId}/pay`, { method: "eft" })
       await cluster.start("server")
 
-      // The dead completion holds the cart's lock until Medusa's two-minute lease runs out;
-      // Medusa's payment workflow authorizes the session once it is free.
+      // The dead completion holds the cart's lock for two minutes; once it is surely over, the
+      // worker authorizes the session for the order it left, without that lock.
       const [payment] = await eventually(async () => {
         const payments = await paymentsOf(orderId)
         return payments.length > 0 && payments

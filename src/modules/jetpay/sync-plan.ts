@@ -54,8 +54,9 @@ export type SyncPlan = {
  * left unpaid is taken for the work of a completion that died. A live one authorizes within
  * seconds of making the order (one Jetpay status read, retries included at most 20 s);
  * Medusa's cart lock lets a completion run two minutes, but waiting that long would leave a
- * merchant looking at an order nobody paid for. Acting early is safe: the debit is cancelled at
- * Jetpay first, which Jetpay refuses once the payer has paid.
+ * merchant looking at an order nobody paid for. Cancelling early is safe: the debit is cancelled
+ * at Jetpay first, which Jetpay refuses once the payer has paid. Authorizing early is safe as long
+ * as no completion still runs past this time (it would authorize the same session too).
  */
 export const UNPAID_ORDER_AFTER_MS = 45_000
 
