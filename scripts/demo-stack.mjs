@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync, 
 import net from "node:net"
 import path from "node:path"
 import pg from "pg"
+import { cacheRoot, PLUGIN_BUILD_OUTPUTS, pluginBuildFingerprint, restoreBuild, saveBuild } from "./build-cache.mjs"
 import { adminBuildFingerprint, adminBuildIsCurrent, adminBuildStampFile, pluginBuildState, sandboxBuildState } from "./demo-build.mjs"
 import { ChildProcesses, waitUntil } from "./demo-processes.mjs"
 import { startStorefrontServer } from "./demo-storefront-server.mjs"
@@ -133,10 +134,16 @@ export class DemoStack {
   async #buildPlugin() {
     const plugin = pluginBuildState(this.root)
     const sandbox = sandboxBuildState(this.root)
-    if (plugin !== "fresh") {
+    const fingerprint = plugin !== "fresh" ? pluginBuildFingerprint(this.root) : null
+    if (fingerprint && restoreBuild(this.root, "plugin", fingerprint, PLUGIN_BUILD_OUTPUTS)) {
+      this.say(`  ✓ The plugin and sandbox builds came from the build cache (${shortPath(cacheRoot())})`)
+    } else if (plugin !== "fresh") {
       await this.#step(
         `Building the plugin and the sandbox (npm run build; the plugin build is ${plugin})`,
-        () => this.#children.run("build", ...npm("run", "build"), { cwd: this.root, env: process.env, what: "npm run build" })
+        async () => {
+          await this.#children.run("build", ...npm("run", "build"), { cwd: this.root, env: process.env, what: "npm run build" })
+          saveBuild(this.root, "plugin", fingerprint, PLUGIN_BUILD_OUTPUTS)
+        }
       )
     } else if (sandbox !== "fresh") {
       await this.#step(`Building the sandbox (npm run build:sandbox; its build is ${sandbox})`, () =>
@@ -151,6 +158,11 @@ export class DemoStack {
     this.#linkPluginPackage()
     if (adminBuildIsCurrent(this.root)) {
       this.say("  ✓ The admin build (demo/public/admin) is up to date")
+      return
+    }
+    const fingerprint = adminBuildFingerprint(this.root)
+    if (restoreBuild(this.root, "admin", fingerprint.slice(0, 20), ["demo/public/admin"]) && adminBuildIsCurrent(this.root)) {
+      this.say(`  ✓ The admin build (demo/public/admin) came from the build cache (${shortPath(cacheRoot())})`)
       return
     }
     await this.#step("Building the admin with the plugin's extensions (vite; a minute or two, once)", async () => {
@@ -172,7 +184,8 @@ export class DemoStack {
       rmSync(served, { recursive: true, force: true })
       mkdirSync(path.dirname(served), { recursive: true })
       renameSync(output, served)
-      writeFileSync(adminBuildStampFile(this.root), adminBuildFingerprint(this.root))
+      writeFileSync(adminBuildStampFile(this.root), fingerprint)
+      saveBuild(this.root, "admin", fingerprint.slice(0, 20), ["demo/public/admin"])
     })
   }
 

@@ -1,19 +1,32 @@
 #!/usr/bin/env node
-// `npm test`: every suite, on whatever PostgreSQL this machine has.
+// `npm test`: every suite, on whatever PostgreSQL this machine has, several at once.
 //
 // Integration suites need PostgreSQL. When the one named by DB_HOST/DB_PORT/
 // DB_USERNAME/DB_PASSWORD (default: localhost:5432, user postgres) answers, it is
-// used; otherwise an embedded PostgreSQL is started in .data/test-postgres for
-// this run, so the suite passes on a fresh machine that has nothing but Node.
-// Ends with one line `N passed, N failed[, N skipped]` that CI reads.
+// used; otherwise an embedded PostgreSQL runs from .data/test-postgres, kept between
+// runs, so the suite passes on a fresh machine that has nothing but Node.
+//
+// Medusa keeps process-wide state that a second app in the same Jest process trips
+// over, so each integration file runs in a Jest process of its own. Those processes
+// run side by side (TEST_LANES at once, default: cores + 1, since most of a test's time
+// is spent waiting on HTTP and timers), longest first, each after what it needs:
+// the migrated template database (scripts/test-prepare.mjs) or the plugin's build.
+// Each process's output is printed whole when it ends.
+//
+// Ends with the wall time, then one line `N passed, N failed[, N skipped]` that CI reads.
+// Arguments (a path, -t ...) run one Jest with them instead, after the same preparation.
 import { spawn } from "node:child_process"
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import os from "node:os"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
 import { connectsTo, startEmbeddedPostgres } from "./postgres.mjs"
+import { ensureBuilds, ensureTemplateDatabase } from "./test-prepare.mjs"
 
+const started = Date.now()
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 const outputDir = path.join(root, "test-output")
+const durationsFile = path.join(outputDir, "test-durations.json")
 
 const db = {
   host: process.env.DB_HOST || "localhost",
@@ -24,10 +37,8 @@ const db = {
 
 let embedded
 if (!(await connectsTo(db))) {
-  console.log(`PostgreSQL does not answer at ${db.host}:${db.port}; starting an embedded one.`)
-  embedded = await startEmbeddedPostgres(path.join(root, ".data", "test-postgres"), {
-    persistent: false,
-  })
+  console.log(`PostgreSQL does not answer at ${db.host}:${db.port}; starting an embedded one (.data/test-postgres).`)
+  embedded = await startEmbeddedPostgres(path.join(root, ".data", "test-postgres"), { persistent: true })
   Object.assign(db, embedded.connection)
 }
 console.log(`Tests use PostgreSQL at ${db.host}:${db.port} (user ${db.user}).`)
@@ -45,42 +56,86 @@ const env = {
   DB_PASSWORD: db.password,
 }
 
-// Medusa keeps process-wide state that a second app in the same Jest process trips
-// over, so each integration file runs in a Jest process of its own; everything
-// else runs together. Arguments (a path, -t ...) run one Jest with them instead.
-const runs = process.argv.length > 2
-  ? [{ name: "selected", args: process.argv.slice(2) }]
-  : [
-      { name: "unit", args: ["--testPathIgnorePatterns", "/integration-tests/"] },
-      ...specFiles(path.join(root, "integration-tests")).map((file) => ({
-        name: path.relative(root, file),
-        args: [file],
-      })),
-    ]
+// What some runs need before they start, each made once.
+const preparations = {
+  // The root medusa-config.ts's schema, migrated once per fingerprint (the http and module suites copy it).
+  template: () => ensureTemplateDatabase({ root, env, log: (line) => console.log(line) }),
+  // The plugin's and the sandbox's builds (the cluster, the chaos run and the demo load them).
+  builds: () => ensureBuilds({ root, log: (line) => console.log(line) }),
+}
+const prepared = {}
+const prepare = (name) => (prepared[name] ??= preparations[name]())
 
+const unitWorkers = String(Math.max(2, os.availableParallelism?.() ?? os.cpus().length))
+const runs =
+  process.argv.length > 2
+    ? [{ name: "selected", args: [...process.argv.slice(2), "--runInBand"], needs: ["template", "builds"] }]
+    : [
+        {
+          name: "unit and sandbox",
+          args: ["--testPathIgnorePatterns", "/integration-tests/", `--maxWorkers=${unitWorkers}`],
+          needs: [],
+        },
+        ...specFiles(path.join(root, "integration-tests"))
+          .map((file) => {
+            const name = path.relative(root, file)
+            const usesBuild = /integration-tests\/(browser|cluster|chaos)\//.test(name)
+            return { name, args: [file, "--runInBand"], needs: usesBuild ? ["builds"] : ["template"] }
+          }),
+      ]
+
+// Longest first, by the last run's durations (unknown ones count as long).
+const lastDurations = readJson(durationsFile) ?? {}
+runs.sort((a, b) => (lastDurations[b.name] ?? 120) - (lastDurations[a.name] ?? 120))
+
+const lanes = Math.max(1, Number(process.env.TEST_LANES) || (os.availableParallelism?.() ?? os.cpus().length) + 1)
 let stopping = false
 const totals = { passed: 0, failed: 0, skipped: 0 }
+const durations = {}
 let exitCode = 0
-for (const [index, run] of runs.entries()) {
-  if (stopping) break
-  const resultsFile = path.join(outputDir, `jest-results-${index}.json`)
-  rmSync(resultsFile, { force: true })
-  const code = await jest([...run.args, "--runInBand", "--json", `--outputFile=${resultsFile}`])
-  if (code !== 0) exitCode = code
-  try {
-    const results = JSON.parse(readFileSync(resultsFile, "utf8"))
-    totals.passed += results.numPassedTests
-    // A suite that crashed before its tests ran counts as a failure too.
-    totals.failed += results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0)
-    totals.skipped += results.numPendingTests + results.numTodoTests
-  } catch {
-    console.error(`Jest wrote no results for ${run.name}: it did not run.`)
-    totals.failed += 1
+const queue = runs.map((run, index) => ({ ...run, index }))
+
+await Promise.all(Array.from({ length: Math.min(lanes, queue.length) }, () => lane()))
+
+async function lane() {
+  for (let run = queue.shift(); run && !stopping; run = queue.shift()) {
+    const resultsFile = path.join(outputDir, `jest-results-${run.index}.json`)
+    rmSync(resultsFile, { force: true })
+    let output = ""
+    let code
+    const runStarted = Date.now()
+    try {
+      for (const need of run.needs) await prepare(need)
+      ;({ code, output } = await jest([...run.args, "--json", `--outputFile=${resultsFile}`]))
+    } catch (error) {
+      code = 1
+      output = `Could not prepare ${run.name}: ${error?.stack ?? error}\n`
+    }
+    const seconds = (Date.now() - runStarted) / 1000
+    durations[run.name] = Math.round(seconds)
+    process.stdout.write(`\n===== ${run.name} (${seconds.toFixed(1)} s) =====\n${output}`)
+    if (code !== 0) exitCode = code
+    try {
+      const results = JSON.parse(readFileSync(resultsFile, "utf8"))
+      totals.passed += results.numPassedTests
+      // A suite that crashed before its tests ran counts as a failure too.
+      totals.failed += results.numFailedTests + (results.numRuntimeErrorTestSuites ?? 0)
+      totals.skipped += results.numPendingTests + results.numTodoTests
+    } catch {
+      console.error(`Jest wrote no results for ${run.name}: it did not run.`)
+      totals.failed += 1
+    }
   }
 }
 
 if (embedded) await embedded.stop()
+if (process.argv.length <= 2) writeFileSync(durationsFile, JSON.stringify({ ...lastDurations, ...durations }, null, 2))
 
+const wall = Math.round((Date.now() - started) / 1000)
+console.log(
+  `\nnpm test took ${Math.floor(wall / 60)} min ${wall % 60} s of wall time ` +
+    `(${lanes} Jest processes at once on ${os.availableParallelism?.() ?? os.cpus().length} cores)`
+)
 console.log(`${totals.passed} passed, ${totals.failed} failed` + (totals.skipped ? `, ${totals.skipped} skipped` : ""))
 process.exit(totals.failed > 0 || totals.passed === 0 ? exitCode || 1 : 0)
 
@@ -89,18 +144,21 @@ function jest(args) {
     const child = spawn(process.execPath, [path.join(root, "node_modules", "jest", "bin", "jest.js"), ...args], {
       cwd: root,
       env,
-      stdio: "inherit",
+      stdio: ["ignore", "pipe", "pipe"],
     })
+    const chunks = []
+    child.stdout.on("data", (chunk) => chunks.push(chunk))
+    child.stderr.on("data", (chunk) => chunks.push(chunk))
     const forward = (signal) => {
       stopping = true
       child.kill(signal)
     }
     process.once("SIGINT", forward)
     process.once("SIGTERM", forward)
-    child.on("exit", (childCode, signal) => {
+    child.on("close", (childCode, signal) => {
       process.off("SIGINT", forward)
       process.off("SIGTERM", forward)
-      resolve(childCode ?? (signal ? 1 : 0))
+      resolve({ code: childCode ?? (signal ? 1 : 0), output: Buffer.concat(chunks).toString("utf8") })
     })
   })
 }
@@ -114,4 +172,12 @@ function specFiles(dir) {
       return entry.name.endsWith(".spec.ts") ? [full] : []
     })
     .sort()
+}
+
+function readJson(file) {
+  try {
+    return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined
+  } catch {
+    return undefined
+  }
 }

@@ -27,21 +27,24 @@ export type DemoProcess = {
 
 /**
  * Runs the demo as a person would (`node scripts/demo.mjs`), on free ports, with its
- * own embedded PostgreSQL in a new data folder. Without the admin unless asked (its
- * production build costs a minute; `npm run demo` always builds it). Resolves once ready.
+ * own embedded PostgreSQL in `dataDir`: a new one, or with `keepData` the one an earlier
+ * run left there (as a second `npm run demo` finds it). Without the admin unless asked
+ * (its production build costs a minute, once per fingerprint). Resolves once ready.
  */
 export async function startDemo({
   dataDir,
   logFile,
   timeoutMs,
   admin = false,
+  keepData = false,
 }: {
   dataDir: string
   logFile: string
   timeoutMs: number
   admin?: boolean
+  keepData?: boolean
 }): Promise<DemoProcess> {
-  rmSync(dataDir, { recursive: true, force: true })
+  if (!keepData) rmSync(dataDir, { recursive: true, force: true })
   mkdirSync(path.dirname(logFile), { recursive: true })
   const env: NodeJS.ProcessEnv = {
     ...process.env,

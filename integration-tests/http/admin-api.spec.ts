@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { jetpayTestApp } from "../helpers/test-app"
 import type { IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
@@ -13,7 +13,7 @@ const sandbox = useJetpaySandbox()
 
 type Answer = { status: number; data: any }
 
-medusaIntegrationTestRunner({
+jetpayTestApp({
   testSuite: ({ api, getContainer }) => {
     let store: StoreFixture
     let admin: AdminAuth

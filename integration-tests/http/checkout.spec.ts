@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { jetpayTestApp } from "../helpers/test-app"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { startJetpayCheckout } from "../helpers/checkout-steps"
 import { sandboxControl, useJetpaySandbox } from "../helpers/sandbox-fixture"
@@ -8,7 +8,7 @@ jest.setTimeout(120_000)
 
 const sandbox = useJetpaySandbox()
 
-medusaIntegrationTestRunner({
+jetpayTestApp({
   testSuite: ({ api, getContainer }) => {
     let store: StoreFixture
     let headers: { headers: Record<string, string> }

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { jetpayTestApp } from "../helpers/test-app"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { IEventBusModuleService, IPaymentModuleService } from "@medusajs/framework/types"
 import { jetpayEnvironment } from "../../src/lib/medusa-jetpay/jetpay-environment"
@@ -40,7 +40,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
  * and refused deliveries (the reconciliation job's replay and repair), late views of a
  * whole payment, events of two Jetpay environments, and debits Jetpay reports as deleted.
  */
-medusaIntegrationTestRunner({
+jetpayTestApp({
   testSuite: ({ api, getContainer }) => {
     let store: StoreFixture
     let admin: AdminAuth

@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { jetpayTestApp } from "../helpers/test-app"
 import { Modules } from "@medusajs/framework/utils"
 import type { IEventBusModuleService, MedusaContainer } from "@medusajs/framework/types"
 import {
@@ -68,7 +68,7 @@ async function createUsdJetpayStore(container: MedusaContainer) {
   return { publishableKey: key.token, regionId: region.id, variantId: product.variants[0].id }
 }
 
-medusaIntegrationTestRunner({
+jetpayTestApp({
   testSuite: ({ api, getContainer }) => {
     let store: StoreFixture
     let admin: AdminAuth

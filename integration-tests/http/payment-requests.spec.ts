@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { jetpayTestApp } from "../helpers/test-app"
 import type { INotificationModuleService } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
@@ -14,7 +14,7 @@ const nbsp = (text: string) => text.replace(/ /g, "\u00a0")
 
 type Answer = { status: number; data: any }
 
-medusaIntegrationTestRunner({
+jetpayTestApp({
   testSuite: ({ api, getContainer }) => {
     let store: StoreFixture
     let admin: AdminAuth

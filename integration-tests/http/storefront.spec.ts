@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { jetpayTestApp } from "../helpers/test-app"
 import { eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
@@ -10,7 +10,7 @@ const sandbox = useJetpaySandbox()
 
 type Status = { state: string; session_status: string; link: string | null; order_id: string | null }
 
-medusaIntegrationTestRunner({
+jetpayTestApp({
   testSuite: ({ api, getContainer }) => {
     let store: StoreFixture
     let headers: { headers: Record<string, string> }

@@ -1,7 +1,7 @@
 import http from "node:http"
 import { createHash, generateKeyPairSync } from "node:crypto"
 import type { AddressInfo } from "node:net"
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { jetpayTestApp } from "../helpers/test-app"
 import { loadJose } from "../../src/lib/jetpay/jose-loader"
 import { JETPAY_MODULE } from "../../src/modules/jetpay"
 import type JetpayModuleService from "../../src/modules/jetpay/service"
@@ -94,7 +94,7 @@ async function hs256WithPublicKey(body: string) {
     .sign(secret)
 }
 
-medusaIntegrationTestRunner({
+jetpayTestApp({
   testSuite: ({ api, getContainer }) => {
     const jetpayModule = () => getContainer().resolve<JetpayModuleService>(JETPAY_MODULE)
 

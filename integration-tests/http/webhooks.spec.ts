@@ -1,4 +1,4 @@
-import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { jetpayTestApp } from "../helpers/test-app"
 import { Modules } from "@medusajs/framework/utils"
 import type { IEventBusModuleService } from "@medusajs/framework/types"
 import { completeCart, eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
@@ -10,7 +10,7 @@ jest.setTimeout(180_000)
 
 const sandbox = useJetpaySandbox()
 
-medusaIntegrationTestRunner({
+jetpayTestApp({
   testSuite: ({ api, getContainer }) => {
     let store: StoreFixture
     const emitted: Array<{ name: string; data: any }> = []

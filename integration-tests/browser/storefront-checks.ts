@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process"
-import { mkdirSync, rmSync } from "node:fs"
+import { mkdirSync } from "node:fs"
 import path from "node:path"
 import pg from "pg"
 import type { Browser, Page } from "playwright-core"
-import { ROOT, startDemo, type DemoProcess } from "./demo-process"
+import { ROOT, type DemoProcess } from "./demo-process"
 import { launchChromium } from "./launch-chromium"
 
 /**
@@ -13,31 +13,22 @@ import { launchChromium } from "./launch-chromium"
  * storefront only polls the plugin's status route.
  */
 const SCREENSHOTS = path.join(ROOT, "test-output/screenshots/storefront")
-/** Made anew by each run; its logs/ stay for a look after a failure. */
-const DATA_DIR = path.join(ROOT, "test-output", "storefront-demo")
 /** The sandbox's default card surcharge: 3.5 %, in parts per thousand for integer math. */
 const SURCHARGE_PER_MILLE = 35
-
-jest.setTimeout(180_000)
 
 let demo: DemoProcess | undefined
 let browser: Browser | undefined
 
+/** The shopper's checks, on the demo that `getDemo` returns once it runs (demo.spec.ts). */
+export function shopperChecks(getDemo: () => DemoProcess) {
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true })
-  // A first run in a fresh clone builds the plugin first (npm run build).
-  demo = await startDemo({
-    dataDir: DATA_DIR,
-    logFile: path.join(ROOT, "test-output", "storefront-demo.log"),
-    timeoutMs: 8 * 60_000,
-  })
+  demo = getDemo()
   browser = (await launchChromium()).browser
-}, 10 * 60_000)
+}, 60_000)
 
 afterAll(async () => {
   await browser?.close()
-  if (demo && demo.child.exitCode === null) await demo.interrupt()
-  rmSync(path.join(DATA_DIR, "postgres"), { recursive: true, force: true })
 }, 60_000)
 
 it("a shopper pays by bank (EFT) on Jetpay's page and comes back to a confirmed order", async () => {
@@ -132,8 +123,13 @@ it("a shopper paying by card sees Jetpay's surcharge on the payment page, and th
   await expectAuthorizedOrder(orderId, totalCents)
 })
 
+}
+
+/** Ctrl-C on the demo: it exits 0 and nothing it started is left running. Run last. */
+export function ctrlCStopsEverything(getDemo: () => DemoProcess, dataDir: string) {
 it("Ctrl-C stops the demo and every process it started", async () => {
-  const { info } = demo!
+  const demo = getDemo()
+  const { info } = demo
   const ports = [info.storefrontUrl, info.medusaUrl, info.sandboxUrl].map((url) => new URL(url).port)
   const code = await demo!.interrupt()
   expect(code).toBe(0)
@@ -143,9 +139,10 @@ it("Ctrl-C stops the demo and every process it started", async () => {
   // Nothing left that runs on the demo's ports or its data folder.
   const processes = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
     .split("\n")
-    .filter((line) => line.includes(DATA_DIR) || ports.some((port) => line.includes(`--port ${port}`)))
+    .filter((line) => line.includes(dataDir) || ports.some((port) => line.includes(`--port ${port}`)))
   expect(processes).toEqual([])
 })
+}
 
 async function newPage(): Promise<Page> {
   const context = await browser!.newContext({ viewport: { width: 1200, height: 860 } })

@@ -1,8 +1,8 @@
-import { mkdirSync, rmSync } from "node:fs"
+import { mkdirSync } from "node:fs"
 import path from "node:path"
 import pg from "pg"
 import type { Browser, Page } from "playwright-core"
-import { ROOT, startDemo, type DemoProcess } from "./demo-process"
+import { ROOT, type DemoProcess } from "./demo-process"
 import { launchChromium } from "./launch-chromium"
 
 /**
@@ -12,32 +12,22 @@ import { launchChromium } from "./launch-chromium"
  * own test drives those pages); everything the merchant does here is clicks.
  */
 const SCREENSHOTS = path.join(ROOT, "test-output/screenshots/admin")
-const DATA_DIR = path.join(ROOT, "test-output", "admin-demo")
-
-jest.setTimeout(180_000)
-
 let demo: DemoProcess | undefined
 let browser: Browser | undefined
 let page: Page
 
+/** The merchant's checks, on the demo (with its admin) that `getDemo` returns once it runs (demo.spec.ts). */
+export function merchantChecks(getDemo: () => DemoProcess) {
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true })
-  // The first run after the plugin's admin code changed also builds the dashboard.
-  demo = await startDemo({
-    dataDir: DATA_DIR,
-    logFile: path.join(ROOT, "test-output", "admin-demo.log"),
-    timeoutMs: 8 * 60_000,
-    admin: true,
-  })
+  demo = getDemo()
   browser = (await launchChromium()).browser
   page = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage()
   await logIn(page)
-}, 10 * 60_000)
+}, 120_000)
 
 afterAll(async () => {
   await browser?.close()
-  if (demo) expect(await demo.interrupt()).toBe(0)
-  rmSync(path.join(DATA_DIR, "postgres"), { recursive: true, force: true })
 }, 60_000)
 
 it("shows a settled Jetpay order with its webhook timeline, and the credit of a partial refund made in Medusa's form", async () => {
@@ -188,6 +178,8 @@ it("in French: the widget and the settings page follow the admin's language; a p
     document.cookie = "lng=en; path=/"
   })
 })
+
+}
 
 /** Medusa's order edit through its admin API, as the admin's Edit order does it: one more syrup ($24.99). */
 async function editOrderAddingOneSyrup(orderId: string) {

@@ -1,0 +1,127 @@
+// What `npm test` makes once before the suites that need it (scripts/run-tests.mjs):
+// - the plugin's and the sandbox's builds, which the cluster, the chaos run and the demo
+//   load, copied from the build cache when their sources were built before;
+// - a template database with the schema of the root medusa-config.ts (Medusa's modules
+//   and the plugin's), migrated once per fingerprint of what decides it: the http suites
+//   copy it (integration-tests/helpers/test-app.ts) instead of migrating from nothing.
+import { spawn } from "node:child_process"
+import { createWriteStream, mkdirSync, readFileSync } from "node:fs"
+import path from "node:path"
+import pg from "pg"
+import { filesBelow, fingerprintFiles, PLUGIN_BUILD_OUTPUTS, pluginBuildFingerprint, restoreBuild, saveBuild } from "./build-cache.mjs"
+import { pluginBuildState, sandboxBuildState } from "./demo-build.mjs"
+
+export const TEMPLATE_PREFIX = "jetpay_tpl_"
+
+export async function ensureBuilds({ root, log }) {
+  if (pluginBuildState(root) === "fresh" && sandboxBuildState(root) === "fresh") return
+  const fingerprint = pluginBuildFingerprint(root)
+  if (restoreBuild(root, "plugin", fingerprint, PLUGIN_BUILD_OUTPUTS)) {
+    log(`The plugin and sandbox builds came from the build cache (${fingerprint}).`)
+    return
+  }
+  log("Building the plugin and the sandbox (npm run build)...")
+  const logFile = path.join(root, "test-output", "plugin-build.log")
+  const code = await run(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], { cwd: root, env: process.env, logFile })
+  if (code !== 0) {
+    // tsc wrote every file and only the type check failed: the suites run the JavaScript
+    // anyway, as the http suites run src/ through swc without a type check. Said loudly.
+    if (!/Plugin build completed with errors/.test(readFileSync(logFile, "utf8"))) {
+      throw new Error(`npm run build failed (exit ${code}); see ${logFile}`)
+    }
+    log(`WARNING: the plugin has type errors (see ${logFile}); the suites run what tsc emitted`)
+    return
+  }
+  saveBuild(root, "plugin", fingerprint, PLUGIN_BUILD_OUTPUTS)
+}
+
+/** Sets env.JETPAY_TEST_TEMPLATE_DB to a migrated template database, made when missing. */
+export async function ensureTemplateDatabase({ root, env, log }) {
+  const medusa = JSON.parse(readFileSync(path.join(root, "node_modules/@medusajs/medusa/package.json"), "utf8"))
+  const fingerprint = fingerprintFiles(
+    root,
+    [
+      path.join(root, "medusa-config.ts"),
+      ...filesBelow(path.join(root, "src", "modules"), (file) => file.includes(`${path.sep}migrations${path.sep}`)),
+      ...filesBelow(path.join(root, "src", "links")),
+    ],
+    `medusa ${medusa.version}\n`
+  ).slice(0, 16)
+  const template = `${TEMPLATE_PREFIX}${fingerprint}`
+  const server = { host: env.DB_HOST, port: Number(env.DB_PORT), user: env.DB_USERNAME, password: env.DB_PASSWORD }
+  if (!(await hasDatabase(server, template))) {
+    log(`Migrating a template database for the integration suites (${template}; once per schema)...`)
+    // Migrated under another name, then renamed: a half-migrated database is never a template.
+    const building = `jetpay_tplbuild_${fingerprint}_${process.pid}`
+    await sql(server, `drop database if exists ${building} with (force)`)
+    await sql(server, `create database ${building}`)
+    const auth = server.password ? `${encodeURIComponent(server.user)}:${encodeURIComponent(server.password)}` : encodeURIComponent(server.user)
+    const code = await run(
+      process.execPath,
+      [path.join(root, "node_modules/@medusajs/cli/cli.js"), "db:migrate", "--skip-scripts", "--execute-all-links"],
+      {
+        cwd: root,
+        env: { ...env, NODE_OPTIONS: "", DATABASE_URL: `postgres://${auth}@${server.host}:${server.port}/${building}` },
+        logFile: path.join(root, "test-output", "template-migrate.log"),
+      }
+    )
+    if (code !== 0) {
+      await sql(server, `drop database if exists ${building} with (force)`).catch(() => undefined)
+      throw new Error(`medusa db:migrate failed (exit ${code}); see test-output/template-migrate.log`)
+    }
+    try {
+      await sql(server, `alter database ${building} rename to ${template}`)
+    } catch (error) {
+      if (error?.code !== "42P04") throw error // another run published it first
+      await sql(server, `drop database if exists ${building} with (force)`)
+    }
+    // Templates of earlier schemas go (one in use stays).
+    const client = new pg.Client({ ...server, database: "postgres" })
+    await client.connect()
+    try {
+      const { rows } = await client.query("select datname from pg_database where datname like $1 and datname <> $2", [
+        `${TEMPLATE_PREFIX}%`,
+        template,
+      ])
+      for (const { datname } of rows) await client.query(`drop database if exists "${datname}"`).catch(() => undefined)
+    } finally {
+      await client.end()
+    }
+  }
+  env.JETPAY_TEST_TEMPLATE_DB = template
+}
+
+async function hasDatabase(server, name) {
+  const client = new pg.Client({ ...server, database: "postgres" })
+  await client.connect()
+  try {
+    return (await client.query("select 1 from pg_database where datname = $1", [name])).rowCount === 1
+  } finally {
+    await client.end()
+  }
+}
+
+async function sql(server, statement) {
+  const client = new pg.Client({ ...server, database: "postgres" })
+  await client.connect()
+  try {
+    await client.query(statement)
+  } finally {
+    await client.end()
+  }
+}
+
+function run(command, args, { cwd, env, logFile }) {
+  mkdirSync(path.dirname(logFile), { recursive: true })
+  const log = createWriteStream(logFile)
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
+    child.stdout.pipe(log, { end: false })
+    child.stderr.pipe(log, { end: false })
+    child.on("error", (error) => {
+      log.end(String(error))
+      resolve(1)
+    })
+    child.on("close", (code) => log.end(() => resolve(code ?? 1)))
+  })
+}
