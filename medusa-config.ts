@@ -6,6 +6,24 @@ import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 
 loadEnv(process.env.NODE_ENV || "test", process.cwd())
 
+/**
+ * The plugin's timings for tests (lib/timings.ts): short, so a test waits seconds for what a
+ * store waits minutes for. A spec that needs others sets JETPAY_TIMINGS (JSON) before its app boots.
+ * The unpaid-order delay stays well above a cart completion on a loaded two-core machine.
+ */
+const TEST_TIMINGS = {
+  reconcileIntervalMs: 1_000,
+  unpaidOrderAfterMs: 10_000,
+  neverTriedGraceMs: 3_000,
+  completionRetryMs: 2_000,
+  webhookCheckIntervalMs: 2_000,
+  gapGraceMs: 2_000,
+  replayCooldownMs: 5_000,
+  eventRetryBaseMs: 500,
+  eventRetryCapMs: 5_000,
+  paidWithoutOrderGraceMs: 5_000,
+}
+
 module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
@@ -47,6 +65,7 @@ module.exports = defineConfig({
               statement: "Jetpay plugin tests",
               webhookJwksUrl: process.env.JETPAY_WEBHOOK_JWKS_URL,
               webhookApiKey: process.env.JETPAY_WEBHOOK_API_KEY,
+              timings: process.env.JETPAY_TIMINGS ? JSON.parse(process.env.JETPAY_TIMINGS) : TEST_TIMINGS,
             },
           },
         ],

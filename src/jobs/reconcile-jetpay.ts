@@ -1,7 +1,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
+import { configManager } from "@medusajs/framework/config"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { errorMessage } from "../lib/medusa-jetpay/error-message"
+import { configuredJetpay } from "../lib/medusa-jetpay/provider-options"
 import { reconcileJetpay } from "../lib/medusa-jetpay/reconcile"
+import { DEFAULT_TIMINGS } from "../lib/timings"
 
 /**
  * Brings every payment to Jetpay's truth whatever was lost on the way: failed or never
@@ -28,6 +31,19 @@ export default async function reconcileJetpayJob(container: MedusaContainer) {
 
 export const config = {
   name: "jetpay-reconciliation",
-  // Seconds matter here (a shopper waits for an order); each run is bounded in Jetpay calls.
-  schedule: { interval: 5_000 },
+  /**
+   * The `reconcileIntervalMs` timing of the provider's options (default 5 s: a shopper may be
+   * waiting for an order; each run is bounded in Jetpay calls). Read when Medusa registers the
+   * job, after it loaded medusa-config; a configuration without the provider keeps the default
+   * here and fails where the provider itself is loaded.
+   */
+  get schedule() {
+    let interval = DEFAULT_TIMINGS.reconcileIntervalMs
+    try {
+      interval = configuredJetpay(configManager.config).options.timings.reconcileIntervalMs
+    } catch {
+      // reported by the provider's own option check
+    }
+    return { interval }
+  },
 }

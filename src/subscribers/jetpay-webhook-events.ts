@@ -4,20 +4,18 @@ import { JETPAY_MODULE } from "../modules/jetpay"
 import type JetpayModuleService from "../modules/jetpay/service"
 import { applyJetpayTransactions } from "../lib/medusa-jetpay/apply-jetpay-transactions"
 import { JetpayEvents } from "../lib/medusa-jetpay/events"
-
-/**
- * How long the subscriber waits for its batch's transactions. Medusa's event bus runs one
- * job after another by default: a batch waiting on a hung Jetpay read (seconds, with its
- * retries) would hold up every payment behind it. Past this, the transactions still running
- * finish on their own, and what fails is recorded and retried by the reconciliation job.
- */
-export const SUBSCRIBER_WAIT_MS = 2_000
+import { jetpayServices } from "../lib/medusa-jetpay/jetpay-services"
 
 /**
  * After the webhook route answered: applies the batch's transactions, several at once, each
  * under its own lock. Events that only say a transaction was created are acknowledged without
  * a sync. If any failed within the wait, it throws so the event bus retries it; a
  * retry applies only the transactions whose events are still unprocessed.
+ *
+ * It waits for them at most the `subscriberWaitMs` timing: Medusa's event bus runs one job
+ * after another by default, and a batch waiting on a hung Jetpay read (seconds, with its
+ * retries) would hold up every payment behind it. Past it, the transactions still running
+ * finish on their own, and what fails is recorded and retried by the reconciliation job.
  */
 export default async function applyJetpayWebhookEvents({
   event,
@@ -32,7 +30,7 @@ export default async function applyJetpayWebhookEvents({
   const withEvents = [...new Set(pending.flatMap((row) => (row.jetpay_transaction_id ? [row.jetpay_transaction_id] : [])))]
   const acknowledged = new Set(await jetpay.acknowledgeRequestedEvents(withEvents))
   const toApply = withEvents.filter((id) => !acknowledged.has(id))
-  const outcomes = await Promise.race([applyJetpayTransactions(container, toApply), sleep(SUBSCRIBER_WAIT_MS, null)])
+  const outcomes = await Promise.race([applyJetpayTransactions(container, toApply), sleep(jetpayServices(container).options.timings.subscriberWaitMs, null)])
   if (!outcomes) return
   const failed = outcomes.filter((outcome) => !outcome.ok)
   if (failed.length) {

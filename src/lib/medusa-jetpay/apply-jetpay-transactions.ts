@@ -6,6 +6,7 @@ import type JetpayModuleService from "../../modules/jetpay/service"
 import { syncJetpayTransactionWorkflow } from "../../workflows/sync-jetpay-transaction"
 import { errorMessage } from "./error-message"
 import { createKeyedLimiter } from "./limiter"
+import { jetpayServices } from "./jetpay-services"
 
 /**
  * How many transactions one process applies at once, whoever asked (the subscriber's batches,
@@ -87,7 +88,7 @@ async function recordFailure(container: MedusaContainer, jetpayTransactionId: st
         id: event.id,
         attempts: event.attempts + 1,
         last_error: message.slice(0, 2000),
-        next_attempt_at: nextEventAttemptAt(event.attempts + 1, now),
+        next_attempt_at: nextEventAttemptAt(event.attempts + 1, now, jetpayServices(container).options.timings),
       }))
     )
   }

@@ -2,6 +2,7 @@
  * The admin's "needs attention" list: payments where money went wrong in a way a person must
  * act on, each with the actions that resolve it. Built from the plugin's records (pure).
  */
+import { DEFAULT_TIMINGS, type JetpayTimings } from "../timings"
 export type AttentionKind =
   /** The payer authorized (or Jetpay settled) but no order exists: cart completion failed. */
   | "paid_without_order"
@@ -58,15 +59,21 @@ const ACTIONS: Record<AttentionKind, AttentionAction[]> = {
   reversal: ["dismiss"],
 }
 
-/** How long after the payer authorized a missing order counts as a problem, not a moment of processing. */
-export const PAID_WITHOUT_ORDER_GRACE_MS = 60_000
-
 export function actionsFor(kind: AttentionKind): AttentionAction[] {
   return ACTIONS[kind]
 }
 
-/** The kind of item a record is, or null. `orderCanceled`: the order of a failed debit is canceled already. */
-export function attentionKindOf(record: AttentionRecord, now: Date, orderCanceled: boolean): AttentionKind | null {
+/**
+ * The kind of item a record is, or null. `orderCanceled`: the order of a failed debit is canceled
+ * already. A missing order counts as a problem, not a moment of processing, `paidWithoutOrderGraceMs`
+ * after the payer authorized.
+ */
+export function attentionKindOf(
+  record: AttentionRecord,
+  now: Date,
+  orderCanceled: boolean,
+  { paidWithoutOrderGraceMs }: Pick<JetpayTimings, "paidWithoutOrderGraceMs"> = DEFAULT_TIMINGS
+): AttentionKind | null {
   if (record.kind === "credit") {
     if (record.refund_outcome === "unknown") return "refund_unknown"
     if (record.failed_at) return "refund_failed"
@@ -76,7 +83,7 @@ export function attentionKindOf(record: AttentionRecord, now: Date, orderCancele
   if (record.reversed_at) return "reversal"
   if (record.failed_at && record.order_id) return orderCanceled ? null : "failed_debit"
   const authorizedAt = record.authorized_event_at ?? record.authorized_at
-  if (!record.order_id && authorizedAt && now.getTime() - new Date(authorizedAt).getTime() >= PAID_WITHOUT_ORDER_GRACE_MS) {
+  if (!record.order_id && authorizedAt && now.getTime() - new Date(authorizedAt).getTime() >= paidWithoutOrderGraceMs) {
     return "paid_without_order"
   }
   return null

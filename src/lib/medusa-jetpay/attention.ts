@@ -31,7 +31,7 @@ export async function listAttention(container: MedusaContainer, now = new Date()
     for (const order of orders) if (order.status === "canceled") canceled.add(order.id)
   }
   return records.flatMap((record) => {
-    const kind = attentionKindOf(record, now, !!record.order_id && canceled.has(record.order_id))
+    const kind = attentionKindOf(record, now, !!record.order_id && canceled.has(record.order_id), jetpayServices(container).options.timings)
     return kind ? [attentionItem(record, kind)] : []
   })
 }

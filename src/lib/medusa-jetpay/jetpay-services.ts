@@ -27,7 +27,10 @@ export function jetpayServices(container: MedusaContainer): JetpayServices {
       timeoutMs: configured.options.timeoutMs,
       logger: { warn: (message) => logger.warn(`[jetpay] ${message}`) },
     }),
-    verifier: createWebhookVerifier({ jwksUrl: configured.options.webhookJwksUrl }),
+    verifier: createWebhookVerifier({
+      jwksUrl: configured.options.webhookJwksUrl,
+      minJwksRefetchIntervalMs: configured.options.timings.jwksRefetchIntervalMs,
+    }),
   }
   cache.set(configModule, services)
   return services

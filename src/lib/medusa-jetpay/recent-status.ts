@@ -1,12 +1,12 @@
 import { normalizeTransactionState, type JetpayTransactionStatus } from "../jetpay"
 
 /**
- * How long a status this process read from Jetpay itself stands for the provider. A webhook's
- * sync reads the status, then Medusa's workflows call the provider's authorize or capture, which
- * must not take the caller's word for it: a read this same process made a moment ago is not the
- * caller's word, and reading again would double the Jetpay calls of every state change.
+ * A status this process read from Jetpay itself stands for the provider for a moment (the
+ * `recentStatusMs` timing). A webhook's sync reads the status, then Medusa's workflows call the
+ * provider's authorize or capture, which must not take the caller's word for it: a read this
+ * same process made a moment ago is not the caller's word, and reading again would double the
+ * Jetpay calls of every state change.
  */
-export const RECENT_STATUS_MS = 5_000
 const MAX_ENTRIES = 5_000
 
 const entries = new Map<string, { at: number; status: JetpayTransactionStatus }>()
@@ -24,9 +24,14 @@ export function rememberStatus(baseUrl: string, transactionId: string, status: J
  */
 const REUSABLE = new Set(["initiated", "paid", "completed", "failed", "cancelled"])
 
-export function recentStatus(baseUrl: string, transactionId: string, now = Date.now()): JetpayTransactionStatus | undefined {
+export function recentStatus(
+  baseUrl: string,
+  transactionId: string,
+  maxAgeMs: number,
+  now = Date.now()
+): JetpayTransactionStatus | undefined {
   const entry = entries.get(keyOf(baseUrl, transactionId))
-  if (!entry || now - entry.at >= RECENT_STATUS_MS) return undefined
+  if (!entry || now - entry.at >= maxAgeMs) return undefined
   const state = normalizeTransactionState(entry.status.state)
   return state.known && REUSABLE.has(state.state) ? entry.status : undefined
 }

@@ -3,7 +3,6 @@ import { Modules } from "@medusajs/framework/utils"
 import { classifyWebhookState, replayWebhook } from "../jetpay"
 import { JETPAY_MODULE } from "../../modules/jetpay"
 import { replayDecision, type ReplayDecision } from "../../modules/jetpay/replay-decision"
-import { UNPAID_ORDER_AFTER_MS } from "../../modules/jetpay/sync-plan"
 import type JetpayModuleService from "../../modules/jetpay/service"
 import { applyJetpayTransactions } from "./apply-jetpay-transactions"
 import { listAttention } from "./attention"
@@ -15,9 +14,8 @@ import { jetpayServices } from "./jetpay-services"
 import type { ReconciliationRun } from "./reconciliation-run"
 import { registerStoreWebhook, WEBHOOK_REGISTRATION_KEY, type StoredRegistration } from "./store-webhook-registration"
 
+/** A run's bounds; its timings are the provider's `timings` option (lib/timings.ts). */
 export const RECONCILIATION = {
-  /** An event never tried this long after it was recorded was never handed to the subscriber. */
-  neverTriedGraceMs: 15_000,
   /** Transactions with due events applied per run, at most. */
   dueLimit: 200,
   /**
@@ -25,12 +23,8 @@ export const RECONCILIATION = {
    * at most: each may be an order a dead completion left unpaid (sync-plan.ts).
    */
   completionLimit: 50,
-  /** How long such a debit whose sync failed waits before the next try (its error is on the record). */
-  completionRetryMs: 20_000,
   /** Status re-reads of open transactions per run, at most: the run's Jetpay call budget. */
   recheckBudget: 40,
-  /** How often the run reads this store's webhook at Jetpay (state, cursor), unless a gap asks sooner. */
-  webhookCheckEveryMs: 20_000,
 } as const
 
 export const LAST_RUN_KEY = "reconciliation:last_run"
@@ -44,10 +38,11 @@ const LAST_WEBHOOK_CHECK_KEY = "reconciliation:last_webhook_check"
  */
 export async function reconcileJetpay(container: MedusaContainer, now = new Date()): Promise<ReconciliationRun> {
   const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
-  const due = await jetpay.dueTransactionIds(now, RECONCILIATION.neverTriedGraceMs, RECONCILIATION.dueLimit)
+  const { timings } = jetpayServices(container).options
+  const due = await jetpay.dueTransactionIds(now, timings.neverTriedGraceMs, RECONCILIATION.dueLimit)
   const completions = await jetpay.unaccountedCompletions(
-    new Date(now.getTime() - UNPAID_ORDER_AFTER_MS),
-    new Date(now.getTime() - RECONCILIATION.completionRetryMs),
+    new Date(now.getTime() - timings.unpaidOrderAfterMs),
+    new Date(now.getTime() - timings.completionRetryMs),
     RECONCILIATION.completionLimit
   )
   const dueSet = new Set([...due, ...completions])
@@ -108,7 +103,7 @@ async function checkDeliveries(container: MedusaContainer, jetpay: JetpayModuleS
   if (!registration) return result
 
   const lastCheck = await jetpay.readState<{ at: string }>(LAST_WEBHOOK_CHECK_KEY)
-  const checkDue = !lastCheck || now.getTime() - Date.parse(lastCheck.at) >= RECONCILIATION.webhookCheckEveryMs
+  const checkDue = !lastCheck || now.getTime() - Date.parse(lastCheck.at) >= options.timings.webhookCheckIntervalMs
   if (!checkDue && !cursor.gapSince) return result
   await jetpay.writeState(LAST_WEBHOOK_CHECK_KEY, { at: now.toISOString() })
 
@@ -126,7 +121,7 @@ async function checkDeliveries(container: MedusaContainer, jetpay: JetpayModuleS
     webhookFailed: classifyWebhookState(webhook.state) === "failed",
     lastReplay: lastReplay ? { from: BigInt(lastReplay.from), at: new Date(lastReplay.at) } : null,
     now,
-  })
+  }, options.timings)
   if (!decision.replay) return result
   try {
     if (decision.reason === "webhook_failed") await registerStoreWebhook(container, registration.store_url)

@@ -1,8 +1,5 @@
 import type { JetpayTransactionStatus } from "../jetpay"
 
-/** How long a status read from Jetpay is reused before the next read. */
-export const STATUS_MAX_AGE_MS = 3_000
-
 type Entry = { at: number; status: Promise<JetpayTransactionStatus> }
 
 /**
@@ -12,7 +9,7 @@ type Entry = { at: number; status: Promise<JetpayTransactionStatus> }
  */
 export function createThrottledStatusReader(
   read: (transactionId: string) => Promise<JetpayTransactionStatus>,
-  { maxAgeMs = STATUS_MAX_AGE_MS, now = Date.now, maxEntries = 10_000 } = {}
+  { maxAgeMs, now = Date.now, maxEntries = 10_000 }: { maxAgeMs: number; now?: () => number; maxEntries?: number }
 ) {
   const entries = new Map<string, Entry>()
   /** `fresh`: the caller knows the cached answer is out of date (e.g. an order exists since). */

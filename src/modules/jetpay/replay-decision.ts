@@ -1,7 +1,4 @@
-/** How long a gap in the event ids may stay open before it counts as missed (a batch still on its way). */
-export const GAP_GRACE_MS = 10_000
-/** How long after asking Jetpay to replay from an id the same replay is not asked again. */
-export const REPLAY_COOLDOWN_MS = 30_000
+import { DEFAULT_TIMINGS, type JetpayTimings } from "../../lib/timings"
 
 export type ReplayInput = {
   /** The highest event id up to which every id was received, or null before any event. */
@@ -26,15 +23,18 @@ export type ReplayDecision =
  * never skipped: a gap older than a few seconds is a lost delivery, and so is any id Jetpay
  * counts as delivered that was never recorded (this store records before it answers 2xx).
  */
-export function replayDecision(input: ReplayInput): ReplayDecision {
+export function replayDecision(
+  input: ReplayInput,
+  { gapGraceMs, replayCooldownMs }: Pick<JetpayTimings, "gapGraceMs" | "replayCooldownMs"> = DEFAULT_TIMINGS
+): ReplayDecision {
   const from = input.through === null ? null : input.through + 1n
   const decide = (reason: "webhook_failed" | "gap" | "lost_after_delivery"): ReplayDecision => {
     if (from === null) return { replay: false }
-    const recent = input.lastReplay && input.lastReplay.from === from && input.now.getTime() - input.lastReplay.at.getTime() < REPLAY_COOLDOWN_MS
+    const recent = input.lastReplay && input.lastReplay.from === from && input.now.getTime() - input.lastReplay.at.getTime() < replayCooldownMs
     return recent ? { replay: false } : { replay: true, from, reason }
   }
   if (input.webhookFailed) return decide("webhook_failed")
-  if (input.gapSince && input.now.getTime() - input.gapSince.getTime() >= GAP_GRACE_MS) return decide("gap")
+  if (input.gapSince && input.now.getTime() - input.gapSince.getTime() >= gapGraceMs) return decide("gap")
   if (input.lastSentEventId !== null && (input.highestReceived === null || input.lastSentEventId > input.highestReceived)) {
     return decide("lost_after_delivery")
   }

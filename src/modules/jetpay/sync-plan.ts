@@ -1,4 +1,5 @@
 import type { PaymentFacts } from "./payment-facts"
+import { DEFAULT_TIMINGS, type JetpayTimings } from "../../lib/timings"
 
 /** What Medusa already shows for one transaction, read just before the plan is made. */
 export type MedusaSide = {
@@ -49,17 +50,6 @@ export type SyncPlan = {
   record: { authorized: boolean; settled: boolean; failed: boolean; reversed: boolean }
 }
 
-/**
- * How long after a cart completion began, with the payer not having authorized, an order it
- * left unpaid is taken for the work of a completion that died. A live one authorizes within
- * seconds of making the order (one Jetpay status read, retries included at most 20 s);
- * Medusa's cart lock lets a completion run two minutes, but waiting that long would leave a
- * merchant looking at an order nobody paid for. Cancelling early is safe: the debit is cancelled
- * at Jetpay first, which Jetpay refuses once the payer has paid. Authorizing early is safe as long
- * as no completion still runs past this time (it would authorize the same session too).
- */
-export const UNPAID_ORDER_AFTER_MS = 45_000
-
 /** A plan that changes nothing in Medusa: it records these facts and tells these events. */
 export function recordOnlyPlan(
   record: SyncPlan["record"] = { authorized: false, settled: false, failed: false, reversed: false },
@@ -84,7 +74,11 @@ export function recordOnlyPlan(
  * had settled (then it is a reversal: the capture stays as the record of what happened).
  * Every step is "make it so", so running the plan again changes nothing.
  */
-export function planSync(facts: PaymentFacts, medusa: MedusaSide): SyncPlan {
+export function planSync(
+  facts: PaymentFacts,
+  medusa: MedusaSide,
+  { unpaidOrderAfterMs }: Pick<JetpayTimings, "unpaidOrderAfterMs"> = DEFAULT_TIMINGS
+): SyncPlan {
   const ended = facts.outcome === "failed" || facts.outcome === "cancelled"
   const reversed = facts.outcome === "reversed"
   const record = {
@@ -101,8 +95,14 @@ export function planSync(facts: PaymentFacts, medusa: MedusaSide): SyncPlan {
   }
 
   const authorize = facts.authorized && (!medusa.payment || (medusa.forCart && !medusa.hasOrder))
-  // A completion noted this long ago is over, whatever became of it.
-  const completionOver = medusa.completionAgeMs == null || medusa.completionAgeMs >= UNPAID_ORDER_AFTER_MS
+  // A completion noted `unpaidOrderAfterMs` ago is over, whatever became of it. A live one
+  // authorizes within seconds of making the order (one Jetpay status read, retries included
+  // at most 20 s); Medusa's cart lock lets a completion run two minutes, but waiting that long
+  // would leave a merchant looking at an order nobody paid for. Cancelling early is safe: the
+  // debit is cancelled at Jetpay first, which Jetpay refuses once the payer has paid.
+  // Authorizing early is safe as long as no completion still runs past this time (it would
+  // authorize the same session too).
+  const completionOver = medusa.completionAgeMs == null || medusa.completionAgeMs >= unpaidOrderAfterMs
   const leftUnpaid = medusa.forCart && !!medusa.unpaidOrder && medusa.completionAgeMs != null && completionOver
   const cancelUnpaidOrder = leftUnpaid && !facts.authorized
   const authorizeUnpaidOrder = leftUnpaid && authorize

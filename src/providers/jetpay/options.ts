@@ -1,6 +1,38 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { z } from "zod"
 import { JETPAY_DEMO_BASE_URL, STATEMENT_MAX_LENGTH } from "../../lib/jetpay"
+import { DEFAULT_TIMINGS, type JetpayTimings } from "../../lib/timings"
+
+/** A duration option in milliseconds: a whole number from `min` to a day. */
+const duration = (min: number) =>
+  z.number().int(`must be a whole number of milliseconds`).min(min, `must be at least ${min} ms`).max(86_400_000 * 30, "must be at most 30 days")
+
+/** Each timing with its smallest sensible value; missing ones take DEFAULT_TIMINGS (lib/timings.ts). */
+const timingsSchema = z
+  .object({
+    reconcileIntervalMs: duration(200),
+    unpaidOrderAfterMs: duration(1_000),
+    neverTriedGraceMs: duration(100),
+    completionRetryMs: duration(100),
+    webhookCheckIntervalMs: duration(100),
+    gapGraceMs: duration(100),
+    replayCooldownMs: duration(100),
+    eventRetryBaseMs: duration(50),
+    eventRetryCapMs: duration(50),
+    historyWaitMs: duration(100),
+    paidWithoutOrderGraceMs: duration(100),
+    statusCacheMs: duration(0),
+    recentStatusMs: duration(0),
+    subscriberWaitMs: duration(50),
+    jwksRefetchIntervalMs: duration(100),
+  } satisfies Record<keyof JetpayTimings, z.ZodType>)
+  .partial()
+  .strict()
+  .default({})
+  .transform((timings): JetpayTimings => ({ ...DEFAULT_TIMINGS, ...timings }))
+  .refine((timings) => timings.eventRetryCapMs >= timings.eventRetryBaseMs, {
+    message: "eventRetryCapMs must be at least eventRetryBaseMs",
+  })
 
 /**
  * Options of the Jetpay payment provider, as written in `medusa-config.ts`:
@@ -56,6 +88,12 @@ export const jetpayOptionsSchema = z
     webhookApiKey: z.string().min(1).optional(),
     /** Header that carries `webhookApiKey` (Jetpay does not document its name). Default: "x-callback-api-key". */
     webhookApiKeyHeader: z.string().min(1).default("x-callback-api-key"),
+    /**
+     * The plugin's timings in milliseconds, each optional (lib/timings.ts lists them with their
+     * defaults): how often reconciliation runs, how long an unpaid order is given, replay cooldowns,
+     * status cache ages... The defaults suit production; tests set them short.
+     */
+    timings: timingsSchema,
   })
   .transform(({ currencies: _replaced, ...options }) => ({
     ...options,
@@ -74,11 +112,19 @@ export function parseJetpayOptions(options: unknown): JetpayOptions {
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.length ? issue.path.join(".") : "options"
-    const message = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message
+    const missing = issue.code === "invalid_type" && valueAt(options, issue.path) === undefined
+    const message = missing ? "is required" : issue.message
     return `"${name}": ${message}`
   })
   throw new MedusaError(
     MedusaError.Types.INVALID_DATA,
     `medusa-payment-jetpay: invalid option ${problems.join("; ")}`
+  )
+}
+
+function valueAt(value: unknown, path: PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (current, key) => (current !== null && typeof current === "object" ? (current as Record<PropertyKey, unknown>)[key] : undefined),
+    value
   )
 }

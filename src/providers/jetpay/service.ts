@@ -354,7 +354,7 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
 
   /** Jetpay's live status: read now, unless this process read it itself a moment ago (recent-status.ts). */
   private async liveStatus(transactionId: string): Promise<TransactionStatus> {
-    const recent = recentStatus(this.options_.baseUrl, transactionId)
+    const recent = recentStatus(this.options_.baseUrl, transactionId, this.options_.timings.recentStatusMs)
     if (recent) return recent
     return this.call(`Reading the status of Jetpay payment ${transactionId}`, () =>
       this.client_.getTransactionStatus(transactionId)

@@ -123,7 +123,7 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
     cartId,
     paymentId: payment?.id ?? null,
     orderId,
-    plan: planSync(facts, medusa),
+    plan: planSync(facts, medusa, jetpayServices(container).options.timings),
   }
 }
 
@@ -138,17 +138,13 @@ const NOT_FOUND = "\u0000not_found"
 /** Raw states a failure may be recorded under in events. */
 const FAILED_STATES = ["failed", "FAILED", "Failed"]
 /**
- * How long a failure waits for the events before it (a replay on its way) before the plugin acts
- * on what it knows: a store whose webhooks never come must still see its failures.
- */
-export const HISTORY_WAIT_MS = 10 * 60_000
-
-/**
  * A debit that failed may have settled before (an EFT return) or not: only its event history
  * tells, since the live status says just "failed". Cancelling the Medusa payment of a debit that
  * had in fact settled could not be undone, so the failure is applied only once every event up to
  * the failure's own has been received (the delivery cursor is past it). Until then the sync
- * fails with a "waiting" message and is retried; missing events are replayed meanwhile.
+ * fails with a "waiting" message and is retried; missing events are replayed meanwhile. After
+ * the `historyWaitMs` timing the plugin acts on what it knows: a store whose webhooks never come
+ * must still see its failures.
  */
 async function awaitWholeHistory(
   container: MedusaContainer,
@@ -164,7 +160,7 @@ async function awaitWholeHistory(
   }
   const seenAt = record.terminal_seen_at ? new Date(record.terminal_seen_at) : new Date()
   if (!record.terminal_seen_at) await jetpay.updateJetpayTransactions({ id: record.id, terminal_seen_at: seenAt })
-  if (Date.now() - seenAt.getTime() >= HISTORY_WAIT_MS) return
+  if (Date.now() - seenAt.getTime() >= jetpayServices(container).options.timings.historyWaitMs) return
   throw new Error(
     `Jetpay payment ${jetpayId} failed; waiting for the webhook events before the failure (missed ones are replayed) ` +
       `to tell a failed payment from a returned one`

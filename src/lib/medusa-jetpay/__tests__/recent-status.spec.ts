@@ -1,7 +1,10 @@
-import { RECENT_STATUS_MS, recentStatus, rememberStatus } from "../recent-status"
+import { recentStatus as recentStatusFor, rememberStatus } from "../recent-status"
+
+const RECENT_STATUS_MS = 5_000
+const recentStatus = (baseUrl: string, id: string, now: number) => recentStatusFor(baseUrl, id, RECENT_STATUS_MS, now)
 
 describe("recentStatus: a status this process read a moment ago", () => {
-  it("stands for RECENT_STATUS_MS, per Jetpay host and transaction", () => {
+  it("stands for the recentStatusMs timing, per Jetpay host and transaction", () => {
     rememberStatus("https://a", "tx-1", { state: "initiated" }, 1_000)
     expect(recentStatus("https://a", "tx-1", 1_000 + RECENT_STATUS_MS - 1)).toEqual({ state: "initiated" })
     expect(recentStatus("https://a", "tx-1", 1_000 + RECENT_STATUS_MS)).toBeUndefined()

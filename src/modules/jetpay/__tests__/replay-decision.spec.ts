@@ -1,5 +1,8 @@
 import { contiguousThrough, eventSequence } from "../event-sequence"
-import { GAP_GRACE_MS, REPLAY_COOLDOWN_MS, replayDecision, type ReplayInput } from "../replay-decision"
+import { DEFAULT_TIMINGS } from "../../../lib/timings"
+import { replayDecision, type ReplayInput } from "../replay-decision"
+
+const { gapGraceMs: GAP_GRACE_MS, replayCooldownMs: REPLAY_COOLDOWN_MS } = DEFAULT_TIMINGS
 
 const now = new Date("2026-11-30T12:00:00Z")
 const ago = (ms: number) => new Date(now.getTime() - ms)
@@ -25,6 +28,13 @@ describe("replayDecision", () => {
     ["the same replay asked long ago", { lastSentEventId: 130n, lastReplay: { from: 101n, at: ago(REPLAY_COOLDOWN_MS) } }, { replay: true, from: 101n, reason: "lost_after_delivery" }],
   ] as const)("%s", (_name, over, expected) => {
     expect(replayDecision({ ...base, ...over })).toEqual(expected)
+  })
+
+  it("takes the store's gap grace and replay cooldown when they are given", () => {
+    const short = { gapGraceMs: 500, replayCooldownMs: 1_000 }
+    expect(replayDecision({ ...base, highestReceived: 105n, gapSince: ago(500) }, short)).toEqual({ replay: true, from: 101n, reason: "gap" })
+    expect(replayDecision({ ...base, highestReceived: 105n, gapSince: ago(499) }, short)).toEqual({ replay: false })
+    expect(replayDecision({ ...base, lastSentEventId: 130n, lastReplay: { from: 101n, at: ago(1_000) } }, short)).toMatchObject({ replay: true })
   })
 })
 

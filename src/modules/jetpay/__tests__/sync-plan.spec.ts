@@ -1,5 +1,6 @@
 import { paymentFacts } from "../payment-facts"
-import { UNPAID_ORDER_AFTER_MS, planSync, type MedusaSide } from "../sync-plan"
+import { DEFAULT_TIMINGS } from "../../../lib/timings"
+import { planSync, type MedusaSide } from "../sync-plan"
 
 const nothingTold = { authorized: false, settled: false, failed: false, reversed: false }
 const cartDebit = (over: Partial<MedusaSide> = {}): MedusaSide => ({
@@ -84,8 +85,8 @@ describe("planSync: Medusa follows the facts, and a second run changes nothing",
   describe("an order a cart completion left unpaid (the completion died between the order and the payment)", () => {
     const stranded = (completionAgeMs: number | null, over: Partial<MedusaSide> = {}) =>
       cartDebit({ hasOrder: true, unpaidOrder: true, completionAgeMs, ...over })
-    const old = UNPAID_ORDER_AFTER_MS
-    const young = UNPAID_ORDER_AFTER_MS - 1
+    const old = DEFAULT_TIMINGS.unpaidOrderAfterMs
+    const young = DEFAULT_TIMINGS.unpaidOrderAfterMs - 1
 
     it.each([
       ["never paid", ["requested"], "requested"],
@@ -93,6 +94,12 @@ describe("planSync: Medusa follows the facts, and a second run changes nothing",
       ["cancelled", ["requested"], "cancelled"],
     ])("%s: once the completion is long enough ago, the debit and the order are canceled", (_label, seen, live) => {
       expect(plan(seen, live, stranded(old))).toMatchObject({ authorize: false, cancelUnpaidOrder: true, completionAccounted: true })
+    })
+
+    it("takes the store's unpaidOrderAfterMs, not the default, when it is given", () => {
+      const facts = paymentFacts(["requested"], "requested")
+      expect(planSync(facts, stranded(2_000), { unpaidOrderAfterMs: 2_000 })).toMatchObject({ cancelUnpaidOrder: true })
+      expect(planSync(facts, stranded(1_999), { unpaidOrderAfterMs: 2_000 })).toMatchObject({ cancelUnpaidOrder: false })
     })
 
     it("while the completion may still be under way, nothing is canceled and its note stays", () => {

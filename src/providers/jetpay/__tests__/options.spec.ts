@@ -1,3 +1,4 @@
+import { DEFAULT_TIMINGS } from "../../../lib/timings"
 import { parseJetpayOptions } from "../options"
 import { JetpayProviderService } from "../service"
 
@@ -14,7 +15,14 @@ describe("provider options", () => {
       timeoutMs: 10000,
       webhookJwksUrl: "https://extapi.demo.jetpay.baselinepayments.com/.well-known/jwks.json",
       webhookApiKeyHeader: "x-callback-api-key",
+      timings: DEFAULT_TIMINGS,
     })
+  })
+
+  it("takes any subset of the timings and fills in the rest with production's", () => {
+    const { timings } = parseJetpayOptions({ ...valid, timings: { reconcileIntervalMs: 1_000, unpaidOrderAfterMs: 5_000 } })
+    expect(timings).toEqual({ ...DEFAULT_TIMINGS, reconcileIntervalMs: 1_000, unpaidOrderAfterMs: 5_000 })
+    expect(DEFAULT_TIMINGS).toMatchObject({ reconcileIntervalMs: 5_000, unpaidOrderAfterMs: 45_000 })
   })
 
   it("derives the JWKS URL from a custom base URL and keeps explicit values", () => {
@@ -38,6 +46,10 @@ describe("provider options", () => {
     [{ ...valid, cancelOrderOnFailure: "yes" }, /"cancelOrderOnFailure"/],
     [{ ...valid, timeoutMs: -1 }, /"timeoutMs"/],
     [{ ...valid, webhookJwksUrl: "nope" }, /"webhookJwksUrl"/],
+    [{ ...valid, timings: { reconcileIntervalMs: 10 } }, /"timings.reconcileIntervalMs": must be at least 200 ms/],
+    [{ ...valid, timings: { unpaidOrderAfterMs: 1.5e3 + 0.5 } }, /"timings.unpaidOrderAfterMs": must be a whole number/],
+    [{ ...valid, timings: { replayCooldown: 1_000 } }, /"timings": .*replayCooldown/],
+    [{ ...valid, timings: { eventRetryBaseMs: 5_000, eventRetryCapMs: 1_000 } }, /eventRetryCapMs must be at least eventRetryBaseMs/],
     [undefined, /"apiKey": is required; "bankAccountId": is required/],
   ])("refuses %p with a message naming the option", (options, message) => {
     expect(() => JetpayProviderService.validateOptions(options as never)).toThrow(message)

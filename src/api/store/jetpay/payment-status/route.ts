@@ -63,8 +63,8 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart ${cart.id} has no Jetpay payment`)
   }
 
-  const { client } = jetpayServices(req.scope)
-  readStatus ??= createThrottledStatusReader((id) => client.getTransactionStatus(id))
+  const { client, options } = jetpayServices(req.scope)
+  readStatus ??= createThrottledStatusReader((id) => client.getTransactionStatus(id), { maxAgeMs: options.timings.statusCacheMs })
   const jetpay = req.scope.resolve<JetpayModuleService>(JETPAY_MODULE)
   const [orderId, [record]] = await Promise.all([
     orderOfCart(req.scope, cart.id),

@@ -1,0 +1,58 @@
+/**
+ * Every timing the plugin acts on, in milliseconds: the provider's `timings` option
+ * (providers/jetpay/options.ts) overrides any of them. The defaults are production's;
+ * tests set them short instead of waiting.
+ */
+export type JetpayTimings = {
+  /** How often the reconciliation job runs (on the worker). */
+  reconcileIntervalMs: number
+  /**
+   * How long after a cart completion began, with the payer not having authorized, an order it
+   * left unpaid is taken for the work of a completion that died (sync-plan.ts).
+   */
+  unpaidOrderAfterMs: number
+  /** An event never tried this long after it was recorded was never handed to the subscriber. */
+  neverTriedGraceMs: number
+  /** How long a debit whose completion check failed waits before the next try. */
+  completionRetryMs: number
+  /** How often the reconciliation reads this store's webhook at Jetpay, unless a gap asks sooner. */
+  webhookCheckIntervalMs: number
+  /** How long a gap in the event ids may stay open before it counts as a lost delivery. */
+  gapGraceMs: number
+  /** How long after asking Jetpay to replay from an id the same replay is not asked again. */
+  replayCooldownMs: number
+  /** First delay before an event whose processing failed is tried again; it doubles each time. */
+  eventRetryBaseMs: number
+  /** The longest delay between two tries of a failed event. */
+  eventRetryCapMs: number
+  /** How long a failure waits for the events before it (Jetpay's history) before it is applied anyway. */
+  historyWaitMs: number
+  /** How long a paid debit may have no order before Needs attention lists it. */
+  paidWithoutOrderGraceMs: number
+  /** The storefront's status route reuses a Jetpay status read this long (one read per cart, however often it polls). */
+  statusCacheMs: number
+  /** A status read by a sync is reused by the provider's authorization this long. */
+  recentStatusMs: number
+  /** How long the webhook subscriber waits for its batch before the rest finishes on its own. */
+  subscriberWaitMs: number
+  /** While signing keys are held, an unknown key id refetches Jetpay's keys at most this often. */
+  jwksRefetchIntervalMs: number
+}
+
+export const DEFAULT_TIMINGS: Readonly<JetpayTimings> = Object.freeze({
+  reconcileIntervalMs: 5_000,
+  unpaidOrderAfterMs: 45_000,
+  neverTriedGraceMs: 15_000,
+  completionRetryMs: 20_000,
+  webhookCheckIntervalMs: 20_000,
+  gapGraceMs: 10_000,
+  replayCooldownMs: 30_000,
+  eventRetryBaseMs: 2_000,
+  eventRetryCapMs: 10 * 60_000,
+  historyWaitMs: 10 * 60_000,
+  paidWithoutOrderGraceMs: 60_000,
+  statusCacheMs: 3_000,
+  recentStatusMs: 5_000,
+  subscriberWaitMs: 2_000,
+  jwksRefetchIntervalMs: 60_000,
+})
