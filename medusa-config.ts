@@ -8,7 +8,8 @@ loadEnv(process.env.NODE_ENV || "test", process.cwd())
 
 /**
  * The plugin's timings for tests (lib/timings.ts): short, so a test waits seconds for what a
- * store waits minutes for. A spec that needs others sets JETPAY_TIMINGS (JSON) before its app boots.
+ * store waits minutes for. A spec that needs others sets JETPAY_TIMINGS (JSON, merged over these)
+ * before its app boots.
  * The unpaid-order delay stays well above a cart completion on a loaded two-core machine.
  */
 const TEST_TIMINGS = {
@@ -65,7 +66,7 @@ module.exports = defineConfig({
               statement: "Jetpay plugin tests",
               webhookJwksUrl: process.env.JETPAY_WEBHOOK_JWKS_URL,
               webhookApiKey: process.env.JETPAY_WEBHOOK_API_KEY,
-              timings: process.env.JETPAY_TIMINGS ? JSON.parse(process.env.JETPAY_TIMINGS) : TEST_TIMINGS,
+              timings: { ...TEST_TIMINGS, ...(process.env.JETPAY_TIMINGS ? JSON.parse(process.env.JETPAY_TIMINGS) : {}) },
             },
           },
         ],

@@ -2,6 +2,8 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import type { Sandbox } from "../../sandbox"
 import { JETPAY_MODULE } from "../../src/modules/jetpay"
 import type JetpayModuleService from "../../src/modules/jetpay/service"
+import { LAST_RUN_KEY } from "../../src/lib/medusa-jetpay/reconcile"
+import type { ReconciliationRun } from "../../src/lib/medusa-jetpay/reconciliation-run"
 import registerJetpayWebhook from "../../src/scripts/register-jetpay-webhook"
 import { eventually } from "./checkout-steps"
 import { sandboxControl } from "./sandbox-fixture"
@@ -38,6 +40,18 @@ export function jetpaySteps(sandbox: { current: () => Sandbox }, getContainer: (
         const events = await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: transactionId })
         return events.length >= count && events.every((event) => event.processed_at) && events
       }, 30_000, `${count} processed events of ${transactionId}`),
+    /**
+     * Waits for a whole reconciliation run that started after this call: whatever the job
+     * would do about the store's state at this point (retry, re-read, replay, emit), it has
+     * done when this returns. The way to prove that something never happens.
+     */
+    reconciliationRun: async (timeoutMs = 30_000): Promise<ReconciliationRun> => {
+      const mark = Date.now()
+      return eventually(async () => {
+        const run = await jetpayModule().readState<ReconciliationRun>(LAST_RUN_KEY)
+        return !!run && Date.parse(run.started_at) > mark && run
+      }, timeoutMs, "a reconciliation run that started after this point")
+    },
     /** The merchant's registration command, with batches sent at once (the sandbox allows a 0 s wait). */
     registerWebhook: (appUrl: string) => {
       process.env.JETPAY_WEBHOOK_MAX_BATCH_SIZE = "100"
