@@ -40,7 +40,13 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
       logDir: LOG_DIR,
       // A worker killed mid-event leaves the event locked until the lock expires (BullMQ's
       // default 30 s, then a check every 30 s): shorter here, so the crash test takes seconds.
-      env: { EVENT_BUS_LOCK_DURATION_MS: "5000", EVENT_BUS_STALLED_INTERVAL_MS: "3000" },
+      env: {
+        EVENT_BUS_LOCK_DURATION_MS: "5000",
+        EVENT_BUS_STALLED_INTERVAL_MS: "3000",
+        // The plugin's timings (lib/timings.ts), short: reconciliation every second, and a cart
+        // completion left unaccounted for taken as dead after 10 s instead of production's 45 s.
+        JETPAY_TIMINGS: JSON.stringify({ reconcileIntervalMs: 1_000, unpaidOrderAfterMs: 10_000, completionRetryMs: 2_000 }),
+      },
       say: (line) => process.stdout.write(`  [cluster] ${line}\n`),
     })
     admin = { headers: { authorization: `Bearer ${await cluster.adminToken()}` } }
@@ -71,6 +77,19 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
       captures: Array<{ amount: number }>
       refunds: Array<{ amount: number }>
     }>
+  }
+
+  /**
+   * Waits for a whole reconciliation run on the worker that started after this call (the admin's
+   * settings page shows the last one): whatever the job would do about the state at this point,
+   * it has done. How a test proves that nothing more happens.
+   */
+  const reconciliationRun = async () => {
+    const mark = Date.now()
+    await eventually(async () => {
+      const { data } = await adminApi().get("/admin/jetpay/health")
+      return !!data.reconciliation && Date.parse(data.reconciliation.started_at) > mark
+    }, 30_000, "a reconciliation run that started after this point")
   }
 
   const capturedOnce = (orderId: string, timeoutMs = 30_000) =>
@@ -111,7 +130,7 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
     // Jetpay settles: captured once, however many events and processes saw it.
     await control("POST", `/_sandbox/transactions/${checkout.transactionId}/advance`, { state: "completed" })
     const [captured] = await capturedOnce(orderId)
-    await new Promise((resolve) => setTimeout(resolve, 1500))
+    await reconciliationRun()
     const [later] = await paymentsOf(orderId)
     expect(later.captures).toHaveLength(1)
     expect(Number(later.captures[0].amount)).toBe(2 * cluster.unitPrice)
@@ -152,7 +171,7 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
     const orderId = await orderIdOf(checkout, 100_000)
     await control("POST", `/_sandbox/transactions/${checkout.transactionId}/advance`, { state: "completed" })
     const [captured] = await capturedOnce(orderId)
-    await new Promise((resolve) => setTimeout(resolve, 1500))
+    await reconciliationRun()
     const [later] = await paymentsOf(orderId)
     expect(later.captures).toHaveLength(1)
     expect(later.id).toBe(captured.id)
@@ -220,7 +239,7 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
       await cluster.start("server")
 
       // The worker's reconciliation finds the completion it noted, unaccounted for, and acts once
-      // it is surely over (UNPAID_ORDER_AFTER_MS after it began).
+      // it is surely over (the unpaidOrderAfterMs timing after it began; 10 s here).
       const canceled = await eventually(async () => {
         const order = await orderAsAdminSeesIt(orderId)
         return order.status === "canceled" && order
@@ -239,8 +258,8 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
       await control("POST", `/_sandbox/transactions/${checkout.transactionId}/pay`, { method: "eft" })
       await cluster.start("server")
 
-      // The dead completion holds the cart's lock for two minutes; once it is surely over, the
-      // worker authorizes the session for the order it left, without that lock.
+      // The dead completion holds the cart's lock for two minutes; once it is surely over
+      // (unpaidOrderAfterMs), the worker authorizes the session for the order it left, without that lock.
       const [payment] = await eventually(async () => {
         const payments = await paymentsOf(orderId)
         return payments.length > 0 && payments
