@@ -1,13 +1,17 @@
 // The chaos run in small (chaos/: about 30 payments, one kill -9 of the worker), as part of
 // `npm test`: every outcome under Jetpay API faults, duplicate, reordered and dropped webhook
 // deliveries, on a server + worker cluster. Skipped, with the reason printed, without Redis.
+import path from "node:path"
 import { chaosOptionsFromEnv } from "../../chaos/options"
 import { redisUnavailableReasonSync } from "../../chaos/redis-check"
 import type { ChaosReport } from "../../chaos/report"
 import { runChaos } from "../../chaos/run-chaos"
 
+// The plugin as this checkout builds it (`npm test` brings its build up to date first), unless
+// CHAOS_PLUGIN_ROOT or CHAOS_PLUGIN_REF names another: no copy of its own to build.
+const pluginRoot = process.env.CHAOS_PLUGIN_ROOT ?? (process.env.CHAOS_PLUGIN_REF ? undefined : path.resolve(__dirname, "../.."))
 const options = chaosOptionsFromEnv(
-  { CHAOS_REDIS_URL: process.env.CHAOS_SMALL_REDIS_URL, REDIS_URL: process.env.REDIS_URL, CHAOS_PLUGIN_ROOT: process.env.CHAOS_PLUGIN_ROOT, CHAOS_PLUGIN_REF: process.env.CHAOS_PLUGIN_REF },
+  { CHAOS_REDIS_URL: process.env.CHAOS_SMALL_REDIS_URL, REDIS_URL: process.env.REDIS_URL, CHAOS_PLUGIN_ROOT: pluginRoot, CHAOS_PLUGIN_REF: process.env.CHAOS_PLUGIN_REF },
   {
     name: "chaos-small",
     payments: 28, // four of each outcome

@@ -41,6 +41,19 @@ export function jetpaySteps(sandbox: { current: () => Sandbox }, getContainer: (
         return events.length >= count && events.every((event) => event.processed_at) && events
       }, 30_000, `${count} processed events of ${transactionId}`),
     /**
+     * Waits until Jetpay delivered every event it made for a transaction and the store applied
+     * them all: the webhook's whole work about it is done.
+     */
+    allApplied: (transactionId: string) =>
+      eventually(async () => {
+        const made = (await control<Array<{ id: number; data: { transactionId?: string } }>>("GET", "/_sandbox/events"))
+          .filter((event) => event.data.transactionId === transactionId)
+          .map((event) => String(event.id))
+        const recorded = await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: transactionId }, { take: null })
+        const applied = new Set(recorded.filter((event) => event.processed_at).map((event) => event.jetpay_event_id))
+        return made.length > 0 && made.every((id) => applied.has(id)) && recorded.every((event) => event.processed_at)
+      }, 30_000, `every event of ${transactionId} delivered and applied`),
+    /**
      * Waits for a whole reconciliation run that started after this call: whatever the job
      * would do about the store's state at this point (retry, re-read, replay, emit), it has
      * done when this returns. The way to prove that something never happens.

@@ -74,7 +74,7 @@ jetpayTestApp({
     let admin: AdminAuth
     const emitted: Array<{ name: string; data: any }> = []
 
-    const { control, pay, advance, settled, registerWebhook, jetpayModule } = jetpaySteps(sandbox, getContainer)
+    const { control, pay, advance, settled, registerWebhook, jetpayModule, reconciliationRun, allApplied } = jetpaySteps(sandbox, getContainer)
 
     /** An HTTP answer whatever its status, so tests can look at 4xx/5xx bodies. */
     const answer = (request: Promise<Answer>): Promise<Answer> =>
@@ -227,8 +227,9 @@ jetpayTestApp({
       await settled(checkout.transactionId, 3)
 
       const { item, paymentStatus } = await expectFailedDebit(checkout, order.id, "account_frozen", /account frozen/)
-      // Events after the whole sync succeeded, once per transaction in its life.
-      await new Promise((resolve) => setTimeout(resolve, 500))
+      // Events after the whole sync succeeded, once per transaction in its life: still one
+      // after a reconciliation run that would have synced it again.
+      await reconciliationRun()
       expect(eventsOf("jetpay.payment.failed", checkout.transactionId)).toEqual([
         { name: "jetpay.payment.failed", data: expect.objectContaining({ order_id: order.id, fail_reason: "account_frozen" }) },
       ])
@@ -377,7 +378,7 @@ jetpayTestApp({
 
       await eventually(async () => eventsOf("jetpay.refund.failed", credit.identifier).length > 0, 10_000, "jetpay.refund.failed")
       await settled(credit.identifier, 3)
-      await new Promise((resolve) => setTimeout(resolve, 500))
+      await reconciliationRun()
       expect(eventsOf("jetpay.refund.failed", credit.identifier)).toEqual([
         { name: "jetpay.refund.failed", data: expect.objectContaining({ transaction_id: credit.identifier, fail_reason: "account_closed" }) },
       ])
@@ -498,7 +499,10 @@ jetpayTestApp({
       const completion = await completeCart(api, store, checkout.cartId)
       await control("POST", "/_sandbox/webhooks/faults", { hold: false })
       await control("POST", "/_sandbox/webhooks/flush")
-      await new Promise((resolve) => setTimeout(resolve, 3_000))
+      // Every event the payer's payment made was delivered and applied, and a reconciliation
+      // run went by: whatever would have made an order has run.
+      await allApplied(checkout.transactionId)
+      await reconciliationRun()
 
       // The payer's money went back: an order made now would be shipped unpaid.
       const orders = await ordersOfCart(getContainer(), checkout.cartId)

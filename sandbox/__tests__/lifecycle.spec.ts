@@ -25,10 +25,9 @@ describe("close()", () => {
       const slow = api.get("/transaction/x/status").catch((error: unknown) => error)
       await waitUntil(async () => (await api.get("/_sandbox/faults")).body.length === 0, 2000, "both faults in use")
 
-      const started = Date.now()
+      // close() does not wait for the held and the slow request (60 s): the clients see
+      // their sockets closed instead of waiting forever.
       await sandbox.close()
-      expect(Date.now() - started).toBeLessThan(1000)
-      // The clients see their sockets closed instead of waiting forever.
       // (fetch's errors come from Node's realm, not Jest's: compare by name.)
       expect(await held).toMatchObject({ name: "TypeError", message: "fetch failed" })
       expect(await slow).toMatchObject({ name: "TypeError", message: "fetch failed" })
@@ -131,10 +130,8 @@ main().catch((error) => { console.error(error); process.exitCode = 1 })
       await waitUntil(() => stdout.includes("PUT /debit 200"), 2000, "the request log line")
       expect(stdout).not.toContain("cli-secret-token")
 
-      const stoppedAt = Date.now()
       child.kill("SIGINT")
       expect(await exited).toBe(0)
-      expect(Date.now() - stoppedAt).toBeLessThan(3000)
       expect(stderr).toBe("")
     } finally {
       child.kill("SIGKILL")

@@ -192,10 +192,8 @@ describe("JetpayClient over HTTP", () => {
       const s = await serve(() => {
         // Never answers: the request arrived, the outcome is unknown to the client.
       })
-      const started = performance.now()
+      // The client's whole retry loop has run once the call failed: one request, never resent.
       const error = await failure(makeClient(s.url, { timeoutMs: 300 }).createDebit(DEBIT_INPUT))
-      expect(performance.now() - started).toBeLessThan(1500)
-      await pause(400)
       expect(s.requests).toHaveLength(1)
       expect(error).toBeInstanceOf(JetpayTimeoutError)
       expect(error).toMatchObject({ outcomeUnknown: true, retryable: false, method: "PUT", path: "/debit", attempts: 1 })
