@@ -98,6 +98,14 @@ export function controlRoutes(context: SandboxContext): Route[] {
       },
     },
     {
+      method: "DELETE",
+      path: "/_sandbox/contacts/:id",
+      handler: ({ params }) => {
+        if (!store.removeContact(params.id)) throw new ReplyError(detail(404, "Contact not found"))
+        return json(200, { removed: params.id })
+      },
+    },
+    {
       method: "GET",
       path: "/_sandbox/events",
       handler: () => json(200, store.listEvents()),

@@ -178,6 +178,11 @@ export class Store {
     return contact
   }
 
+  /** A contact removed at Jetpay (its dashboard): later debits to it answer 404. */
+  removeContact(identifier: string): boolean {
+    return this.contacts.delete(identifier)
+  }
+
   getContact(identifier: string): Contact | undefined {
     return this.contacts.get(identifier)
   }

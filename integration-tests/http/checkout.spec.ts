@@ -70,6 +70,26 @@ jetpayTestApp({
       expect(payment.data.jetpay_transaction_id).toBe(data.jetpay_transaction_id)
     })
 
+    it("makes a new Jetpay contact for a returning guest whose earlier one Jetpay no longer knows", async () => {
+      const debitOf = (id: string) =>
+        sandboxControl<{ contact_id: string }>(sandbox.current(), "GET", `/_sandbox/transactions/${id}`)
+      const first = await startJetpayCheckout(api, store)
+      const { contact_id: gone } = await debitOf(first.data.jetpay_transaction_id)
+      await sandboxControl(sandbox.current(), "DELETE", `/_sandbox/contacts/${gone}`)
+
+      // The same guest again: the plugin reuses the contact it knows, Jetpay answers 404, a new one is made.
+      const again = await startJetpayCheckout(api, store)
+      expect(again.session.status).toBe("pending")
+      const { contact_id: made } = await debitOf(again.data.jetpay_transaction_id)
+      expect(made).not.toBe(gone)
+      const contact = await sandboxControl<{ email: string }>(sandbox.current(), "GET", `/_sandbox/contacts/${made}`)
+      expect(contact.email).toBe("marie.tremblay@example.com")
+
+      // And that one is reused from then on.
+      const third = await startJetpayCheckout(api, store)
+      expect((await debitOf(third.data.jetpay_transaction_id)).contact_id).toBe(made)
+    })
+
     it("keeps what the browser sends out of the session: the server's link and amount, no personal data", async () => {
       const { data } = await startJetpayCheckout(api, store, {
         browserData: {

@@ -34,6 +34,7 @@ import type {
 import {
   JetpayClient,
   createWebhookVerifier,
+  isNotFound,
   normalizeTransactionState,
   parseWebhookBatch,
   type JetpayTransactionStatus as TransactionStatus,
@@ -47,7 +48,7 @@ import { paymentFacts } from "../../modules/jetpay/payment-facts"
 import { toMedusaError } from "./medusa-errors"
 import { debitAmountFor, fromJetpayAmount, toJetpayAmount } from "./money"
 import { parseJetpayOptions, type JetpayOptions, type JetpayOptionsInput } from "./options"
-import { PAYER_DATA_KEY, payerFromCustomer, payerSchema } from "./payer"
+import { PAYER_DATA_KEY, payerFromCustomer, payerSchema, type Payer } from "./payer"
 import { payerKey } from "./payer-key"
 import { pluginData } from "./plugin-data"
 import { readPaymentData, type JetpayPaymentData } from "./payment-data"
@@ -133,10 +134,22 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
   async initiatePayment({ amount, currency_code, data, context }: InitiatePaymentInput): Promise<InitiatePaymentOutput> {
     // Checked before any call to Jetpay: a wrong currency or amount creates nothing.
     const cents = debitAmountFor(amount, currency_code, this.options_.currency)
-    const { contactId, payerKey } = await this.contactFor(context, data)
+    const payer = await this.contactFor(context, data)
     const sessionId = typeof data?.session_id === "string" ? data.session_id : undefined
-    const sessionData = await this.createDebit(cents, contactId, sessionId)
-    await this.recordDebit(sessionData, contactId, sessionId, payerKey)
+    let { contactId } = payer
+    const sessionData = await this.call("Creating the Jetpay debit", async () => {
+      try {
+        return await this.debitAtJetpay(cents, contactId, sessionId)
+      } catch (error) {
+        // The contact this payer had from an earlier payment is gone at Jetpay (removed there, or
+        // another Jetpay environment's): a new one, once. A customer's account holder is Medusa's to fix.
+        if (!payer.reused || !isNotFound(error)) throw error
+        this.logger_.warn(`[jetpay] Jetpay no longer knows contact ${contactId}; making a new one for this payer`)
+        contactId = (await this.client_.createContact({ ...payer.details, tags: ["medusa"] })).identifier
+        return await this.debitAtJetpay(cents, contactId, sessionId)
+      }
+    })
+    await this.recordDebit(sessionData, contactId, sessionId, payer.payerKey)
     return {
       id: sessionData.jetpay_transaction_id,
       status: PaymentSessionStatus.PENDING,
@@ -293,17 +306,19 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
 
   // --- Helpers --------------------------------------------------------------------
 
-  private async createDebit(cents: number, contactId: string, sessionId?: string): Promise<JetpaySessionData> {
-    const debit = await this.call("Creating the Jetpay debit", () =>
-      this.client_.createDebit({
-        amount: cents,
-        statement: this.options_.statement,
-        // Shown only in the merchant's Jetpay dashboard: ties the debit back to Medusa.
-        note: sessionId ? `Medusa payment session ${sessionId}` : "Medusa payment",
-        toBankAccount: this.options_.bankAccountId,
-        contactId,
-      })
-    )
+  private createDebit(cents: number, contactId: string, sessionId?: string): Promise<JetpaySessionData> {
+    return this.call("Creating the Jetpay debit", () => this.debitAtJetpay(cents, contactId, sessionId))
+  }
+
+  private async debitAtJetpay(cents: number, contactId: string, sessionId?: string): Promise<JetpaySessionData> {
+    const debit = await this.client_.createDebit({
+      amount: cents,
+      statement: this.options_.statement,
+      // Shown only in the merchant's Jetpay dashboard: ties the debit back to Medusa.
+      note: sessionId ? `Medusa payment session ${sessionId}` : "Medusa payment",
+      toBankAccount: this.options_.bankAccountId,
+      contactId,
+    })
     return toSessionData({
       jetpay_transaction_id: debit.identifier,
       link: debit.link,
@@ -319,9 +334,12 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
   private async contactFor(
     context: PaymentProviderContext | undefined,
     data: Record<string, unknown> | undefined
-  ): Promise<{ contactId: string; payerKey: string | null }> {
+  ): Promise<
+    | { contactId: string; payerKey: null; reused: false }
+    | { contactId: string; payerKey: string; reused: boolean; details: Payer }
+  > {
     const holderContact = context?.account_holder?.data?.contact_id
-    if (typeof holderContact === "string" && holderContact) return { contactId: holderContact, payerKey: null }
+    if (typeof holderContact === "string" && holderContact) return { contactId: holderContact, payerKey: null, reused: false }
 
     const payer = payerFromCustomer(context?.customer) ?? payerSchema.safeParse(data?.[PAYER_DATA_KEY]).data
     if (!payer) {
@@ -335,11 +353,11 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
       { payer_key: key, contact_id: { $ne: null } },
       { select: ["contact_id"], take: 1, order: { created_at: "DESC" } }
     )
-    if (earlier?.contact_id) return { contactId: earlier.contact_id, payerKey: key }
+    if (earlier?.contact_id) return { contactId: earlier.contact_id, payerKey: key, reused: true, details: payer }
     const contact = await this.call("Creating the Jetpay contact", () =>
       this.client_.createContact({ ...payer, tags: ["medusa"] })
     )
-    return { contactId: contact.identifier, payerKey: key }
+    return { contactId: contact.identifier, payerKey: key, reused: false, details: payer }
   }
 
   /** Cancels a debit; one already cancelled (or failed) is fine, one the payer already paid is a clear error. */
