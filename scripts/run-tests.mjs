@@ -21,12 +21,15 @@ import os from "node:os"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
 import { connectsTo, startEmbeddedPostgres } from "./postgres.mjs"
+import { cacheRoot } from "./build-cache.mjs"
 import { ensureBuilds, ensureTemplateDatabase } from "./test-prepare.mjs"
 
 const started = Date.now()
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 const outputDir = path.join(root, "test-output")
-const durationsFile = path.join(outputDir, "test-durations.json")
+// How long each run took last time, kept beside the build cache so a new clone on this machine
+// starts its longest runs first too.
+const durationsFile = path.join(cacheRoot(), "test-durations.json")
 
 const db = {
   host: process.env.DB_HOST || "localhost",
@@ -129,7 +132,14 @@ async function lane() {
 }
 
 if (embedded) await embedded.stop()
-if (process.argv.length <= 2) writeFileSync(durationsFile, JSON.stringify({ ...lastDurations, ...durations }, null, 2))
+if (process.argv.length <= 2) {
+  try {
+    mkdirSync(path.dirname(durationsFile), { recursive: true })
+    writeFileSync(durationsFile, JSON.stringify({ ...lastDurations, ...durations }, null, 2))
+  } catch {
+    // Only the order of the next run depends on it.
+  }
+}
 
 const wall = Math.round((Date.now() - started) / 1000)
 console.log(

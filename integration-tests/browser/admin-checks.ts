@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs"
 import path from "node:path"
 import pg from "pg"
 import type { Browser, Page } from "playwright-core"
-import { ROOT, type DemoProcess } from "./demo-process"
+import { ROOT, eventually, type DemoProcess } from "./demo-process"
 import { launchChromium } from "./launch-chromium"
 
 /**
@@ -277,15 +277,6 @@ async function expectText(locator: ReturnType<Page["getByTestId"]>, expected: st
   expect(last).toEqual(expected)
 }
 
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-}
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs"
 import path from "node:path"
 import pg from "pg"
 import type { Browser, Page } from "playwright-core"
-import { ROOT, type DemoProcess } from "./demo-process"
+import { ROOT, eventually, type DemoProcess } from "./demo-process"
 import { launchChromium } from "./launch-chromium"
 
 /**
@@ -223,12 +223,3 @@ async function expectAuthorizedOrder(orderId: string, totalCents: number) {
   expect(Math.round(Number(payments[0].amount) * 100)).toBe(totalCents)
 }
 
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 250))
-  }
-}

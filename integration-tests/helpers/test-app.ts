@@ -3,11 +3,23 @@ import { copyDatabase } from "../cluster/database"
 
 type RunnerOptions = Parameters<typeof medusaIntegrationTestRunner>[0]
 
+// Medusa's runner copies the database to a template before the first test and restores it
+// before every other one: a drop and a copy of the whole schema (over a second each) under a
+// running app. The plugin's tests do not need it: each makes its own carts and orders and
+// asserts on those, as a store's database is not wiped between orders. So the app keeps one
+// database for the whole file.
+jest.mock("@medusajs/test-utils/dist/medusa-test-runner-utils/postgres-template", () => ({
+  ...jest.requireActual("@medusajs/test-utils/dist/medusa-test-runner-utils/postgres-template"),
+  createPostgresDatabaseTemplate: async () => undefined,
+  restorePostgresDatabaseFromTemplate: async () => undefined,
+  dropPostgresDatabaseTemplate: async () => undefined,
+}))
+
 /**
  * Medusa's integration test runner on a database copied from the template that `npm test`
  * migrated once (scripts/test-prepare.mjs, JETPAY_TEST_TEMPLATE_DB): the runner finds
  * every migration applied and boots in seconds. Without a template (a bare `jest` run),
- * the runner migrates its database from nothing, as before.
+ * the runner migrates its database from nothing.
  */
 export function jetpayTestApp(options: RunnerOptions) {
   const template = process.env.JETPAY_TEST_TEMPLATE_DB
