@@ -83,7 +83,9 @@ const runs =
           .map((file) => {
             const name = path.relative(root, file)
             const usesBuild = /integration-tests\/(browser|cluster|chaos)\//.test(name)
-            return { name, args: [file, "--runInBand"], needs: usesBuild ? ["builds"] : ["template"] }
+            // --forceExit: once its tests and their teardown ran, a process whose app left a timer
+            // or a socket behind (a retry backoff, a keep-alive) ends instead of holding its lane.
+            return { name, args: [file, "--runInBand", "--forceExit"], needs: usesBuild ? ["builds"] : ["template"] }
           }),
       ]
 
