@@ -4,7 +4,7 @@ import { createHash } from "node:crypto"
 import { startSandbox, type Sandbox } from "../index"
 import { client, fetchJwks, type Client } from "./helpers/client"
 import { jose } from "./helpers/jose"
-import { sleep, startReceiver, waitUntil, type Receiver } from "./helpers/receiver"
+import { startReceiver, waitUntil, type Receiver } from "./helpers/receiver"
 
 let sandbox: Sandbox
 let api: Client
@@ -259,7 +259,8 @@ describe("batching", () => {
     await register({ max_batch_size: 10 })
     await debitThrough(["card", "completed"])
     await waitUntil(() => deliveredIds().length >= 3, 5000, "3 events")
-    await sleep(100)
+    // A flush finds nothing left to send: every delivery there was to be is in.
+    expect((await api.post("/_sandbox/webhooks/flush")).body).toEqual({ delivered: 0, batches: 0 })
     expect(receiver.received.length).toBeGreaterThanOrEqual(1)
     expect(receiver.received.length).toBeLessThanOrEqual(3)
     for (const delivery of receiver.received) {
@@ -276,7 +277,7 @@ describe("batching", () => {
     await debitThrough(["card", "completed"])
     await debitThrough(["eft"])
     await waitUntil(() => deliveredIds().length >= 5, 5000, "5 events")
-    await sleep(100)
+    expect((await api.post("/_sandbox/webhooks/flush")).body).toEqual({ delivered: 0, batches: 0 })
     expect(receiver.received.every((delivery) => delivery.body.events.length <= 2)).toBe(true)
     expect(receiver.received.length).toBeGreaterThanOrEqual(3)
     const all = deliveredIds()
@@ -288,8 +289,6 @@ describe("batching", () => {
     await register({ max_wait_seconds: 1, max_batch_size: 10 })
     const started = Date.now()
     await debitThrough(["card"])
-    await sleep(600)
-    expect(receiver.received).toHaveLength(0)
     const [delivery] = await receiver.waitFor(1, 3000)
     expect(delivery.receivedAt - started).toBeGreaterThanOrEqual(950)
     expect(delivery.body.events).toHaveLength(2)
@@ -308,7 +307,7 @@ describe("batching", () => {
     expect(hook.last_sent_event_id).toBeGreaterThanOrEqual(2)
     await debitThrough()
     await receiver.waitFor(1)
-    await sleep(100)
+    expect((await api.post("/_sandbox/webhooks/flush")).body).toEqual({ delivered: 0, batches: 0 })
     expect(deliveredIds()).toEqual([hook.last_sent_event_id + 1])
   })
 
@@ -337,7 +336,8 @@ describe("batching", () => {
     const hook = await register()
     await api.patch(`/webhooks/${hook.identifier}`, { state: "paused" })
     await debitThrough(["eft"])
-    await sleep(200)
+    // A flush sends what an active webhook has pending: a paused one gets nothing.
+    expect((await api.post("/_sandbox/webhooks/flush")).body).toEqual({ delivered: 0, batches: 0 })
     expect(receiver.received).toHaveLength(0)
     await api.patch(`/webhooks/${hook.identifier}`, { state: "active" })
     await waitUntil(() => deliveredIds().length >= 2, 5000, "events after resume")
@@ -351,7 +351,8 @@ describe("retries", () => {
     const hook = await register()
     await debitThrough()
     const deliveries = await receiver.waitFor(3, 5000)
-    await sleep(50)
+    // The third answer is in (a flush waits for the delivery in flight) and nothing is left.
+    expect((await api.post("/_sandbox/webhooks/flush")).body).toEqual({ delivered: 0, batches: 0 })
 
     expect(deliveries[1].raw.equals(deliveries[0].raw)).toBe(true)
     expect(deliveries[2].raw.equals(deliveries[0].raw)).toBe(true)
@@ -367,7 +368,7 @@ describe("retries", () => {
     ])
     const eventId = deliveries[0].body.events[0].id
     expect((await api.get(`/webhooks/${hook.identifier}`)).body.last_sent_event_id).toBe(eventId)
-    await sleep(200)
+    expect((await api.post("/_sandbox/webhooks/flush")).body).toEqual({ delivered: 0, batches: 0 })
     expect(receiver.received).toHaveLength(3)
   })
 
