@@ -81,13 +81,17 @@ export function saveBuild(root, kind, fingerprint, outputs) {
 /** The outputs of `npm run build`: the plugin (what stores load) and the sandbox. */
 export const PLUGIN_BUILD_OUTPUTS = [".medusa/server", "dist/sandbox"]
 
-/** What `npm run build` is made from: the plugin's and the sandbox's sources, the TypeScript setup, the lockfile. */
+/**
+ * What `npm run build` is made from: the plugin's and the sandbox's sources (their tests apart),
+ * the TypeScript setup, the lockfile.
+ */
 export function pluginBuildFingerprint(root) {
+  const notATest = (file) => !file.includes(`${path.sep}__tests__${path.sep}`)
   return fingerprintFiles(
     root,
     [
-      ...filesBelow(path.join(root, "src")),
-      ...filesBelow(path.join(root, "sandbox")),
+      ...filesBelow(path.join(root, "src"), notATest),
+      ...filesBelow(path.join(root, "sandbox"), notATest),
       ...["tsconfig.json", "package-lock.json"].map((file) => path.join(root, file)),
     ],
     "plugin+sandbox\n"
