@@ -118,7 +118,7 @@ jetpayTestApp({
       // The browser cannot set the amount: unknown fields are refused.
       const forged = await adminPost(requestsPath(order.id), { amount: 1 })
       expect(forged.status).toBe(400)
-      expect(forged.data.message).toMatch(/Invalid payment request/)
+      expect(forged.data.message).toMatch(/^Invalid request: .*amount/)
 
       const created = await adminPost(requestsPath(order.id))
       expect(created.status).toBe(201)
@@ -236,6 +236,7 @@ jetpayTestApp({
 
       const badLanguage = await adminPost(`${requestsPath(order.id)}/${request.id}/resend`, { language: "de" })
       expect(badLanguage.status).toBe(400)
+      expect(badLanguage.data.message).toMatch(/^Invalid request: .*'language'/)
 
       const canceled = await adminPost(`${requestsPath(order.id)}/${request.id}/cancel`)
       expect(canceled.status).toBe(200)

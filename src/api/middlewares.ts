@@ -1,4 +1,6 @@
-import { defineMiddlewares } from "@medusajs/framework/http"
+import { defineMiddlewares, validateAndTransformBody } from "@medusajs/framework/http"
+import { createPaymentRequestBodySchema, resendPaymentRequestBodySchema } from "./admin/jetpay/orders/[id]/payment-requests/validators"
+import { attentionActionBodySchema, registerWebhookBodySchema } from "./admin/jetpay/validators"
 import { attachJetpayPayer } from "./middleware/attach-jetpay-payer"
 
 /** A batch of 100 events is about 25 kB; anything far larger is not from Jetpay. */
@@ -6,6 +8,19 @@ export const WEBHOOK_BODY_LIMIT = "256kb"
 
 export default defineMiddlewares({
   routes: [
+    // The admin routes' bodies, by Medusa's own validator: 400 "Invalid request: ..." naming the field.
+    { matcher: "/admin/jetpay/attention", method: ["POST"], middlewares: [validateAndTransformBody(attentionActionBodySchema)] },
+    { matcher: "/admin/jetpay/webhook", method: ["POST"], middlewares: [validateAndTransformBody(registerWebhookBodySchema)] },
+    {
+      matcher: "/admin/jetpay/orders/:id/payment-requests",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(createPaymentRequestBodySchema)],
+    },
+    {
+      matcher: "/admin/jetpay/orders/:id/payment-requests/:request_id/resend",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(resendPaymentRequestBodySchema)],
+    },
     {
       matcher: "/store/payment-collections/:id/payment-sessions",
       method: ["POST"],

@@ -1,22 +1,28 @@
 import { MedusaError } from "@medusajs/framework/utils"
+import { z as medusaZod } from "@medusajs/framework/zod"
 import { z } from "zod"
 
 /** An id in a path: Medusa's order ids, Jetpay's transaction UUIDs. */
 export const idParamsSchema = z.object({ id: z.string().trim().min(1).max(200) })
 
-export const registerWebhookBodySchema = z
+/** `POST /admin/jetpay/webhook`, checked by Medusa's validateAndTransformBody (middlewares.ts). */
+export const registerWebhookBodySchema = medusaZod
   .object({
     /** The store's public backend URL; `/hooks/jetpay` is added. Default: the origin of the admin request. */
-    store_url: z.url({ protocol: /^https?$/ }).optional(),
+    // Medusa's message for a bad URL names no field: this one does.
+    store_url: medusaZod.url({ protocol: /^https?$/, error: "store_url must be an http(s) URL such as https://shop.example.com" }).optional(),
   })
   .strict()
+export type RegisterWebhookBody = medusaZod.infer<typeof registerWebhookBodySchema>
 
-export const attentionActionBodySchema = z
+/** `POST /admin/jetpay/attention`, checked by Medusa's validateAndTransformBody (middlewares.ts). */
+export const attentionActionBodySchema = medusaZod
   .object({
-    item_id: z.string().trim().min(1).max(300),
-    action: z.enum(["retry", "refund", "cancel_order", "refund_sent", "refund_not_sent", "dismiss"]),
+    item_id: medusaZod.string().trim().min(1).max(300),
+    action: medusaZod.enum(["retry", "refund", "cancel_order", "refund_sent", "refund_not_sent", "dismiss"]),
   })
   .strict()
+export type AttentionActionBody = medusaZod.infer<typeof attentionActionBodySchema>
 
 /** Parses a request part, or answers 400 naming what is wrong (Medusa's INVALID_DATA). */
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {

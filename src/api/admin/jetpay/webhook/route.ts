@@ -3,7 +3,7 @@ import type { RegisterWebhookResponse } from "../../../../lib/medusa-jetpay/admi
 import { webhookView } from "../../../../lib/medusa-jetpay/store-webhook"
 import { registerStoreWebhook } from "../../../../lib/medusa-jetpay/store-webhook-registration"
 import { toMedusaError } from "../../../../providers/jetpay/medusa-errors"
-import { parseOrThrow, registerWebhookBodySchema } from "../validators"
+import type { RegisterWebhookBody } from "../validators"
 
 /**
  * The settings page's "register or repair" button: this store's own webhook (the one with
@@ -11,8 +11,8 @@ import { parseOrThrow, registerWebhookBodySchema } from "../validators"
  * a replay of what was missed, with the same settings as the register command.
  * Idempotent: a second press answers `unchanged`.
  */
-export const POST = async (req: MedusaRequest, res: MedusaResponse<RegisterWebhookResponse>) => {
-  const body = parseOrThrow(registerWebhookBodySchema, req.body, "body")
+export const POST = async (req: MedusaRequest<RegisterWebhookBody>, res: MedusaResponse<RegisterWebhookResponse>) => {
+  const body = req.validatedBody
   // Medusa trusts one proxy hop, so behind TLS termination this is still the public https origin.
   const storeUrl = body.store_url ?? `${req.protocol}://${req.get("host")}`
   try {

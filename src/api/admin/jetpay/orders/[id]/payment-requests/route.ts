@@ -5,7 +5,7 @@ import { orderPaymentRequestsView, paymentRequestViewOf } from "../../../../../.
 import type { PaymentRequestResponse } from "../../../../../../lib/medusa-jetpay/payment-request-responses"
 import { requestOrderPaymentWorkflow } from "../../../../../../workflows/request-order-payment"
 import { idParamsSchema, parseOrThrow } from "../../../validators"
-import { createPaymentRequestBodySchema } from "./validators"
+import type { CreatePaymentRequestBody } from "./validators"
 
 /**
  * The order's payment requests, with what is outstanding now and whether a new request can
@@ -22,9 +22,9 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<O
  * never taken from the request: the server computes it. 400 naming the field for a bad body,
  * 404 for an unknown order, 400 (`not_allowed`) with the reason when nothing can be requested.
  */
-export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<PaymentRequestResponse>) => {
+export const POST = async (req: AuthenticatedMedusaRequest<CreatePaymentRequestBody>, res: MedusaResponse<PaymentRequestResponse>) => {
   const { id } = parseOrThrow(idParamsSchema, req.params, "order id")
-  const body = parseOrThrow(createPaymentRequestBodySchema, req.body, "payment request")
+  const body = req.validatedBody
   const { result } = await requestOrderPaymentWorkflow(req.scope).run({
     input: {
       order_id: id,

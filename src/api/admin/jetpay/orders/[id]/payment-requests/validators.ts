@@ -1,20 +1,26 @@
+import { z as medusaZod } from "@medusajs/framework/zod"
 import { z } from "zod"
 
-/** `POST /admin/jetpay/orders/:id/payment-requests`: nothing is needed; the amount is always the server's. */
-export const createPaymentRequestBodySchema = z
+/**
+ * `POST /admin/jetpay/orders/:id/payment-requests`: nothing is needed; the amount is always the
+ * server's, and any other field is refused. Checked by Medusa's validateAndTransformBody (middlewares.ts).
+ */
+export const createPaymentRequestBodySchema = medusaZod
   .object({
     /** The email's language; by default the customer's (their Jetpay contact, the order's locale, a Quebec address). */
-    language: z.enum(["en", "fr"]).optional(),
+    language: medusaZod.enum(["en", "fr"]).optional(),
   })
   .strict()
+export type CreatePaymentRequestBody = medusaZod.infer<typeof createPaymentRequestBodySchema>
 
-/** `POST .../payment-requests/:request_id/resend`. */
-export const resendPaymentRequestBodySchema = z
+/** `POST .../payment-requests/:request_id/resend`, checked the same way. */
+export const resendPaymentRequestBodySchema = medusaZod
   .object({
     /** Send it in this language from now on. */
-    language: z.enum(["en", "fr"]).optional(),
+    language: medusaZod.enum(["en", "fr"]).optional(),
   })
   .strict()
+export type ResendPaymentRequestBody = medusaZod.infer<typeof resendPaymentRequestBodySchema>
 
 export const requestParamsSchema = z.object({
   id: z.string().trim().min(1).max(200),

@@ -3,12 +3,12 @@ import { paymentRequestViewOf } from "../../../../../../../../lib/medusa-jetpay/
 import type { PaymentRequestResponse } from "../../../../../../../../lib/medusa-jetpay/payment-request-responses"
 import { resendOrderPaymentRequestWorkflow } from "../../../../../../../../workflows/request-order-payment"
 import { parseOrThrow } from "../../../../../validators"
-import { requestParamsSchema, resendPaymentRequestBodySchema } from "../../validators"
+import { requestParamsSchema, type ResendPaymentRequestBody } from "../../validators"
 
 /** Sends an open request's email again; a paid, failed or canceled one is refused. */
-export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse<PaymentRequestResponse>) => {
+export const POST = async (req: AuthenticatedMedusaRequest<ResendPaymentRequestBody>, res: MedusaResponse<PaymentRequestResponse>) => {
   const { id, request_id } = parseOrThrow(requestParamsSchema, req.params, "payment request id")
-  const body = parseOrThrow(resendPaymentRequestBodySchema, req.body, "resend")
+  const body = req.validatedBody
   await resendOrderPaymentRequestWorkflow(req.scope).run({
     input: { order_id: id, request_id, language: body.language, actor: req.auth_context?.actor_id ?? null },
   })
