@@ -1,6 +1,6 @@
 import { jetpayTestApp } from "../helpers/test-app"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { startJetpayCheckout } from "../helpers/checkout-steps"
+import { eventually, startJetpayCheckout } from "../helpers/checkout-steps"
 import { sandboxControl, useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
 
@@ -68,6 +68,49 @@ jetpayTestApp({
       expect(Number(payment.amount)).toBe(99.98)
       expect(payment.captured_at).toBeNull()
       expect(payment.data.jetpay_transaction_id).toBe(data.jetpay_transaction_id)
+    })
+
+    it("links the Jetpay debit to its order, cart and payment session for a store's own queries (read-only module links)", async () => {
+      const { cartId, session, data } = await startJetpayCheckout(api, store)
+      await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${data.jetpay_transaction_id}/pay`, { method: "eft" })
+      const { data: completed } = await api.post(`/store/carts/${cartId}/complete`, {}, headers)
+      const orderId = completed.order.id as string
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+
+      // The debit's record learns its order from the webhook's sync, just after the completion.
+      const order = await eventually(async () => {
+        const { data: [found] } = await query.graph({
+          entity: "order",
+          fields: ["id", "jetpay_transactions.jetpay_id", "jetpay_transactions.kind", "jetpay_transactions.amount"],
+          filters: { id: orderId },
+        })
+        return found.jetpay_transactions.length > 0 && found
+      }, 30_000, "the order's Jetpay transactions")
+      expect(order.jetpay_transactions).toEqual([
+        expect.objectContaining({ jetpay_id: data.jetpay_transaction_id, kind: "debit", amount: 9998 }),
+      ])
+
+      const { data: [debit] } = await query.graph({
+        entity: "jetpay_transaction",
+        fields: ["jetpay_id", "order.id", "cart.id", "payment_session.id"],
+        filters: { jetpay_id: data.jetpay_transaction_id },
+      })
+      expect(debit).toMatchObject({ order: { id: orderId }, cart: { id: cartId }, payment_session: { id: session.id } })
+
+      const { data: [cart] } = await query.graph({ entity: "cart", fields: ["id", "jetpay_transactions.jetpay_id"], filters: { id: cartId } })
+      expect(cart.jetpay_transactions.map((row: { jetpay_id: string }) => row.jetpay_id)).toEqual([data.jetpay_transaction_id])
+      const { data: [paymentSession] } = await query.graph({
+        entity: "payment_session",
+        fields: ["id", "jetpay_transactions.jetpay_id"],
+        filters: { id: session.id },
+      })
+      expect(paymentSession.jetpay_transactions.map((row: { jetpay_id: string }) => row.jetpay_id)).toEqual([data.jetpay_transaction_id])
+
+      // The store API does not hand the links to a stranger holding the order id: the payment link stays out.
+      const asked = await api
+        .get(`/store/orders/${orderId}?fields=id,*jetpay_transactions`, headers)
+        .catch((error: { response: { status: number; data: unknown } }) => error.response)
+      expect(JSON.stringify(asked.data)).not.toContain(data.link)
     })
 
     it("makes a new Jetpay contact for a returning guest whose earlier one Jetpay no longer knows", async () => {
