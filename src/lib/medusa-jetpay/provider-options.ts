@@ -1,14 +1,10 @@
 import type { ConfigModule } from "@medusajs/framework/types"
 import { MedusaError } from "@medusajs/framework/utils"
 import { parseJetpayOptions, type JetpayOptions } from "../../providers/jetpay/options"
+import { isJetpayProviderEntry } from "../provider-entry"
 
 type ProviderEntry = { resolve?: unknown; id?: unknown; options?: unknown }
 
-/** A provider entry is ours when it resolves to this package's Jetpay provider. */
-function isJetpayProvider(entry: ProviderEntry): boolean {
-  const resolve = typeof entry.resolve === "string" ? entry.resolve : ""
-  return /medusa-payment-jetpay|providers[\\/]jetpay/.test(resolve)
-}
 
 export type ConfiguredJetpay = {
   /** The provider's id in Medusa, e.g. `pp_jetpay_jetpay`. */
@@ -24,7 +20,7 @@ export type ConfiguredJetpay = {
 export function configuredJetpay(configModule: ConfigModule): ConfiguredJetpay {
   const modules = (configModule.modules ?? {}) as Record<string, unknown>
   const payment = modules.payment as { options?: { providers?: ProviderEntry[] } } | undefined
-  const entry = payment?.options?.providers?.find(isJetpayProvider)
+  const entry = payment?.options?.providers?.find(isJetpayProviderEntry)
   if (!entry) {
     throw new MedusaError(
       MedusaError.Types.INVALID_DATA,

@@ -1,3 +1,5 @@
+import { isJetpayProviderEntry } from "../../lib/provider-entry"
+
 type ModuleEntry = {
   resolve?: unknown
   dependencies?: unknown
@@ -6,10 +8,6 @@ type ModuleEntry = {
 
 const PAYMENT_MODULES = ["@medusajs/medusa/payment", "@medusajs/payment"]
 
-/** Whether a payment provider entry is this plugin's Jetpay provider. */
-function isJetpayProvider(provider: { resolve?: unknown }): boolean {
-  return typeof provider.resolve === "string" && /(^|[\\/])providers[\\/]jetpay([\\/]|$)|medusa-payment-jetpay[\\/]providers[\\/]jetpay/.test(provider.resolve)
-}
 
 /**
  * The fix, when the store's payment module loads the Jetpay provider without handing it the
@@ -23,7 +21,7 @@ export function missingPaymentDependency(modules: unknown): string | null {
     if (!entry || typeof entry !== "object") continue
     const isPayment = typeof entry.resolve === "string" && PAYMENT_MODULES.includes(entry.resolve)
     const providers = Array.isArray(entry.options?.providers) ? entry.options!.providers! : []
-    if (!isPayment || !providers.some(isJetpayProvider)) continue
+    if (!isPayment || !providers.some(isJetpayProviderEntry)) continue
     const dependencies = Array.isArray(entry.dependencies) ? entry.dependencies : []
     if (!dependencies.includes("jetpay")) {
       return (
