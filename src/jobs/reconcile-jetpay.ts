@@ -10,7 +10,7 @@ import { DEFAULT_TIMINGS } from "../lib/timings"
  * Brings every payment to Jetpay's truth whatever was lost on the way: failed or never
  * handed-over webhook events, open transactions whose webhooks never came, and deliveries
  * Jetpay counts as sent that this store never received. Runs on the worker (Medusa loads
- * scheduled jobs only there), one run at a time.
+ * scheduled jobs only there), every `reconcileIntervalMs` (the provider's `timings`).
  */
 export default async function reconcileJetpayJob(container: MedusaContainer) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)

@@ -22,8 +22,8 @@ export type RefundCreditInput = {
 export type RefundCreditResult = { creditId: string; link: string | null; alreadyMade: boolean }
 
 /**
- * Sends a refund credit for a debit so that it can never go out twice, from any caller (Medusa's
- * refund, the admin's refund of a payment that has no order): the refund is recorded as an
+ * Sends a refund credit for a debit, from any caller (Medusa's refund, the admin's refund of a
+ * payment that has no order). Against a second credit: the refund is recorded as an
  * intent before Jetpay is asked; a lost answer makes its outcome "unknown" and refuses every
  * further refund of the debit until a person settles it; and once Jetpay made the credit,
  * this succeeds whatever happens to the bookkeeping after it.

@@ -237,7 +237,7 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
 
   /**
    * A refund is a Jetpay credit to the payer's contact; partial refunds add up to at most the
-   * amount paid. It can never go out twice: the refund is recorded (an intent) before Jetpay is
+   * amount paid. Against a second credit: the refund is recorded (an intent) before Jetpay is
    * asked; once Jetpay made the credit the refund succeeds in Medusa whatever happens next; and
    * when Jetpay's answer is lost, the refund's outcome is "unknown" and no other refund of the
    * payment is sent until a person settles it in the admin (Settings → Jetpay → Needs attention).
