@@ -1,6 +1,7 @@
+import { DEFAULT_TIMINGS } from "../../timings"
 import { recentStatus as recentStatusFor, rememberStatus } from "../recent-status"
 
-const RECENT_STATUS_MS = 5_000
+const RECENT_STATUS_MS = DEFAULT_TIMINGS.recentStatusMs
 const recentStatus = (baseUrl: string, id: string, now: number) => recentStatusFor(baseUrl, id, RECENT_STATUS_MS, now)
 
 describe("recentStatus: a status this process read a moment ago", () => {
