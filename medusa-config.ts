@@ -7,7 +7,7 @@ import { defineConfig, loadEnv } from "@medusajs/framework/utils"
 loadEnv(process.env.NODE_ENV || "test", process.cwd())
 
 /**
- * The plugin's timings for tests (lib/timings.ts): short, so a test waits seconds for what a
+ * The plugin's timings for tests (src/domain/timings.ts): short, so a test waits seconds for what a
  * store waits minutes for. A spec that needs others sets JETPAY_TIMINGS (JSON, merged over these)
  * before its app boots.
  * The unpaid-order delay stays well above a cart completion on a loaded two-core machine.

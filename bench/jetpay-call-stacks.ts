@@ -1,4 +1,4 @@
-import { JetpayClient } from "../src/lib/jetpay"
+import { JetpayClient } from "../src/jetpay-api"
 
 /**
  * Where each Jetpay API call comes from: wraps the client's methods (in this process, so the
@@ -56,7 +56,7 @@ function callPath(stack: string): string {
     const name = (fn ?? "").replace(/^(Object|JetpayProviderService|JetpayModuleService|Function)\./, "").replace("<anonymous>", "")
     const src = /\/(src\/[^:]+)$/.exec(file)
     if (src && !file.includes("node_modules")) {
-      if (PASSING.has(name) || (src[1].startsWith("src/lib/jetpay/") && (METHODS as readonly string[]).includes(name))) continue
+      if (PASSING.has(name) || (src[1].startsWith("src/jetpay-api/") && (METHODS as readonly string[]).includes(name))) continue
       frames.push(`${src[1].replace(/^src\//, "").replace(/\.ts$/, "")}${name ? `:${name}` : ""}`)
       continue
     }

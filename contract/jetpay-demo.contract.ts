@@ -1,10 +1,10 @@
 /**
  * The Jetpay contract as the plugin's client reads it, against a live Jetpay demo account:
  * contact, debit, status, cancel, credit, webhook registration and JWKS. Each answer is parsed
- * by the client's own schemas (src/lib/jetpay/schemas.ts), so a field Jetpay names or shapes
+ * by the client's own schemas (src/jetpay-api/schemas.ts), so a field Jetpay names or shapes
  * differently fails here first. Run by `npm run test:contract` (contract/run.mjs says what it needs).
  */
-import { JETPAY_DEMO_BASE_URL, JetpayClient, classifyWebhookState, normalizeTransactionState } from "../src/lib/jetpay"
+import { JETPAY_DEMO_BASE_URL, JetpayClient, classifyWebhookState, normalizeTransactionState } from "../src/jetpay-api"
 
 const baseUrl = process.env.JETPAY_DEMO_BASE_URL || JETPAY_DEMO_BASE_URL
 const bankAccountId = process.env.JETPAY_DEMO_BANK_ACCOUNT_ID!

@@ -43,7 +43,7 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
       env: {
         EVENT_BUS_LOCK_DURATION_MS: "5000",
         EVENT_BUS_STALLED_INTERVAL_MS: "3000",
-        // The plugin's timings (lib/timings.ts), short: reconciliation every second, and a cart
+        // The plugin's timings (src/domain/timings.ts), short: reconciliation every second, and a cart
         // completion left unaccounted for taken as dead after 10 s instead of production's 45 s.
         JETPAY_TIMINGS: JSON.stringify({ reconcileIntervalMs: 1_000, unpaidOrderAfterMs: 10_000, completionRetryMs: 2_000 }),
       },

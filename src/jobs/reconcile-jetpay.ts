@@ -1,10 +1,10 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { configManager } from "@medusajs/framework/config"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { errorMessage } from "../lib/medusa-jetpay/error-message"
-import { configuredJetpay } from "../lib/medusa-jetpay/provider-options"
-import { reconcileJetpay } from "../lib/medusa-jetpay/reconcile"
-import { DEFAULT_TIMINGS } from "../lib/timings"
+import { errorMessage } from "../domain/error-message"
+import { configuredJetpay } from "../domain/provider-config"
+import { reconcileJetpay } from "../workflows/reconcile/reconcile"
+import { DEFAULT_TIMINGS } from "../domain/timings"
 
 /**
  * Brings every payment to Jetpay's truth whatever was lost on the way: failed or never

@@ -1,6 +1,6 @@
 import type { ExecArgs } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { registerStoreWebhook } from "../lib/medusa-jetpay/store-webhook-registration"
+import { registerStoreWebhook } from "../workflows/reconcile/store-webhook-registration"
 
 /**
  * Registers this store's webhook URL with Jetpay, or updates the registration:

@@ -1,6 +1,6 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
-import { JetpayEvents, type JetpayPaymentEventData } from "../lib/medusa-jetpay/events"
-import { ensurePaymentRequestOrderTransactions } from "../lib/medusa-jetpay/payment-request-capture"
+import { JetpayEvents, type JetpayPaymentEventData } from "../domain/events"
+import { ensurePaymentRequestOrderTransactions } from "../workflows/payment-requests/payment-request-capture"
 
 /**
  * A captured Jetpay payment of an admin's payment request: its capture counts on the order

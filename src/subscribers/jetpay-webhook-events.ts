@@ -2,9 +2,9 @@ import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { setTimeout as sleep } from "node:timers/promises"
 import { JETPAY_MODULE } from "../modules/jetpay"
 import type JetpayModuleService from "../modules/jetpay/service"
-import { applyJetpayTransactions } from "../lib/medusa-jetpay/apply-jetpay-transactions"
-import { JetpayEvents } from "../lib/medusa-jetpay/events"
-import { jetpayServices } from "../lib/medusa-jetpay/jetpay-services"
+import { applyJetpayTransactions } from "../workflows/sync/apply-jetpay-transactions"
+import { JetpayEvents } from "../domain/events"
+import { jetpayServices } from "../providers/jetpay/jetpay-services"
 
 /**
  * After the webhook route answered: applies the batch's transactions, several at once, each

@@ -55,7 +55,7 @@ module.exports = defineConfig({
               bankAccountId: "6d9f2c1e-0000-4000-8000-000000000001",
               baseUrl: required("JETPAY_BASE_URL"),
               statement: "Jetpay cluster test",
-              // A test's own timings (JSON, lib/timings.ts); production's defaults otherwise.
+              // A test's own timings (JSON, src/domain/timings.ts); production's defaults otherwise.
               timings: process.env.JETPAY_TIMINGS ? JSON.parse(process.env.JETPAY_TIMINGS) : undefined,
             },
           },

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next"
-import type { TransactionView } from "../../lib/medusa-jetpay/admin-responses"
+import type { TransactionView } from "../../domain/admin-responses"
 
 type Failure = NonNullable<TransactionView["failure"]>
 

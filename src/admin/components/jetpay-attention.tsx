@@ -1,6 +1,6 @@
 import { Button, Text, toast, usePrompt } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
-import type { AttentionAction, AttentionItem } from "../../lib/medusa-jetpay/admin-responses"
+import type { AttentionAction, AttentionItem } from "../../domain/admin-responses"
 import { useFormat } from "../lib/format"
 import { errorText, useAttentionAction } from "../lib/queries"
 

@@ -1,6 +1,6 @@
 import { StatusBadge, Text } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
-import type { TransactionView } from "../../lib/medusa-jetpay/admin-responses"
+import type { TransactionView } from "../../domain/admin-responses"
 import { useFormat } from "../lib/format"
 import { statusColor } from "../lib/status-color"
 import { CopyableLink } from "./copyable-link"

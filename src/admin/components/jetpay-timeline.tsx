@@ -1,7 +1,7 @@
 import { Text } from "@medusajs/ui"
 import type { TFunction } from "i18next"
 import { useTranslation } from "react-i18next"
-import type { TransactionView } from "../../lib/medusa-jetpay/admin-responses"
+import type { TransactionView } from "../../domain/admin-responses"
 import { useFormat } from "../lib/format"
 
 type Entry = TransactionView["events"][number] & { credit: boolean }

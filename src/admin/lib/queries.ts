@@ -6,8 +6,8 @@ import type {
   OrderJetpayView,
   RegisterWebhookResponse,
   TransactionResponse,
-} from "../../lib/medusa-jetpay/admin-responses"
-import type { OrderPaymentRequestsView, PaymentRequestResponse } from "../../lib/medusa-jetpay/payment-request-responses"
+} from "../../domain/admin-responses"
+import type { OrderPaymentRequestsView, PaymentRequestResponse } from "../../domain/payment-request-responses"
 import { sdk } from "./sdk"
 
 // The plugin's admin API through Medusa's JS SDK and TanStack Query, the dashboard's own

@@ -1,4 +1,4 @@
-import type { AdminStatusCode } from "../../lib/medusa-jetpay/admin-status"
+import type { AdminStatusCode } from "../../domain/admin-status"
 
 type BadgeColor = "green" | "red" | "blue" | "orange" | "grey" | "purple"
 

@@ -1,13 +1,9 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { PAYER_DATA_KEY, payerLanguage, payerName, payerSchema } from "../../providers/jetpay/payer"
+import { PAYER_DATA_KEY, payerLanguage, payerName, payerSchema } from "../../domain/payer"
+import { isJetpayProviderId } from "../../domain/provider-config"
 
 type SessionBody = { provider_id?: unknown; data?: unknown }
-
-/** Jetpay provider ids are `pp_jetpay_{id}`: `pp_jetpay_jetpay` with the documented config. */
-export function isJetpayProviderId(providerId: unknown): boolean {
-  return typeof providerId === "string" && providerId.startsWith("pp_jetpay_")
-}
 
 /**
  * Before Medusa creates a Jetpay payment session: replace whatever the browser sent

@@ -5,7 +5,7 @@ import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { JetpaySyncState } from "./models/jetpay-sync-state"
 import { JetpayTransaction } from "./models/jetpay-transaction"
 import { JetpayWebhookEvent } from "./models/jetpay-webhook-event"
-import { eventSequence } from "./event-sequence"
+import { eventSequence } from "../../domain/event-sequence"
 
 export type WebhookEventInput = {
   jetpay_event_id: string

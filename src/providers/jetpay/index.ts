@@ -3,8 +3,8 @@ import warnInMemoryLocking from "./loaders/warn-in-memory-locking"
 import { JetpayProviderService } from "./service"
 
 export { JetpayProviderService }
-export { jetpayOptionsSchema, parseJetpayOptions } from "./options"
-export type { JetpayOptions, JetpayOptionsInput } from "./options"
+export { jetpayOptionsSchema, parseJetpayOptions } from "../../domain/options"
+export type { JetpayOptions, JetpayOptionsInput } from "../../domain/options"
 
 export default ModuleProvider(Modules.PAYMENT, {
   services: [JetpayProviderService],

@@ -33,23 +33,25 @@ import type {
 } from "@medusajs/framework/types"
 import {
   JetpayClient,
-  createWebhookVerifier,
+  type WebhookVerifier,
   isNotFound,
   normalizeTransactionState,
   parseWebhookBatch,
   type JetpayTransactionStatus as TransactionStatus,
-} from "../../lib/jetpay"
-import { cancelDebit } from "../../lib/medusa-jetpay/cancel-debit"
-import { formatCents } from "../../lib/medusa-jetpay/format-cents"
-import { recentStatus } from "../../lib/medusa-jetpay/recent-status"
-import { sendRefundCredit } from "../../lib/medusa-jetpay/refund-credit"
-import { nextCheckAt } from "../../modules/jetpay/next-check"
-import { paymentFacts } from "../../modules/jetpay/payment-facts"
-import { toMedusaError } from "./medusa-errors"
-import { debitAmountFor, fromJetpayAmount, toJetpayAmount } from "./money"
-import { parseJetpayOptions, type JetpayOptions, type JetpayOptionsInput } from "./options"
-import { PAYER_DATA_KEY, payerFromCustomer, payerSchema, type Payer } from "./payer"
-import { payerKey } from "./payer-key"
+} from "../../jetpay-api"
+import { jetpayConnection, jetpayOptions } from "./jetpay-services"
+import { cancelDebit } from "./cancel-debit"
+import { formatCents } from "../../domain/format-cents"
+import { recentStatus } from "../../domain/recent-status"
+import { sendRefundCredit } from "./refund-credit"
+import { nextCheckAt } from "../../domain/next-check"
+import { paymentFacts } from "../../domain/payment-facts"
+import { toMedusaError } from "../../domain/medusa-errors"
+import { debitAmountFor, fromJetpayAmount, toJetpayAmount } from "../../domain/money"
+import { JETPAY_IDENTIFIER } from "../../domain/provider-config"
+import { type JetpayOptions, type JetpayOptionsInput } from "../../domain/options"
+import { PAYER_DATA_KEY, payerFromCustomer, payerSchema, type Payer } from "../../domain/payer"
+import { payerKey } from "../../domain/payer-key"
 import { pluginData } from "./plugin-data"
 import { readPaymentData, type JetpayPaymentData } from "./payment-data"
 import { readSessionData, toSessionData, type JetpaySessionData } from "./session-data"
@@ -66,30 +68,26 @@ type InjectedDependencies = {
  * class creates the debit, reads its live state, cancels and refunds.
  */
 export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptionsInput> {
-  static identifier = "jetpay"
+  static identifier = JETPAY_IDENTIFIER
 
   protected readonly options_: JetpayOptions
   protected readonly client_: JetpayClient
   protected readonly logger_: Logger
-  private readonly verifier_: ReturnType<typeof createWebhookVerifier>
+  private readonly verifier_: WebhookVerifier
   private readonly unknownStatesLogged_ = new Set<string>()
 
   /** Runs when Medusa loads the provider: bad options stop startup with the option's name. */
   static validateOptions(options: Record<string, unknown>): void {
-    parseJetpayOptions(options)
+    jetpayOptions(options)
   }
 
   constructor(container: InjectedDependencies, options: JetpayOptionsInput) {
     super(container, options)
-    this.options_ = parseJetpayOptions(options)
+    this.options_ = jetpayOptions(options)
     this.logger_ = container.logger
-    this.client_ = new JetpayClient({
-      baseUrl: this.options_.baseUrl,
-      apiKey: this.options_.apiKey,
-      timeoutMs: this.options_.timeoutMs,
-      logger: { warn: (message) => this.logger_.warn(`[jetpay] ${message}`) },
-    })
-    this.verifier_ = createWebhookVerifier({ jwksUrl: this.options_.webhookJwksUrl })
+    const { client, verifier } = jetpayConnection(this.options_, this.logger_)
+    this.client_ = client
+    this.verifier_ = verifier
   }
 
   /** The Jetpay API client, configured from this provider's options. */

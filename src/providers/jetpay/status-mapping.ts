@@ -1,5 +1,5 @@
 import { PaymentSessionStatus } from "@medusajs/framework/utils"
-import { normalizeTransactionState, type JetpayTransactionState } from "../../lib/jetpay"
+import { normalizeTransactionState, type JetpayTransactionState } from "../../jetpay-api"
 
 /**
  * Jetpay transaction state -> Medusa payment session status (design.md, section 2).

@@ -1,5 +1,5 @@
 import { PaymentActions } from "@medusajs/framework/utils"
-import { normalizeTransactionState } from "../../lib/jetpay"
+import { normalizeTransactionState } from "../../jetpay-api"
 
 /**
  * The Medusa webhook action for a transaction's live Jetpay state (design.md, section 2),

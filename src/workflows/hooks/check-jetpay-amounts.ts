@@ -1,14 +1,14 @@
 import { completeCartWorkflow } from "@medusajs/core-flows"
 import { ContainerRegistrationKeys, MedusaError, Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
 import type { IEventBusModuleService } from "@medusajs/framework/types"
-import { JetpayEvents } from "../../lib/medusa-jetpay/events"
-import { formatCents } from "../../lib/medusa-jetpay/format-cents"
+import { JetpayEvents } from "../../domain/events"
+import { formatCents } from "../../domain/format-cents"
 import { JETPAY_MODULE } from "../../modules/jetpay"
-import { amountMismatch } from "../../modules/jetpay/amount-check"
+import { amountMismatch } from "../../domain/amount-check"
 import type JetpayModuleService from "../../modules/jetpay/service"
-import { toJetpayAmount } from "../../providers/jetpay/money"
+import { toJetpayAmount } from "../../domain/money"
+import { isJetpayProviderId } from "../../domain/provider-config"
 
-const JETPAY_PROVIDER_ID = "pp_jetpay_jetpay"
 /** The session statuses Medusa's cart completion authorizes from (validateCartPaymentsStep). */
 const PROCESSABLE = new Set<string>([
   PaymentSessionStatus.PENDING,
@@ -33,7 +33,7 @@ completeCartWorkflow.hooks.validate(async ({ cart }, { container }) => {
   const data = cart as unknown as CartForCheck
   // Medusa authorizes the first processable session; that is the one whose debit must match.
   const session = data.payment_collection?.payment_sessions?.find((candidate) => PROCESSABLE.has(candidate.status))
-  if (!session || session.provider_id !== JETPAY_PROVIDER_ID) return
+  if (!session || !isJetpayProviderId(session.provider_id)) return
 
   const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
   const [debit] = await jetpay.listJetpayTransactions({ payment_session_id: session.id, kind: "debit" }, { take: 1 })

@@ -1,6 +1,6 @@
 import type { ConfigModule, LoaderOptions } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { missingPaymentDependency } from "../payment-dependency"
+import { missingPaymentDependency } from "../../../domain/provider-config"
 
 /** At startup: a store that would fail its first Jetpay checkout stops now, naming the fix. */
 export default async function checkPaymentDependency({ container }: LoaderOptions): Promise<void> {

@@ -4,7 +4,7 @@ import { Button, Container, Heading, StatusBadge, Text, toast } from "@medusajs/
 import type { TFunction } from "i18next"
 import { useState } from "react"
 import { useTranslation } from "react-i18next"
-import type { ReconciliationRun } from "../../../../lib/medusa-jetpay/admin-responses"
+import type { ReconciliationRun } from "../../../../domain/admin-responses"
 import { JetpayAttention } from "../../../components/jetpay-attention"
 import { SectionRow } from "../../../components/section-row"
 import { useFormat } from "../../../lib/format"

@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import type { AttentionResponse } from "../../../../lib/medusa-jetpay/admin-responses"
-import { listAttention, resolveAttention } from "../../../../lib/medusa-jetpay/attention"
+import type { AttentionResponse } from "../../../../domain/admin-responses"
+import { listAttention, resolveAttention } from "../../../../workflows/reconcile/attention"
 import type { AttentionActionBody } from "../validators"
 
 /** The needs-attention list: what went wrong with money, each item with the actions that resolve it. */

@@ -1,14 +1,14 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { JETPAY_MODULE } from "../../../../modules/jetpay"
 import type JetpayModuleService from "../../../../modules/jetpay/service"
-import { jetpayServices } from "../../../../lib/medusa-jetpay/jetpay-services"
-import type { JetpayHealth, WebhookHealth } from "../../../../lib/medusa-jetpay/admin-responses"
-import { isStoreWebhook, webhookView } from "../../../../lib/medusa-jetpay/store-webhook"
-import { findWebhookByUrl } from "../../../../lib/jetpay"
-import { LAST_RUN_KEY } from "../../../../lib/medusa-jetpay/reconcile"
-import type { ReconciliationRun } from "../../../../lib/medusa-jetpay/reconciliation-run"
-import { WEBHOOK_REGISTRATION_KEY, type StoredRegistration } from "../../../../lib/medusa-jetpay/store-webhook-registration"
-import { toMedusaError } from "../../../../providers/jetpay/medusa-errors"
+import { jetpayServices } from "../../../../providers/jetpay/jetpay-services"
+import type { JetpayHealth, WebhookHealth } from "../../../../domain/admin-responses"
+import { isStoreWebhook, webhookView } from "../../../../domain/store-webhook"
+import { findWebhookByUrl } from "../../../../jetpay-api"
+import { LAST_RUN_KEY } from "../../../../workflows/reconcile/reconcile"
+import type { ReconciliationRun } from "../../../../domain/reconciliation-run"
+import { WEBHOOK_REGISTRATION_KEY, type StoredRegistration } from "../../../../workflows/reconcile/store-webhook-registration"
+import { toMedusaError } from "../../../../domain/medusa-errors"
 
 /**
  * The settings page's checks, each answered on its own so one failure does not hide the

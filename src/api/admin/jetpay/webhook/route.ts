@@ -1,8 +1,8 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import type { RegisterWebhookResponse } from "../../../../lib/medusa-jetpay/admin-responses"
-import { webhookView } from "../../../../lib/medusa-jetpay/store-webhook"
-import { registerStoreWebhook } from "../../../../lib/medusa-jetpay/store-webhook-registration"
-import { toMedusaError } from "../../../../providers/jetpay/medusa-errors"
+import type { RegisterWebhookResponse } from "../../../../domain/admin-responses"
+import { webhookView } from "../../../../domain/store-webhook"
+import { registerStoreWebhook } from "../../../../workflows/reconcile/store-webhook-registration"
+import { toMedusaError } from "../../../../domain/medusa-errors"
 import type { RegisterWebhookBody } from "../validators"
 
 /**

@@ -1,14 +1,14 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { z } from "zod"
-import { normalizeTransactionState } from "../../../../lib/jetpay"
-import { orderOfCart } from "../../../../lib/medusa-jetpay/cart-links"
-import { jetpayServices } from "../../../../lib/medusa-jetpay/jetpay-services"
-import { createThrottledStatusReader } from "../../../../lib/medusa-jetpay/throttled-status"
+import { normalizeTransactionState } from "../../../../jetpay-api"
+import { orderOfCart } from "../../../../workflows/sync/cart-links"
+import { jetpayServices } from "../../../../providers/jetpay/jetpay-services"
+import { createThrottledStatusReader } from "../../../../domain/throttled-status"
 import { JETPAY_MODULE } from "../../../../modules/jetpay"
 import type JetpayModuleService from "../../../../modules/jetpay/service"
-import { furthestState } from "../../../../modules/jetpay/state-order"
-import { isJetpayProviderId } from "../../../middleware/attach-jetpay-payer"
+import { furthestState } from "../../../../domain/state-order"
+import { isJetpayProviderId } from "../../../../domain/provider-config"
 
 const querySchema = z.object({ cart_id: z.string().min(1) })
 

@@ -1,7 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import type { OrderJetpayView } from "../../../../../lib/medusa-jetpay/admin-responses"
-import { orderJetpayTransactions } from "../../../../../lib/medusa-jetpay/admin-transactions"
+import type { OrderJetpayView } from "../../../../../domain/admin-responses"
+import { orderJetpayTransactions } from "../../../../../workflows/reconcile/admin-transactions"
 import { idParamsSchema, parseOrThrow } from "../../validators"
 
 /**

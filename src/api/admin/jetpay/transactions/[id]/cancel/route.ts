@@ -1,10 +1,10 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
-import type { TransactionResponse } from "../../../../../../lib/medusa-jetpay/admin-responses"
-import { jetpayRecord, jetpayTransactionView } from "../../../../../../lib/medusa-jetpay/admin-transactions"
-import { cancelDebit } from "../../../../../../lib/medusa-jetpay/cancel-debit"
-import { jetpayServices } from "../../../../../../lib/medusa-jetpay/jetpay-services"
-import { applyJetpayTransaction } from "../../../../../../lib/medusa-jetpay/apply-jetpay-transactions"
+import type { TransactionResponse } from "../../../../../../domain/admin-responses"
+import { jetpayRecord, jetpayTransactionView } from "../../../../../../workflows/reconcile/admin-transactions"
+import { cancelDebit } from "../../../../../../providers/jetpay/cancel-debit"
+import { jetpayServices } from "../../../../../../providers/jetpay/jetpay-services"
+import { applyJetpayTransaction } from "../../../../../../workflows/sync/apply-jetpay-transactions"
 import { idParamsSchema, parseOrThrow } from "../../../validators"
 
 /**

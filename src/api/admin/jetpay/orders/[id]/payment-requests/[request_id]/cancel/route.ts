@@ -1,7 +1,7 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { paymentRequestViewOf } from "../../../../../../../../lib/medusa-jetpay/payment-requests"
-import type { PaymentRequestResponse } from "../../../../../../../../lib/medusa-jetpay/payment-request-responses"
-import { cancelOrderPaymentRequestWorkflow } from "../../../../../../../../workflows/request-order-payment"
+import { paymentRequestViewOf } from "../../../../../../../../workflows/payment-requests/payment-requests"
+import type { PaymentRequestResponse } from "../../../../../../../../domain/payment-request-responses"
+import { cancelOrderPaymentRequestWorkflow } from "../../../../../../../../workflows/payment-requests/request-order-payment"
 import { parseOrThrow } from "../../../../../validators"
 import { requestParamsSchema } from "../../validators"
 

@@ -1,0 +1,63 @@
+import { DEFAULT_TIMINGS } from "../timings"
+import { parseJetpayOptions } from "../options"
+import { JetpayProviderService } from "../../providers/jetpay/service"
+
+const valid = { apiKey: "tok_123", bankAccountId: "acct-1" }
+
+describe("provider options", () => {
+  it("fills in the documented defaults", () => {
+    expect(parseJetpayOptions(valid)).toEqual({
+      ...valid,
+      baseUrl: "https://extapi.demo.jetpay.baselinepayments.com",
+      statement: "Online order",
+      currency: "cad",
+      cancelOrderOnFailure: false,
+      timeoutMs: 10000,
+      webhookJwksUrl: "https://extapi.demo.jetpay.baselinepayments.com/.well-known/jwks.json",
+      webhookApiKeyHeader: "x-callback-api-key",
+      timings: DEFAULT_TIMINGS,
+    })
+  })
+
+  it("takes any subset of the timings and fills in the rest with production's", () => {
+    const { timings } = parseJetpayOptions({ ...valid, timings: { reconcileIntervalMs: 1_000, unpaidOrderAfterMs: 5_000 } })
+    expect(timings).toEqual({ ...DEFAULT_TIMINGS, reconcileIntervalMs: 1_000, unpaidOrderAfterMs: 5_000 })
+    expect(DEFAULT_TIMINGS).toMatchObject({ reconcileIntervalMs: 5_000, unpaidOrderAfterMs: 45_000 })
+  })
+
+  it("derives the JWKS URL from a custom base URL and keeps explicit values", () => {
+    const options = parseJetpayOptions({ ...valid, baseUrl: "http://127.0.0.1:4010/", currency: "USD", cancelOrderOnFailure: true })
+    expect(options.baseUrl).toBe("http://127.0.0.1:4010")
+    expect(options.webhookJwksUrl).toBe("http://127.0.0.1:4010/.well-known/jwks.json")
+    expect(options.currency).toBe("usd")
+    expect(options.cancelOrderOnFailure).toBe(true)
+  })
+
+  it.each([
+    [{ bankAccountId: "a" }, /"apiKey": is required/],
+    [{ apiKey: "  ", bankAccountId: "a" }, /"apiKey": is required/],
+    [{ apiKey: "t" }, /"bankAccountId": is required/],
+    [{ ...valid, statement: "x".repeat(31) }, /"statement": must be at most 30 characters/],
+    [{ ...valid, baseUrl: "not a url" }, /"baseUrl": must be a URL/],
+    // The old form stops startup and says what to write instead.
+    [{ ...valid, currencies: ["cad"] }, /"currencies": is replaced by "currency".*currency: "cad"/],
+    [{ ...valid, currencies: ["cad", "usd"] }, /"currencies": is replaced by "currency"/],
+    [{ ...valid, currency: "dollars" }, /"currency": must be an ISO 4217 code/],
+    [{ ...valid, cancelOrderOnFailure: "yes" }, /"cancelOrderOnFailure"/],
+    [{ ...valid, timeoutMs: -1 }, /"timeoutMs"/],
+    [{ ...valid, webhookJwksUrl: "nope" }, /"webhookJwksUrl"/],
+    [{ ...valid, timings: { reconcileIntervalMs: 10 } }, /"timings.reconcileIntervalMs": must be at least 200 ms/],
+    [{ ...valid, timings: { unpaidOrderAfterMs: 1.5e3 + 0.5 } }, /"timings.unpaidOrderAfterMs": must be a whole number/],
+    [{ ...valid, timings: { replayCooldown: 1_000 } }, /"timings": .*replayCooldown/],
+    [{ ...valid, timings: { eventRetryBaseMs: 5_000, eventRetryCapMs: 1_000 } }, /eventRetryCapMs must be at least eventRetryBaseMs/],
+    [undefined, /"apiKey": is required; "bankAccountId": is required/],
+  ])("refuses %p with a message naming the option", (options, message) => {
+    expect(() => JetpayProviderService.validateOptions(options as never)).toThrow(message)
+  })
+
+  it("never echoes the API token in its errors", () => {
+    expect(() => parseJetpayOptions({ apiKey: "secret-token-value", bankAccountId: "a", statement: "y".repeat(40) })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining("secret-token-value") })
+    )
+  })
+})

@@ -1,0 +1,135 @@
+import { paymentFacts } from "../payment-facts"
+import { DEFAULT_TIMINGS } from "../timings"
+import { planSync, type MedusaSide } from "../sync-plan"
+
+const nothingTold = { authorized: false, settled: false, failed: false, reversed: false }
+const cartDebit = (over: Partial<MedusaSide> = {}): MedusaSide => ({
+  kind: "debit",
+  hasSession: true,
+  payment: null,
+  forCart: true,
+  hasOrder: false,
+  told: nothingTold,
+  ...over,
+})
+const plan = (seen: string[], live: string, medusa: MedusaSide) => planSync(paymentFacts(seen, live), medusa)
+
+describe("planSync: Medusa follows the facts, and a second run changes nothing", () => {
+  it("pending: nothing to do", () => {
+    expect(plan([], "requested", cartDebit())).toMatchObject({ authorize: false, capture: false, cancelPayment: false, emit: [] })
+  })
+
+  it("authorized: authorize and complete the cart, tell it once", () => {
+    expect(plan(["requested"], "initiated", cartDebit())).toMatchObject({ authorize: true, capture: false, emit: ["authorized"] })
+    const again = plan(["requested", "initiated"], "initiated", cartDebit({
+      payment: { captured: false, canceled: false }, hasOrder: true, told: { ...nothingTold, authorized: true },
+    }))
+    expect(again).toMatchObject({ authorize: false, capture: false, cancelPayment: false, flagReversal: false, emit: [] })
+  })
+
+  it("a payment without its order (the cart could not be completed last time) is completed again", () => {
+    expect(plan(["initiated"], "paid", cartDebit({ payment: { captured: false, canceled: false }, hasOrder: false })).authorize).toBe(true)
+  })
+
+  it("settled all at once: authorize, capture, and both events", () => {
+    expect(plan(["requested"], "completed", cartDebit())).toMatchObject({
+      authorize: true, capture: true, emit: ["authorized", "captured"],
+    })
+  })
+
+  it("settled then returned, seen all at once: an order, a capture, a reversal flag, no cancel", () => {
+    expect(plan(["requested", "initiated", "completed"], "failed", cartDebit())).toMatchObject({
+      authorize: true, capture: true, cancelPayment: false, flagReversal: true, emit: ["authorized", "captured", "reversed"],
+    })
+  })
+
+  it("settled then returned, seen step by step: only the reversal is new", () => {
+    const medusa = cartDebit({ payment: { captured: true, canceled: false }, hasOrder: true, told: { ...nothingTold, authorized: true, settled: true } })
+    expect(plan(["requested", "initiated", "completed"], "failed", medusa)).toMatchObject({
+      authorize: false, capture: false, cancelPayment: false, flagReversal: true, emit: ["reversed"],
+    })
+  })
+
+  it("a payment canceled on an earlier reading is not captured when its settlement shows later; the return is flagged", () => {
+    const medusa = cartDebit({ payment: { captured: false, canceled: true }, hasOrder: true, told: { ...nothingTold, authorized: true, failed: true } })
+    expect(plan(["requested", "initiated", "completed"], "failed", medusa)).toMatchObject({ capture: false, flagReversal: true, cancelPayment: false })
+  })
+
+  it("authorized then failed, seen late: the order exists and its payment is canceled", () => {
+    expect(plan(["requested", "initiated"], "failed", cartDebit())).toMatchObject({
+      authorize: true, capture: false, cancelPayment: true, emit: ["authorized", "failed"],
+    })
+  })
+
+  it("failed without ever being authorized: no order", () => {
+    expect(plan(["requested"], "failed", cartDebit())).toMatchObject({ authorize: false, cancelPayment: false, emit: ["failed"] })
+  })
+
+  it("a debit whose session is gone (the cart changed) only records", () => {
+    const result = plan(["requested"], "cancelled", cartDebit({ hasSession: false }))
+    expect(result).toMatchObject({ authorize: false, cancelPayment: false, emit: [], record: { failed: true } })
+  })
+
+  it("a credit records its facts, reversal included, and touches no Medusa payment", () => {
+    const result = plan(["requested", "processing", "completed"], "failed", { ...cartDebit(), kind: "credit", hasSession: false })
+    expect(result).toMatchObject({ authorize: false, capture: false, flagReversal: false, emit: ["refund_failed"], record: { settled: true, reversed: true } })
+  })
+
+  it("a refund credit that fails is told once", () => {
+    const credit = { ...cartDebit(), kind: "credit" as const, hasSession: false }
+    expect(plan(["requested", "processing"], "failed", credit).emit).toEqual(["refund_failed"])
+    expect(plan(["requested", "processing"], "failed", { ...credit, told: { ...nothingTold, failed: true } }).emit).toEqual([])
+    expect(plan(["requested"], "completed", credit).emit).toEqual([])
+  })
+
+  describe("an order a cart completion left unpaid (the completion died between the order and the payment)", () => {
+    const stranded = (completionAgeMs: number | null, over: Partial<MedusaSide> = {}) =>
+      cartDebit({ hasOrder: true, unpaidOrder: true, completionAgeMs, ...over })
+    const old = DEFAULT_TIMINGS.unpaidOrderAfterMs
+    const young = DEFAULT_TIMINGS.unpaidOrderAfterMs - 1
+
+    it.each([
+      ["never paid", ["requested"], "requested"],
+      ["failed before the payer authorized", ["requested"], "failed"],
+      ["cancelled", ["requested"], "cancelled"],
+    ])("%s: once the completion is long enough ago, the debit and the order are canceled", (_label, seen, live) => {
+      expect(plan(seen, live, stranded(old))).toMatchObject({ authorize: false, cancelUnpaidOrder: true, completionAccounted: true })
+    })
+
+    it("takes the store's unpaidOrderAfterMs, not the default, when it is given", () => {
+      const facts = paymentFacts(["requested"], "requested")
+      expect(planSync(facts, stranded(2_000), { unpaidOrderAfterMs: 2_000 })).toMatchObject({ cancelUnpaidOrder: true })
+      expect(planSync(facts, stranded(1_999), { unpaidOrderAfterMs: 2_000 })).toMatchObject({ cancelUnpaidOrder: false })
+    })
+
+    it("while the completion may still be under way, nothing is canceled and its note stays", () => {
+      expect(plan(["requested"], "requested", stranded(young))).toMatchObject({ cancelUnpaidOrder: false, completionAccounted: false })
+    })
+
+    it("the payer authorized: that order is paid (authorized directly), never canceled", () => {
+      for (const live of ["initiated", "paid", "completed"]) {
+        expect(plan(["requested"], live, stranded(old))).toMatchObject({
+          authorize: true, authorizeUnpaidOrder: true, cancelUnpaidOrder: false, completionAccounted: true,
+        })
+      }
+      // A completion that may still be under way authorizes it itself, or the usual path does after it.
+      expect(plan(["requested"], "initiated", stranded(young))).toMatchObject({ authorize: true, authorizeUnpaidOrder: false })
+      expect(plan(["requested"], "initiated", cartDebit())).toMatchObject({ authorize: true, authorizeUnpaidOrder: false })
+      // Authorized, then failed: the order stays, its payment canceled (as for any authorized payment).
+      expect(plan(["requested", "initiated"], "failed", stranded(old))).toMatchObject({ authorize: true, cancelPayment: true, cancelUnpaidOrder: false })
+    })
+
+    it("without a noted completion (an order from before the note existed), nothing is canceled", () => {
+      expect(plan(["requested"], "requested", stranded(null)).cancelUnpaidOrder).toBe(false)
+    })
+
+    it("no unpaid order: an old note is accounted for, a young one waits for the completion to end", () => {
+      expect(plan(["requested"], "requested", cartDebit({ completionAgeMs: old }))).toMatchObject({ cancelUnpaidOrder: false, completionAccounted: true })
+      expect(plan(["requested"], "requested", cartDebit({ completionAgeMs: young }))).toMatchObject({ cancelUnpaidOrder: false, completionAccounted: false })
+    })
+
+    it("a payment request's debit (no cart) never cancels its order", () => {
+      expect(plan(["requested"], "requested", stranded(old, { forCart: false })).cancelUnpaidOrder).toBe(false)
+    })
+  })
+})

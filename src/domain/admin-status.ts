@@ -1,0 +1,94 @@
+import { normalizeTransactionState } from "../jetpay-api"
+
+/**
+ * What a merchant reads on the order page: Jetpay's states in plain words. Jetpay's own
+ * names (`initiated`, `paid`) say little to someone shipping parcels, and a refund or an
+ * EFT return changes what the order's payment means without changing the debit's state.
+ */
+export type AdminStatusCode =
+  | "waiting"
+  | "authorized"
+  | "settled"
+  | "failed"
+  | "reversed"
+  | "cancelled"
+  | "partially_refunded"
+  | "refunded"
+  // Credits (refunds): the payee's side.
+  | "awaiting_payee"
+  | "paying_out"
+  | "paid_out"
+  | "unknown"
+
+export type AdminStatus = { code: AdminStatusCode; label: string }
+
+type StatusInput = { kind: string; state: string; reversed_at?: Date | string | null }
+
+const status = (code: AdminStatusCode, label: string): AdminStatus => ({ code, label })
+
+/** One transaction's status: a debit from the payer's side, a credit from the payee's. */
+export function transactionStatus(transaction: StatusInput): AdminStatus {
+  if (transaction.kind === "debit" && transaction.reversed_at) return status("reversed", "Reversed")
+  const normalized = normalizeTransactionState(transaction.state)
+  if (!normalized.known) return status("unknown", `Unknown (${transaction.state})`)
+  const state = normalized.state
+  if (transaction.kind === "credit") {
+    switch (state) {
+      case "requested":
+        return status("awaiting_payee", "Waiting for the payee's bank details")
+      case "initiated":
+      case "paid":
+      case "processing":
+        return status("paying_out", "Paying out")
+      case "completed":
+        return status("paid_out", "Paid out")
+      case "failed":
+        return status("failed", "Failed")
+      case "cancelled":
+        return status("cancelled", "Cancelled")
+      default: {
+        const unhandled: never = state
+        throw new Error(`Unhandled Jetpay state: ${String(unhandled)}`)
+      }
+    }
+  }
+  switch (state) {
+    case "requested":
+      return status("waiting", "Waiting for the shopper")
+    case "initiated":
+    case "paid":
+    case "processing":
+      return status("authorized", "Authorized")
+    case "completed":
+      return status("settled", "Settled")
+    case "failed":
+      return status("failed", "Failed")
+    case "cancelled":
+      return status("cancelled", "Cancelled")
+    default: {
+      const unhandled: never = state
+      throw new Error(`Unhandled Jetpay state: ${String(unhandled)}`)
+    }
+  }
+}
+
+/** Credits that move, or moved, money back to the payer: a failed or cancelled one refunded nothing. */
+export function isLiveCredit(credit: { kind: string; state: string }): boolean {
+  return credit.kind === "credit" && credit.state !== "failed" && credit.state !== "cancelled" && credit.state !== "canceled"
+}
+
+/**
+ * The order's payment at a glance: its debit's status, except that a settled debit with
+ * refunds reads "refunded" or "partially refunded". A reversal outranks refunds: the
+ * money came back by itself, and that is what the merchant must act on.
+ */
+export function orderPaymentStatus(
+  debit: StatusInput & { amount: number },
+  credits: Array<{ kind: string; state: string; amount: number }>
+): AdminStatus {
+  const own = transactionStatus(debit)
+  if (own.code !== "settled") return own
+  const refunded = credits.filter(isLiveCredit).reduce((sum, credit) => sum + credit.amount, 0)
+  if (refunded <= 0) return own
+  return refunded >= debit.amount ? status("refunded", "Refunded") : status("partially_refunded", "Partially refunded")
+}

@@ -1,0 +1,134 @@
+/**
+ * The admin's "needs attention" list: payments where money went wrong in a way a person must
+ * act on, each with the actions that resolve it. Built from the plugin's records (pure).
+ */
+import { DEFAULT_TIMINGS, type JetpayTimings } from "./timings"
+export type AttentionKind =
+  /** The payer authorized (or Jetpay settled) but no order exists: cart completion failed. */
+  | "paid_without_order"
+  /** What the debit collected differs from its session or the cart: no order was made. */
+  | "amount_mismatch"
+  /** The debit failed after its order was made, and the order is not canceled: do not ship. */
+  | "failed_debit"
+  /** A refund whose outcome is unknown (Jetpay's answer was lost): refunds of the payment wait. */
+  | "refund_unknown"
+  /** A refund credit that failed after it was sent: the customer was not refunded. */
+  | "refund_failed"
+  /** A settled EFT payment came back (NSF, disputed PAD). */
+  | "reversal"
+
+export type AttentionAction = "retry" | "refund" | "cancel_order" | "refund_sent" | "refund_not_sent" | "dismiss"
+
+export type AttentionItem = {
+  /** Stable: `<kind>:<jetpay transaction id>`. */
+  id: string
+  kind: AttentionKind
+  transaction_id: string
+  order_id: string | null
+  cart_id: string | null
+  amount: number
+  reason: string | null
+  since: string
+  actions: AttentionAction[]
+}
+
+export type AttentionRecord = {
+  jetpay_id: string
+  kind: "debit" | "credit"
+  order_id: string | null
+  cart_id: string | null
+  amount: number
+  fail_reason: string | null
+  last_error: string | null
+  amount_mismatch: unknown
+  refund_outcome: string | null
+  failed_at: Date | string | null
+  reversed_at: Date | string | null
+  authorized_at: Date | string | null
+  authorized_event_at: Date | string | null
+  created_at: Date | string
+  updated_at: Date | string
+}
+
+const ACTIONS: Record<AttentionKind, AttentionAction[]> = {
+  paid_without_order: ["retry", "refund", "dismiss"],
+  amount_mismatch: ["refund", "dismiss"],
+  failed_debit: ["cancel_order", "dismiss"],
+  refund_unknown: ["refund_sent", "refund_not_sent"],
+  refund_failed: ["dismiss"],
+  reversal: ["dismiss"],
+}
+
+export function actionsFor(kind: AttentionKind): AttentionAction[] {
+  return ACTIONS[kind]
+}
+
+/**
+ * The kind of item a record is, or null. `orderCanceled`: the order of a failed debit is canceled
+ * already. A missing order counts as a problem, not a moment of processing, `paidWithoutOrderGraceMs`
+ * after the payer authorized.
+ */
+export function attentionKindOf(
+  record: AttentionRecord,
+  now: Date,
+  orderCanceled: boolean,
+  { paidWithoutOrderGraceMs }: Pick<JetpayTimings, "paidWithoutOrderGraceMs"> = DEFAULT_TIMINGS
+): AttentionKind | null {
+  if (record.kind === "credit") {
+    if (record.refund_outcome === "unknown") return "refund_unknown"
+    if (record.failed_at) return "refund_failed"
+    return null
+  }
+  if (record.amount_mismatch) return "amount_mismatch"
+  if (record.reversed_at) return "reversal"
+  if (record.failed_at && record.order_id) return orderCanceled ? null : "failed_debit"
+  const authorizedAt = record.authorized_event_at ?? record.authorized_at
+  if (!record.order_id && authorizedAt && now.getTime() - new Date(authorizedAt).getTime() >= paidWithoutOrderGraceMs) {
+    return "paid_without_order"
+  }
+  return null
+}
+
+export function attentionItem(record: AttentionRecord, kind: AttentionKind): AttentionItem {
+  const since =
+    kind === "reversal" ? record.reversed_at : kind === "failed_debit" || kind === "refund_failed" ? record.failed_at : null
+  return {
+    id: `${kind}:${record.jetpay_id}`,
+    kind,
+    transaction_id: record.jetpay_id,
+    order_id: record.order_id,
+    cart_id: record.cart_id,
+    amount: record.amount,
+    reason: reasonOf(record, kind),
+    since: new Date(since ?? record.authorized_event_at ?? record.updated_at).toISOString(),
+    actions: actionsFor(kind),
+  }
+}
+
+function reasonOf(record: AttentionRecord, kind: AttentionKind): string | null {
+  switch (kind) {
+    case "amount_mismatch": {
+      const amounts = record.amount_mismatch as { debit?: number; session?: number; cart?: number }
+      return `debit ${amounts.debit} ¢, session ${amounts.session} ¢, cart ${amounts.cart} ¢`
+    }
+    case "paid_without_order":
+    case "refund_unknown":
+      return record.last_error
+    case "failed_debit":
+    case "refund_failed":
+    case "reversal":
+      return record.fail_reason
+    default: {
+      const unhandled: never = kind
+      throw new Error(`Unhandled attention kind: ${String(unhandled)}`)
+    }
+  }
+}
+
+export function parseItemId(id: string): { kind: AttentionKind; transactionId: string } | null {
+  const at = id.indexOf(":")
+  if (at < 0) return null
+  const kind = id.slice(0, at) as AttentionKind
+  if (!(kind in ACTIONS)) return null
+  return { kind, transactionId: id.slice(at + 1) }
+}

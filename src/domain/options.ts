@@ -1,0 +1,130 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { z } from "zod"
+import { JETPAY_DEMO_BASE_URL, STATEMENT_MAX_LENGTH } from "../jetpay-api"
+import { DEFAULT_TIMINGS, type JetpayTimings } from "./timings"
+
+/** A duration option in milliseconds: a whole number from `min` to a day. */
+const duration = (min: number) =>
+  z.number().int(`must be a whole number of milliseconds`).min(min, `must be at least ${min} ms`).max(86_400_000 * 30, "must be at most 30 days")
+
+/** Each timing with its smallest sensible value; missing ones take DEFAULT_TIMINGS (src/domain/timings.ts). */
+const timingsSchema = z
+  .object({
+    reconcileIntervalMs: duration(200),
+    unpaidOrderAfterMs: duration(1_000),
+    neverTriedGraceMs: duration(100),
+    completionRetryMs: duration(100),
+    webhookCheckIntervalMs: duration(100),
+    gapGraceMs: duration(100),
+    replayCooldownMs: duration(100),
+    eventRetryBaseMs: duration(50),
+    eventRetryCapMs: duration(50),
+    historyWaitMs: duration(100),
+    paidWithoutOrderGraceMs: duration(100),
+    statusCacheMs: duration(0),
+    recentStatusMs: duration(0),
+    subscriberWaitMs: duration(50),
+    jwksRefetchIntervalMs: duration(100),
+  } satisfies Record<keyof JetpayTimings, z.ZodType>)
+  .partial()
+  .strict()
+  .default({})
+  .transform((timings): JetpayTimings => ({ ...DEFAULT_TIMINGS, ...timings }))
+  .refine((timings) => timings.eventRetryCapMs >= timings.eventRetryBaseMs, {
+    message: "eventRetryCapMs must be at least eventRetryBaseMs",
+  })
+
+/**
+ * Options of the Jetpay payment provider, as written in `medusa-config.ts`:
+ * `{ resolve: "medusa-payment-jetpay/providers/jetpay", id: "jetpay", options: { ... } }`.
+ */
+export const jetpayOptionsSchema = z
+  .object({
+    /** The form before `currency`: refused with what to write instead. */
+    currencies: z
+      .unknown()
+      .refine((value) => value === undefined, {
+        message: 'is replaced by "currency", the Jetpay account\'s one currency: write currency: "cad"',
+      })
+      .optional(),
+    /** Jetpay API token (dashboard, shown once). Required. Never logged. */
+    apiKey: z.string().trim().min(1, "is required"),
+    /** The merchant's Jetpay bank account id: `to_bank_account` of debits, `from_bank_account` of refunds. Required. */
+    bankAccountId: z.string().trim().min(1, "is required"),
+    /** Jetpay API base URL. Default: the Jetpay demo host. */
+    baseUrl: z
+      .string()
+      .url("must be a URL such as https://extapi.jetpay.baselinepayments.com")
+      .default(JETPAY_DEMO_BASE_URL)
+      .transform((url) => url.replace(/\/+$/, "")),
+    /** Text on the payer's statement, at most 30 characters. Default: "Online order". */
+    statement: z
+      .string()
+      .trim()
+      .min(1, "must not be empty")
+      .max(STATEMENT_MAX_LENGTH, `must be at most ${STATEMENT_MAX_LENGTH} characters`)
+      .default("Online order"),
+    /**
+     * The Jetpay merchant account's currency (ISO 4217, any case): a Jetpay debit or credit carries
+     * no currency of its own, so a payment in any other currency is refused before Jetpay is called.
+     * Default: "cad".
+     */
+    currency: z
+      .string()
+      .regex(/^[a-zA-Z]{3}$/, 'must be an ISO 4217 code such as "cad"')
+      .default("cad")
+      .transform((code) => code.toLowerCase()),
+    /**
+     * When a debit fails after its order was made (an NSF, a frozen account), also cancel the order
+     * (releasing its inventory). Default: false: the order is kept, flagged "do not ship", for the
+     * merchant to contact the customer, since a failed EFT is often paid again another way.
+     */
+    cancelOrderOnFailure: z.boolean().default(false),
+    /** Timeout of one Jetpay API request, in milliseconds. Default: 10000. */
+    timeoutMs: z.number().int().positive().max(120_000).default(10_000),
+    /** Where the keys that sign Jetpay webhooks are published. Default: `{baseUrl}/.well-known/jwks.json`. */
+    webhookJwksUrl: z.string().url().optional(),
+    /** The `callback_api_key` registered with the webhook; when set, deliveries must carry it. Optional. */
+    webhookApiKey: z.string().min(1).optional(),
+    /** Header that carries `webhookApiKey` (Jetpay does not document its name). Default: "x-callback-api-key". */
+    webhookApiKeyHeader: z.string().min(1).default("x-callback-api-key"),
+    /**
+     * The plugin's timings in milliseconds, each optional (src/domain/timings.ts lists them with their
+     * defaults): how often reconciliation runs, how long an unpaid order is given, replay cooldowns,
+     * status cache ages... The defaults suit production; tests set them short.
+     */
+    timings: timingsSchema,
+  })
+  .transform(({ currencies: _replaced, ...options }) => ({
+    ...options,
+    webhookJwksUrl: options.webhookJwksUrl ?? `${options.baseUrl}/.well-known/jwks.json`,
+  }))
+
+export type JetpayOptionsInput = z.input<typeof jetpayOptionsSchema>
+export type JetpayOptions = z.output<typeof jetpayOptionsSchema>
+
+/**
+ * Parses the provider's options; a bad or missing option stops Medusa at startup
+ * with a message that names it, e.g. `medusa-payment-jetpay: invalid option "statement": must be at most 30 characters`.
+ */
+export function parseJetpayOptions(options: unknown): JetpayOptions {
+  const result = jetpayOptionsSchema.safeParse(options ?? {})
+  if (result.success) return result.data
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.length ? issue.path.join(".") : "options"
+    const missing = issue.code === "invalid_type" && valueAt(options, issue.path) === undefined
+    const message = missing ? "is required" : issue.message
+    return `"${name}": ${message}`
+  })
+  throw new MedusaError(
+    MedusaError.Types.INVALID_DATA,
+    `medusa-payment-jetpay: invalid option ${problems.join("; ")}`
+  )
+}
+
+function valueAt(value: unknown, path: PropertyKey[]): unknown {
+  return path.reduce<unknown>(
+    (current, key) => (current !== null && typeof current === "object" ? (current as Record<PropertyKey, unknown>)[key] : undefined),
+    value
+  )
+}

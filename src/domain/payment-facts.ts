@@ -1,0 +1,90 @@
+import { normalizeTransactionState, type JetpayTransactionState } from "../jetpay-api"
+
+/**
+ * What happened to one Jetpay transaction, from two sources that together decide it:
+ * - `seen`: every state this store has on record for it: the verified webhook events
+ *   (the authentic history, whatever order they arrived in) and the states read before;
+ * - `live`: where the money is now (a status read), or "not_found" when Jetpay answers
+ *   404 for a transaction this store created (it was deleted: a cancel).
+ *
+ * The outcome depends on the facts, never on when the plugin looked: a debit that
+ * settled and was then returned is "reversed" whether the plugin saw `completed` on
+ * its way or only the final `failed` together with a `completed` event.
+ */
+export type PaymentOutcome = "pending" | "authorized" | "settled" | "failed" | "cancelled" | "reversed"
+
+export type PaymentFacts = {
+  /** The payer authorized it at some point (initiated, paid or completed). */
+  authorized: boolean
+  /** It settled at some point (completed). */
+  settled: boolean
+  outcome: PaymentOutcome
+  /** The furthest known state, for the record (state-order rank). */
+  state: JetpayTransactionState
+  /** The live state as Jetpay wrote it, when it is not one this plugin knows. */
+  unknownLiveState: string | null
+}
+
+const AUTHORIZED_STATES: ReadonlySet<JetpayTransactionState> = new Set(["initiated", "paid", "completed"])
+
+export function paymentFacts(seen: readonly string[], live: string | "not_found"): PaymentFacts {
+  const known = seen.flatMap((raw) => {
+    const state = normalizeTransactionState(raw)
+    return state.known ? [state.state] : []
+  })
+  const liveState: JetpayTransactionState | null =
+    live === "not_found" ? "cancelled" : knownOrNull(live)
+  const all = liveState ? [...known, liveState] : known
+
+  const settled = all.includes("completed")
+  const authorized = settled || all.some((state) => AUTHORIZED_STATES.has(state))
+  const ended = liveState === "failed" || liveState === "cancelled"
+    ? liveState
+    : // A terminal state in the history outlives a status read that has not caught up.
+      known.find((state) => state === "failed" || state === "cancelled")
+
+  let outcome: PaymentOutcome
+  if (ended) outcome = settled ? "reversed" : ended
+  else if (settled) outcome = "settled"
+  else if (authorized) outcome = "authorized"
+  else outcome = "pending"
+
+  return {
+    authorized,
+    settled,
+    outcome,
+    state: furthest(all.length ? all : ["requested"]),
+    unknownLiveState: live !== "not_found" && !liveState ? live : null,
+  }
+}
+
+function knownOrNull(raw: string): JetpayTransactionState | null {
+  const state = normalizeTransactionState(raw)
+  return state.known ? state.state : null
+}
+
+/** How far along a state is; `failed` and `cancelled` end a transaction. */
+export function stateRank(state: JetpayTransactionState): number {
+  switch (state) {
+    case "requested":
+      return 0
+    case "initiated":
+    case "processing":
+      return 1
+    case "paid":
+      return 2
+    case "completed":
+      return 3
+    case "failed":
+    case "cancelled":
+      return 4
+    default: {
+      const unhandled: never = state
+      throw new Error(`Unhandled Jetpay state: ${String(unhandled)}`)
+    }
+  }
+}
+
+function furthest(states: JetpayTransactionState[]): JetpayTransactionState {
+  return states.reduce((a, b) => (stateRank(b) > stateRank(a) ? b : a))
+}

@@ -1,0 +1,130 @@
+import type { BigNumberInput } from "@medusajs/framework/types"
+import { MathBN } from "@medusajs/framework/utils"
+import { fromJetpayAmount } from "./money"
+import { formatDate, formatMoney, type JetpayLanguage } from "./locale-format"
+import { PAYMENT_REQUEST_EMAIL_STRINGS } from "./payment-request-email-strings"
+
+/** The Notification Module template id of a payment request (documented in the README). */
+export const PAYMENT_REQUEST_TEMPLATE = "jetpay-payment-request"
+
+export type PaymentRequestEmailInput = {
+  language: JetpayLanguage
+  store_name: string
+  customer_name: string
+  order_id: string
+  order_display_id: string | number
+  currency_code: string
+  /** Major units (Medusa's amount). */
+  amount: BigNumberInput
+  /** Jetpay's card surcharge in cents; 0 when none. */
+  surcharge_cents: number
+  link: string
+  requested_at: Date | string
+}
+
+/**
+ * The notification's `data`: everything a merchant's email provider needs to render its own
+ * template (the link, the amount, the language and the raw values), plus a ready subject,
+ * text and HTML in the customer's language for providers that send what they are given.
+ */
+export type PaymentRequestEmailData = {
+  language: JetpayLanguage
+  locale: "en-CA" | "fr-CA"
+  subject: string
+  text: string
+  html: string
+  link: string
+  amount: string
+  amount_formatted: string
+  surcharge_formatted: string | null
+  currency_code: string
+  order_id: string
+  order_display_id: string
+  customer_name: string
+  store_name: string
+  requested_at: string
+  requested_at_formatted: string
+}
+
+function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? values[key] : whole))
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!)
+}
+
+/** The payment-request email, in the customer's language, with money and dates in its locale. */
+export function paymentRequestEmail(input: PaymentRequestEmailInput): PaymentRequestEmailData {
+  const strings = PAYMENT_REQUEST_EMAIL_STRINGS[input.language]
+  const amount = formatMoney(input.amount, input.currency_code, input.language)
+  const surcharge =
+    input.surcharge_cents > 0
+      ? formatMoney(fromJetpayAmount(input.surcharge_cents, input.currency_code), input.currency_code, input.language)
+      : null
+  const date = formatDate(input.requested_at, input.language)
+  const values = {
+    amount,
+    surcharge: surcharge ?? "",
+    order: String(input.order_display_id),
+    name: input.customer_name,
+    store: input.store_name,
+  }
+  const t = (key: keyof typeof strings) => fill(strings[key], values)
+  // French puts a non-breaking space before a colon.
+  const label = (key: keyof typeof strings, value: string) => `${t(key)}${input.language === "fr" ? "\u00a0:" : ":"} ${value}`
+
+  const lines = [
+    t("greeting"),
+    "",
+    t("intro"),
+    "",
+    label("amountLabel", `${amount}`),
+    label("orderLabel", `#${values.order}`),
+    label("dateLabel", `${date}`),
+    "",
+    label("payButton", `${input.link}`),
+    "",
+    t("methods"),
+    ...(surcharge ? [t("surcharge")] : []),
+    "",
+    t("closing"),
+    t("signature"),
+  ]
+  const h = (key: keyof typeof strings) => escapeHtml(t(key))
+  const link = escapeHtml(input.link)
+  const html = [
+    `<!doctype html><html lang="${input.language}-CA"><body style="font-family:sans-serif;line-height:1.5">`,
+    `<p>${h("greeting")}</p>`,
+    `<p>${h("intro")}</p>`,
+    `<table role="presentation">`,
+    `<tr><td>${h("amountLabel")}</td><td><strong>${escapeHtml(amount)}</strong></td></tr>`,
+    `<tr><td>${h("orderLabel")}</td><td>#${escapeHtml(values.order)}</td></tr>`,
+    `<tr><td>${h("dateLabel")}</td><td>${escapeHtml(date)}</td></tr>`,
+    `</table>`,
+    `<p><a href="${link}" style="display:inline-block;padding:10px 18px;background:#111827;color:#fff;border-radius:6px;text-decoration:none">${h("payButton")}</a></p>`,
+    `<p>${h("methods")}${surcharge ? ` ${h("surcharge")}` : ""}</p>`,
+    `<p>${h("linkFallback")}<br><a href="${link}">${link}</a></p>`,
+    `<p>${h("closing")}<br>${h("signature")}</p>`,
+    `</body></html>`,
+  ].join("\n")
+
+  return {
+    language: input.language,
+    locale: input.language === "fr" ? "fr-CA" : "en-CA",
+    subject: t("subject"),
+    text: lines.join("\n"),
+    html,
+    link: input.link,
+    amount: MathBN.convert(input.amount).toString(),
+    amount_formatted: amount,
+    surcharge_formatted: surcharge,
+    currency_code: input.currency_code,
+    order_id: input.order_id,
+    order_display_id: values.order,
+    customer_name: input.customer_name,
+    store_name: input.store_name,
+    requested_at: new Date(input.requested_at).toISOString(),
+    requested_at_formatted: date,
+  }
+}

@@ -1,0 +1,130 @@
+import type { PaymentFacts } from "./payment-facts"
+import { DEFAULT_TIMINGS, type JetpayTimings } from "./timings"
+
+/** What Medusa already shows for one transaction, read just before the plan is made. */
+export type MedusaSide = {
+  kind: "debit" | "credit"
+  /** The debit's payment session still exists (a changed cart deletes the old one). */
+  hasSession: boolean
+  /** The Medusa payment made from that session, once authorized. */
+  payment: { captured: boolean; canceled: boolean } | null
+  /** The session belongs to a cart, which must become an order once the payer authorized. */
+  forCart: boolean
+  hasOrder: boolean
+  /**
+   * The cart's order exists, is not canceled, and nothing paid it: no payment from the
+   * session, which is not authorized either.
+   */
+  unpaidOrder?: boolean
+  /** Time since Medusa last began completing the cart before the payer authorized; null: none noted. */
+  completionAgeMs?: number | null
+  /** What this store recorded (and told merchants) before: the record's timestamps. */
+  told: { authorized: boolean; settled: boolean; failed: boolean; reversed: boolean }
+}
+
+export type PluginEventKind = "authorized" | "captured" | "failed" | "reversed" | "refund_failed"
+
+export type SyncPlan = {
+  /** Authorize the session through Medusa's payment workflow; it completes the cart too. */
+  authorize: boolean
+  capture: boolean
+  cancelPayment: boolean
+  /** Flag the order as reversed (the money came back after settling). */
+  flagReversal: boolean
+  /**
+   * Cancel the debit at Jetpay, then the order nobody paid for: a cart completion made the
+   * order and died before it authorized the payment (its compensation never ran).
+   */
+  cancelUnpaidOrder: boolean
+  /**
+   * The payer authorized and such an order is there: authorize the session for it directly
+   * (the cart is completed already; the dead completion's cart lock need not run out first),
+   * and tell Medusa the order was placed, which that completion never did.
+   */
+  authorizeUnpaidOrder: boolean
+  /** Nothing is left to learn from the cart completion last noted: its note can go. */
+  completionAccounted: boolean
+  /** Plugin events, each once per transaction in its life. */
+  emit: PluginEventKind[]
+  /** Record timestamps to set now. */
+  record: { authorized: boolean; settled: boolean; failed: boolean; reversed: boolean }
+}
+
+/** A plan that changes nothing in Medusa: it records these facts and tells these events. */
+export function recordOnlyPlan(
+  record: SyncPlan["record"] = { authorized: false, settled: false, failed: false, reversed: false },
+  emit: PluginEventKind[] = []
+): SyncPlan {
+  return {
+    authorize: false,
+    capture: false,
+    cancelPayment: false,
+    flagReversal: false,
+    cancelUnpaidOrder: false,
+    authorizeUnpaidOrder: false,
+    completionAccounted: true,
+    emit,
+    record,
+  }
+}
+
+/**
+ * The Medusa side follows the facts: an order exists once the payer authorized, a payment
+ * is captured once it settled, and a failure cancels the Medusa payment unless the payment
+ * had settled (then it is a reversal: the capture stays as the record of what happened).
+ * Every step is "make it so", so running the plan again changes nothing.
+ */
+export function planSync(
+  facts: PaymentFacts,
+  medusa: MedusaSide,
+  { unpaidOrderAfterMs }: Pick<JetpayTimings, "unpaidOrderAfterMs"> = DEFAULT_TIMINGS
+): SyncPlan {
+  const ended = facts.outcome === "failed" || facts.outcome === "cancelled"
+  const reversed = facts.outcome === "reversed"
+  const record = {
+    authorized: facts.authorized && !medusa.told.authorized,
+    settled: facts.settled && !medusa.told.settled,
+    failed: ended && !medusa.told.failed,
+    reversed: reversed && !medusa.told.reversed,
+  }
+  const paysHere = medusa.kind === "debit" && medusa.hasSession
+  if (!paysHere) {
+    // A refund that failed (or came back) after it was sent: the customer was not refunded.
+    const emit: PluginEventKind[] = medusa.kind === "credit" && (record.failed || record.reversed) ? ["refund_failed"] : []
+    return recordOnlyPlan(record, emit)
+  }
+
+  const authorize = facts.authorized && (!medusa.payment || (medusa.forCart && !medusa.hasOrder))
+  // A completion noted `unpaidOrderAfterMs` ago is over, whatever became of it. A live one
+  // authorizes within seconds of making the order (one Jetpay status read, retries included
+  // at most 20 s); Medusa's cart lock lets a completion run two minutes, but waiting that long
+  // would leave a merchant looking at an order nobody paid for. Cancelling early is safe: the
+  // debit is cancelled at Jetpay first, which Jetpay refuses once the payer has paid.
+  // Authorizing early is safe as long as no completion still runs past this time (it would
+  // authorize the same session too).
+  const completionOver = medusa.completionAgeMs == null || medusa.completionAgeMs >= unpaidOrderAfterMs
+  const leftUnpaid = medusa.forCart && !!medusa.unpaidOrder && medusa.completionAgeMs != null && completionOver
+  const cancelUnpaidOrder = leftUnpaid && !facts.authorized
+  const authorizeUnpaidOrder = leftUnpaid && authorize
+  // A payment canceled on an earlier reading cannot be captured; its return is still flagged.
+  const capture = facts.settled && !medusa.payment?.captured && !medusa.payment?.canceled
+  const willHavePayment = !!medusa.payment || authorize
+  const cancelPayment = ended && !facts.settled && willHavePayment && !medusa.payment?.canceled
+  const emit: PluginEventKind[] = []
+  if (record.authorized) emit.push("authorized")
+  if (record.settled) emit.push("captured")
+  if (record.failed) emit.push("failed")
+  if (record.reversed) emit.push("reversed")
+  const completionAccounted = facts.authorized || !!medusa.payment || completionOver
+  return {
+    authorize,
+    capture,
+    cancelPayment,
+    flagReversal: record.reversed,
+    cancelUnpaidOrder,
+    authorizeUnpaidOrder,
+    completionAccounted,
+    emit,
+    record,
+  }
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from "node:crypto"
+import { MedusaError } from "@medusajs/framework/utils"
+import type { JetpayClient } from "../../jetpay-api"
+import { REFUND_OUTCOME } from "../../domain/refund-outcome"
+import { nextCheckAt } from "../../domain/next-check"
+import type JetpayModuleService from "../../modules/jetpay/service"
+import { creditOutcomeOfError } from "../../domain/credit-outcome"
+import { toMedusaError } from "../../domain/medusa-errors"
+
+type DebitRecord = Awaited<ReturnType<JetpayModuleService["listJetpayTransactions"]>>[number]
+
+export type RefundCreditInput = {
+  debit: DebitRecord
+  cents: number
+  statement: string
+  bankAccountId: string
+  /** The amount as a person reads it, for messages. */
+  money: (cents: number) => string
+  logError: (message: string) => void
+}
+
+export type RefundCreditResult = { creditId: string; link: string | null; alreadyMade: boolean }
+
+/**
+ * Sends a refund credit for a debit, from any caller (Medusa's refund, the admin's refund of a
+ * payment that has no order). Against a second credit: the refund is recorded as an
+ * intent before Jetpay is asked; a lost answer makes its outcome "unknown" and refuses every
+ * further refund of the debit until a person settles it; and once Jetpay made the credit,
+ * this succeeds whatever happens to the bookkeeping after it.
+ */
+export async function sendRefundCredit(
+  client: JetpayClient,
+  jetpay: JetpayModuleService,
+  input: RefundCreditInput
+): Promise<RefundCreditResult> {
+  const { debit, cents, money } = input
+  const credits = await jetpay.listJetpayTransactions({ debit_jetpay_id: debit.jetpay_id, kind: "credit" }, { take: null })
+  const unknown = credits.find((credit) => credit.refund_outcome === REFUND_OUTCOME.unknown)
+  if (unknown) {
+    throw new MedusaError(
+      MedusaError.Types.NOT_ALLOWED,
+      `A refund of ${money(unknown.amount)} of Jetpay payment ${debit.jetpay_id} has an unknown outcome: Jetpay did not ` +
+        `answer whether it made the credit. Check Jetpay's dashboard, then mark it "sent" or "not sent" in Settings → ` +
+        `Jetpay → Needs attention. No other refund of this payment is sent until then.`
+    )
+  }
+  // A person checked Jetpay's dashboard and confirmed a refund whose answer was lost: it is
+  // recorded now, and Jetpay is not asked again.
+  const confirmed = credits.find((credit) => credit.refund_outcome === REFUND_OUTCOME.confirmedSent && credit.amount === cents)
+  if (confirmed) {
+    await jetpay.updateJetpayTransactions({ id: confirmed.id, refund_outcome: REFUND_OUTCOME.recorded })
+    return { creditId: confirmed.jetpay_id, link: confirmed.link, alreadyMade: true }
+  }
+
+  const [intent] = await jetpay.createJetpayTransactions([
+    {
+      jetpay_id: `intent:${randomUUID()}`,
+      kind: "credit",
+      state: "requested",
+      amount: cents,
+      contact_id: debit.contact_id,
+      debit_jetpay_id: debit.jetpay_id,
+      payment_session_id: debit.payment_session_id,
+      payment_collection_id: debit.payment_collection_id,
+      payment_id: debit.payment_id,
+      cart_id: debit.cart_id,
+      order_id: debit.order_id,
+      refund_outcome: REFUND_OUTCOME.pending,
+    },
+  ])
+  let credit: Awaited<ReturnType<JetpayClient["createCredit"]>>
+  try {
+    credit = await client.createCredit({
+      amount: cents,
+      statement: input.statement,
+      note: `Refund of Jetpay debit ${debit.jetpay_id}`,
+      fromBankAccount: input.bankAccountId,
+      contactId: debit.contact_id!,
+    })
+  } catch (error) {
+    const outcome = creditOutcomeOfError(error)
+    const message = toMedusaError(error, "Creating the Jetpay refund credit").message
+    await jetpay
+      .updateJetpayTransactions({ id: intent.id, refund_outcome: outcome, last_error: message })
+      .catch((recordError: Error) => input.logError(`[jetpay] could not record a refund's outcome: ${recordError.message}`))
+    if (outcome === REFUND_OUTCOME.unknown) {
+      throw new MedusaError(
+        MedusaError.Types.UNEXPECTED_STATE,
+        `Jetpay did not confirm the refund of ${money(cents)}: it may or may not have been sent, and it is NOT sent again. ` +
+          `Check Jetpay's dashboard, then mark it "sent" or "not sent" in Settings → Jetpay → Needs attention; ` +
+          `no other refund of this payment is sent until then.`
+      )
+    }
+    throw toMedusaError(error, "Creating the Jetpay refund credit")
+  }
+
+  // The credit exists: from here on the refund must not fail, or a retry would send a second one.
+  const update = {
+    id: intent.id,
+    jetpay_id: credit.identifier,
+    state: credit.state ?? "requested",
+    link: credit.link ?? null,
+    refund_outcome: REFUND_OUTCOME.sent,
+    next_check_at: nextCheckAt("credit", "pending", new Date(), new Date()),
+  }
+  await jetpay
+    .updateJetpayTransactions(update)
+    .catch(() => jetpay.updateJetpayTransactions(update))
+    .catch((error: Error) =>
+      input.logError(`[jetpay] refund credit ${credit.identifier} was made but could not be recorded (${error.message}); the refund stands`)
+    )
+  return { creditId: credit.identifier, link: credit.link ?? null, alreadyMade: false }
+}

@@ -1,0 +1,119 @@
+import type { IOrderModuleService, IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { cancelOrderWorkflow, refundPaymentWorkflow } from "@medusajs/core-flows"
+import { JETPAY_MODULE } from "../../modules/jetpay"
+import { REFUND_OUTCOME } from "../../domain/refund-outcome"
+import type JetpayModuleService from "../../modules/jetpay/service"
+import { fromJetpayAmount } from "../../domain/money"
+import { applyJetpayTransaction } from "../sync/apply-jetpay-transactions"
+import {
+  attentionItem,
+  attentionKindOf,
+  parseItemId,
+  type AttentionAction,
+  type AttentionItem,
+  type AttentionRecord,
+} from "../../domain/attention-items"
+import { formatCents } from "../../domain/format-cents"
+import { jetpayServices } from "../../providers/jetpay/jetpay-services"
+import { sendRefundCredit } from "../../providers/jetpay/refund-credit"
+
+/** Every unresolved needs-attention item, newest first. */
+export async function listAttention(container: MedusaContainer, now = new Date()): Promise<AttentionItem[]> {
+  const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
+  const records = (await jetpay.attentionCandidates()) as AttentionRecord[]
+  const failedOrderIds = records.filter((record) => record.kind === "debit" && record.failed_at && record.order_id).map((record) => record.order_id!)
+  const canceled = new Set<string>()
+  if (failedOrderIds.length) {
+    const orders = await container
+      .resolve<IOrderModuleService>(Modules.ORDER)
+      .listOrders({ id: failedOrderIds }, { select: ["id", "status"], take: null })
+    for (const order of orders) if (order.status === "canceled") canceled.add(order.id)
+  }
+  return records.flatMap((record) => {
+    const kind = attentionKindOf(record, now, !!record.order_id && canceled.has(record.order_id), jetpayServices(container).options.timings)
+    return kind ? [attentionItem(record, kind)] : []
+  })
+}
+
+/**
+ * Carries out one of an item's actions. The item must still be listed with that action, so a
+ * second press (or two admins at once) finds nothing left to do rather than doing it twice.
+ */
+export async function resolveAttention(
+  container: MedusaContainer,
+  itemId: string,
+  action: AttentionAction,
+  userId: string | undefined
+): Promise<void> {
+  const parsed = parseItemId(itemId)
+  const item = parsed && (await listAttention(container)).find((candidate) => candidate.id === itemId)
+  if (!item) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Nothing needs attention as "${itemId}" any more: it was resolved`)
+  }
+  if (!item.actions.includes(action)) {
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `"${action}" does not apply to this item; it takes ${item.actions.map((name) => `"${name}"`).join(", ")}`
+    )
+  }
+  const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
+  const [record] = await jetpay.listJetpayTransactions({ jetpay_id: item.transaction_id }, { take: 1 })
+  const resolved = () => jetpay.updateJetpayTransactions({ id: record.id, attention_resolved_at: new Date() })
+
+  switch (action) {
+    case "retry": {
+      const outcome = await applyJetpayTransaction(container, item.transaction_id)
+      if (!outcome.ok) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Still no order: ${outcome.error}`)
+      return
+    }
+    case "refund": {
+      const { client, options } = jetpayServices(container)
+      const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+      await sendRefundCredit(client, jetpay, {
+        debit: record,
+        cents: record.amount,
+        statement: options.statement,
+        bankAccountId: options.bankAccountId,
+        money: (cents) => formatCents(cents, options.currency),
+        logError: (message) => logger.error(message),
+      })
+      await resolved()
+      // The refunded payment's session goes, so the shopper's cart can be paid afresh.
+      if (record.payment_session_id) {
+        await container
+          .resolve<IPaymentModuleService>(Modules.PAYMENT)
+          .deletePaymentSession(record.payment_session_id)
+          .catch((error: Error) => logger.warn(`[jetpay] the refunded payment's session stays: ${error.message}`))
+      }
+      return
+    }
+    case "cancel_order":
+      await cancelOrderWorkflow(container).run({ input: { order_id: item.order_id!, canceled_by: userId } })
+      await resolved()
+      return
+    case "refund_sent": {
+      await jetpay.updateJetpayTransactions({ id: record.id, refund_outcome: REFUND_OUTCOME.confirmedSent })
+      // Keep it in Medusa too: the provider records the confirmed refund without asking Jetpay again.
+      if (record.payment_id) {
+        const currency = jetpayServices(container).options.currency
+        await refundPaymentWorkflow(container).run({
+          input: { payment_id: record.payment_id, amount: fromJetpayAmount(record.amount, currency), created_by: userId },
+        })
+      } else {
+        await jetpay.updateJetpayTransactions({ id: record.id, refund_outcome: REFUND_OUTCOME.recorded })
+      }
+      return
+    }
+    case "refund_not_sent":
+      await jetpay.updateJetpayTransactions({ id: record.id, refund_outcome: REFUND_OUTCOME.notSent })
+      return
+    case "dismiss":
+      await resolved()
+      return
+    default: {
+      const unhandled: never = action
+      throw new Error(`Unhandled action: ${String(unhandled)}`)
+    }
+  }
+}

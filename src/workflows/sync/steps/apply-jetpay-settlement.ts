@@ -1,0 +1,101 @@
+import type { IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
+import { Modules, PaymentCollectionStatus } from "@medusajs/framework/utils"
+import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
+import { cancelOrderWorkflow, capturePaymentWorkflow } from "@medusajs/core-flows"
+import { jetpayServices } from "../../../providers/jetpay/jetpay-services"
+
+type Input = {
+  paymentId: string | null
+  orderId: string | null
+  capture: boolean
+  cancelPayment: boolean
+  flagReversal: boolean
+  failReason: string | null
+  /**
+   * A payment an admin requested for an order's outstanding amount: its failure leaves the
+   * order as it was (paid by its checkout), so the order is neither flagged nor canceled.
+   */
+  paymentRequest: boolean
+}
+
+/** What the order shows of its Jetpay payment when it failed, for the admin and the merchant's own code. */
+export const FAILURE_METADATA = {
+  failed: "jetpay_payment_failed",
+  reversed: "jetpay_payment_reversed",
+  reason: "jetpay_fail_reason",
+} as const
+
+/**
+ * Settled: Medusa's capture workflow captures the payment, once. Failed before settling:
+ * the Medusa payment is canceled, the order is flagged with the reason (and canceled through
+ * Medusa's own workflow when the merchant chose `cancelOrderOnFailure`). Failed after settling
+ * (a return): the capture stays as the record of what happened and the order is flagged. Each part checks what is already done,
+ * so a run after a crash, or beside the storefront's own cart completion, does nothing twice.
+ */
+export const applyJetpaySettlementStep = createStep(
+  "apply-jetpay-settlement",
+  async (input: Input, { container }) => {
+    const payments = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
+    const payment = async () =>
+      input.paymentId ? (await payments.listPayments({ id: input.paymentId }, { take: 1 }))[0] : undefined
+
+    if (input.capture) {
+      const current = await payment()
+      if (!current) throw new Error("the settled Jetpay payment has no Medusa payment to capture")
+      if (!current.captured_at) {
+        try {
+          await capturePaymentWorkflow(container).run({ input: { payment_id: current.id } })
+        } catch (error) {
+          // The storefront's cart completion may have captured it at the same moment.
+          if (!(await payment())?.captured_at) throw error
+        }
+      }
+    }
+    if (input.cancelPayment) {
+      const current = await payment()
+      if (current && !current.canceled_at) await payments.cancelPayment(current.id)
+      // A payment request's collection stays open: the admin may request the amount again.
+      if (current && !input.paymentRequest) await markCollectionCanceled(current.payment_collection_id)
+      if (input.orderId && !input.paymentRequest) {
+        await flagOrder(input.orderId, FAILURE_METADATA.failed, input.failReason)
+        if (jetpayServices(container).options.cancelOrderOnFailure) await cancelOrder(input.orderId)
+      }
+    }
+    if (input.flagReversal && input.orderId) await flagOrder(input.orderId, FAILURE_METADATA.reversed, input.failReason)
+    return new StepResponse(undefined)
+
+    // Plugin metadata, not a change of the order: Medusa's updateOrderWorkflow refuses a
+    // canceled order, and a failure on a canceled order must still be recorded.
+    async function flagOrder(orderId: string, flag: string, reason: string | null) {
+      const orders = container.resolve<IOrderModuleService>(Modules.ORDER)
+      const order = await orders.retrieveOrder(orderId, { select: ["id", "metadata"] })
+      if (order.metadata?.[flag] === true && order.metadata?.[FAILURE_METADATA.reason] === reason) return
+      await orders.updateOrders(orderId, {
+        metadata: { ...(order.metadata ?? {}), [flag]: true, [FAILURE_METADATA.reason]: reason },
+      })
+    }
+
+    /**
+     * Medusa's cancelPayment leaves the payment collection "authorized", which the order page and
+     * the order list then show as the payment status. A collection whose every payment was
+     * canceled and nothing captured is canceled, so the order reads "Canceled" there too.
+     */
+    async function markCollectionCanceled(collectionId: string) {
+      const [collection] = await payments.listPaymentCollections(
+        { id: collectionId },
+        { relations: ["payments"], select: ["id", "status", "payments.id", "payments.canceled_at", "payments.captured_at"], take: 1 }
+      )
+      if (!collection || collection.status === PaymentCollectionStatus.CANCELED) return
+      const all = collection.payments ?? []
+      if (!all.length || !all.every((each) => each.canceled_at && !each.captured_at)) return
+      await payments.updatePaymentCollections(collection.id, { status: PaymentCollectionStatus.CANCELED })
+    }
+
+    async function cancelOrder(orderId: string) {
+      const orders = container.resolve<IOrderModuleService>(Modules.ORDER)
+      const order = await orders.retrieveOrder(orderId, { select: ["id", "status"] })
+      if (order.status === "canceled") return
+      await cancelOrderWorkflow(container).run({ input: { order_id: orderId } })
+    }
+  }
+)

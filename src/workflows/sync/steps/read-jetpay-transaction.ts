@@ -1,0 +1,204 @@
+import type { IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules, OrderStatus } from "@medusajs/framework/utils"
+import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
+import { isNotFound } from "../../../jetpay-api"
+import { cartOfCollection, orderOfCart } from "../cart-links"
+import { advanceDeliveryCursor } from "../delivery-cursor"
+import { jetpayEnvironment } from "../../../domain/jetpay-environment"
+import { jetpayServices } from "../../../providers/jetpay/jetpay-services"
+import { rememberStatus } from "../../../domain/recent-status"
+import { JETPAY_MODULE } from "../../../modules/jetpay"
+import { paymentFacts, type PaymentFacts } from "../../../domain/payment-facts"
+import type JetpayModuleService from "../../../modules/jetpay/service"
+import { planSync, recordOnlyPlan, type MedusaSide, type SyncPlan } from "../../../domain/sync-plan"
+
+export type JetpaySnapshot = {
+  jetpayId: string
+  /** Null when this store never recorded the transaction: another integration's, never acted on. */
+  record: {
+    id: string
+    kind: "debit" | "credit"
+    /** A checkout's debit, or one an admin requested for an order's outstanding amount. */
+    purpose: "checkout" | "payment_request"
+    created_at: Date
+    payment_session_id: string | null
+    cart_id: string | null
+    order_id: string | null
+    payment_id: string | null
+    /** The cart completion this sync saw noted (see the model's `completion_started_at`). */
+    completion_started_at: Date | null
+  } | null
+  /** The unprocessed events this run applies; events recorded while it runs wait for the next one. */
+  pendingEvents: Array<{ id: string; attempts: number }>
+  live: { state: string; fail_reason: string | null; fail_direction: string | null }
+  facts: PaymentFacts
+  session: { id: string; amount: unknown } | null
+  cartId: string | null
+  paymentId: string | null
+  orderId: string | null
+  plan: SyncPlan
+}
+
+/**
+ * Reads everything one sync decides on: the store's record and unprocessed events of the
+ * transaction, its live status at Jetpay (the webhook is only a doorbell), the Medusa
+ * payment session, payment and order, and makes the plan (sync-plan.ts).
+ */
+export const readJetpayTransactionStep = createStep(
+  "read-jetpay-transaction",
+  async ({ jetpayTransactionId }: { jetpayTransactionId: string }, { container }) => {
+    return new StepResponse(await readSnapshot(container, jetpayTransactionId))
+  }
+)
+
+async function readSnapshot(container: MedusaContainer, jetpayId: string): Promise<JetpaySnapshot> {
+  const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
+  const payments = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
+  const [[record], pending] = await Promise.all([
+    jetpay.listJetpayTransactions({ jetpay_id: jetpayId }, { take: 1 }),
+    jetpay.listJetpayWebhookEvents({ jetpay_transaction_id: jetpayId, processed_at: null }, { select: ["id", "attempts"], take: null }),
+  ])
+  const pendingEvents = pending.map((event) => ({ id: event.id, attempts: event.attempts }))
+  if (!record) return foreign(jetpayId, pendingEvents)
+
+  let seen = await jetpay.recordedStates(jetpayId, record)
+  const live = await readLive(container, jetpayId, seen)
+  const liveState = live.state === NOT_FOUND ? "not_found" : live.state
+  let facts = paymentFacts(seen, liveState)
+  if (facts.unknownLiveState) {
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .warn(`[jetpay] transaction ${jetpayId} is in unknown state "${facts.unknownLiveState}": its recorded history decides`)
+  }
+
+  if (facts.outcome === "failed" && record.kind === "debit" && record.payment_session_id) {
+    await awaitWholeHistory(container, jetpay, record, jetpayId)
+    // Read again: the events that made the history whole may have arrived during the status read.
+    seen = await jetpay.recordedStates(jetpayId, record)
+    facts = paymentFacts(seen, liveState)
+  }
+
+  const [session] = record.payment_session_id
+    ? await payments.listPaymentSessions({ id: record.payment_session_id }, { take: 1 })
+    : []
+  const cartId = record.cart_id ?? (session ? await cartOfCollection(container, session.payment_collection_id) : null)
+  const [payment] = session ? await payments.listPayments({ payment_session_id: session.id }, { take: 1 }) : []
+  const orderId = (await orderOfCart(container, cartId)) ?? record.order_id
+  const completionStartedAt = record.completion_started_at ? new Date(record.completion_started_at) : null
+  // Only a noted completion can have left an order unpaid; the order is read just then.
+  const unpaidOrder = !!completionStartedAt && !!cartId && !!orderId && !payment && !(await isCanceled(container, orderId))
+
+  const medusa: MedusaSide = {
+    kind: record.kind,
+    hasSession: !!session,
+    payment: payment ? { captured: !!payment.captured_at, canceled: !!payment.canceled_at } : null,
+    forCart: !!cartId,
+    hasOrder: !!orderId,
+    unpaidOrder,
+    completionAgeMs: completionStartedAt ? Date.now() - completionStartedAt.getTime() : null,
+    told: {
+      authorized: !!record.authorized_at,
+      settled: !!record.settled_at,
+      failed: !!record.failed_at,
+      reversed: !!record.reversed_at,
+    },
+  }
+  return {
+    jetpayId,
+    record: {
+      id: record.id,
+      kind: record.kind,
+      purpose: record.purpose,
+      created_at: record.created_at,
+      payment_session_id: record.payment_session_id,
+      cart_id: cartId,
+      order_id: orderId,
+      payment_id: payment?.id ?? record.payment_id,
+      completion_started_at: completionStartedAt,
+    },
+    pendingEvents,
+    live: { ...live, state: live.state === NOT_FOUND ? "cancelled" : live.state },
+    facts,
+    session: session ? { id: session.id, amount: session.amount } : null,
+    cartId,
+    paymentId: payment?.id ?? null,
+    orderId,
+    plan: planSync(facts, medusa, jetpayServices(container).options.timings),
+  }
+}
+
+async function isCanceled(container: MedusaContainer, orderId: string): Promise<boolean> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "order", fields: ["status"], filters: { id: orderId } })
+  return (data[0] as { status?: string } | undefined)?.status === OrderStatus.CANCELED
+}
+
+const NOT_FOUND = "\u0000not_found"
+
+/** Raw states a failure may be recorded under in events. */
+const FAILED_STATES = ["failed", "FAILED", "Failed"]
+/**
+ * A debit that failed may have settled before (an EFT return) or not: only its event history
+ * tells, since the live status says just "failed". Cancelling the Medusa payment of a debit that
+ * had in fact settled could not be undone, so the failure is applied only once every event up to
+ * the failure's own has been received (the delivery cursor is past it). Until then the sync
+ * fails with a "waiting" message and is retried; missing events are replayed meanwhile. After
+ * the `historyWaitMs` timing the plugin acts on what it knows: a store whose webhooks never come
+ * must still see its failures.
+ */
+async function awaitWholeHistory(
+  container: MedusaContainer,
+  jetpay: JetpayModuleService,
+  record: { id: string; terminal_seen_at: Date | null },
+  jetpayId: string
+) {
+  const failedEventId = await jetpay.lastEventIdInStates(jetpayId, FAILED_STATES)
+  if (failedEventId !== null) {
+    const environment = jetpayEnvironment(jetpayServices(container).options.baseUrl)
+    const cursor = await advanceDeliveryCursor(jetpay, environment)
+    if (cursor.through !== null && cursor.through >= BigInt(failedEventId)) return
+  }
+  const seenAt = record.terminal_seen_at ? new Date(record.terminal_seen_at) : new Date()
+  if (!record.terminal_seen_at) await jetpay.updateJetpayTransactions({ id: record.id, terminal_seen_at: seenAt })
+  if (Date.now() - seenAt.getTime() >= jetpayServices(container).options.timings.historyWaitMs) return
+  throw new Error(
+    `Jetpay payment ${jetpayId} failed; waiting for the webhook events before the failure (missed ones are replayed) ` +
+      `to tell a failed payment from a returned one`
+  )
+}
+
+/**
+ * The live status. A 404 for a transaction this store created means Jetpay deleted it (a
+ * cancel), unless the payer had authorized it: then it is a question for a person, and the
+ * sync fails with that message rather than guess.
+ */
+async function readLive(container: MedusaContainer, jetpayId: string, seen: string[]) {
+  const { client, options } = jetpayServices(container)
+  try {
+    const status = await client.getTransactionStatus(jetpayId)
+    rememberStatus(options.baseUrl, jetpayId, status)
+    return { state: status.state, fail_reason: status.fail_reason ?? null, fail_direction: status.fail_direction ?? null }
+  } catch (error) {
+    if (!isNotFound(error)) throw error
+    if (paymentFacts(seen, "requested").authorized) {
+      throw new Error(`Jetpay answers 404 for transaction ${jetpayId}, which the payer had authorized: check it in Jetpay's dashboard`)
+    }
+    return { state: NOT_FOUND, fail_reason: null, fail_direction: null }
+  }
+}
+
+function foreign(jetpayId: string, pendingEvents: JetpaySnapshot["pendingEvents"]): JetpaySnapshot {
+  const facts = paymentFacts([], "requested")
+  return {
+    jetpayId,
+    record: null,
+    pendingEvents,
+    live: { state: "requested", fail_reason: null, fail_direction: null },
+    facts,
+    session: null,
+    cartId: null,
+    paymentId: null,
+    orderId: null,
+    plan: recordOnlyPlan(),
+  }
+}

@@ -1,0 +1,53 @@
+import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { JETPAY_MODULE } from "../../../modules/jetpay"
+import { nextCheckAt } from "../../../domain/next-check"
+import type JetpayModuleService from "../../../modules/jetpay/service"
+import type { SyncOutcomeFields } from "../../../modules/jetpay/service"
+import type { JetpaySnapshot } from "./read-jetpay-transaction"
+
+type Input = { snapshot: JetpaySnapshot; paymentId: string | null; orderId: string | null }
+
+/**
+ * The last step: what was applied becomes the record (state, facts with their times, links,
+ * the next status re-read) and the events this run applied are marked processed. Before
+ * this, a crash leaves everything to apply again, which changes nothing twice.
+ */
+export const recordJetpayOutcomeStep = createStep(
+  "record-jetpay-outcome",
+  async ({ snapshot, paymentId, orderId }: Input, { container }) => {
+    const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
+    const now = new Date()
+    const { record, facts, plan, live } = snapshot
+    let fields: SyncOutcomeFields | null = null
+    if (record) {
+      const ended = facts.outcome === "failed" || facts.outcome === "cancelled" || facts.outcome === "reversed"
+      fields = {
+        state: facts.state,
+        ...(ended ? { fail_reason: live.fail_reason, fail_direction: live.fail_direction } : {}),
+        ...(plan.record.authorized ? { authorized_at: now } : {}),
+        ...(plan.record.settled ? { settled_at: now } : {}),
+        ...(plan.record.failed ? { failed_at: now } : {}),
+        ...(plan.record.reversed ? { reversed_at: now } : {}),
+        cart_id: record.cart_id,
+        order_id: orderId,
+        payment_id: paymentId,
+        status_checked_at: now,
+        next_check_at: nextCheckAt(record.kind, facts.outcome, new Date(record.created_at), now),
+        last_error: null,
+      }
+    } else if (snapshot.pendingEvents.length) {
+      container
+        .resolve(ContainerRegistrationKeys.LOGGER)
+        .info(`[jetpay] transaction ${snapshot.jetpayId} is not this store's (another integration's?): its events are recorded, nothing is done`)
+    }
+    await jetpay.recordSyncOutcome(
+      record && fields
+        ? { id: record.id, fields, accountedCompletion: plan.completionAccounted ? record.completion_started_at : null }
+        : null,
+      snapshot.pendingEvents.map(({ id }) => id),
+      now
+    )
+    return new StepResponse(undefined)
+  }
+)
