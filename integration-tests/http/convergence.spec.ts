@@ -1,7 +1,7 @@
 import { jetpayTestApp } from "../helpers/test-app"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import type { IEventBusModuleService, IPaymentModuleService } from "@medusajs/framework/types"
-import { jetpayEnvironment } from "../../src/domain/jetpay-environment"
+import { jetpayEnvironment } from "../../src/domain/store-webhook"
 import type { WebhookEventInput } from "../../src/modules/jetpay/service"
 import { JetpayEvents } from "../../src/domain/events"
 import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"

@@ -2,7 +2,7 @@ import http from "node:http"
 import { createHash, generateKeyPairSync } from "node:crypto"
 import type { AddressInfo } from "node:net"
 import { jetpayTestApp } from "../helpers/test-app"
-import { loadJose } from "../../src/jetpay-api/jose-loader"
+import { loadJose } from "../../src/jetpay-api/jwks-cache"
 import { JETPAY_MODULE } from "../../src/modules/jetpay"
 import type JetpayModuleService from "../../src/modules/jetpay/service"
 

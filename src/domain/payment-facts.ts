@@ -88,3 +88,12 @@ export function stateRank(state: JetpayTransactionState): number {
 function furthest(states: JetpayTransactionState[]): JetpayTransactionState {
   return states.reduce((a, b) => (stateRank(b) > stateRank(a) ? b : a))
 }
+
+/** Whichever of two states is further along; an unknown state never wins over a known one. */
+export function furthestState(a: string, b: string): string {
+  const x = normalizeTransactionState(a)
+  const y = normalizeTransactionState(b)
+  if (!x.known) return b
+  if (!y.known) return a
+  return stateRank(y.state) > stateRank(x.state) ? y.state : x.state
+}

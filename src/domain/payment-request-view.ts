@@ -1,6 +1,6 @@
 import { z } from "zod"
 import { normalizeTransactionState } from "../jetpay-api"
-import { formatCents } from "./format-cents"
+import { formatCents } from "./money"
 import type { JetpayLanguage } from "./locale-format"
 import type { RequestRefusal } from "./payment-request-rules"
 
@@ -161,3 +161,11 @@ export function paymentRequestView(record: PaymentRequestRecord, currencyCode: s
     created_at: new Date(record.created_at).toISOString(),
   }
 }
+
+// The payment-request admin API's answers, for its routes and the admin extensions
+// (type-only imports there: nothing of the server reaches the browser bundle).
+
+export type { RequestRefusal } from "./payment-request-rules"
+
+/** `POST /admin/jetpay/orders/:id/payment-requests`, `.../:request_id/resend` and `.../:request_id/cancel`. */
+export type PaymentRequestResponse = { payment_request: PaymentRequestView }

@@ -1,7 +1,7 @@
 import { normalizeTransactionState } from "../jetpay-api"
 import { isLiveCredit, orderPaymentStatus, transactionStatus, type AdminStatus } from "./admin-status"
 import { failureAdvice, type FailureAdvice } from "./failure-advice"
-import { formatCents } from "./format-cents"
+import { formatCents } from "./money"
 
 /** The plugin's record of a transaction, as much of it as the admin is shown. */
 export type TransactionRecordInput = {

@@ -111,5 +111,5 @@ export {
 } from "./verify-webhook"
 export { ensureWebhook, replayWebhook, type EnsureWebhookInput, type EnsureWebhookResult } from "./ensure-webhook"
 export { planWebhookChange, settingsPatch, type WebhookPlan, type WebhookSettings } from "./webhook-plan"
-export { classifyWebhookState, type WebhookStateClass } from "./webhook-state"
+export { classifyWebhookState, type WebhookStateClass } from "./webhook-plan"
 export { findWebhookByUrl, normalizeCallbackUrl, sameCallbackUrl } from "./webhook-url"

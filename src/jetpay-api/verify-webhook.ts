@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto"
 import { WEBHOOK_JWT } from "./constants"
 import { WebhookVerificationError, type WebhookVerificationReason } from "./errors"
 import { JwksCache } from "./jwks-cache"
-import { loadJose } from "./jose-loader"
+import { loadJose } from "./jwks-cache"
 
 /**
  * Establishes that a webhook delivery comes from Jetpay and that its body is the one Jetpay

@@ -6,7 +6,7 @@ import type {
   OrderPaymentRequestsView,
   PaymentRequestStatus,
   PaymentRequestView,
-} from "../../domain/payment-request-responses"
+} from "../../domain/payment-request-view"
 import { useFormat } from "../lib/format"
 import { errorText, usePaymentRequestAction, useRequestPayment } from "../lib/queries"
 import { CopyableLink } from "./copyable-link"

@@ -7,7 +7,7 @@ import type {
   RegisterWebhookResponse,
   TransactionResponse,
 } from "../../domain/admin-responses"
-import type { OrderPaymentRequestsView, PaymentRequestResponse } from "../../domain/payment-request-responses"
+import type { OrderPaymentRequestsView, PaymentRequestResponse } from "../../domain/payment-request-view"
 import { sdk } from "./sdk"
 
 // The plugin's admin API through Medusa's JS SDK and TanStack Query, the dashboard's own

@@ -1,5 +1,5 @@
 import { BigNumber } from "@medusajs/framework/utils"
-import { debitAmountFor, fromJetpayAmount, toJetpayAmount } from "../money"
+import { debitAmountFor, fromJetpayAmount, toJetpayAmount, formatCents } from "../money"
 
 describe("toJetpayAmount", () => {
   it.each([
@@ -39,5 +39,17 @@ describe("debitAmountFor", () => {
     ["0.004", "cad", "cad", /positive amount/],
   ])("refuses %p %s before calling Jetpay", (amount, currency, account, message) => {
     expect(() => debitAmountFor(amount as never, currency, account)).toThrow(message)
+  })
+})
+
+describe("formatCents", () => {
+  it.each([
+    [9998, "cad", "$99.98"],
+    [350, "CAD", "$3.50"],
+    [0, "cad", "$0.00"],
+    [1000, "usd", "US$10.00"],
+    [1000, "jpy", "JP¥1,000"],
+  ])("%i %s -> %s", (cents, currency, text) => {
+    expect(formatCents(cents, currency)).toBe(text)
   })
 })

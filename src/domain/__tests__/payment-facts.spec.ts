@@ -1,4 +1,4 @@
-import { paymentFacts } from "../payment-facts"
+import { paymentFacts, furthestState } from "../payment-facts"
 
 // Each row is one payment's verified history (in any order of arrival) and Jetpay's live
 // status when the plugin looks. The same facts must give the same outcome, early or late.
@@ -52,5 +52,17 @@ describe("paymentFacts: the outcome depends on what happened, not on when the pl
     expect(paymentFacts(["requested", "completed"], "failed").state).toBe("failed")
     expect(paymentFacts(["requested"], "on_hold")).toMatchObject({ state: "requested", unknownLiveState: "on_hold" })
     expect(paymentFacts(["requested"], "paid").unknownLiveState).toBeNull()
+  })
+})
+
+describe("furthestState", () => {
+  it.each([
+    ["requested", "initiated", "initiated"],
+    ["completed", "paid", "completed"],
+    ["requested", "requested", "requested"],
+    ["mystery", "paid", "paid"],
+    ["paid", "mystery", "paid"],
+  ])("%s vs %s -> %s", (a, b, expected) => {
+    expect(furthestState(a, b)).toBe(expected)
   })
 })

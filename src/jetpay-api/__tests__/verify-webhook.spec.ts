@@ -7,7 +7,7 @@ import {
   type WebhookVerificationReason,
   type WebhookVerifier,
 } from "../index"
-import { loadJose } from "../jose-loader"
+import { loadJose } from "../jwks-cache"
 import { bearerToken, payloadHashMatches, reasonForJoseError } from "../verify-webhook"
 import { closedPort, sendJson, startTestServer, type TestServer } from "./support/test-server"
 

@@ -1,5 +1,6 @@
 import { webhookSchema } from "../schemas"
-import { planWebhookChange, type WebhookPlan, type WebhookSettings } from "../webhook-plan"
+import { planWebhookChange, type WebhookPlan, type WebhookSettings, classifyWebhookState } from "../webhook-plan"
+import { WEBHOOK_HEALTHY_STATES } from "../constants"
 
 const webhook = (fields: Record<string, unknown> = {}) =>
   webhookSchema.parse({
@@ -51,5 +52,41 @@ describe("planWebhookChange", () => {
   ])("leaves a %s webhook as it is, whatever is asked, and says why", (state, reason) => {
     const plan = planWebhookChange(webhook({ state }), { callbackApiKey: "k", maxBatchSize: 99, replayFromEventId: 3 })
     expect(plan).toEqual({ action: "unchanged", needsAttention: expect.stringContaining(reason) })
+  })
+})
+
+describe("classifyWebhookState", () => {
+  it.each([
+    ["active", "healthy"],
+    ["scheduled", "healthy"],
+    ["dispatching", "healthy"],
+    ["backing off", "healthy"],
+    ["backing_off", "healthy"],
+    ["backing-off", "healthy"],
+    ["backingoff", "healthy"],
+    ["Backing Off", "healthy"],
+    [" ACTIVE ", "healthy"],
+    ["paused", "paused"],
+    ["Paused", "paused"],
+    ["failed", "failed"],
+    ["FAILED", "failed"],
+    ["", "unknown"],
+    ["disabled", "unknown"],
+    ["backing  off", "unknown"],
+    ["inactive", "unknown"],
+  ])("%j is %s", (state, expected) => {
+    expect(classifyWebhookState(state)).toBe(expected)
+  })
+
+  it("lists the documented healthy states, with every spelling of 'backing off'", () => {
+    expect(WEBHOOK_HEALTHY_STATES).toEqual([
+      "active",
+      "scheduled",
+      "dispatching",
+      "backing off",
+      "backing_off",
+      "backing-off",
+      "backingoff",
+    ])
   })
 })

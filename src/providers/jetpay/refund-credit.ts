@@ -4,7 +4,7 @@ import type { JetpayClient } from "../../jetpay-api"
 import { REFUND_OUTCOME } from "../../domain/refund-outcome"
 import { nextCheckAt } from "../../domain/next-check"
 import type JetpayModuleService from "../../modules/jetpay/service"
-import { creditOutcomeOfError } from "../../domain/credit-outcome"
+import { creditOutcomeOfError } from "../../domain/refund-outcome"
 import { toMedusaError } from "../../domain/medusa-errors"
 
 type DebitRecord = Awaited<ReturnType<JetpayModuleService["listJetpayTransactions"]>>[number]

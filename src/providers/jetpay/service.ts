@@ -41,7 +41,7 @@ import {
 } from "../../jetpay-api"
 import { jetpayConnection, jetpayOptions } from "./jetpay-services"
 import { cancelDebit } from "./cancel-debit"
-import { formatCents } from "../../domain/format-cents"
+import { formatCents } from "../../domain/money"
 import { recentStatus } from "../../domain/recent-status"
 import { sendRefundCredit } from "./refund-credit"
 import { nextCheckAt } from "../../domain/next-check"
@@ -51,12 +51,12 @@ import { debitAmountFor, fromJetpayAmount, toJetpayAmount } from "../../domain/m
 import { JETPAY_IDENTIFIER } from "../../domain/provider-config"
 import { type JetpayOptions, type JetpayOptionsInput } from "../../domain/options"
 import { PAYER_DATA_KEY, payerFromCustomer, payerSchema, type Payer } from "../../domain/payer"
-import { payerKey } from "../../domain/payer-key"
+import { payerKey } from "../../domain/payer"
 import { pluginData } from "./plugin-data"
-import { readPaymentData, type JetpayPaymentData } from "./payment-data"
+import { readPaymentData, type JetpayPaymentData } from "./session-data"
 import { readSessionData, toSessionData, type JetpaySessionData } from "./session-data"
 import { sessionStatusForRawState } from "./status-mapping"
-import { webhookActionForState } from "./webhook-action"
+import { webhookActionForState } from "./status-mapping"
 
 type InjectedDependencies = {
   logger: Logger

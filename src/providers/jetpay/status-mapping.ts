@@ -1,4 +1,4 @@
-import { PaymentSessionStatus } from "@medusajs/framework/utils"
+import { PaymentSessionStatus, PaymentActions } from "@medusajs/framework/utils"
 import { normalizeTransactionState, type JetpayTransactionState } from "../../jetpay-api"
 
 /**
@@ -36,4 +36,31 @@ export function sessionStatusForRawState(raw: string): { status: PaymentSessionS
 
 function assertNever(value: never): never {
   throw new Error(`Unhandled Jetpay state: ${String(value)}`)
+}
+
+/**
+ * The Medusa webhook action for a transaction's live Jetpay state (design.md, section 2),
+ * for Medusa's generic webhook route. Unknown states do nothing, never "captured".
+ */
+export function webhookActionForState(raw: string): PaymentActions {
+  const normalized = normalizeTransactionState(raw)
+  if (!normalized.known) return PaymentActions.NOT_SUPPORTED
+  switch (normalized.state) {
+    case "requested":
+    case "processing":
+      return PaymentActions.NOT_SUPPORTED
+    case "initiated":
+    case "paid":
+      return PaymentActions.AUTHORIZED
+    case "completed":
+      return PaymentActions.SUCCESSFUL
+    case "failed":
+      return PaymentActions.FAILED
+    case "cancelled":
+      return PaymentActions.CANCELED
+    default: {
+      const unhandled: never = normalized.state
+      throw new Error(`Unhandled Jetpay state: ${String(unhandled)}`)
+    }
+  }
 }

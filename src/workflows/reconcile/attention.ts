@@ -14,7 +14,7 @@ import {
   type AttentionItem,
   type AttentionRecord,
 } from "../../domain/attention-items"
-import { formatCents } from "../../domain/format-cents"
+import { formatCents } from "../../domain/money"
 import { jetpayServices } from "../../providers/jetpay/jetpay-services"
 import { sendRefundCredit } from "../../providers/jetpay/refund-credit"
 

@@ -9,9 +9,9 @@ import { listAttention } from "./attention"
 import { JetpayEvents } from "../../domain/events"
 import { advanceDeliveryCursor } from "../sync/delivery-cursor"
 import { errorMessage } from "../../domain/error-message"
-import { jetpayEnvironment } from "../../domain/jetpay-environment"
+import { jetpayEnvironment } from "../../domain/store-webhook"
 import { jetpayServices } from "../../providers/jetpay/jetpay-services"
-import type { ReconciliationRun } from "../../domain/reconciliation-run"
+import type { ReconciliationRun } from "../../domain/admin-responses"
 import { registerStoreWebhook, WEBHOOK_REGISTRATION_KEY, type StoredRegistration } from "./store-webhook-registration"
 
 /** A run's bounds; its timings are the provider's `timings` option (src/domain/timings.ts). */

@@ -3,7 +3,7 @@ import { ensureWebhook, type EnsureWebhookResult } from "../../jetpay-api"
 import { JETPAY_MODULE } from "../../modules/jetpay"
 import type JetpayModuleService from "../../modules/jetpay/service"
 import { advanceDeliveryCursor } from "../sync/delivery-cursor"
-import { jetpayEnvironment } from "../../domain/jetpay-environment"
+import { jetpayEnvironment } from "../../domain/store-webhook"
 import { jetpayServices } from "../../providers/jetpay/jetpay-services"
 import { storeWebhookInput } from "../../domain/store-webhook"
 

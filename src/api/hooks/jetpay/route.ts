@@ -4,11 +4,11 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { JetpayWebhookPayloadError, WebhookVerificationError, parseWebhookBatch } from "../../../jetpay-api"
 import { webhookEventsRecordedMessage } from "../../../domain/events"
 import { errorMessage } from "../../../domain/error-message"
-import { jetpayEnvironment } from "../../../domain/jetpay-environment"
+import { jetpayEnvironment } from "../../../domain/store-webhook"
 import { jetpayServices } from "../../../providers/jetpay/jetpay-services"
-import { sameSecret } from "../../../domain/same-secret"
 import { JETPAY_MODULE } from "../../../modules/jetpay"
 import type JetpayModuleService from "../../../modules/jetpay/service"
+import { createHash, timingSafeEqual } from "node:crypto"
 
 /**
  * Jetpay's webhook deliveries: verify the signed batch against the raw bytes,
@@ -82,4 +82,14 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
 function parseDate(value: string): Date | null {
   const date = new Date(value)
   return Number.isNaN(date.getTime()) ? null : date
+}
+
+/**
+ * Compares a presented secret with the expected one in constant time. Hashing first
+ * gives equal-length buffers, so not even the secret's length leaks through timing.
+ */
+function sameSecret(presented: string | undefined, expected: string): boolean {
+  if (presented === undefined) return false
+  const digest = (value: string) => createHash("sha256").update(value, "utf8").digest()
+  return timingSafeEqual(digest(presented), digest(expected))
 }

@@ -1,6 +1,6 @@
 import { PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { sessionStatusForRawState } from "../status-mapping"
-import { webhookActionForState } from "../webhook-action"
+import { webhookActionForState } from "../status-mapping"
 
 describe("Jetpay state -> Medusa (design.md, section 2)", () => {
   it.each([

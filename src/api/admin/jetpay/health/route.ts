@@ -6,7 +6,7 @@ import type { JetpayHealth, WebhookHealth } from "../../../../domain/admin-respo
 import { isStoreWebhook, webhookView } from "../../../../domain/store-webhook"
 import { findWebhookByUrl } from "../../../../jetpay-api"
 import { LAST_RUN_KEY } from "../../../../workflows/reconcile/reconcile"
-import type { ReconciliationRun } from "../../../../domain/reconciliation-run"
+import type { ReconciliationRun } from "../../../../domain/admin-responses"
 import { WEBHOOK_REGISTRATION_KEY, type StoredRegistration } from "../../../../workflows/reconcile/store-webhook-registration"
 import { toMedusaError } from "../../../../domain/medusa-errors"
 

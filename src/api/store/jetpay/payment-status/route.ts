@@ -7,7 +7,7 @@ import { jetpayServices } from "../../../../providers/jetpay/jetpay-services"
 import { createThrottledStatusReader } from "../../../../domain/throttled-status"
 import { JETPAY_MODULE } from "../../../../modules/jetpay"
 import type JetpayModuleService from "../../../../modules/jetpay/service"
-import { furthestState } from "../../../../domain/state-order"
+import { furthestState } from "../../../../domain/payment-facts"
 import { isJetpayProviderId } from "../../../../domain/provider-config"
 
 const querySchema = z.object({ cart_id: z.string().min(1) })

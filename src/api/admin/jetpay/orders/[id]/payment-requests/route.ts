@@ -2,7 +2,7 @@ import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/frame
 import { jetpayServices } from "../../../../../../providers/jetpay/jetpay-services"
 import type { OrderPaymentRequestsView } from "../../../../../../domain/payment-request-view"
 import { orderPaymentRequestsView, paymentRequestViewOf } from "../../../../../../workflows/payment-requests/payment-requests"
-import type { PaymentRequestResponse } from "../../../../../../domain/payment-request-responses"
+import type { PaymentRequestResponse } from "../../../../../../domain/payment-request-view"
 import { requestOrderPaymentWorkflow } from "../../../../../../workflows/payment-requests/request-order-payment"
 import { idParamsSchema, parseOrThrow } from "../../../validators"
 import type { CreatePaymentRequestBody } from "./validators"

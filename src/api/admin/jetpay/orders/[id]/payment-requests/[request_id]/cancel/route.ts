@@ -1,6 +1,6 @@
 import type { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { paymentRequestViewOf } from "../../../../../../../../workflows/payment-requests/payment-requests"
-import type { PaymentRequestResponse } from "../../../../../../../../domain/payment-request-responses"
+import type { PaymentRequestResponse } from "../../../../../../../../domain/payment-request-view"
 import { cancelOrderPaymentRequestWorkflow } from "../../../../../../../../workflows/payment-requests/request-order-payment"
 import { parseOrThrow } from "../../../../../validators"
 import { requestParamsSchema } from "../../validators"

@@ -2,20 +2,15 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { createOrUpdateOrderPaymentCollectionWorkflow } from "@medusajs/core-flows"
-import type { JetpayLanguage } from "../../../domain/locale-format"
-import {
-  cancelPaymentRequest,
-  openRequests,
-  orderForRequest,
-  paymentRequestRecords,
-  pendingDifference,
-  type OrderForRequest,
-} from "../payment-requests"
-import { decidePaymentRequest } from "../../../domain/payment-request-rules"
-import { readRequestDetails } from "../../../domain/payment-request-view"
-import { requestLanguage } from "../../../domain/request-language"
-import { toJetpayAmount } from "../../../domain/money"
-import { payerName, type Payer } from "../../../domain/payer"
+import type { JetpayLanguage } from "../../domain/locale-format"
+import { cancelPaymentRequest, openRequests, orderForRequest, paymentRequestRecords, pendingDifference, type OrderForRequest, paymentRequestRecord, sendPaymentRequestEmail } from "./payment-requests"
+import { decidePaymentRequest } from "../../domain/payment-request-rules"
+import { readRequestDetails, paymentRequestStatus, type RequestDetails } from "../../domain/payment-request-view"
+import { requestLanguage } from "../../domain/request-language"
+import { toJetpayAmount } from "../../domain/money"
+import { payerName, type Payer } from "../../domain/payer"
+import { JETPAY_MODULE } from "../../modules/jetpay"
+import type JetpayModuleService from "../../modules/jetpay/service"
 
 export type PreparePaymentRequestInput = {
   order_id: string
@@ -111,3 +106,87 @@ async function collectionFor(container: MedusaContainer, order: OrderForRequest,
   }
   return made.id
 }
+
+/** Only a request whose link can still be paid is sent again. */
+export const checkPaymentRequestOpenStep = createStep(
+  "check-jetpay-payment-request-open",
+  async (input: { order_id: string; request_id: string }, { container }) => {
+    const record = await paymentRequestRecord(container, input.order_id, input.request_id)
+    const status = paymentRequestStatus(record, readRequestDetails(record.request))
+    if (status !== "open") {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Payment request ${input.request_id} is ${status}: only an open request can be sent again.`
+      )
+    }
+    return new StepResponse({ request_id: record.id })
+  }
+)
+
+type RecordInput = {
+  prepared: PreparedPaymentRequest
+  session: { id: string }
+  requested_by?: string | null
+}
+
+/**
+ * The provider recorded the new debit when it made it (with its session); this marks it as
+ * the order's payment request: its purpose, its order and collection (so the webhook's sync
+ * finds the order), and who it is sent to in which language.
+ */
+export const recordPaymentRequestStep = createStep(
+  "record-jetpay-payment-request",
+  async ({ prepared, session, requested_by }: RecordInput, { container }) => {
+    const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
+    const [record] = await jetpay.listJetpayTransactions({ payment_session_id: session.id, kind: "debit" }, { take: 1 })
+    if (!record) {
+      throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `The Jetpay debit of payment session ${session.id} was not recorded`)
+    }
+    const details: RequestDetails = {
+      order_id: prepared.order_id,
+      email: prepared.payer.email,
+      name: prepared.payer.name,
+      language: prepared.payer.language,
+      language_source: prepared.language_source,
+      amount: prepared.amount,
+      currency_code: prepared.currency_code,
+      requested_by: requested_by ?? null,
+      notifications: [],
+      canceled_at: null,
+    }
+    await jetpay.updateJetpayTransactions({
+      id: record.id,
+      purpose: "payment_request",
+      request: details,
+      order_id: prepared.order_id,
+      payment_collection_id: prepared.payment_collection_id,
+    })
+    return new StepResponse({ request_id: record.id })
+  }
+)
+
+type SendInput = { order_id: string; request_id: string; language?: JetpayLanguage }
+
+/**
+ * Sends the request's email through Medusa's Notification Module. Never fails the workflow:
+ * a store without an email provider still gets the link to copy, and the failure is on the
+ * request (and in the admin) until it is resent.
+ */
+export const sendPaymentRequestEmailStep = createStep(
+  "send-jetpay-payment-request-email",
+  async (input: SendInput, { container }) => {
+    const outcome = await sendPaymentRequestEmail(container, input.order_id, input.request_id, input.language)
+    return new StepResponse(outcome)
+  }
+)
+
+type CancelInput = { order_id: string; request_id: string; canceled_by?: string | null }
+
+/** Cancels the request's debit (its link stops working) and deletes its payment session. */
+export const cancelPaymentRequestStep = createStep(
+  "cancel-jetpay-payment-request",
+  async (input: CancelInput, { container }) => {
+    await cancelPaymentRequest(container, input.order_id, input.request_id, { actor: input.canceled_by ?? null, reason: "canceled" })
+    return new StepResponse({ request_id: input.request_id })
+  }
+)
