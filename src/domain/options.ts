@@ -23,7 +23,6 @@ const timingsSchema = z
     paidWithoutOrderGraceMs: duration(100),
     statusCacheMs: duration(0),
     recentStatusMs: duration(0),
-    subscriberWaitMs: duration(50),
     jwksRefetchIntervalMs: duration(100),
   } satisfies Record<keyof JetpayTimings, z.ZodType>)
   .partial()

@@ -33,8 +33,6 @@ export type JetpayTimings = {
   statusCacheMs: number
   /** A status read by a sync is reused by the provider's authorization this long. */
   recentStatusMs: number
-  /** How long the webhook subscriber waits for its batch before the rest finishes on its own. */
-  subscriberWaitMs: number
   /** While signing keys are held, an unknown key id refetches Jetpay's keys at most this often. */
   jwksRefetchIntervalMs: number
 }
@@ -53,6 +51,5 @@ export const DEFAULT_TIMINGS: Readonly<JetpayTimings> = Object.freeze({
   paidWithoutOrderGraceMs: 60_000,
   statusCacheMs: 3_000,
   recentStatusMs: 5_000,
-  subscriberWaitMs: 2_000,
   jwksRefetchIntervalMs: 60_000,
 })

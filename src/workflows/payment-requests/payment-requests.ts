@@ -6,7 +6,6 @@ import type JetpayModuleService from "../../modules/jetpay/service"
 import { cancelDebit } from "../../providers/jetpay/cancel-debit"
 import { errorMessage } from "../../domain/error-message"
 import { formatCents } from "../../domain/money"
-import { ensurePaymentRequestOrderTransactions } from "./payment-request-capture"
 import { jetpayServices } from "../../providers/jetpay/jetpay-services"
 import type { JetpayLanguage } from "../../domain/locale-format"
 import { PAYMENT_REQUEST_TEMPLATE, paymentRequestEmail } from "../../domain/payment-request-email"
@@ -127,10 +126,6 @@ export async function paymentRequestRecord(container: MedusaContainer, orderId: 
 
 /** `GET /admin/jetpay/orders/:id/payment-requests`: the order's requests and whether a new one can be made. */
 export async function orderPaymentRequestsView(container: MedusaContainer, orderId: string): Promise<OrderPaymentRequestsView> {
-  // A paid request's capture counts on the order even if the webhook's event was lost.
-  for (const record of await paymentRequestRecords(container, orderId)) {
-    if (record.settled_at) await ensurePaymentRequestOrderTransactions(container, record.jetpay_id)
-  }
   const order = await orderForRequest(container, orderId)
   const records = await paymentRequestRecords(container, orderId)
   const decision = decidePaymentRequest(

@@ -40,6 +40,7 @@ export const syncJetpayTransactionWorkflow = createWorkflow(
       flagReversal: snapshot.plan.flagReversal,
       failReason: snapshot.live.fail_reason,
       paymentRequest: snapshot.record?.purpose === "payment_request",
+      jetpayTransactionId: snapshot.jetpayId,
     }))
     applyJetpaySettlementStep(settlement)
     recordJetpayOutcomeStep({ snapshot, paymentId: applied.paymentId, orderId: applied.orderId })

@@ -3,6 +3,7 @@ import { Modules, PaymentCollectionStatus } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { cancelOrderWorkflow, capturePaymentWorkflow } from "@medusajs/core-flows"
 import { jetpayServices } from "../../../providers/jetpay/jetpay-services"
+import { ensurePaymentRequestOrderTransactions } from "../../payment-requests/payment-request-capture"
 
 type Input = {
   paymentId: string | null
@@ -16,6 +17,7 @@ type Input = {
    * order as it was (paid by its checkout), so the order is neither flagged nor canceled.
    */
   paymentRequest: boolean
+  jetpayTransactionId: string
 }
 
 /** What the order shows of its Jetpay payment when it failed, for the admin and the merchant's own code. */
@@ -29,7 +31,8 @@ export const FAILURE_METADATA = {
  * Settled: Medusa's capture workflow captures the payment, once. Failed before settling:
  * the Medusa payment is canceled, the order is flagged with the reason (and canceled through
  * Medusa's own workflow when the merchant chose `cancelOrderOnFailure`). Failed after settling
- * (a return): the capture stays as the record of what happened and the order is flagged. Each part checks what is already done,
+ * (a return): the capture stays as the record of what happened and the order is flagged. A payment
+ * request's captures become its order's transactions. Each part checks what is already done,
  * so a run after a crash, or beside the storefront's own cart completion, does nothing twice.
  */
 export const applyJetpaySettlementStep = createStep(
@@ -51,6 +54,8 @@ export const applyJetpaySettlementStep = createStep(
         }
       }
     }
+    // A payment request's capture counts on its order, whichever path captured it.
+    if (input.paymentRequest && input.paymentId) await ensurePaymentRequestOrderTransactions(container, input.jetpayTransactionId)
     if (input.cancelPayment) {
       const current = await payment()
       if (current && !current.canceled_at) await payments.cancelPayment(current.id)
