@@ -1,7 +1,8 @@
-import { defineMiddlewares, validateAndTransformBody } from "@medusajs/framework/http"
+import { defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
 import { createPaymentRequestBodySchema, resendPaymentRequestBodySchema } from "./admin/jetpay/orders/[id]/payment-requests/validators"
 import { attentionActionBodySchema, registerWebhookBodySchema } from "./admin/jetpay/validators"
 import { attachJetpayPayer } from "./middleware/attach-jetpay-payer"
+import { paymentStatusQuerySchema } from "./store/jetpay/payment-status/validators"
 
 /** A batch of 100 events is about 25 kB; anything far larger is not from Jetpay. */
 export const WEBHOOK_BODY_LIMIT = "256kb"
@@ -21,6 +22,7 @@ export default defineMiddlewares({
       method: ["POST"],
       middlewares: [validateAndTransformBody(resendPaymentRequestBodySchema)],
     },
+    { matcher: "/store/jetpay/payment-status", method: ["GET"], middlewares: [validateAndTransformQuery(paymentStatusQuerySchema, {})] },
     {
       matcher: "/store/payment-collections/:id/payment-sessions",
       method: ["POST"],

@@ -1,6 +1,6 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
-import { z } from "zod"
+import type { PaymentStatusQuery } from "./validators"
 import { normalizeTransactionState } from "../../../../jetpay-api"
 import { orderOfCart } from "../../../../workflows/sync/cart-links"
 import { jetpayServices } from "../../../../providers/jetpay/jetpay-services"
@@ -10,7 +10,6 @@ import type JetpayModuleService from "../../../../modules/jetpay/service"
 import { furthestState } from "../../../../domain/payment-facts"
 import { isJetpayProviderId } from "../../../../domain/provider-config"
 
-const querySchema = z.object({ cart_id: z.string().min(1) })
 
 type CartView = {
   id: string
@@ -34,11 +33,8 @@ let readStatus: ReturnType<typeof createThrottledStatusReader> | undefined
  * the order once it exists. Nothing personal. Any visitor with the cart id may ask,
  * as for the cart itself.
  */
-export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
-  const parsed = querySchema.safeParse(req.query)
-  if (!parsed.success) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, "cart_id is required")
-  }
+export const GET = async (req: MedusaRequest<unknown, PaymentStatusQuery>, res: MedusaResponse) => {
+  const { cart_id } = req.validatedQuery
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const { data: carts } = await query.graph({
     entity: "cart",
@@ -50,10 +46,10 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse) => {
       "payment_collection.payment_sessions.created_at",
       "payment_collection.payment_sessions.data",
     ],
-    filters: { id: parsed.data.cart_id },
+    filters: { id: cart_id },
   })
   const cart = carts[0] as CartView | undefined
-  if (!cart) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart ${parsed.data.cart_id} was not found`)
+  if (!cart) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart ${cart_id} was not found`)
 
   const session = (cart.payment_collection?.payment_sessions ?? [])
     .filter((candidate) => isJetpayProviderId(candidate.provider_id))
