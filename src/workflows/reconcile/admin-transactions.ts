@@ -8,10 +8,12 @@ import { orderJetpayView, transactionView, type OrderJetpayView, type Transactio
 type OrderPayments = {
   id: string
   currency_code: string
-  payment_collections?: Array<{ payment_sessions?: Array<{ id: string }> | null } | null> | null
+  payment_collections?: Array<{ payment_sessions?: Array<{ jetpay_transactions?: JetpayTransactionRecord[] | null } | null> | null } | null> | null
 }
 
 const jetpayModule = (container: MedusaContainer) => container.resolve<JetpayModuleService>(JETPAY_MODULE)
+
+type JetpayTransactionRecord = Awaited<ReturnType<JetpayModuleService["listJetpayTransactions"]>>[number]
 
 /**
  * The order's Jetpay debits and refund credits with their webhook events, or null for an
@@ -20,21 +22,19 @@ const jetpayModule = (container: MedusaContainer) => container.resolve<JetpayMod
  */
 export async function orderJetpayTransactions(container: MedusaContainer, orderId: string): Promise<OrderJetpayView | null> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  // Through the module links: order -> payment collections -> sessions -> their Jetpay records.
   const { data } = await query.graph({
     entity: "order",
-    fields: ["id", "currency_code", "payment_collections.payment_sessions.id"],
+    fields: ["id", "currency_code", "payment_collections.payment_sessions.jetpay_transactions.*"],
     filters: { id: orderId },
   })
   const order = data[0] as OrderPayments | undefined
   if (!order) return null
-  const sessionIds = (order.payment_collections ?? []).flatMap((collection) =>
-    (collection?.payment_sessions ?? []).map((session) => session.id)
+  const records = (order.payment_collections ?? []).flatMap((collection) =>
+    (collection?.payment_sessions ?? []).flatMap((session) => session?.jetpay_transactions ?? [])
   )
-  if (!sessionIds.length) return orderJetpayView(order.id, order.currency_code, [], [])
-  const jetpay = jetpayModule(container)
-  const records = await jetpay.listJetpayTransactions({ payment_session_id: sessionIds }, { take: null })
   const events = records.length
-    ? await jetpay.listJetpayWebhookEvents({ jetpay_transaction_id: records.map((record) => record.jetpay_id) }, { take: null })
+    ? await jetpayModule(container).listJetpayWebhookEvents({ jetpay_transaction_id: records.map((record) => record.jetpay_id) }, { take: null })
     : []
   return orderJetpayView(order.id, order.currency_code, records, events)
 }
