@@ -1,6 +1,23 @@
 import { model } from "@medusajs/framework/utils"
 
 /**
+ * The records the admin's Needs attention list is made of (attention.ts in workflows/reconcile
+ * sorts them into kinds): money that moved and may need a person, not yet dealt with. A small
+ * part of a store's transactions; its own partial index keeps the reconciliation's look at them
+ * cheap. The service's queries use this very text, so PostgreSQL can prove they match the index.
+ * (A debit the payer authorized whose record does not say so yet has an unprocessed event that
+ * says it: the service finds those through the events.)
+ */
+export const ATTENTION_RECORD = [
+  "attention_resolved_at IS NULL AND (",
+  "(kind = 'debit' AND order_id IS NULL AND purpose = 'checkout' AND authorized_at IS NOT NULL)",
+  " OR amount_mismatch IS NOT NULL",
+  " OR (kind = 'debit' AND failed_at IS NOT NULL AND order_id IS NOT NULL)",
+  " OR reversed_at IS NOT NULL",
+  " OR (kind = 'credit' AND (refund_outcome = 'unknown' OR failed_at IS NOT NULL)))",
+].join("")
+
+/**
  * A Jetpay transaction as the store knows it: a debit (the shopper paying) or a
  * credit (a refund), tied to the Medusa records it belongs to as they come to exist.
  * Amounts are Jetpay's integer cents; `state` only moves forward (state-order.ts).
@@ -83,7 +100,11 @@ export const JetpayTransaction = model
     { on: ["payment_session_id"] },
     { on: ["order_id"] },
     { on: ["cart_id"] },
-    { on: ["next_check_at"] },
+    // The reconciliation's re-reads: only transactions that can still change by themselves.
+    { on: ["next_check_at"], where: "next_check_at IS NOT NULL" },
     { on: ["payer_key"] },
-    { on: ["completion_started_at"] },
+    // Cart completions noted before the payer authorized and not yet accounted for: a handful.
+    { on: ["completion_started_at"], where: "completion_started_at IS NOT NULL AND authorized_at IS NULL" },
+    // Needs attention; id and updated_at, so the reconciliation's "anything new?" reads the index alone.
+    { name: "IDX_jetpay_transaction_attention", on: ["id", "updated_at"], where: ATTENTION_RECORD },
   ])

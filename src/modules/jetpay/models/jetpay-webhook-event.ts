@@ -35,5 +35,7 @@ export const JetpayWebhookEvent = model
   .indexes([
     { on: ["environment", "sequence"], unique: true },
     { on: ["jetpay_transaction_id"] },
-    { on: ["processed_at", "next_attempt_at"] },
+    // Events still to apply (a few, unless a backlog is being drained): the reconciliation's
+    // due events (never tried past a grace, or failed and due again) and the admin's counts.
+    { on: ["next_attempt_at", "received_at"], where: "processed_at IS NULL" },
   ])
