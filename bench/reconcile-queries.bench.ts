@@ -8,10 +8,11 @@
 //
 // It needs PostgreSQL only (DB_HOST/DB_PORT/DB_USERNAME/DB_PASSWORD, as `npm test`): a scratch
 // database `jetpay_bench_reconcile` is made from the module's migrations (src/modules/jetpay/
-// migrations, as `medusa db:migrate` runs them), filled, and dropped at the end. The plugin's data
-// module is the real one (`initModules`); the rest of Medusa is replaced by stand-ins that do no
-// database work (the sync of a due transaction returns at once, the order module has no orders),
-// so what is counted is the reconciliation's own queries.
+// migrations, as `medusa db:migrate` runs them), filled, and dropped at the end
+// (BENCH_KEEP_DATABASE=1 keeps it). The plugin's data module is the real one (`initModules`); the
+// rest of Medusa is replaced by stand-ins that do no database work (the sync of a due transaction
+// returns at once, the order module has no orders), so what is counted is the reconciliation's
+// own queries.
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs"
 import path from "node:path"
 import { performance } from "node:perf_hooks"
@@ -27,6 +28,8 @@ import { percentile } from "./percentiles"
 
 const TRANSACTIONS = positiveInteger("BENCH_TRANSACTIONS", 50_000)
 const IDLE_RUNS = positiveInteger("BENCH_IDLE_RUNS", 50)
+/** "1" keeps the scratch database for a look of your own (psql -d jetpay_bench_reconcile). */
+const KEEP_DATABASE = process.env.BENCH_KEEP_DATABASE === "1"
 const ROOT = path.resolve(__dirname, "..")
 const MIGRATIONS = path.join(ROOT, "src/modules/jetpay/migrations")
 const DATABASE = "jetpay_bench_reconcile"
@@ -82,7 +85,7 @@ describe("reconciliation queries", () => {
     await shutdown?.()
     await knex?.destroy()
     await db?.end()
-    await admin(`drop database if exists ${DATABASE} with (force)`)
+    if (!KEEP_DATABASE) await admin(`drop database if exists ${DATABASE} with (force)`)
   })
 
   it(`plans each query of a run on ${TRANSACTIONS} transactions, busy and idle`, async () => {

@@ -1,4 +1,6 @@
+import type { AttentionRecord } from "./attention-items"
 import type { PaymentOutcome } from "./payment-facts"
+import { DEFAULT_TIMINGS, type JetpayTimings } from "./timings"
 
 const SECOND = 1000
 const MINUTE = 60 * SECOND
@@ -52,4 +54,81 @@ export function nextCheckAt(
       throw new Error(`Unhandled outcome: ${String(unhandled)}`)
     }
   }
+}
+
+/** What a reconciliation run found when it first looked (the data module's `reconciliationLook`). */
+export type RunLook = {
+  eventsDue: boolean
+  recheckDue: boolean
+  completionsDue: boolean
+  newEvents: boolean
+  /** This store's webhook is registered: the job reads it at Jetpay now and then. */
+  registered: boolean
+  lastWebhookCheckAt: Date | null
+  attentionFingerprint: string
+  /** What the last look at needs attention saw, and when time alone changes the list next. */
+  attentionSeen: { fingerprint: string; recheckAt: Date | null } | null
+}
+
+export type RunWork = {
+  /** Apply the transactions with due events. */
+  events: boolean
+  /** Check the cart completions noted long enough ago. */
+  completions: boolean
+  /** Re-read the transactions whose re-read is due. */
+  recheck: boolean
+  /** Walk the delivery cursor over the events recorded since the last run (gap detection). */
+  cursor: boolean
+  /** Read this store's webhook at Jetpay (its state and Jetpay's delivery cursor). */
+  webhookCheck: boolean
+  /** Look at the needs-attention list again, to announce what is new. */
+  attention: boolean
+}
+
+/**
+ * Which parts of a reconciliation run have anything to do. A run that finds none returns at
+ * once: an idle store pays the look and nothing else. The webhook is read every
+ * `webhookCheckIntervalMs` (sooner when the cursor walk finds a gap); the needs-attention list is
+ * looked at again when its records changed, or when time alone turns a payment without an order
+ * into an item.
+ */
+export function runWork(
+  look: RunLook,
+  now: Date,
+  { webhookCheckIntervalMs }: Pick<JetpayTimings, "webhookCheckIntervalMs"> = DEFAULT_TIMINGS
+): RunWork & { any: boolean } {
+  const webhookCheck =
+    look.registered && (!look.lastWebhookCheckAt || now.getTime() - look.lastWebhookCheckAt.getTime() >= webhookCheckIntervalMs)
+  const seen = look.attentionSeen
+  const attention =
+    !seen || seen.fingerprint !== look.attentionFingerprint || (!!seen.recheckAt && now.getTime() >= seen.recheckAt.getTime())
+  const work: RunWork = {
+    events: look.eventsDue,
+    completions: look.completionsDue,
+    recheck: look.recheckDue,
+    cursor: look.newEvents || webhookCheck,
+    webhookCheck,
+    attention,
+  }
+  return { ...work, any: Object.values(work).some(Boolean) }
+}
+
+/**
+ * When time alone next changes the needs-attention list, or null: a checkout debit the payer
+ * authorized that has no order becomes an item `paidWithoutOrderGraceMs` after it was authorized
+ * (attention-items.ts, `attentionKindOf`); nothing else there depends on the clock.
+ */
+export function attentionRecheckAt(
+  records: ReadonlyArray<Pick<AttentionRecord, "kind" | "order_id" | "authorized_at" | "authorized_event_at">>,
+  now: Date,
+  { paidWithoutOrderGraceMs }: Pick<JetpayTimings, "paidWithoutOrderGraceMs"> = DEFAULT_TIMINGS
+): Date | null {
+  let soonest: number | null = null
+  for (const record of records) {
+    const authorizedAt = record.authorized_event_at ?? record.authorized_at
+    if (record.kind !== "debit" || record.order_id || !authorizedAt) continue
+    const at = new Date(authorizedAt).getTime() + paidWithoutOrderGraceMs
+    if (at > now.getTime() && (soonest === null || at < soonest)) soonest = at
+  }
+  return soonest === null ? null : new Date(soonest)
 }

@@ -1,4 +1,5 @@
-import { SETTLED_DEBIT_WATCH_MS, nextCheckAt, recheckIntervalMs } from "../next-check"
+import { attentionKindOf, type AttentionRecord } from "../attention-items"
+import { SETTLED_DEBIT_WATCH_MS, attentionRecheckAt, nextCheckAt, recheckIntervalMs, runWork, type RunLook, type RunWork } from "../next-check"
 
 const now = new Date("2026-11-30T12:00:00Z")
 const created = (ageMs: number) => new Date(now.getTime() - ageMs)
@@ -26,5 +27,82 @@ describe("nextCheckAt: open transactions are re-read, more often when young", ()
     const next = nextCheckAt(kind, outcome, created(age), now)
     expect(next !== null).toBe(again)
     if (next) expect(next.getTime()).toBeGreaterThan(now.getTime())
+  })
+})
+
+describe("runWork: a run does only what is due, and nothing on an idle store", () => {
+  const idle: RunLook = {
+    eventsDue: false,
+    recheckDue: false,
+    completionsDue: false,
+    newEvents: false,
+    registered: true,
+    lastWebhookCheckAt: new Date(now.getTime() - 1_000),
+    attentionFingerprint: "3:42/0:0",
+    attentionSeen: { fingerprint: "3:42/0:0", recheckAt: null },
+  }
+  const timings = { webhookCheckIntervalMs: 20_000 }
+  const none = { events: false, completions: false, recheck: false, cursor: false, webhookCheck: false, attention: false }
+
+  it.each<[string, Partial<RunLook>, Partial<RunWork>]>([
+    ["nothing due", {}, {}],
+    ["events due", { eventsDue: true }, { events: true }],
+    ["a re-read due", { recheckDue: true }, { recheck: true }],
+    ["a cart completion to check", { completionsDue: true }, { completions: true }],
+    ["events recorded past the cursor", { newEvents: true }, { cursor: true }],
+    ["the webhook read 20 s ago", { lastWebhookCheckAt: new Date(now.getTime() - 20_000) }, { webhookCheck: true, cursor: true }],
+    ["the webhook never read", { lastWebhookCheckAt: null }, { webhookCheck: true, cursor: true }],
+    ["no webhook registered, never read", { registered: false, lastWebhookCheckAt: null }, {}],
+    ["needs attention changed", { attentionFingerprint: "4:17/0:0" }, { attention: true }],
+    ["needs attention never looked at", { attentionSeen: null }, { attention: true }],
+    ["a payment without an order reaches its grace", { attentionSeen: { fingerprint: "3:42/0:0", recheckAt: now } }, { attention: true }],
+    ["a payment without an order before its grace", { attentionSeen: { fingerprint: "3:42/0:0", recheckAt: new Date(now.getTime() + 1) } }, {}],
+  ])("%s", (_name, change, expected) => {
+    const work = runWork({ ...idle, ...change }, now, timings)
+    const want = { ...none, ...expected }
+    expect(work).toEqual({ ...want, any: Object.values(want).some(Boolean) })
+  })
+})
+
+describe("attentionRecheckAt: when time alone changes the needs-attention list", () => {
+  const grace = { paidWithoutOrderGraceMs: 60_000 }
+  const debit = (authorizedAgoMs: number | null, change: Partial<AttentionRecord> = {}): AttentionRecord => ({
+    jetpay_id: "jp-1",
+    kind: "debit",
+    order_id: null,
+    cart_id: "cart_1",
+    amount: 1000,
+    fail_reason: null,
+    last_error: null,
+    amount_mismatch: null,
+    refund_outcome: null,
+    failed_at: null,
+    reversed_at: null,
+    authorized_at: authorizedAgoMs === null ? null : new Date(now.getTime() - authorizedAgoMs),
+    authorized_event_at: null,
+    created_at: new Date(now.getTime() - 3_600_000),
+    updated_at: now,
+    ...change,
+  })
+
+  it.each<[string, AttentionRecord[], number | null]>([
+    ["no records", [], null],
+    ["a debit authorized 10 s ago, no order: at its grace", [debit(10_000)], 50_000],
+    ["the soonest of two", [debit(10_000), debit(30_000)], 30_000],
+    ["past its grace already (listed now)", [debit(60_000)], null],
+    ["with an order", [debit(10_000, { order_id: "order_1" })], null],
+    ["not authorized", [debit(null)], null],
+    ["a credit", [debit(10_000, { kind: "credit" })], null],
+    ["authorized by an event first: the event's time counts", [debit(5_000, { authorized_event_at: new Date(now.getTime() - 40_000) })], 20_000],
+  ])("%s", (_name, records, inMs) => {
+    const at = attentionRecheckAt(records, now, grace)
+    expect(at && at.getTime() - now.getTime()).toBe(inMs)
+  })
+
+  it("is the moment attentionKindOf lists the payment, not a moment sooner", () => {
+    const record = debit(10_000)
+    const at = attentionRecheckAt([record], now, grace)!
+    expect(attentionKindOf(record, new Date(at.getTime() - 1), false, grace)).toBeNull()
+    expect(attentionKindOf(record, at, false, grace)).toBe("paid_without_order")
   })
 })

@@ -1,9 +1,9 @@
-import { InjectTransactionManager, MedusaContext, MedusaService, generateEntityId } from "@medusajs/framework/utils"
+import { InjectManager, InjectTransactionManager, MedusaContext, MedusaService, generateEntityId } from "@medusajs/framework/utils"
 import type { Context } from "@medusajs/framework/types"
 import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { JetpaySyncState } from "./models/jetpay-sync-state"
-import { JetpayTransaction } from "./models/jetpay-transaction"
+import { ATTENTION_RECORD, JetpayTransaction } from "./models/jetpay-transaction"
 import { JetpayWebhookEvent } from "./models/jetpay-webhook-event"
 import { eventSequence } from "../../domain/event-sequence"
 
@@ -54,6 +54,50 @@ function inTransaction(sharedContext: Context<SqlEntityManager>): Knex {
   const manager = sharedContext.transactionManager!
   return (manager.getTransactionContext<Knex.Transaction>() ?? manager.getKnex()) as Knex
 }
+
+/**
+ * The knex of a method that needs no transaction of its own (`@InjectManager`): one statement,
+ * no BEGIN and COMMIT around it; the caller's transaction when it passes one.
+ */
+function outsideTransaction(sharedContext: Context<SqlEntityManager>): Knex {
+  const manager = sharedContext.transactionManager ?? sharedContext.manager!
+  return (manager.getTransactionContext<Knex.Transaction>() ?? manager.getKnex()) as Knex
+}
+
+/** Event states that say the payer authorized the transaction (as the needs-attention list reads them). */
+const AUTHORIZED_EVENT_STATES = ["initiated", "paid", "completed"]
+
+/**
+ * What a reconciliation run looks at first, in one statement (see `reconciliationLook`): whether
+ * any of its work is due, the needs-attention records' fingerprint, and its bookkeeping.
+ */
+export type ReconciliationLook = {
+  /** Unprocessed events never tried past their grace, or failed and due again. */
+  eventsDue: boolean
+  /** Transactions whose status re-read is due. */
+  recheckDue: boolean
+  /** Cart completions noted long enough ago and unaccounted for. */
+  completionsDue: boolean
+  /** Events recorded past the delivery cursor (or no cursor yet while events exist). */
+  newEvents: boolean
+  /** Changes whenever a needs-attention record or an unprocessed authorizing event does. */
+  attentionFingerprint: string
+  /** The sync-state values asked for, by key; a key without a row is absent. */
+  state: Record<string, unknown>
+}
+
+/**
+ * SQL of the needs-attention fingerprint: the count and a sum of hashes of the records (id and
+ * updated_at, read from their partial index alone) and of the unprocessed events that say a
+ * payer authorized (the records that do not say it yet). Any change to either changes it.
+ */
+const ATTENTION_FINGERPRINT_SQL = `
+  (select count(*) || ':' || coalesce(sum(hashtext(id || ' ' || extract(epoch from updated_at)::text)), 0)
+     from jetpay_transaction where deleted_at is null and ${ATTENTION_RECORD})
+  || '/' ||
+  (select count(*) || ':' || coalesce(sum(hashtext(id)), 0)
+     from jetpay_webhook_event
+     where processed_at is null and deleted_at is null and state in ('${AUTHORIZED_EVENT_STATES.join("', '")}'))`
 
 /** An event applied (or with nothing to apply): processed now, one more attempt, no error or retry left. */
 function markedProcessed(knex: Knex, now: Date) {
@@ -158,14 +202,15 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
    * unpaid order behind. One whose last sync failed (an order Medusa will not cancel, say)
    * waits until `failedBefore`. Oldest first, at most `limit`.
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async unaccountedCompletions(
     startedBefore: Date,
     failedBefore: Date,
     limit: number,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<string[]> {
-    const rows: Array<{ jetpay_id: string }> = await inTransaction(sharedContext)("jetpay_transaction")
+    // Reads the partial index of noted completions (completion_started_at set, authorized_at not).
+    const rows: Array<{ jetpay_id: string }> = await outsideTransaction(sharedContext)("jetpay_transaction")
       .select("jetpay_id")
       .whereNull("deleted_at")
       .where("completion_started_at", "<=", startedBefore)
@@ -230,14 +275,15 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
    * `graceMs` ago (the subscriber normally takes them at once), or failed and whose next
    * try has come. Oldest first, at most `limit`.
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async dueTransactionIds(
     now: Date,
     graceMs: number,
     limit: number,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<string[]> {
-    const knex = inTransaction(sharedContext)
+    // Reads the partial index of unprocessed events.
+    const knex = outsideTransaction(sharedContext)
     const rows: Array<{ jetpay_transaction_id: string }> = await knex("jetpay_webhook_event")
       .select("jetpay_transaction_id", knex.raw("min(received_at) as first"))
       .whereNull("processed_at")
@@ -254,14 +300,14 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     return rows.map((row) => row.jetpay_transaction_id)
   }
 
-  /** This store's transactions whose status re-read is due, soonest first. */
-  @InjectTransactionManager()
+  /** This store's transactions whose status re-read is due, soonest first (the partial index of open ones). */
+  @InjectManager()
   async transactionsToRecheck(
     now: Date,
     limit: number,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<string[]> {
-    const knex = inTransaction(sharedContext)
+    const knex = outsideTransaction(sharedContext)
     const rows: Array<{ jetpay_id: string }> = await knex("jetpay_transaction")
       .select("jetpay_id")
       .whereNull("deleted_at")
@@ -275,14 +321,14 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
    * The ids (as numbers in text, ascending) of recorded events after `afterSequence`, at most
    * `limit`: what the reconciliation walks to see how far the ids are whole.
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async eventIdsAfter(
     environment: string,
     afterSequence: string,
     limit: number,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<Array<{ id: string; received_at: Date }>> {
-    const knex = inTransaction(sharedContext)
+    const knex = outsideTransaction(sharedContext)
     const rows: Array<{ jetpay_event_id: string; received_at: Date }> = await knex("jetpay_webhook_event")
       .select("jetpay_event_id", "received_at")
       .where({ environment, deleted_at: null })
@@ -292,12 +338,12 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     return rows.map((row) => ({ id: row.jetpay_event_id, received_at: row.received_at }))
   }
 
-  @InjectTransactionManager()
+  @InjectManager()
   async highestEventId(
     environment: string,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<string | null> {
-    const knex = inTransaction(sharedContext)
+    const knex = outsideTransaction(sharedContext)
     const row: { jetpay_event_id: string } | undefined = await knex("jetpay_webhook_event")
       .first("jetpay_event_id")
       .where({ environment, deleted_at: null })
@@ -307,45 +353,119 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
 
   /**
    * The records behind the admin's needs-attention list, unresolved (see attention.ts for the
-   * kinds). `authorized_event_at`: when a verified event first said the payer authorized it.
+   * kinds), newest first, at most 500. `authorized_event_at`: when a verified event first said
+   * the payer authorized it. Two index reads, no scan of either table: the records in the
+   * partial index of needs-attention records (`ATTENTION_RECORD`), and the checkout debits
+   * without an order whose record does not say the payer authorized but an unprocessed event
+   * does. That second part is all of them: a sync that applies such an event records
+   * `authorized_at` in the same write that marks it processed (record-jetpay-outcome.ts).
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async attentionCandidates(
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<Array<Record<string, any> & { authorized_event_at: Date | null }>> {
-    const knex = inTransaction(sharedContext)
-    const authorizedEvent = knex("jetpay_webhook_event as e")
-      .min("e.received_at")
-      .whereRaw("e.jetpay_transaction_id = t.jetpay_id")
-      .whereIn("e.state", ["initiated", "paid", "completed"])
-      .whereNull("e.deleted_at")
-    return knex("jetpay_transaction as t")
-      .select("t.*", authorizedEvent.as("authorized_event_at"))
-      .whereNull("t.deleted_at")
-      .whereNull("t.attention_resolved_at")
-      .where((query) =>
-        query
-          .where((debit) =>
-            debit
-              .where("t.kind", "debit")
-              .whereNull("t.order_id")
-              .where("t.purpose", "checkout")
-              .where((authorized) => authorized.whereNotNull("t.authorized_at").orWhereExists(
-                  knex("jetpay_webhook_event as x")
-                    .select(knex.raw("1"))
-                    .whereRaw("x.jetpay_transaction_id = t.jetpay_id")
-                    .whereIn("x.state", ["initiated", "paid", "completed"])
-                    .whereNull("x.deleted_at")
-                )
-              )
-          )
-          .orWhereNotNull("t.amount_mismatch")
-          .orWhere((failed) => failed.where("t.kind", "debit").whereNotNull("t.failed_at").whereNotNull("t.order_id"))
-          .orWhereNotNull("t.reversed_at")
-          .orWhere((credit) => credit.where("t.kind", "credit").where((bad) => bad.where("t.refund_outcome", "unknown").orWhereNotNull("t.failed_at")))
-      )
-      .orderBy("t.created_at", "desc")
-      .limit(500)
+    const knex = outsideTransaction(sharedContext)
+    const states = AUTHORIZED_EVENT_STATES
+    const { rows } = await knex.raw(
+      `with candidate as (
+         select id from jetpay_transaction where deleted_at is null and ${ATTENTION_RECORD}
+         union
+         select t.id from jetpay_transaction t
+         where t.jetpay_id in (
+             select e.jetpay_transaction_id from jetpay_webhook_event e
+             where e.processed_at is null and e.deleted_at is null and e.state in (?, ?, ?))
+           and t.deleted_at is null and t.attention_resolved_at is null
+           and t.kind = 'debit' and t.order_id is null and t.purpose = 'checkout'
+       ),
+       newest as (
+         -- "= any(array(...))": the planner takes the rows by primary key, not by a scan of the
+         -- table (it cannot tell how few the candidates are).
+         select t.* from jetpay_transaction t
+         where t.id = any(array(select id from candidate))
+         order by t.created_at desc
+         limit 500
+       )
+       select newest.*, authorized.at as authorized_event_at
+       from newest
+       left join lateral (
+         select min(e.received_at) as at from jetpay_webhook_event e
+         where e.jetpay_transaction_id = newest.jetpay_id and e.state in (?, ?, ?) and e.deleted_at is null
+       ) authorized on true
+       order by newest.created_at desc`,
+      [...states, ...states]
+    )
+    return rows
+  }
+
+  /** The needs-attention fingerprint alone (`ReconciliationLook.attentionFingerprint`). */
+  @InjectManager()
+  async attentionFingerprint(@MedusaContext() sharedContext: Context<SqlEntityManager> = {}): Promise<string> {
+    const { rows } = await outsideTransaction(sharedContext).raw(`select ${ATTENTION_FINGERPRINT_SQL} as fingerprint`)
+    return rows[0].fingerprint
+  }
+
+  /**
+   * A reconciliation run's first question, in one statement that reads only small partial
+   * indexes and the sync-state rows: is any of its work due? An idle store pays this and the
+   * run's record, nothing else.
+   */
+  @InjectManager()
+  async reconciliationLook(
+    input: {
+      now: Date
+      /** An event never tried and recorded before this was never handed over: due. */
+      neverTriedBefore: Date
+      /** A cart completion noted before this is due for its check... */
+      completionStartedBefore: Date
+      /** ...unless its last check failed after this. */
+      completionFailedBefore: Date
+      environment: string
+      /** The sync-state key of the environment's delivery cursor (`{ through }`). */
+      cursorKey: string
+      /** Sync-state values to return with the answer (the cursor's is always among them). */
+      stateKeys: string[]
+    },
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<ReconciliationLook> {
+    const knex = outsideTransaction(sharedContext)
+    const keys = [...new Set([input.cursorKey, ...input.stateKeys])]
+    const { rows } = await knex.raw(
+      `select
+         exists (select 1 from jetpay_webhook_event
+                 where processed_at is null and deleted_at is null and jetpay_transaction_id is not null
+                   and ((next_attempt_at is null and received_at <= ?) or next_attempt_at <= ?)) as events_due,
+         exists (select 1 from jetpay_transaction where deleted_at is null and next_check_at <= ?) as recheck_due,
+         exists (select 1 from jetpay_transaction
+                 where deleted_at is null and completion_started_at <= ? and authorized_at is null
+                   and (last_error is null or updated_at <= ?)) as completions_due,
+         coalesce(
+           (select sequence from jetpay_webhook_event where environment = ? and deleted_at is null
+            order by sequence desc limit 1)::numeric
+           > coalesce((select (value->>'through')::numeric from jetpay_sync_state where id = ? and deleted_at is null), -1),
+           false) as new_events,
+         ${ATTENTION_FINGERPRINT_SQL} as attention,
+         (select coalesce(jsonb_object_agg(id, value), '{}'::jsonb) from jetpay_sync_state
+          where deleted_at is null and id in (${keys.map(() => "?").join(", ")})) as state`,
+      [
+        input.neverTriedBefore,
+        input.now,
+        input.now,
+        input.completionStartedBefore,
+        input.completionFailedBefore,
+        input.environment,
+        input.cursorKey,
+        ...keys,
+      ]
+    )
+    const row = rows[0]
+    return {
+      eventsDue: row.events_due,
+      recheckDue: row.recheck_due,
+      completionsDue: row.completions_due,
+      newEvents: row.new_events,
+      attentionFingerprint: row.attention,
+      state: row.state,
+    }
   }
 
   /**
@@ -396,13 +516,14 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     return row ? (row.value as T) : undefined
   }
 
-  @InjectTransactionManager()
+  /** One upsert: no transaction of its own (the caller's when it passes one). */
+  @InjectManager()
   async writeState(
     key: string,
     value: Record<string, unknown>,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<void> {
-    const knex = inTransaction(sharedContext)
+    const knex = outsideTransaction(sharedContext)
     await knex("jetpay_sync_state")
       .insert({ id: key, value: JSON.stringify(value), created_at: new Date(), updated_at: new Date() })
       .onConflict("id")

@@ -16,11 +16,24 @@ import {
 } from "../../domain/attention-items"
 import { formatCents } from "../../domain/money"
 import { jetpayServices } from "../../providers/jetpay/jetpay-services"
+import { attentionRecheckAt } from "../../domain/next-check"
 import { sendRefundCredit } from "../../providers/jetpay/refund-credit"
 
 /** Every unresolved needs-attention item, newest first. */
 export async function listAttention(container: MedusaContainer, now = new Date()): Promise<AttentionItem[]> {
+  return (await attentionNow(container, now)).items
+}
+
+/**
+ * The needs-attention items, and when time alone changes them next (a payment without an order
+ * past its grace), or null: until then only a change to the records does.
+ */
+export async function attentionNow(
+  container: MedusaContainer,
+  now = new Date()
+): Promise<{ items: AttentionItem[]; recheckAt: Date | null }> {
   const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
+  const timings = jetpayServices(container).options.timings
   const records = (await jetpay.attentionCandidates()) as AttentionRecord[]
   const failedOrderIds = records.filter((record) => record.kind === "debit" && record.failed_at && record.order_id).map((record) => record.order_id!)
   const canceled = new Set<string>()
@@ -30,10 +43,11 @@ export async function listAttention(container: MedusaContainer, now = new Date()
       .listOrders({ id: failedOrderIds }, { select: ["id", "status"], take: null })
     for (const order of orders) if (order.status === "canceled") canceled.add(order.id)
   }
-  return records.flatMap((record) => {
-    const kind = attentionKindOf(record, now, !!record.order_id && canceled.has(record.order_id), jetpayServices(container).options.timings)
+  const items = records.flatMap((record) => {
+    const kind = attentionKindOf(record, now, !!record.order_id && canceled.has(record.order_id), timings)
     return kind ? [attentionItem(record, kind)] : []
   })
+  return { items, recheckAt: attentionRecheckAt(records, now, timings) }
 }
 
 /**

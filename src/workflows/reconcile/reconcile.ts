@@ -3,9 +3,10 @@ import { Modules } from "@medusajs/framework/utils"
 import { classifyWebhookState, replayWebhook } from "../../jetpay-api"
 import { JETPAY_MODULE } from "../../modules/jetpay"
 import { replayDecision, type ReplayDecision } from "../../domain/replay-decision"
+import { runWork } from "../../domain/next-check"
 import type JetpayModuleService from "../../modules/jetpay/service"
 import { applyJetpayTransactions } from "../sync/apply-jetpay-transactions"
-import { listAttention } from "./attention"
+import { attentionNow } from "./attention"
 import { JetpayEvents } from "../../domain/events"
 import { advanceDeliveryCursor } from "../sync/delivery-cursor"
 import { errorMessage } from "../../domain/error-message"
@@ -30,30 +31,83 @@ export const RECONCILIATION = {
 export const LAST_RUN_KEY = "reconciliation:last_run"
 const LAST_REPLAY_KEY = "reconciliation:last_replay"
 const LAST_WEBHOOK_CHECK_KEY = "reconciliation:last_webhook_check"
+const ANNOUNCED_KEY = "attention:announced"
+
+/** The sync-state key of an environment's delivery cursor, as delivery-cursor.ts keeps it. */
+export const deliveryCursorKey = (environment: string) => `cursor:${environment}`
+
+type LastReplay = { from: string; reason?: string; at: string }
+/** What was announced of needs attention, the fingerprint it was seen at, and when time changes it next. */
+type Announced = { ids: string[]; fingerprint?: string; recheck_at?: string | null }
 
 /**
  * One reconciliation run: applies due events (failed ones whose next try has come, and
  * recorded ones never handed over), re-reads open transactions within a call budget, and
  * asks Jetpay to replay what this store missed. The admin's refresh uses the same sync.
+ *
+ * It first asks, in one statement, which of that has anything to do (`runWork`): an idle store
+ * pays that look and the run's record (Settings → Jetpay shows the last run), nothing else.
  */
 export async function reconcileJetpay(container: MedusaContainer, now = new Date()): Promise<ReconciliationRun> {
   const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
-  const { timings } = jetpayServices(container).options
-  const due = await jetpay.dueTransactionIds(now, timings.neverTriedGraceMs, RECONCILIATION.dueLimit)
-  const completions = await jetpay.unaccountedCompletions(
-    new Date(now.getTime() - timings.unpaidOrderAfterMs),
-    new Date(now.getTime() - timings.completionRetryMs),
-    RECONCILIATION.completionLimit
+  const { timings, baseUrl } = jetpayServices(container).options
+  const environment = jetpayEnvironment(baseUrl)
+  const look = await jetpay.reconciliationLook({
+    now,
+    neverTriedBefore: new Date(now.getTime() - timings.neverTriedGraceMs),
+    completionStartedBefore: new Date(now.getTime() - timings.unpaidOrderAfterMs),
+    completionFailedBefore: new Date(now.getTime() - timings.completionRetryMs),
+    environment,
+    cursorKey: deliveryCursorKey(environment),
+    stateKeys: [WEBHOOK_REGISTRATION_KEY, LAST_REPLAY_KEY, LAST_WEBHOOK_CHECK_KEY, ANNOUNCED_KEY],
+  })
+  const state = {
+    cursor: look.state[deliveryCursorKey(environment)] as { through: string } | undefined,
+    registration: look.state[WEBHOOK_REGISTRATION_KEY] as StoredRegistration | undefined,
+    lastReplay: look.state[LAST_REPLAY_KEY] as LastReplay | undefined,
+    lastCheck: look.state[LAST_WEBHOOK_CHECK_KEY] as { at: string } | undefined,
+    announced: look.state[ANNOUNCED_KEY] as Announced | undefined,
+  }
+  const work = runWork(
+    {
+      ...look,
+      registered: !!state.registration,
+      lastWebhookCheckAt: state.lastCheck ? new Date(state.lastCheck.at) : null,
+      attentionSeen: state.announced?.fingerprint
+        ? { fingerprint: state.announced.fingerprint, recheckAt: state.announced.recheck_at ? new Date(state.announced.recheck_at) : null }
+        : null,
+    },
+    now,
+    timings
   )
+
+  const due = work.events ? await jetpay.dueTransactionIds(now, timings.neverTriedGraceMs, RECONCILIATION.dueLimit) : []
+  const completions = work.completions
+    ? await jetpay.unaccountedCompletions(
+        new Date(now.getTime() - timings.unpaidOrderAfterMs),
+        new Date(now.getTime() - timings.completionRetryMs),
+        RECONCILIATION.completionLimit
+      )
+    : []
   const dueSet = new Set([...due, ...completions])
-  const recheck = (await jetpay.transactionsToRecheck(now, RECONCILIATION.recheckBudget + dueSet.size)).filter(
-    (id) => !dueSet.has(id)
-  ).slice(0, RECONCILIATION.recheckBudget)
-  const outcomes = await applyJetpayTransactions(container, [...dueSet, ...recheck])
+  const recheck = work.recheck
+    ? (await jetpay.transactionsToRecheck(now, RECONCILIATION.recheckBudget + dueSet.size))
+        .filter((id) => !dueSet.has(id))
+        .slice(0, RECONCILIATION.recheckBudget)
+    : []
+  const outcomes = dueSet.size || recheck.length ? await applyJetpayTransactions(container, [...dueSet, ...recheck]) : []
   const failures = outcomes.filter((outcome) => !outcome.ok)
 
-  const delivery = await checkDeliveries(container, jetpay, now)
-  await announceAttention(container, jetpay, now)
+  const delivery = work.cursor
+    ? await checkDeliveries(container, jetpay, now, state, work.webhookCheck)
+    : {
+        webhook: null,
+        events_whole_through: state.cursor?.through ?? null,
+        replay: null,
+        last_replay: lastReplayView(state.lastReplay),
+      }
+  // A sync may have changed what needs attention: look again in the same run, as before it ran.
+  if (work.attention || outcomes.length) await announceAttention(container, jetpay, now, state.announced)
   const run: ReconciliationRun = {
     started_at: now.toISOString(),
     finished_at: new Date().toISOString(),
@@ -69,41 +123,57 @@ export async function reconcileJetpay(container: MedusaContainer, now = new Date
   return run
 }
 
-const ANNOUNCED_KEY = "attention:announced"
+function lastReplayView(lastReplay: LastReplay | undefined): ReconciliationRun["last_replay"] {
+  return lastReplay ? { from: lastReplay.from, reason: lastReplay.reason ?? "", at: lastReplay.at } : null
+}
 
 /**
  * Tells merchants' code about each new needs-attention item once (`jetpay.attention.required`),
- * so a subscriber can notify someone; the list itself is on Settings → Jetpay.
+ * so a subscriber can notify someone; the list itself is on Settings → Jetpay. Remembers the
+ * fingerprint the list was read at (taken before it, so a change made meanwhile is looked at
+ * again next run) and when time alone changes it next.
  */
-async function announceAttention(container: MedusaContainer, jetpay: JetpayModuleService, now: Date) {
-  const items = await listAttention(container, now)
-  const announced = new Set((await jetpay.readState<{ ids: string[] }>(ANNOUNCED_KEY))?.ids ?? [])
+async function announceAttention(container: MedusaContainer, jetpay: JetpayModuleService, now: Date, stored: Announced | undefined) {
+  const fingerprint = await jetpay.attentionFingerprint()
+  const { items, recheckAt } = await attentionNow(container, now)
+  const announced = new Set(stored?.ids ?? [])
   const fresh = items.filter((item) => !announced.has(item.id))
   if (fresh.length) {
     await container
       .resolve<IEventBusModuleService>(Modules.EVENT_BUS)
       .emit(fresh.map((item) => ({ name: JetpayEvents.ATTENTION_REQUIRED, data: item })))
   }
-  if (fresh.length || announced.size !== items.length) {
-    await jetpay.writeState(ANNOUNCED_KEY, { ids: items.map((item) => item.id) })
-  }
+  const next: Announced = { ids: items.map((item) => item.id), fingerprint, recheck_at: recheckAt?.toISOString() ?? null }
+  const unchanged =
+    !fresh.length &&
+    announced.size === items.length &&
+    stored?.fingerprint === next.fingerprint &&
+    (stored?.recheck_at ?? null) === next.recheck_at
+  if (!unchanged) await jetpay.writeState(ANNOUNCED_KEY, next)
 }
 
-async function checkDeliveries(container: MedusaContainer, jetpay: JetpayModuleService, now: Date) {
+/**
+ * Walks the delivery cursor over the events recorded since, then, when due (or when the walk
+ * found a gap), reads this store's webhook at Jetpay and asks for a replay of what is missing.
+ */
+async function checkDeliveries(
+  container: MedusaContainer,
+  jetpay: JetpayModuleService,
+  now: Date,
+  state: { registration?: StoredRegistration; lastReplay?: LastReplay },
+  checkDue: boolean
+) {
   const { client, options } = jetpayServices(container)
   const cursor = await advanceDeliveryCursor(jetpay, jetpayEnvironment(options.baseUrl))
-  const registration = await jetpay.readState<StoredRegistration>(WEBHOOK_REGISTRATION_KEY)
-  const lastReplay = await jetpay.readState<{ from: string; reason?: string; at: string }>(LAST_REPLAY_KEY)
+  const { registration, lastReplay } = state
   const result: Pick<ReconciliationRun, "webhook" | "events_whole_through" | "replay" | "last_replay"> = {
     webhook: null,
     events_whole_through: cursor.through?.toString() ?? null,
     replay: null,
-    last_replay: lastReplay ? { from: lastReplay.from, reason: lastReplay.reason ?? "", at: lastReplay.at } : null,
+    last_replay: lastReplayView(lastReplay),
   }
   if (!registration) return result
 
-  const lastCheck = await jetpay.readState<{ at: string }>(LAST_WEBHOOK_CHECK_KEY)
-  const checkDue = !lastCheck || now.getTime() - Date.parse(lastCheck.at) >= options.timings.webhookCheckIntervalMs
   if (!checkDue && !cursor.gapSince) return result
   await jetpay.writeState(LAST_WEBHOOK_CHECK_KEY, { at: now.toISOString() })
 
