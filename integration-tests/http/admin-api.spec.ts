@@ -175,6 +175,15 @@ jetpayTestApp({
       const unknown = await adminGet("/admin/jetpay/orders/order_does_not_exist")
       expect(unknown.status).toBe(404)
       expect(unknown.data.message).toMatch(/Order order_does_not_exist was not found/)
+      // Odd ids are a 400 naming the id, never a database error.
+      for (const path of [
+        "/admin/jetpay/orders/order_%00x",
+        "/admin/jetpay/orders/order_%00x/payment-requests",
+        "/admin/jetpay/orders/order_%01x",
+      ]) {
+        const odd = await adminGet(path)
+        expect([path, odd.status, odd.data.message]).toEqual([path, 400, expect.stringMatching(/order id/)])
+      }
 
       const orders = getContainer().resolve<IOrderModuleService>(Modules.ORDER)
       const order = await orders.createOrders({

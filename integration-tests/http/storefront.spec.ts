@@ -80,6 +80,10 @@ jetpayTestApp({
       expect((await status(data.cart.id)).status).toBe(404)
       const missing = await api.get("/store/jetpay/payment-status", headers).catch((e: any) => e.response)
       expect(missing.status).toBe(400)
+      // A NUL in the id is refused by the route's validator, not passed on to the database.
+      const nul = await api.get("/store/jetpay/payment-status?cart_id=cart_%00x", headers).catch((e: any) => e.response)
+      expect(nul.status).toBe(400)
+      expect(JSON.stringify(nul.data)).toMatch(/cart_id/)
       const noKey = await api.get(`/store/jetpay/payment-status?cart_id=${data.cart.id}`).catch((e: any) => e.response)
       expect(noKey.status).toBeGreaterThanOrEqual(400)
       expect(noKey.status).toBeLessThan(500)

@@ -2,8 +2,15 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { z as medusaZod } from "@medusajs/framework/zod"
 import { z } from "zod"
 
-/** An id in a path: Medusa's order ids, Jetpay's transaction UUIDs. */
-export const idParamsSchema = z.object({ id: z.string().trim().min(1).max(200) })
+/**
+ * An id in a path or query: Medusa's ids, Jetpay's transaction UUIDs. Visible ASCII only, so a
+ * NUL or a control character is a 400 here instead of a database error.
+ */
+export const ID_PATTERN = /^[\x21-\x7e]{1,200}$/
+const id = () => z.string().trim().regex(ID_PATTERN, "must be an id (visible ASCII, at most 200 characters)")
+
+export const idParamsSchema = z.object({ id: id() })
+export const requestParamsSchema = z.object({ id: id(), request_id: id() })
 
 /** `POST /admin/jetpay/webhook`, checked by Medusa's validateAndTransformBody (middlewares.ts). */
 export const registerWebhookBodySchema = medusaZod

@@ -1,5 +1,4 @@
 import { z as medusaZod } from "@medusajs/framework/zod"
-import { z } from "zod"
 
 /**
  * `POST /admin/jetpay/orders/:id/payment-requests`: nothing is needed; the amount is always the
@@ -22,7 +21,4 @@ export const resendPaymentRequestBodySchema = medusaZod
   .strict()
 export type ResendPaymentRequestBody = medusaZod.infer<typeof resendPaymentRequestBodySchema>
 
-export const requestParamsSchema = z.object({
-  id: z.string().trim().min(1).max(200),
-  request_id: z.string().trim().min(1).max(200),
-})
+export { requestParamsSchema } from "../../../validators"
