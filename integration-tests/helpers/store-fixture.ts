@@ -7,7 +7,8 @@ import {
   linkSalesChannelsToApiKeyWorkflow,
 } from "@medusajs/core-flows"
 
-export const JETPAY_PROVIDER_ID = "pp_jetpay_jetpay"
+/** The provider's id in the test store: `pp_jetpay_jetpay`, or the id a merchant-store test chose (merchant-store.ts). */
+export const JETPAY_PROVIDER_ID = `pp_jetpay_${process.env.JETPAY_TEST_PROVIDER_ID || "jetpay"}`
 
 export type StoreFixture = {
   publishableKey: string

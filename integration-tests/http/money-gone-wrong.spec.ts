@@ -1,3 +1,6 @@
+// This suite runs in a merchant's store as they are: its own cart-completion rule and the provider
+// registered under its own id (pp_jetpay_eft). Imported first, before the app and the fixtures.
+import { carts_checked_by_the_store } from "../helpers/merchant-store"
 import { jetpayTestApp } from "../helpers/test-app"
 import { Modules } from "@medusajs/framework/utils"
 import type { IEventBusModuleService, MedusaContainer } from "@medusajs/framework/types"
@@ -219,6 +222,24 @@ jetpayTestApp({
      */
     const expectPaymentStatusNotAuthorized = (paymentStatus: string) =>
       expect({ payment_status: paymentStatus }).toEqual({ payment_status: expect.stringMatching(/^(not_paid|canceled)$/) })
+
+    it("0. runs in a store with its own validate hook and the provider as pp_jetpay_eft: the store's rule runs on each completion, Jetpay's checks too", async () => {
+      // The store booted with its own handler on Medusa's one-per-workflow validate hook.
+      expect(JETPAY_PROVIDER_ID).toBe("pp_jetpay_eft")
+      const { checkout, order } = await paidOrder("eft")
+      expect(checkout.session.provider_id).toBe("pp_jetpay_eft")
+      expect(carts_checked_by_the_store).toContain(checkout.cartId)
+      expect((await adminOrder(order.id)).payment_status).toBe("authorized")
+
+      // The store's rule still refuses what it refuses, with its own words.
+      const refused = await startJetpayCheckout(api, store)
+      // Marked by the store's own code (straight in the cart module: no payment refresh).
+      await getContainer().resolve(Modules.CART).updateCarts(refused.cartId, { metadata: { age_verified: false } })
+      const completion = await completeCart(api, store, refused.cartId)
+      expect(completion.status).toBe(400)
+      expect(completion.data.message).toBe("This store's own rule: the buyer's age is not verified")
+      expect(await ordersOfCart(getContainer(), refused.cartId)).toHaveLength(0)
+    })
 
     it("1. an EFT debit that fails before settling after the payer authorized: do not ship; cancel_order cancels the order and empties the list", async () => {
       const { checkout, order } = await paidOrder("eft")

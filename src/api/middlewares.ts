@@ -2,6 +2,7 @@ import { defineMiddlewares, validateAndTransformBody, validateAndTransformQuery 
 import { createPaymentRequestBodySchema, resendPaymentRequestBodySchema } from "./admin/jetpay/orders/[id]/payment-requests/validators"
 import { attentionActionBodySchema, registerWebhookBodySchema } from "./admin/jetpay/validators"
 import { attachJetpayPayer } from "./middleware/attach-jetpay-payer"
+import { checkJetpayCart } from "./middleware/check-jetpay-cart"
 import { paymentStatusQuerySchema } from "./store/jetpay/payment-status/validators"
 
 /** A batch of 100 events is about 25 kB; anything far larger is not from Jetpay. */
@@ -23,6 +24,8 @@ export default defineMiddlewares({
       middlewares: [validateAndTransformBody(resendPaymentRequestBodySchema)],
     },
     { matcher: "/store/jetpay/payment-status", method: ["GET"], middlewares: [validateAndTransformQuery(paymentStatusQuerySchema, {})] },
+    // Medusa's cart-completion hooks belong to the store: the plugin's amount check runs before the route.
+    { matcher: "/store/carts/:id/complete", method: ["POST"], middlewares: [checkJetpayCart] },
     {
       matcher: "/store/payment-collections/:id/payment-sessions",
       method: ["POST"],

@@ -4,6 +4,7 @@ import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { completeCartWorkflow, processPaymentWorkflow } from "@medusajs/core-flows"
 import { errorMessage } from "../../../domain/error-message"
 import { orderOfCart } from "../cart-links"
+import { checkJetpayCartAmounts } from "../../checkout/check-cart-amounts"
 import type { JetpaySnapshot } from "./read-jetpay-transaction"
 
 /**
@@ -39,6 +40,9 @@ export const applyJetpayAuthorizationStep = createStep(
       if (done) return new StepResponse({ ...done, placedLate: false })
     }
     if (snapshot.plan.authorize && snapshot.session) {
+      // The cart becomes an order only for the amount the payer was asked (the storefront's
+      // completion checks the same in the plugin's middleware).
+      if (snapshot.cartId) await checkJetpayCartAmounts(container, snapshot.cartId)
       await processPaymentWorkflow(container).run({
         input: { action: PaymentActions.AUTHORIZED, data: { session_id: snapshot.session.id, amount: snapshot.session.amount as number } },
       })

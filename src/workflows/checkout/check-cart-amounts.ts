@@ -1,6 +1,5 @@
-import { completeCartWorkflow } from "@medusajs/core-flows"
 import { ContainerRegistrationKeys, MedusaError, Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
-import type { IEventBusModuleService } from "@medusajs/framework/types"
+import type { IEventBusModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { JetpayEvents } from "../../domain/events"
 import { formatCents } from "../../domain/money"
 import { JETPAY_MODULE } from "../../modules/jetpay"
@@ -24,13 +23,30 @@ type CartForCheck = {
 }
 
 /**
- * Before Medusa makes an order from a cart paid with Jetpay (the storefront's completion or the
- * webhook's, both run this workflow): the debit's amount, its session's and the cart's total
- * must agree, and a payment refunded before it became an order never does. A mismatch is recorded on the debit, told once (`jetpay.payment.amount_mismatch`),
- * shown in the admin's needs-attention list, and the order is not made.
+ * Before Medusa makes an order from a cart paid with Jetpay (the storefront's
+ * `POST /store/carts/:id/complete`, through the plugin's middleware, and the webhook's sync, before
+ * it authorizes): the debit's amount, its session's and the cart's total must agree, and a payment
+ * refunded before it became an order never becomes one. A mismatch is recorded on the debit, told once
+ * (`jetpay.payment.amount_mismatch`), shown in the admin's needs-attention list, and the order is not
+ * made. It runs outside Medusa's cart-completion hooks, which belong to the store.
  */
-completeCartWorkflow.hooks.validate(async ({ cart }, { container }) => {
-  const data = cart as unknown as CartForCheck
+export async function checkJetpayCartAmounts(container: MedusaContainer, cartId: string): Promise<void> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: carts } = await query.graph({
+    entity: "cart",
+    fields: [
+      "id",
+      "total",
+      "currency_code",
+      "payment_collection.payment_sessions.id",
+      "payment_collection.payment_sessions.provider_id",
+      "payment_collection.payment_sessions.status",
+      "payment_collection.payment_sessions.amount",
+    ],
+    filters: { id: cartId },
+  })
+  const data = carts[0] as unknown as CartForCheck | undefined
+  if (!data) return
   // Medusa authorizes the first processable session; that is the one whose debit must match.
   const session = data.payment_collection?.payment_sessions?.find((candidate) => PROCESSABLE.has(candidate.status))
   if (!session || !isJetpayProviderId(session.provider_id)) return
@@ -75,4 +91,4 @@ completeCartWorkflow.hooks.validate(async ({ cart }, { container }) => {
       `${formatCents(mismatch.cart, currency)}: no order is made for a different amount. The payment is listed in ` +
       `Settings → Jetpay → Needs attention, where it can be refunded.`
   )
-})
+}
