@@ -5,7 +5,7 @@ import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
 import { eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
-import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
+import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
 
 jest.setTimeout(240_000)
 
@@ -216,6 +216,34 @@ jetpayTestApp({
       // The order counts the capture once.
       const transactions = await getContainer().resolve(Modules.ORDER).listOrderTransactions({ order_id: order.id, reference: "capture" })
       expect(transactions.filter((transaction: any) => transaction.reference_id === captures[0].id)).toHaveLength(1)
+    })
+
+    it("a stranger holding the order id cannot cancel the emailed request by opening a session on its collection; the store's own order payment still works once it is canceled", async () => {
+      const { order } = await settledOrder()
+      await editOrderAddingItem(order.id)
+      const created = await adminPost(requestsPath(order.id))
+      expect(created.status).toBe(201)
+      const request = created.data.payment_request
+      const storeHeaders = { headers: { "x-publishable-api-key": store.publishableKey } }
+
+      // All a stranger needs: the order id (from a confirmation URL) and the publishable key.
+      const { data: seen } = await api.get(`/store/orders/${order.id}?fields=id,*payment_collections`, storeHeaders)
+      const collectionId = request.payment_collection_id
+      expect(seen.order.payment_collections.map((collection: { id: string }) => collection.id)).toContain(collectionId)
+      for (const provider_id of [JETPAY_PROVIDER_ID, "pp_system_default"]) {
+        const attempt = await answer(api.post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id }, storeHeaders))
+        expect([provider_id, attempt.status]).toEqual([provider_id, 400])
+        expect(attempt.data.message).toMatch(/requested by email with a Jetpay payment link: pay it with that link/)
+      }
+      // Nothing changed: the emailed link is still payable and the admin shows the request open.
+      expect(await control("GET", `/_sandbox/transactions/${request.jetpay_transaction_id}`)).toMatchObject({ state: "requested" })
+      const listed = await adminGet(requestsPath(order.id))
+      expect(listed.data.payment_requests).toEqual([expect.objectContaining({ id: request.id, status: "open" })])
+
+      // Once the admin cancels it, the collection is the store's again (Medusa's own order-payment flow).
+      expect((await adminPost(`${requestsPath(order.id)}/${request.id}/cancel`)).status).toBe(200)
+      const session = await answer(api.post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: "pp_system_default" }, storeHeaders))
+      expect(session.status).toBe(200)
     })
 
     it("resends in another language, cancels (the link stops working), and a new request can then be made", async () => {

@@ -3,6 +3,7 @@ import { createPaymentRequestBodySchema, resendPaymentRequestBodySchema } from "
 import { attentionActionBodySchema, registerWebhookBodySchema } from "./admin/jetpay/validators"
 import { attachJetpayPayer } from "./middleware/attach-jetpay-payer"
 import { checkJetpayCart } from "./middleware/check-jetpay-cart"
+import { protectPaymentRequests } from "./middleware/protect-payment-requests"
 import { paymentStatusQuerySchema } from "./store/jetpay/payment-status/validators"
 
 /** A batch of 100 events is about 25 kB; anything far larger is not from Jetpay. */
@@ -29,7 +30,7 @@ export default defineMiddlewares({
     {
       matcher: "/store/payment-collections/:id/payment-sessions",
       method: ["POST"],
-      middlewares: [attachJetpayPayer],
+      middlewares: [protectPaymentRequests, attachJetpayPayer],
     },
     {
       // The signature covers the exact bytes Jetpay sent: keep them for this route only.

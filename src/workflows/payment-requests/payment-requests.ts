@@ -115,6 +115,19 @@ export function openRequests(records: StoredRecord[]): OpenRequest[] {
   })
 }
 
+/**
+ * Whether a payment collection holds a payment request whose emailed link can still be paid:
+ * a new session on that collection (any provider, through the store API) would delete the
+ * request's session and cancel its debit, so the storefront is refused instead.
+ */
+export async function collectionHasOpenRequest(container: MedusaContainer, collectionId: string): Promise<boolean> {
+  const records = await jetpayModule(container).listJetpayTransactions(
+    { payment_collection_id: collectionId, purpose: "payment_request", kind: "debit" },
+    { take: null }
+  )
+  return openRequests(records).length > 0
+}
+
 /** One request of one order; a 404 when the id is not a payment request of that order. */
 export async function paymentRequestRecord(container: MedusaContainer, orderId: string, requestId: string) {
   const record = (await paymentRequestRecords(container, orderId)).find((candidate) => candidate.id === requestId)
