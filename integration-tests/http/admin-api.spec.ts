@@ -152,6 +152,18 @@ jetpayTestApp({
       const credit = await control("GET", `/_sandbox/transactions/${credits[0].id}`)
       expect(credit).toMatchObject({ kind: "credit", amount: 2000, contact_id: expect.any(String) })
 
+      // The payee link is the admin's and the customer's email's, never the storefront's: Medusa's
+      // public order route, with the order id and the publishable key, shows no Jetpay link.
+      const storeHeaders = { headers: { "x-publishable-api-key": store.publishableKey } }
+      const publicOrder = await api.get(
+        `/store/orders/${order.id}?fields=id,*payment_collections,*payment_collections.payments,*payment_collections.payments.refunds`,
+        storeHeaders
+      )
+      expect(publicOrder.status).toBe(200)
+      expect(publicOrder.data.order.payment_collections[0].payments).toHaveLength(1)
+      expect(JSON.stringify(publicOrder.data)).not.toContain(sandbox.current().url)
+      expect(JSON.stringify(publicOrder.data)).not.toContain(credits[0].link)
+
       // Above what is left (79.98 of 99.98): refused with a clear message, no credit made.
       const tooMuch = await adminPost(`/admin/payments/${order.payments[0].id}/refund`, { amount: 80 })
       expect(tooMuch.status).toBe(400)

@@ -54,7 +54,7 @@ import { PAYER_DATA_KEY, payerFromCustomer, payerSchema, type Payer } from "../.
 import { payerKey } from "../../domain/payer"
 import { pluginData } from "./plugin-data"
 import { readPaymentData, type JetpayPaymentData } from "./session-data"
-import { readSessionData, toSessionData, type JetpaySessionData } from "./session-data"
+import { readSessionData, toSessionData, withoutLink, type JetpaySessionData } from "./session-data"
 import { sessionStatusForRawState } from "./status-mapping"
 import { webhookActionForState } from "./status-mapping"
 
@@ -183,10 +183,12 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
     const status = await this.liveStatus(session.jetpay_transaction_id)
     const facts = await this.facts(session.jetpay_transaction_id, status)
     if (facts.outcome === "failed" && facts.authorized) {
-      return { status: PaymentSessionStatus.AUTHORIZED, data: toSessionData(session) }
+      return { status: PaymentSessionStatus.AUTHORIZED, data: withoutLink(session) }
     }
-    if (facts.outcome === "reversed") return { status: PaymentSessionStatus.CAPTURED, data: toSessionData(session) }
-    return { status: this.sessionStatus(status), data: toSessionData(session) }
+    if (facts.outcome === "reversed") return { status: PaymentSessionStatus.CAPTURED, data: withoutLink(session) }
+    const sessionStatus = this.sessionStatus(status)
+    const used = sessionStatus === PaymentSessionStatus.AUTHORIZED || sessionStatus === PaymentSessionStatus.CAPTURED
+    return { status: sessionStatus, data: used ? withoutLink(session) : toSessionData(session) }
   }
 
   async getPaymentStatus({ data }: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
@@ -255,7 +257,7 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
       )
     }
     const debit = await this.recordedDebit(payment.jetpay_transaction_id)
-    const { creditId, link, alreadyMade } = await sendRefundCredit(this.client_, pluginData(this.container), {
+    const { creditId, alreadyMade } = await sendRefundCredit(this.client_, pluginData(this.container), {
       debit,
       cents,
       statement: this.options_.statement,
@@ -264,7 +266,7 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
       logError: (message) => this.logger_.error(message),
     })
     if (!alreadyMade) this.logger_.info(`[jetpay] refund credit ${creditId} of ${cents} cents for debit ${debit.jetpay_id}`)
-    return { data: withRefund(payment, creditId, cents, link) }
+    return { data: withRefund(payment, creditId, cents) }
   }
 
   /**
@@ -484,8 +486,8 @@ function headerValue(headers: Record<string, unknown>, name: string): string | u
   return typeof value === "string" ? value : undefined
 }
 
-function withRefund(payment: JetpayPaymentData, creditId: string, cents: number, link: string | null): Record<string, unknown> {
-  return { ...payment, refunds: [...payment.refunds, { jetpay_credit_id: creditId, amount: cents, link }] }
+function withRefund(payment: JetpayPaymentData, creditId: string, cents: number): Record<string, unknown> {
+  return { ...payment, refunds: [...payment.refunds, { jetpay_credit_id: creditId, amount: cents }] }
 }
 
 export type { JetpayPaymentData }

@@ -4,12 +4,14 @@ import { z } from "zod"
 /**
  * What the provider keeps in a payment session's `data`. The storefront can read
  * it, so it holds exactly this: the Jetpay transaction id, the link the shopper pays
- * on, and the amounts in cents (the surcharge applies only if they pay by card).
- * Nothing personal, nothing secret; the payer's contact lives in the plugin's data.
+ * on while it can be paid, and the amounts in cents (the surcharge applies only if
+ * they pay by card). Nothing personal, nothing secret; the payer's contact lives in
+ * the plugin's data. Once the payer authorized, the link is dropped: Medusa copies
+ * the data to the payment, which its public order route shows to anyone with the order id.
  */
 export const jetpaySessionDataSchema = z.object({
   jetpay_transaction_id: z.string().min(1),
-  link: z.string().url(),
+  link: z.string().url().optional(),
   amount: z.number().int().positive(),
   surcharge: z.number().int().nonnegative(),
 })
@@ -19,6 +21,12 @@ export type JetpaySessionData = z.infer<typeof jetpaySessionDataSchema>
 /** Only our own keys, whatever else the session's data carries. */
 export function toSessionData(data: JetpaySessionData): JetpaySessionData {
   return jetpaySessionDataSchema.parse(data)
+}
+
+/** The session's data once its link was used: what the Medusa payment keeps. */
+export function withoutLink(data: JetpaySessionData): JetpaySessionData {
+  const { link: _used, ...rest } = toSessionData(data)
+  return rest
 }
 
 /** Parses a session's or payment's data; a session Jetpay never saw is a clear error. */
@@ -34,9 +42,10 @@ export function readSessionData(data: Record<string, unknown> | undefined): Jetp
 }
 
 /**
- * A Medusa payment's `data`: the session's, plus the refunds made so far (each a
- * Jetpay credit, whose link is where the payee enters their bank details).
- * Medusa keeps this on the payment, which the storefront does not read.
+ * A Medusa payment's `data`: the session's without its link, plus the refunds made so far
+ * (each a Jetpay credit). A credit's link, where the payee enters the bank account to be paid,
+ * is kept in the plugin's records for the admin and never here: Medusa's public order route
+ * shows a payment's data to anyone holding the order id.
  */
 export const jetpayPaymentDataSchema = jetpaySessionDataSchema.extend({
   refunds: z
@@ -44,7 +53,6 @@ export const jetpayPaymentDataSchema = jetpaySessionDataSchema.extend({
       z.object({
         jetpay_credit_id: z.string().min(1),
         amount: z.number().int().positive(),
-        link: z.string().nullable(),
       })
     )
     .default([]),
