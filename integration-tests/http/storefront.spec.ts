@@ -1,5 +1,5 @@
 import { jetpayTestApp } from "../helpers/test-app"
-import { eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
+import { completeCart, eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
@@ -125,6 +125,54 @@ jetpayTestApp({
         return orders[0]?.payments.length > 0 && orders
       }, 30_000, "the order")
       expect(order.payments).toEqual([expect.objectContaining({ amount: 99.98 })])
+    })
+
+    it("five session creations at once on one cart (double clicks, two tabs) leave exactly one payable link: the live session's", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      const { data: cart } = await api.get(`/store/carts/${checkout.cartId}?fields=*payment_collection`, headers)
+      const collectionId = cart.cart.payment_collection.id
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          api
+            .post(`/store/payment-collections/${collectionId}/payment-sessions`, { provider_id: JETPAY_PROVIDER_ID }, headers)
+            .catch((error: { response: { status: number; data: unknown } }) => error.response)
+        )
+      )
+      expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200])
+      const made = new Set<string>([checkout.transactionId])
+      for (const answer of answers) {
+        for (const session of (answer.data as any).payment_collection.payment_sessions) made.add(session.data.jetpay_transaction_id)
+      }
+      expect(made.size).toBe(6)
+      const { data: after } = await api.get(`/store/carts/${checkout.cartId}?fields=*payment_collection.payment_sessions`, headers)
+      const live = after.cart.payment_collection.payment_sessions
+      expect(live).toHaveLength(1)
+      const states = await Promise.all([...made].map(async (id) => [id, (await control<{ state: string }>("GET", `/_sandbox/transactions/${id}`)).state]))
+      // Only the live session's debit can still be paid; every other one was cancelled at Jetpay.
+      expect(states.filter(([, state]) => state === "requested")).toEqual([[live[0].data.jetpay_transaction_id, "requested"]])
+      expect(states.filter(([, state]) => state !== "requested").map(([, state]) => state)).toEqual(Array(5).fill("cancelled"))
+    })
+
+    it("a second tab after the payer paid is told the cart is paid (English and French), and completing the cart makes the order", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "eft")
+      const { data: cart } = await api.get(`/store/carts/${checkout.cartId}?fields=*payment_collection`, headers)
+      const second = await api
+        .post(`/store/payment-collections/${cart.cart.payment_collection.id}/payment-sessions`, { provider_id: JETPAY_PROVIDER_ID }, headers)
+        .catch((error: { response: { status: number; data: { message: string } } }) => error.response)
+      expect(second.status).toBe(400)
+      expect(second.data.message).toBe(
+        `This cart is already paid with Jetpay (payment ${checkout.transactionId}): complete the cart to see its order. ` +
+          `Ce panier est déjà payé avec Jetpay (paiement ${checkout.transactionId}) : finalisez le panier pour voir sa commande.`
+      )
+      // The paid debit is untouched and the cart completes into its order.
+      expect((await control<{ state: string }>("GET", `/_sandbox/transactions/${checkout.transactionId}`)).state).toBe("initiated")
+      const completed = await eventually(async () => {
+        const answer = await completeCart(api, store, checkout.cartId)
+        return answer.status === 200 && answer.data.order ? answer : (await ordersOfCart(getContainer(), checkout.cartId)).length === 1 && answer
+      }, 20_000, "the cart's order")
+      expect(completed.status).toBe(200)
+      expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(1)
     })
 
     it("lets a cart change even when Jetpay no longer knows its old debit (another account, a wiped sandbox)", async () => {

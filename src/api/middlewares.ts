@@ -3,7 +3,7 @@ import { createPaymentRequestBodySchema, resendPaymentRequestBodySchema } from "
 import { attentionActionBodySchema, registerWebhookBodySchema } from "./admin/jetpay/validators"
 import { attachJetpayPayer } from "./middleware/attach-jetpay-payer"
 import { checkJetpayCart } from "./middleware/check-jetpay-cart"
-import { protectPaymentRequests } from "./middleware/protect-payment-requests"
+import { guardPaymentSessions } from "./middleware/guard-payment-sessions"
 import { paymentStatusQuerySchema } from "./store/jetpay/payment-status/validators"
 
 /** A batch of 100 events is about 25 kB; anything far larger is not from Jetpay. */
@@ -30,7 +30,7 @@ export default defineMiddlewares({
     {
       matcher: "/store/payment-collections/:id/payment-sessions",
       method: ["POST"],
-      middlewares: [protectPaymentRequests, attachJetpayPayer],
+      middlewares: [guardPaymentSessions, attachJetpayPayer],
     },
     {
       // The signature covers the exact bytes Jetpay sent: keep them for this route only.

@@ -9,11 +9,13 @@ import { LAST_RUN_KEY } from "../../../../workflows/reconcile/reconcile"
 import type { ReconciliationRun } from "../../../../domain/admin-responses"
 import { WEBHOOK_REGISTRATION_KEY, type StoredRegistration } from "../../../../workflows/reconcile/store-webhook-registration"
 import { toMedusaError } from "../../../../domain/medusa-errors"
+import { isJetpayDemoHost } from "../../../../domain/production-safety"
 
 /**
  * The settings page's checks, each answered on its own so one failure does not hide the
- * others: does Jetpay accept the API token (one cheap authenticated call), is a webhook
- * registered for this store, how the event log is doing, and the last reconciliation run.
+ * others: is the store on Jetpay's demo host (test mode), does Jetpay accept the API token
+ * (one cheap authenticated call), is a webhook registered for this store, how the event log
+ * is doing, and the last reconciliation run.
  */
 export const GET = async (req: MedusaRequest, res: MedusaResponse<JetpayHealth>) => {
   const { client, options, providerId } = jetpayServices(req.scope)
@@ -48,6 +50,7 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse<JetpayHealth>)
   res.json({
     provider_id: providerId,
     base_url: options.baseUrl,
+    test_mode: isJetpayDemoHost(options.baseUrl),
     api,
     webhook,
     events: {
