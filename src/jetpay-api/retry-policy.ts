@@ -32,10 +32,13 @@ export function isIdempotentMethod(method: JetpayHttpMethod): boolean {
   return method === "GET" || method === "DELETE"
 }
 
-/** Statuses that say "come back later" without having done anything. */
+/**
+ * Statuses that say "come back later" without having done anything: only 429, answered by the
+ * rate limiter before the request is acted on. A 503 may come from a proxy in front of Jetpay
+ * after Jetpay acted, so a PUT that got one is not sent again (its outcome is unknown).
+ */
 function isRetryableStatusForAnyMethod(status: number): boolean {
-  // 429 and 503 are answered before the request is acted on: resending a PUT is safe.
-  return status === 429 || status === 503
+  return status === 429
 }
 
 function isRetryableStatusForIdempotent(status: number): boolean {

@@ -161,13 +161,7 @@ describe("JetpayClient over HTTP", () => {
       expect(s.requests[1].body).toBe(s.requests[0].body)
     })
 
-    it("retries a PUT after a 503", async () => {
-      const s = await serve((_req, res, i) => (i === 0 ? sendJson(res, 503, {}) : sendJson(res, 200, DEBIT)))
-      await expect(makeClient(s.url).createDebit(DEBIT_INPUT)).resolves.toEqual(DEBIT)
-      expect(s.requests).toHaveLength(2)
-    })
-
-    it.each([500, 502, 504])("does not retry a PUT after a %i", async (status) => {
+    it.each([500, 502, 503, 504])("does not retry a PUT after a %i (a proxy may answer it after Jetpay acted)", async (status) => {
       const s = await serve((_req, res) => sendJson(res, status, { detail: "internal error" }))
       const error = await failure(makeClient(s.url).createDebit(DEBIT_INPUT))
       expect(error).toBeInstanceOf(JetpayApiError)

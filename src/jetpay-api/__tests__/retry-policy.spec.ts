@@ -16,8 +16,8 @@ const NON_IDEMPOTENT: JetpayHttpMethod[] = ["PUT", "POST", "PATCH"]
 const OUTCOMES: Array<[string, AttemptOutcome, boolean, boolean]> = [
   ["429", { kind: "status", status: 429 }, true, true],
   ["429 with Retry-After", { kind: "status", status: 429, retryAfterHeader: "1" }, true, true],
-  ["503", { kind: "status", status: 503 }, true, true],
-  ["503 with Retry-After", { kind: "status", status: 503, retryAfterHeader: "2" }, true, true],
+  ["503", { kind: "status", status: 503 }, true, false],
+  ["503 with Retry-After", { kind: "status", status: 503, retryAfterHeader: "2" }, true, false],
   ["500", { kind: "status", status: 500 }, true, false],
   ["502", { kind: "status", status: 502 }, true, false],
   ["504", { kind: "status", status: 504 }, true, false],
