@@ -61,6 +61,9 @@ module.exports = defineConfig({
               bankAccountId: "6d9f2c1e-0000-4000-8000-000000000001",
               baseUrl: process.env.JETPAY_BASE_URL ?? "http://127.0.0.1:4010",
               statement: "Jetpay demo store",
+              // One `medusa start` process in production mode on Medusa's in-memory locks: without
+              // this, the provider refuses to start (docs/options.md).
+              singleProcess: true,
             },
           },
         ],

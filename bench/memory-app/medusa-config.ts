@@ -36,6 +36,8 @@ module.exports = defineConfig({
                   bankAccountId: "6d9f2c1e-0000-4000-8000-000000000001",
                   baseUrl: process.env.JETPAY_BASE_URL,
                   statement: "Jetpay memory bench",
+                  // One `medusa start` process in production mode on Medusa's in-memory locks.
+                  singleProcess: true,
                 },
               },
             ],

@@ -323,6 +323,8 @@ jetpayTestApp({
       expect(none.data).toMatchObject({
         provider_id: "pp_jetpay_jetpay",
         base_url: sandbox.current().url,
+        // A local sandbox is not Jetpay's demo host: no "Test mode" badge.
+        test_mode: false,
         api: { ok: true, error: null },
         webhook: { registered: false, other: null },
       })

@@ -1,6 +1,7 @@
 import path from "node:path"
-import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
-import { Modules } from "@medusajs/framework/utils"
+import { initModules, moduleIntegrationTestRunner, TestDatabaseUtils } from "@medusajs/test-utils"
+import { ContainerRegistrationKeys, createPgConnection, Modules } from "@medusajs/framework/utils"
+import { MedusaModule } from "@medusajs/framework/modules-sdk"
 import type { IPaymentModuleService } from "@medusajs/framework/types"
 import { sandboxControl, useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { usePluginDataModule } from "../helpers/plugin-data-module"
@@ -210,6 +211,114 @@ moduleIntegrationTestRunner<IPaymentModuleService>({
       expect(error).toBeInstanceOf(Error)
       expect((error as Error).message).toMatch(/Creating the Jetpay contact failed.*500/)
       expect(JSON.stringify(error) + (error as Error).message).not.toContain("sandbox-token")
+    })
+
+    /**
+     * The payment module with the Jetpay provider, loaded as Medusa loads it at startup, in
+     * production mode (NODE_ENV=production, what `medusa start` sets when NODE_ENV is unset),
+     * beside this suite's own module, on the same database.
+     */
+    describe("a production start", () => {
+      const nodeEnv = process.env.NODE_ENV
+
+      const redisLocking = {
+        resolve: "@medusajs/medusa/locking",
+        options: { providers: [{ resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true }] },
+      }
+
+      async function startInProduction(options: Record<string, unknown>, app: { workerMode?: string; locking?: unknown } = {}) {
+        const warnings: string[] = []
+        const logger = { ...console, info: () => {}, debug: () => {}, warn: (message: string) => warnings.push(message), error: () => {} }
+        const payment = {
+          resolve: path.dirname(require.resolve("@medusajs/payment/package.json")),
+          dependencies: ["jetpay"],
+          options: {
+            providers: [
+              {
+                resolve: path.join(__dirname, "../../src/providers/jetpay"),
+                id: "jetpay",
+                options: { apiKey: "sandbox-token", bankAccountId: BANK_ACCOUNT, ...options },
+              },
+            ],
+          },
+        }
+        const connection = createPgConnection({ clientUrl: TestDatabaseUtils.getDatabaseURL(DB_NAME) })
+        // Medusa keeps a promise per module load for a concurrent load of the same module to await.
+        // A refused start rejects it with nobody waiting (Jest would report it) and leaves it in the
+        // map (a later load of the same config would get it again): each is caught, and dropped after.
+        const loading = (MedusaModule as unknown as { loading_: Map<string, Promise<unknown>> }).loading_
+        const added: string[] = []
+        loading.set = (key: string, promise: Promise<unknown>) => {
+          promise.catch(() => {})
+          added.push(key)
+          return Map.prototype.set.call(loading, key, promise) as typeof loading
+        }
+        process.env.NODE_ENV = "production"
+        try {
+          const { medusaApp } = await initModules({
+            modulesConfig: { [Modules.PAYMENT]: payment },
+            injectedDependencies: {
+              [ContainerRegistrationKeys.PG_CONNECTION]: connection,
+              [ContainerRegistrationKeys.LOGGER]: logger,
+              // Medusa's resolved config, as the provider's startup check reads it.
+              [ContainerRegistrationKeys.CONFIG_MODULE]: {
+                projectConfig: { workerMode: app.workerMode },
+                modules: { [Modules.PAYMENT]: payment, ...(app.locking ? { [Modules.LOCKING]: app.locking } : {}) },
+              },
+              jetpay: pluginData.service,
+            },
+            databaseConfig: { clientUrl: TestDatabaseUtils.getDatabaseURL(DB_NAME) },
+            preventConnectionDestroyWarning: true,
+          })
+          const providers = await (medusaApp.modules[Modules.PAYMENT] as IPaymentModuleService).listPaymentProviders({ id: PROVIDER_ID })
+          await medusaApp.onApplicationPrepareShutdown()
+          await medusaApp.onApplicationShutdown()
+          return { providers: providers.map((provider) => provider.id), warnings }
+        } finally {
+          process.env.NODE_ENV = nodeEnv
+          delete (loading as { set?: unknown }).set
+          for (const key of added) loading.delete(key)
+          await connection.destroy()
+        }
+      }
+
+      /** The message Medusa's startup stops with (its module loader rejects with a plain { name, message, stack }). */
+      async function refusal(start: Promise<unknown>): Promise<string> {
+        const failure = await start.then(
+          () => null,
+          (error: unknown) => error
+        )
+        expect(failure).not.toBeNull()
+        return String((failure as { message?: unknown }).message)
+      }
+
+      it("refuses Jetpay's demo host (the baseUrl default), naming allowDemoHost and the production host", async () => {
+        expect(await refusal(startInProduction({ singleProcess: true }))).toMatch(
+          /production mode.*demo host.*baseUrl: "https:\/\/extapi\.jetpay\.baselinepayments\.com".*allowDemoHost: true/s
+        )
+      })
+
+      it("starts on the demo host with allowDemoHost: true, and says so", async () => {
+        const started = await startInProduction({ allowDemoHost: true, singleProcess: true })
+        expect(started.providers).toEqual([PROVIDER_ID])
+        expect(started.warnings.join("\n")).toMatch(/allowDemoHost: true.*demo host/)
+      })
+
+      it("refuses in-memory locking, naming locking-redis and singleProcess", async () => {
+        expect(await refusal(startInProduction({ baseUrl: sandbox.current().url }))).toMatch(
+          /locks in memory.*"@medusajs\/medusa\/locking-redis".*singleProcess: true/s
+        )
+        expect(await refusal(startInProduction({ baseUrl: sandbox.current().url, singleProcess: true }, { workerMode: "worker" }))).toMatch(
+          /workerMode "worker".*singleProcess: true does not hold/s
+        )
+      })
+
+      it("starts with singleProcess: true, or with a shared locking provider", async () => {
+        const single = await startInProduction({ baseUrl: sandbox.current().url, singleProcess: true })
+        expect(single).toEqual({ providers: [PROVIDER_ID], warnings: [] })
+        const shared = await startInProduction({ baseUrl: sandbox.current().url }, { workerMode: "server", locking: redisLocking })
+        expect(shared).toEqual({ providers: [PROVIDER_ID], warnings: [] })
+      })
     })
   },
 })

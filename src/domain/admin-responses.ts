@@ -20,6 +20,8 @@ export type WebhookHealth =
 export type JetpayHealth = {
   provider_id: string
   base_url: string
+  /** Whether `base_url` is Jetpay's demo host, whose payment links take no real money. */
+  test_mode: boolean
   /** Whether Jetpay accepts the API token (the error never contains it). */
   api: { ok: boolean; error: string | null }
   /** Null when Jetpay could not be asked (see `api.error`). */

@@ -56,6 +56,18 @@ export const jetpayOptionsSchema = z
       .url("must be a URL such as https://extapi.jetpay.baselinepayments.com")
       .default(JETPAY_DEMO_BASE_URL)
       .transform((url) => url.replace(/\/+$/, "")),
+    /**
+     * Lets a production process (NODE_ENV=production) use Jetpay's demo host, whose links take no
+     * real money: a staging store on a production build. Without it such a process refuses to
+     * start on the demo host (src/domain/production-safety.ts). Default: false.
+     */
+    allowDemoHost: z.boolean().default(false),
+    /**
+     * The merchant's word that this store runs as one Medusa process, so a production process may
+     * keep Medusa's in-memory locks; without it, a production process on in-memory locking refuses
+     * to start (a shared locking provider is the other fix). Default: false.
+     */
+    singleProcess: z.boolean().default(false),
     /** Text on the payer's statement, at most 30 characters. Default: "Online order". */
     statement: z
       .string()

@@ -12,6 +12,8 @@ describe("provider options", () => {
       statement: "Online order",
       currency: "cad",
       cancelOrderOnFailure: false,
+      allowDemoHost: false,
+      singleProcess: false,
       timeoutMs: 10000,
       webhookJwksUrl: "https://extapi.demo.jetpay.baselinepayments.com/.well-known/jwks.json",
       webhookApiKeyHeader: "x-callback-api-key",
@@ -33,6 +35,10 @@ describe("provider options", () => {
     expect(options.cancelOrderOnFailure).toBe(true)
   })
 
+  it("takes the production-safety switches as booleans", () => {
+    expect(parseJetpayOptions({ ...valid, allowDemoHost: true, singleProcess: true })).toMatchObject({ allowDemoHost: true, singleProcess: true })
+  })
+
   it.each([
     [{ bankAccountId: "a" }, /"apiKey": is required/],
     [{ apiKey: "  ", bankAccountId: "a" }, /"apiKey": is required/],
@@ -44,6 +50,8 @@ describe("provider options", () => {
     [{ ...valid, currencies: ["cad", "usd"] }, /"currencies": is replaced by "currency"/],
     [{ ...valid, currency: "dollars" }, /"currency": must be an ISO 4217 code/],
     [{ ...valid, cancelOrderOnFailure: "yes" }, /"cancelOrderOnFailure"/],
+    [{ ...valid, allowDemoHost: "yes" }, /"allowDemoHost": .*expected boolean/],
+    [{ ...valid, singleProcess: 1 }, /"singleProcess": .*expected boolean/],
     [{ ...valid, timeoutMs: -1 }, /"timeoutMs"/],
     [{ ...valid, webhookJwksUrl: "nope" }, /"webhookJwksUrl"/],
     [{ ...valid, timings: { reconcileIntervalMs: 10 } }, /"timings.reconcileIntervalMs": must be at least 200 ms/],

@@ -1,5 +1,5 @@
 import { ModuleProvider, Modules } from "@medusajs/framework/utils"
-import warnInMemoryLocking from "./loaders/warn-in-memory-locking"
+import checkProductionSafety from "./loaders/check-production-safety"
 import { JetpayProviderService } from "./service"
 
 export { JetpayProviderService }
@@ -8,6 +8,6 @@ export type { JetpayOptions, JetpayOptionsInput } from "../../domain/options"
 
 export default ModuleProvider(Modules.PAYMENT, {
   services: [JetpayProviderService],
-  // At startup: a store split into server and worker processes needs shared locks.
-  loaders: [warnInMemoryLocking],
+  // At startup: a production process refuses Jetpay's demo host and in-memory locks unless told otherwise.
+  loaders: [checkProductionSafety],
 })

@@ -12,7 +12,7 @@ import { errorText, useJetpayAttention, useJetpayHealth, useRegisterWebhook } fr
 import { backendOrigin } from "../../../lib/sdk"
 
 /**
- * Is this store connected to Jetpay: the API token, the webhook that tells the store
+ * Is this store connected to Jetpay: on Jetpay's demo host ("Test mode"), the API token, the webhook that tells the store
  * about payments, whether its events are being applied, and what needs a person.
  */
 const JetpaySettingsPage = () => {
@@ -44,10 +44,22 @@ const JetpaySettingsPage = () => {
     <Container className="divide-y p-0" data-testid="jetpay-health">
       <div className="flex items-center justify-between gap-4 px-6 py-4">
         <div>
-          <Heading level="h1">{t("name")}</Heading>
+          <div className="flex items-center gap-x-2">
+            <Heading level="h1">{t("name")}</Heading>
+            {health?.test_mode && (
+              <StatusBadge color="orange" data-testid="jetpay-test-mode">
+                {t("settings.testMode")}
+              </StatusBadge>
+            )}
+          </div>
           <Text size="small" className="text-ui-fg-subtle" data-testid="jetpay-settings-subtitle">
             {health ? t("settings.provider", { provider: health.provider_id, url: health.base_url }) : t("settings.subtitle")}
           </Text>
+          {health?.test_mode && (
+            <Text size="xsmall" className="text-ui-fg-muted">
+              {t("settings.testModeHint")}
+            </Text>
+          )}
         </div>
         <div className="flex flex-col items-end gap-1">
           <Button size="small" variant="secondary" onClick={onRegister} isLoading={register.isPending} data-testid="jetpay-register-webhook">
