@@ -235,6 +235,7 @@ export const WEBHOOK_VERIFICATION_REASONS = [
   "malformed",
   "unsupported_algorithm",
   "unknown_key",
+  "unknown_key_refetch_pending",
   "bad_signature",
   "bad_claims",
   "expired",
@@ -246,8 +247,10 @@ export const WEBHOOK_VERIFICATION_REASONS = [
 export type WebhookVerificationReason = (typeof WEBHOOK_VERIFICATION_REASONS)[number]
 
 /**
- * A webhook whose authenticity could not be established. `jwks_unavailable` is the only reason
- * that is not the sender's fault: the same delivery may verify once the keys can be fetched again.
+ * A webhook whose authenticity could not be established. `jwks_unavailable` and
+ * `unknown_key_refetch_pending` (a key id not in the JWKS fetched moments ago, as after a key
+ * rotation, while refetches are rate-limited) are not surely the sender's fault: the same delivery
+ * may verify once the keys can be fetched again.
  */
 export class WebhookVerificationError extends Error {
   readonly reason: WebhookVerificationReason

@@ -63,7 +63,7 @@ export class JwksCache {
     })
   }
 
-  /** The key for `kid`; throws WebhookVerificationError `unknown_key` or `jwks_unavailable`. */
+  /** The key for `kid`; throws WebhookVerificationError `unknown_key`, `unknown_key_refetch_pending` or `jwks_unavailable`. */
   async keyFor(kid: string): Promise<VerificationKey> {
     if (this.inflight) {
       await this.inflight.catch(() => undefined)
@@ -83,7 +83,10 @@ export class JwksCache {
       return cached
     }
     if (!this.mayFetch()) {
-      throw new WebhookVerificationError("unknown_key", "the token's kid is not in Jetpay's JWKS")
+      throw new WebhookVerificationError(
+        "unknown_key_refetch_pending",
+        "the token's kid is not in Jetpay's JWKS as fetched moments ago; it is fetched again after the rate limit"
+      )
     }
     await this.refresh()
     const refreshed = this.keys?.get(kid)

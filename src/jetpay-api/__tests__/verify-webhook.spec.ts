@@ -178,8 +178,8 @@ describe("createWebhookVerifier", () => {
     await verifier.verify(`Bearer ${await sign(claims())}`, BODY)
     expect(jwksRequests()).toBe(1)
 
-    // Just fetched: an unknown kid does not refetch yet.
-    await expectReason(verifier.verify(`Bearer ${await sign(claims(), { kid: "nope" })}`, BODY), "unknown_key")
+    // Just fetched: an unknown kid does not refetch yet, and says the delivery may verify later.
+    await expectReason(verifier.verify(`Bearer ${await sign(claims(), { kid: "nope" })}`, BODY), "unknown_key_refetch_pending")
     expect(jwksRequests()).toBe(1)
 
     clock.advance(REFETCH_INTERVAL_MS)
@@ -188,7 +188,7 @@ describe("createWebhookVerifier", () => {
 
     // A flood of unknown kids within the interval costs no further fetch.
     for (let i = 0; i < 5; i += 1) {
-      await expectReason(verifier.verify(`Bearer ${await sign(claims(), { kid: `nope-${i}` })}`, BODY), "unknown_key")
+      await expectReason(verifier.verify(`Bearer ${await sign(claims(), { kid: `nope-${i}` })}`, BODY), "unknown_key_refetch_pending")
     }
     expect(jwksRequests()).toBe(2)
   })
@@ -319,9 +319,9 @@ describe("createWebhookVerifier", () => {
     await expect(verifier.verify(`Bearer ${await sign(claims())}`, BODY)).resolves.toMatchObject({ kid: KID })
     const before = server.requests.length
     const forged = await sign(claims(), { key: otherKey, kid: "not-jetpays" })
-    await expectReason(verifier.verify(`Bearer ${forged}`, BODY), "unknown_key")
+    await expectReason(verifier.verify(`Bearer ${forged}`, BODY), "unknown_key_refetch_pending")
     clock.advance(2_000)
-    await expectReason(verifier.verify(`Bearer ${forged}`, BODY), "unknown_key")
+    await expectReason(verifier.verify(`Bearer ${forged}`, BODY), "unknown_key_refetch_pending")
     expect(server.requests.length - before).toBeLessThanOrEqual(1)
   })
 
@@ -334,6 +334,9 @@ describe("createWebhookVerifier", () => {
       ],
     }
     await expect(verifier.verify(`Bearer ${await sign(claims())}`, BODY)).resolves.toMatchObject({ kid: KID })
+    // The JWKS was just fetched: the encryption key was in it and is not used, so the kid is unknown.
+    await expectReason(verifier.verify(`Bearer ${await sign(claims(), { key: otherKey, kid: "enc-key" })}`, BODY), "unknown_key_refetch_pending")
+    clock.advance(REFETCH_INTERVAL_MS)
     await expectReason(verifier.verify(`Bearer ${await sign(claims(), { key: otherKey, kid: "enc-key" })}`, BODY), "unknown_key")
   })
 

@@ -29,9 +29,10 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
   try {
     await verifier.verify(req.headers.authorization, rawBody)
   } catch (error) {
-    if (error instanceof WebhookVerificationError && error.reason === "jwks_unavailable") {
-      // Our fault, not the sender's: a 503 makes Jetpay deliver the batch again later.
-      logger.warn(`[jetpay] webhook not verified: Jetpay's signing keys are unavailable`)
+    if (error instanceof WebhookVerificationError && (error.reason === "jwks_unavailable" || error.reason === "unknown_key_refetch_pending")) {
+      // Not surely the sender's fault (keys unreachable, or a key rotated moments ago): a 503
+      // makes Jetpay deliver the batch again later, when the keys can be fetched again.
+      logger.warn(`[jetpay] webhook not verified yet: ${error.reason}`)
       res.status(503).json({ message: "Signing keys unavailable; retry later" })
       return
     }
