@@ -76,8 +76,9 @@ const LOCKING_REDIS_CONFIG =
  *   With the option, it starts and says so.
  * - In-memory locking is refused unless `singleProcess: true`: two processes of one store (two
  *   `shared` replicas, a server and a worker) would each lock a Jetpay payment only for
- *   themselves and apply it at once. `singleProcess: true` does not hold for a `server` or a
- *   `worker`, which by their mode run beside another process.
+ *   themselves and apply it at once. The option is taken at its word whatever the workerMode:
+ *   Medusa's own one-off commands (`medusa exec`, `medusa user`) run as workerMode "server" in a
+ *   store that is otherwise one `shared` process.
  *
  * Outside production: a `server` or a `worker` on in-memory locking is a warning; nothing else.
  */
@@ -106,28 +107,21 @@ export function startupCheck(options: SafetyOptions, facts: ProcessFacts): Start
   }
 
   if (facts.inMemoryLocking) {
-    if (facts.production && split) {
+    if (facts.production && !options.singleProcess) {
       refusals.push(
-        `medusa-payment-jetpay: ${production} with workerMode "${mode}" but its locking module keeps locks in memory, ` +
-          `so a server and a worker (or two workers) can apply the same Jetpay payment at once` +
-          `${options.singleProcess ? ` (singleProcess: true does not hold: workerMode "${mode}" runs beside another process)` : ""}. ` +
-          `Configure a shared locking provider on every process, in medusa-config.ts ${LOCKING_REDIS_CONFIG} ` +
-          `(see the plugin's docs/operations.md, "Locks must be shared").`
-      )
-    } else if (facts.production && !options.singleProcess) {
-      refusals.push(
-        `medusa-payment-jetpay: ${production} and its locking module keeps locks in memory, so a second process of this ` +
-          `store (another replica, a server and a worker) could apply the same Jetpay payment at once. Either configure a ` +
-          `shared locking provider on every process, in medusa-config.ts ${LOCKING_REDIS_CONFIG}, or, if this store only ` +
-          `ever runs as this one process, set the Jetpay provider option singleProcess: true ` +
-          `(see the plugin's docs/operations.md, "Locks must be shared").`
+        `medusa-payment-jetpay: ${production}${split ? ` with workerMode "${mode}"` : ""} and its locking module keeps ` +
+          `locks in memory, so a second process of this store (a server and a worker, another replica) could apply the ` +
+          `same Jetpay payment at once. Either configure a shared locking provider on every process, in medusa-config.ts ` +
+          `${LOCKING_REDIS_CONFIG}, or, if this store only ever runs as one process (no worker, no replica), set the Jetpay ` +
+          `provider option singleProcess: true (see the plugin's docs/operations.md, "Locks must be shared").`
       )
     } else if (!facts.production && split) {
       warnings.push(
         `[jetpay] This Medusa process runs with workerMode "${mode}" but its locking module keeps locks in memory, ` +
           `so a server and a worker (or two workers) can apply the same Jetpay payment at once. Configure a shared ` +
           `locking provider on every process, in medusa-config.ts ${LOCKING_REDIS_CONFIG} ` +
-          `(see the plugin's README, "Running in production"). In production mode this process would not start.`
+          `(see the plugin's README, "Running in production"). In production mode, in-memory locks stop startup ` +
+          `unless singleProcess: true.`
       )
     }
   }
