@@ -103,6 +103,8 @@ export const JetpayTransaction = model
     // The reconciliation's re-reads: only transactions that can still change by themselves.
     { on: ["next_check_at"], where: "next_check_at IS NOT NULL" },
     { on: ["payer_key"] },
+    // A debit's refund credits: read by every cart completion (refundedCents) and every refund.
+    { on: ["debit_jetpay_id"], where: "debit_jetpay_id IS NOT NULL" },
     // Cart completions noted before the payer authorized and not yet accounted for: a handful.
     { on: ["completion_started_at"], where: "completion_started_at IS NOT NULL AND authorized_at IS NULL" },
     // Needs attention; id and updated_at, so the reconciliation's "anything new?" reads the index alone.

@@ -1,6 +1,6 @@
 import { Migration } from "@medusajs/framework/mikro-orm/migrations";
 
-export class Migration20261207021828 extends Migration {
+export class Migration20261207024432 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`alter table if exists "jetpay_webhook_event" drop constraint if exists "jetpay_webhook_event_environment_sequence_unique";`);
@@ -16,6 +16,7 @@ export class Migration20261207021828 extends Migration {
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_transaction_cart_id" ON "jetpay_transaction" ("cart_id") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_transaction_next_check_at" ON "jetpay_transaction" ("next_check_at") WHERE next_check_at IS NOT NULL AND deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_transaction_payer_key" ON "jetpay_transaction" ("payer_key") WHERE deleted_at IS NULL;`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_transaction_debit_jetpay_id" ON "jetpay_transaction" ("debit_jetpay_id") WHERE debit_jetpay_id IS NOT NULL AND deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_transaction_completion_started_at" ON "jetpay_transaction" ("completion_started_at") WHERE completion_started_at IS NOT NULL AND authorized_at IS NULL AND deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_transaction_attention" ON "jetpay_transaction" ("id", "updated_at") WHERE attention_resolved_at IS NULL AND ((kind = 'debit' AND order_id IS NULL AND purpose = 'checkout' AND authorized_at IS NOT NULL) OR amount_mismatch IS NOT NULL OR (kind = 'debit' AND failed_at IS NOT NULL AND order_id IS NOT NULL) OR reversed_at IS NOT NULL OR (kind = 'credit' AND (refund_outcome = 'unknown' OR failed_at IS NOT NULL))) AND deleted_at IS NULL;`);
 
