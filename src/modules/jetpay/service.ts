@@ -89,7 +89,10 @@ export type ReconciliationLook = {
 /**
  * SQL of the needs-attention fingerprint: the count and a sum of hashes of the records (id and
  * updated_at, read from their partial index alone) and of the unprocessed events that say a
- * payer authorized (the records that do not say it yet). Any change to either changes it.
+ * payer authorized, received before the bound (`?`, the payment-without-order grace ago): such
+ * an event is all a debit whose record does not say it yet can be listed by, and only once its
+ * grace is over. A change to either changes it; a payment in progress (an event just received
+ * and about to be applied) does not.
  */
 const ATTENTION_FINGERPRINT_SQL = `
   (select count(*) || ':' || coalesce(sum(hashtext(id || ' ' || extract(epoch from updated_at)::text)), 0)
@@ -97,7 +100,8 @@ const ATTENTION_FINGERPRINT_SQL = `
   || '/' ||
   (select count(*) || ':' || coalesce(sum(hashtext(id)), 0)
      from jetpay_webhook_event
-     where processed_at is null and deleted_at is null and state in ('${AUTHORIZED_EVENT_STATES.join("', '")}'))`
+     where processed_at is null and deleted_at is null and received_at <= ?
+       and state in ('${AUTHORIZED_EVENT_STATES.join("', '")}'))`
 
 /** An event applied (or with nothing to apply): processed now, one more attempt, no error or retry left. */
 function markedProcessed(knex: Knex, now: Date) {
@@ -156,13 +160,14 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
    * nothing to apply, so no sync and no Jetpay read is spent on it. Returns the transactions
    * whose events were all acknowledged; the others are left for a sync.
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async acknowledgeRequestedEvents(
     jetpayTransactionIds: string[],
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<string[]> {
     if (!jetpayTransactionIds.length) return []
-    const knex = inTransaction(sharedContext)
+    // One statement: atomic without a transaction of its own.
+    const knex = outsideTransaction(sharedContext)
     const now = new Date()
     const unprocessed = () =>
       knex("jetpay_webhook_event as other")
@@ -184,13 +189,13 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
    * authorized it (see `completion_started_at`): the latest start, so a completion still
    * under way is never taken for a dead one.
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async noteCompletionStarted(
     id: string,
     now: Date,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<void> {
-    await inTransaction(sharedContext)("jetpay_transaction")
+    await outsideTransaction(sharedContext)("jetpay_transaction")
       .where({ id })
       .whereNull("authorized_at")
       .update({ completion_started_at: now, updated_at: now })
@@ -397,10 +402,16 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     return rows
   }
 
-  /** The needs-attention fingerprint alone (`ReconciliationLook.attentionFingerprint`). */
+  /**
+   * The needs-attention fingerprint alone (`ReconciliationLook.attentionFingerprint`);
+   * `graceStart`: the payment-without-order grace ago.
+   */
   @InjectManager()
-  async attentionFingerprint(@MedusaContext() sharedContext: Context<SqlEntityManager> = {}): Promise<string> {
-    const { rows } = await outsideTransaction(sharedContext).raw(`select ${ATTENTION_FINGERPRINT_SQL} as fingerprint`)
+  async attentionFingerprint(
+    graceStart: Date,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<string> {
+    const { rows } = await outsideTransaction(sharedContext).raw(`select ${ATTENTION_FINGERPRINT_SQL} as fingerprint`, [graceStart])
     return rows[0].fingerprint
   }
 
@@ -419,6 +430,8 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
       completionStartedBefore: Date
       /** ...unless its last check failed after this. */
       completionFailedBefore: Date
+      /** The payment-without-order grace ago (the needs-attention fingerprint). */
+      attentionGraceStart: Date
       environment: string
       /** The sync-state key of the environment's delivery cursor (`{ through }`). */
       cursorKey: string
@@ -454,6 +467,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
         input.completionFailedBefore,
         input.environment,
         input.cursorKey,
+        input.attentionGraceStart,
         ...keys,
       ]
     )
@@ -472,13 +486,13 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
    * Moves a delivery cursor forward, never back: syncs and reconciliation runs advance it at
    * the same time, and an older reading must not undo a newer one.
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async advanceCursorState(
     key: string,
     through: string,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<void> {
-    const knex = inTransaction(sharedContext)
+    const knex = outsideTransaction(sharedContext)
     const value = JSON.stringify({ through })
     await knex.raw(
       `insert into jetpay_sync_state (id, value, created_at, updated_at) values (?, ?::jsonb, now(), now())

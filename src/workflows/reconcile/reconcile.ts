@@ -57,6 +57,7 @@ export async function reconcileJetpay(container: MedusaContainer, now = new Date
     neverTriedBefore: new Date(now.getTime() - timings.neverTriedGraceMs),
     completionStartedBefore: new Date(now.getTime() - timings.unpaidOrderAfterMs),
     completionFailedBefore: new Date(now.getTime() - timings.completionRetryMs),
+    attentionGraceStart: new Date(now.getTime() - timings.paidWithoutOrderGraceMs),
     environment,
     cursorKey: deliveryCursorKey(environment),
     stateKeys: [WEBHOOK_REGISTRATION_KEY, LAST_REPLAY_KEY, LAST_WEBHOOK_CHECK_KEY, ANNOUNCED_KEY],
@@ -106,8 +107,12 @@ export async function reconcileJetpay(container: MedusaContainer, now = new Date
         replay: null,
         last_replay: lastReplayView(state.lastReplay),
       }
-  // A sync may have changed what needs attention: look again in the same run, as before it ran.
-  if (work.attention || outcomes.length) await announceAttention(container, jetpay, now, state.announced)
+  // The syncs of this run may have changed what needs attention: announced in this run too.
+  const attentionGraceStart = new Date(now.getTime() - timings.paidWithoutOrderGraceMs)
+  const attentionChanged =
+    work.attention ||
+    (outcomes.length > 0 && (await jetpay.attentionFingerprint(attentionGraceStart)) !== state.announced?.fingerprint)
+  if (attentionChanged) await announceAttention(container, jetpay, now, attentionGraceStart, state.announced)
   const run: ReconciliationRun = {
     started_at: now.toISOString(),
     finished_at: new Date().toISOString(),
@@ -133,8 +138,14 @@ function lastReplayView(lastReplay: LastReplay | undefined): ReconciliationRun["
  * fingerprint the list was read at (taken before it, so a change made meanwhile is looked at
  * again next run) and when time alone changes it next.
  */
-async function announceAttention(container: MedusaContainer, jetpay: JetpayModuleService, now: Date, stored: Announced | undefined) {
-  const fingerprint = await jetpay.attentionFingerprint()
+async function announceAttention(
+  container: MedusaContainer,
+  jetpay: JetpayModuleService,
+  now: Date,
+  graceStart: Date,
+  stored: Announced | undefined
+) {
+  const fingerprint = await jetpay.attentionFingerprint(graceStart)
   const { items, recheckAt } = await attentionNow(container, now)
   const announced = new Set(stored?.ids ?? [])
   const fresh = items.filter((item) => !announced.has(item.id))
