@@ -167,6 +167,7 @@ jetpayTestApp({
         "jetpay.refund.failed",
         "jetpay.payment.amount_mismatch",
         "jetpay.attention.required",
+        "jetpay.payment.captured",
       ]) {
         eventBus.subscribe(name, async (event: { name: string; data: unknown }) => {
           emitted.push({ name, data: event.data })
@@ -569,6 +570,36 @@ jetpayTestApp({
       expect(refused.data.message).toMatch(/Jetpay cannot take payments in USD: this store's Jetpay account is in CAD/)
       const requests = await control<Array<{ method: string; path: string }>>("GET", "/_sandbox/requests")
       expect(requests.filter((request) => request.method === "PUT")).toEqual([])
+    })
+
+    it("8. an order canceled while its EFT is still being pulled: the order page says refund on settlement, and the money that settles is refunded by itself, once", async () => {
+      const { checkout, order } = await paidOrder("eft")
+      // Jetpay cannot cancel a debit the payer paid: Medusa cancels the order anyway.
+      expect((await adminPost(`/admin/orders/${order.id}/cancel`)).status).toBe(200)
+      expect((await adminOrder(order.id)).status).toBe("canceled")
+      expect((await jetpayView(order.id)).status).toEqual({ code: "refund_on_settlement", label: "Refund on settlement" })
+
+      await advance(checkout.transactionId, "completed")
+      await settled(checkout.transactionId, 3)
+      const credits = async () =>
+        (await control<SandboxTransaction[]>("GET", "/_sandbox/transactions")).filter(
+          (transaction) => transaction.kind === "credit" && transaction.note?.includes(checkout.transactionId)
+        )
+      const [credit] = await eventually(async () => {
+        const made = await credits()
+        return made.length > 0 && made
+      }, 30_000, "the refund credit")
+      expect(credit).toMatchObject({ kind: "credit", amount: 9998 })
+      const after = await adminOrder(order.id)
+      expect(after).toMatchObject({ status: "canceled", payment_status: "refunded" })
+      expect((await jetpayView(order.id)).status).toEqual({ code: "refunded", label: "Refunded" })
+      expect(eventsOf("jetpay.payment.captured", checkout.transactionId)).toHaveLength(1)
+
+      // Another sync of the transaction (the job, a refresh) refunds nothing more.
+      expect((await adminPost(`/admin/jetpay/transactions/${checkout.transactionId}/refresh`)).status).toBe(200)
+      await reconciliationRun()
+      expect(await credits()).toHaveLength(1)
+      expect((await attention()).filter((item) => item.order_id === order.id || item.transaction_id === checkout.transactionId)).toEqual([])
     })
   },
 })

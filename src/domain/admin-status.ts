@@ -14,6 +14,8 @@ export type AdminStatusCode =
   | "cancelled"
   | "partially_refunded"
   | "refunded"
+  /** The order was canceled while the payer's money was on its way: it is refunded once it settles. */
+  | "refund_on_settlement"
   // Credits (refunds): the payee's side.
   | "awaiting_payee"
   | "paying_out"
@@ -79,14 +81,18 @@ export function isLiveCredit(credit: { kind: string; state: string }): boolean {
 
 /**
  * The order's payment at a glance: its debit's status, except that a settled debit with
- * refunds reads "refunded" or "partially refunded". A reversal outranks refunds: the
- * money came back by itself, and that is what the merchant must act on.
+ * refunds reads "refunded" or "partially refunded", and a canceled order's debit still being
+ * pulled reads "refund on settlement" (Jetpay cannot cancel it any more; the sync refunds it
+ * once it settles). A reversal outranks refunds: the money came back by itself, and that is
+ * what the merchant must act on.
  */
 export function orderPaymentStatus(
   debit: StatusInput & { amount: number },
-  credits: Array<{ kind: string; state: string; amount: number }>
+  credits: Array<{ kind: string; state: string; amount: number }>,
+  orderCanceled = false
 ): AdminStatus {
   const own = transactionStatus(debit)
+  if (own.code === "authorized" && orderCanceled) return status("refund_on_settlement", "Refund on settlement")
   if (own.code !== "settled") return own
   const refunded = credits.filter(isLiveCredit).reduce((sum, credit) => sum + credit.amount, 0)
   if (refunded <= 0) return own

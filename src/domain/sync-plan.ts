@@ -11,6 +11,8 @@ export type MedusaSide = {
   /** The session belongs to a cart, which must become an order once the payer authorized. */
   forCart: boolean
   hasOrder: boolean
+  /** The order was canceled (an admin canceled it while Jetpay still pulled the money, say). */
+  orderCanceled?: boolean
   /**
    * The cart's order exists, is not canceled, and nothing paid it: no payment from the
    * session, which is not authorized either.
@@ -29,6 +31,11 @@ export type SyncPlan = {
   authorize: boolean
   capture: boolean
   cancelPayment: boolean
+  /**
+   * The money settled for an order that was canceled (Jetpay cannot cancel a debit the payer
+   * paid): refund what is not refunded yet, through Medusa's refund, once it is captured.
+   */
+  refundCanceledOrder: boolean
   /** Flag the order as reversed (the money came back after settling). */
   flagReversal: boolean
   /**
@@ -59,6 +66,7 @@ export function recordOnlyPlan(
     authorize: false,
     capture: false,
     cancelPayment: false,
+    refundCanceledOrder: false,
     flagReversal: false,
     cancelUnpaidOrder: false,
     authorizeUnpaidOrder: false,
@@ -72,6 +80,7 @@ export function recordOnlyPlan(
  * The Medusa side follows the facts: an order exists once the payer authorized, a payment
  * is captured once it settled, and a failure cancels the Medusa payment unless the payment
  * had settled (then it is a reversal: the capture stays as the record of what happened).
+ * Money that settles for a canceled order is captured and refunded.
  * Every step is "make it so", so running the plan again changes nothing.
  */
 export function planSync(
@@ -110,6 +119,8 @@ export function planSync(
   const capture = facts.settled && !medusa.payment?.captured && !medusa.payment?.canceled
   const willHavePayment = !!medusa.payment || authorize
   const cancelPayment = ended && !facts.settled && willHavePayment && !medusa.payment?.canceled
+  const refundCanceledOrder =
+    facts.settled && !reversed && !!medusa.orderCanceled && willHavePayment && !medusa.payment?.canceled
   const emit: PluginEventKind[] = []
   if (record.authorized) emit.push("authorized")
   if (record.settled) emit.push("captured")
@@ -120,6 +131,7 @@ export function planSync(
     authorize,
     capture,
     cancelPayment,
+    refundCanceledOrder,
     flagReversal: record.reversed,
     cancelUnpaidOrder,
     authorizeUnpaidOrder,

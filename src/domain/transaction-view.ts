@@ -171,7 +171,8 @@ export function orderJetpayView(
   orderId: string,
   currencyCode: string,
   records: TransactionRecordInput[],
-  events: WebhookEventRecordInput[]
+  events: WebhookEventRecordInput[],
+  orderCanceled = false
 ): OrderJetpayView {
   const sorted = [...records].sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime())
   const debits = sorted.filter((record) => record.kind === "debit")
@@ -181,7 +182,7 @@ export function orderJetpayView(
   return {
     order_id: orderId,
     currency_code: currencyCode,
-    status: main ? orderPaymentStatus(main, credits) : null,
+    status: main ? orderPaymentStatus(main, credits, orderCanceled) : null,
     debit_id: main?.jetpay_id ?? null,
     refunded_amount: refunded,
     refunded_amount_formatted: formatCents(refunded, currencyCode),

@@ -14,6 +14,7 @@ export function statusColor(code: AdminStatusCode): BadgeColor {
     case "waiting":
     case "awaiting_payee":
     case "partially_refunded":
+    case "refund_on_settlement":
       return "orange"
     case "refunded":
       return "purple"

@@ -55,6 +55,22 @@ describe("planSync: Medusa follows the facts, and a second run changes nothing",
     expect(plan(["requested", "initiated", "completed"], "failed", medusa)).toMatchObject({ capture: false, flagReversal: true, cancelPayment: false })
   })
 
+  it("settled for an order canceled while the money was on its way: captured, then refunded; once refunded or reversed, nothing more", () => {
+    const canceledOrder = cartDebit({ payment: { captured: false, canceled: false }, hasOrder: true, orderCanceled: true, told: { ...nothingTold, authorized: true } })
+    expect(plan(["requested", "initiated"], "completed", canceledOrder)).toMatchObject({ capture: true, refundCanceledOrder: true, emit: ["captured"] })
+    // Before it settles, nothing: Jetpay cannot cancel the debit, the refund waits for the money.
+    expect(plan(["requested", "initiated"], "initiated", canceledOrder)).toMatchObject({ capture: false, refundCanceledOrder: false })
+    // The step refunds only what is not refunded yet: the plan says so on every settled reading.
+    const captured = { ...canceledOrder, payment: { captured: true, canceled: false }, told: { ...nothingTold, authorized: true, settled: true } }
+    expect(plan(["requested", "initiated", "completed"], "completed", captured)).toMatchObject({ capture: false, refundCanceledOrder: true, emit: [] })
+    // The money came back by itself: no refund on top of it.
+    expect(plan(["requested", "initiated", "completed"], "failed", captured)).toMatchObject({ refundCanceledOrder: false, flagReversal: true })
+    // An order that is not canceled is never refunded by the sync.
+    expect(plan(["requested", "initiated", "completed"], "completed", { ...captured, orderCanceled: false }).refundCanceledOrder).toBe(false)
+    // A Medusa payment canceled before it settled cannot be captured or refunded through Medusa.
+    expect(plan(["requested", "initiated"], "completed", { ...canceledOrder, payment: { captured: false, canceled: true } }).refundCanceledOrder).toBe(false)
+  })
+
   it("authorized then failed, seen late: the order exists and its payment is canceled", () => {
     expect(plan(["requested", "initiated"], "failed", cartDebit())).toMatchObject({
       authorize: true, capture: false, cancelPayment: true, emit: ["authorized", "failed"],

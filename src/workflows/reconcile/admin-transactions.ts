@@ -7,6 +7,7 @@ import { orderJetpayView, transactionView, type OrderJetpayView, type Transactio
 
 type OrderPayments = {
   id: string
+  status: string
   currency_code: string
   payment_collections?: Array<{ payment_sessions?: Array<{ jetpay_transactions?: JetpayTransactionRecord[] | null } | null> | null } | null> | null
 }
@@ -25,7 +26,7 @@ export async function orderJetpayTransactions(container: MedusaContainer, orderI
   // Through the module links: order -> payment collections -> sessions -> their Jetpay records.
   const { data } = await query.graph({
     entity: "order",
-    fields: ["id", "currency_code", "payment_collections.payment_sessions.jetpay_transactions.*"],
+    fields: ["id", "status", "currency_code", "payment_collections.payment_sessions.jetpay_transactions.*"],
     filters: { id: orderId },
   })
   const order = data[0] as OrderPayments | undefined
@@ -36,7 +37,7 @@ export async function orderJetpayTransactions(container: MedusaContainer, orderI
   const events = records.length
     ? await jetpayModule(container).listJetpayWebhookEvents({ jetpay_transaction_id: records.map((record) => record.jetpay_id) }, { take: null })
     : []
-  return orderJetpayView(order.id, order.currency_code, records, events)
+  return orderJetpayView(order.id, order.currency_code, records, events, order.status === "canceled")
 }
 
 /** This store's record of a Jetpay transaction; a 404 for one it never made. */

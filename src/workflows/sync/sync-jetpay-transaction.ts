@@ -41,6 +41,7 @@ export const syncJetpayTransactionWorkflow = createWorkflow(
       failReason: snapshot.live.fail_reason,
       paymentRequest: snapshot.record?.purpose === "payment_request",
       jetpayTransactionId: snapshot.jetpayId,
+      refundCanceledOrder: snapshot.plan.refundCanceledOrder,
     }))
     applyJetpaySettlementStep(settlement)
     recordJetpayOutcomeStep({ snapshot, paymentId: applied.paymentId, orderId: applied.orderId })

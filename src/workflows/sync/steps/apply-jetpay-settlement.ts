@@ -1,7 +1,7 @@
 import type { IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
-import { Modules, PaymentCollectionStatus } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MathBN, Modules, PaymentCollectionStatus } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
-import { cancelOrderWorkflow, capturePaymentWorkflow } from "@medusajs/core-flows"
+import { cancelOrderWorkflow, capturePaymentWorkflow, refundPaymentWorkflow } from "@medusajs/core-flows"
 import { jetpayServices } from "../../../providers/jetpay/jetpay-services"
 import { ensurePaymentRequestOrderTransactions } from "../../payment-requests/payment-request-capture"
 
@@ -18,6 +18,8 @@ type Input = {
    */
   paymentRequest: boolean
   jetpayTransactionId: string
+  /** The money settled for a canceled order: refund what is not refunded yet. */
+  refundCanceledOrder: boolean
 }
 
 /** What the order shows of its Jetpay payment when it failed, for the admin and the merchant's own code. */
@@ -54,6 +56,7 @@ export const applyJetpaySettlementStep = createStep(
         }
       }
     }
+    if (input.refundCanceledOrder) await refundCanceledOrder()
     // A payment request's capture counts on its order, whichever path captured it.
     if (input.paymentRequest && input.paymentId) await ensurePaymentRequestOrderTransactions(container, input.jetpayTransactionId)
     if (input.cancelPayment) {
@@ -68,6 +71,25 @@ export const applyJetpaySettlementStep = createStep(
     }
     if (input.flagReversal && input.orderId) await flagOrder(input.orderId, FAILURE_METADATA.reversed, input.failReason)
     return new StepResponse(undefined)
+
+    /**
+     * Medusa's own refund of what was captured and not refunded yet: a Jetpay credit to the payer
+     * through the provider (recorded before it is sent, never sent twice), the order's books
+     * showing the refund. Run again, it finds nothing left.
+     */
+    async function refundCanceledOrder() {
+      const [current] = input.paymentId
+        ? await payments.listPayments({ id: input.paymentId }, { relations: ["refunds"], take: 1 })
+        : []
+      if (!current?.captured_at) return
+      const refunded = (current.refunds ?? []).reduce((sum, refund) => MathBN.add(sum, refund.raw_amount ?? refund.amount), MathBN.convert(0))
+      const left = MathBN.sub(current.raw_amount ?? current.amount, refunded)
+      if (MathBN.lte(left, 0)) return
+      container
+        .resolve(ContainerRegistrationKeys.LOGGER)
+        .info(`[jetpay] order ${input.orderId}: canceled, and Jetpay payment ${input.jetpayTransactionId} settled since; refunding it`)
+      await refundPaymentWorkflow(container).run({ input: { payment_id: current.id, amount: left, note: "Order canceled before the payment settled" } })
+    }
 
     // Plugin metadata, not a change of the order: Medusa's updateOrderWorkflow refuses a
     // canceled order, and a failure on a canceled order must still be recorded.

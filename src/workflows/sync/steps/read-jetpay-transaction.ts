@@ -85,8 +85,9 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
   const [payment] = session ? await payments.listPayments({ payment_session_id: session.id }, { take: 1 }) : []
   const orderId = (await orderOfCart(container, cartId)) ?? record.order_id
   const completionStartedAt = record.completion_started_at ? new Date(record.completion_started_at) : null
-  // Only a noted completion can have left an order unpaid; the order is read just then.
-  const unpaidOrder = !!completionStartedAt && !!cartId && !!orderId && !payment && !(await isCanceled(container, orderId))
+  // Only a noted completion can have left an order unpaid.
+  const orderCanceled = orderId ? await isCanceled(container, orderId) : false
+  const unpaidOrder = !!completionStartedAt && !!cartId && !!orderId && !payment && !orderCanceled
 
   const medusa: MedusaSide = {
     kind: record.kind,
@@ -94,6 +95,7 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
     payment: payment ? { captured: !!payment.captured_at, canceled: !!payment.canceled_at } : null,
     forCart: !!cartId,
     hasOrder: !!orderId,
+    orderCanceled,
     unpaidOrder,
     completionAgeMs: completionStartedAt ? Date.now() - completionStartedAt.getTime() : null,
     told: {
