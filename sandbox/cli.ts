@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// `jetpay-sandbox`: a local Jetpay for demos and for developing without Jetpay credentials.
+// `medusa-payment-jetpay-sandbox` (short name `jetpay-sandbox`): a local Jetpay for demos and for
+// developing without Jetpay credentials.
 
 import { parseArgs } from "node:util"
 import { CANCELLED_WORDINGS, type CancelledWording } from "./cancelled-wording"
 import { startSandbox, type SandboxOptions } from "./index"
 
-const USAGE = `Usage: jetpay-sandbox [options]
+const USAGE = `Usage: medusa-payment-jetpay-sandbox [options]   (also installed as jetpay-sandbox)
 
   --port <n>                      port to listen on (default 4010; 0 picks a free one)
   --host <host>                   interface to listen on (default 127.0.0.1)

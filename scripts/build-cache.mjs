@@ -43,6 +43,8 @@ export function filesBelow(dir, keep = () => true) {
 export function restoreBuild(root, kind, fingerprint, outputs) {
   const entry = path.join(cacheRoot(), kind, fingerprint)
   if (!existsSync(path.join(entry, ".complete"))) return false
+  // An entry without one of the outputs (stored by a layout with other outputs) is no build of this one.
+  if (!outputs.every((output) => existsSync(path.join(entry, output)))) return false
   for (const output of outputs) {
     const target = path.join(root, output)
     rmSync(target, { recursive: true, force: true })
@@ -78,22 +80,31 @@ export function saveBuild(root, kind, fingerprint, outputs) {
   }
 }
 
-/** The outputs of `npm run build`: the plugin (what stores load) and the sandbox. */
-export const PLUGIN_BUILD_OUTPUTS = [".medusa/server", "dist/sandbox"]
+/**
+ * The outputs of `npm run build`: the plugin (.medusa/server, what stores load) and the
+ * sandbox workspace package (sandbox/dist, medusa-payment-jetpay-sandbox).
+ */
+export const PLUGIN_BUILD_OUTPUTS = [".medusa/server", "sandbox/dist"]
 
 /**
- * What `npm run build` is made from: the plugin's and the sandbox's sources (their tests apart),
- * the TypeScript setup, the lockfile.
+ * What `npm run build` is made from: the plugin's sources and the sandbox's (their tests, the
+ * sandbox's own output and its docs apart), the TypeScript setups, the package manifests, the lockfile.
  */
 export function pluginBuildFingerprint(root) {
   const notATest = (file) => !file.includes(`${path.sep}__tests__${path.sep}`)
+  const sandbox = path.join(root, "sandbox")
+  const sandboxSource = (file) =>
+    notATest(file) &&
+    !file.startsWith(path.join(sandbox, "dist") + path.sep) &&
+    !file.startsWith(path.join(sandbox, "node_modules") + path.sep) &&
+    !/\.md$|(^|[\\/])LICENSE$/.test(file)
   return fingerprintFiles(
     root,
     [
       ...filesBelow(path.join(root, "src"), notATest),
-      ...filesBelow(path.join(root, "sandbox"), notATest),
-      ...["tsconfig.json", "package-lock.json"].map((file) => path.join(root, file)),
+      ...filesBelow(sandbox, sandboxSource),
+      ...["tsconfig.json", "package.json", "package-lock.json"].map((file) => path.join(root, file)),
     ],
-    "plugin+sandbox\n"
+    "plugin+sandbox workspace\n"
   )
 }

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// `npm run check:package`: what a merchant does, start to finish, from the packed tarball.
-// Packs the plugin, installs it into a new, empty Medusa 2.21 store configured as the
-// README says, starts `npx jetpay-sandbox` from the installed package, seeds a Canadian
-// region with Jetpay, and checks out as a guest: the order must hold an authorized
-// Jetpay payment. Needs the npm registry and a PostgreSQL (DB_* as for npm test).
-// Slow (a store install), so it is not part of `npm test`.
+// `npm run check:package`: what a merchant does, start to finish, from the packed tarballs.
+// Packs the plugin and the sandbox package (the workspace medusa-payment-jetpay-sandbox),
+// checks that the plugin's tarball holds no sandbox, installs both into a new, empty Medusa
+// 2.21 store configured as the README says, starts `npx medusa-payment-jetpay-sandbox` from
+// the installed sandbox package, seeds a Canadian region with Jetpay, and checks out as a
+// guest: the order must hold an authorized Jetpay payment. Needs the npm registry and a
+// PostgreSQL (DB_* as for npm test). Slow (a store install), so it is not part of `npm test`.
 import { execFileSync, spawn } from "node:child_process"
 import { mkdtempSync, rmSync, writeFileSync, readdirSync } from "node:fs"
 import os from "node:os"
@@ -30,9 +31,16 @@ const run = (cmd, args, cwd, env = {}) =>
   execFileSync(cmd, args, { cwd, stdio: "inherit", env: { ...process.env, ...env } })
 
 try {
-  step("npm pack")
+  step("npm pack: the plugin, and the sandbox package")
   run("npm", ["pack", "--pack-destination", work], root)
   const tarball = readdirSync(work).find((name) => name.endsWith(".tgz"))
+  run("npm", ["pack", "--workspace", "medusa-payment-jetpay-sandbox", "--pack-destination", work], root)
+  const sandboxTarball = readdirSync(work).find((name) => name.endsWith(".tgz") && name !== tarball)
+  if (!sandboxTarball) throw new Error("npm pack --workspace medusa-payment-jetpay-sandbox made no tarball")
+  const shipped = execFileSync("tar", ["-tzf", path.join(work, tarball)], { encoding: "utf8" }).split("\n").filter(Boolean)
+  const strays = shipped.filter((file) => /^package\/(dist|sandbox)\//.test(file))
+  if (strays.length) throw new Error(`the plugin's tarball ships sandbox files: ${strays.slice(0, 5).join(", ")}`)
+  console.log(`${tarball}: ${shipped.length} files, no sandbox; ${sandboxTarball} beside it`)
 
   step("a new Medusa store with the plugin, configured as the README says")
   const sandboxPort = await freePort()
@@ -52,8 +60,14 @@ try {
           "@medusajs/medusa": "2.21.2",
           "medusa-payment-jetpay": `file:../${tarball}`,
         },
-        // What a new Medusa store (create-medusa-app) has for loading TypeScript.
-        devDependencies: { "@swc/core": "^1.7.28", "ts-node": "^10.9.2", typescript: "^5.6.3" },
+        // What a new Medusa store (create-medusa-app) has for loading TypeScript, and the sandbox
+        // as a merchant would add it (published: `npx medusa-payment-jetpay-sandbox` fetches it).
+        devDependencies: {
+          "@swc/core": "^1.7.28",
+          "ts-node": "^10.9.2",
+          typescript: "^5.6.3",
+          "medusa-payment-jetpay-sandbox": `file:../${sandboxTarball}`,
+        },
       },
       null,
       2
@@ -117,8 +131,10 @@ exports.default = async function seed({ container }) {
     NODE_ENV: "development",
   }
 
-  step("npx jetpay-sandbox, from the installed package")
-  children.push(await startAndWait("npx", ["jetpay-sandbox", "--port", String(sandboxPort)], store, env, /listening on/))
+  step("npx medusa-payment-jetpay-sandbox, from the installed sandbox package")
+  children.push(
+    await startAndWait("npx", ["medusa-payment-jetpay-sandbox", "--port", String(sandboxPort)], store, env, /listening on/)
+  )
 
   step("database, migrations, seed")
   const admin = new pg.Client({ ...db, database: "postgres" })
@@ -172,8 +188,10 @@ exports.default = async function seed({ container }) {
   console.error(`\nPACKAGE CHECK FAILED: ${error.message}`)
   process.exitCode = 1
 } finally {
-  for (const child of children) child.kill("SIGTERM")
-  await new Promise((resolve) => setTimeout(resolve, 1000))
+  // Each child leads a process group of its own: npx's shell and the node it started go too.
+  for (const child of children) stopGroup(child, "SIGTERM")
+  await Promise.all(children.map((child) => Promise.race([child.ended, new Promise((resolve) => setTimeout(resolve, 10_000))])))
+  for (const child of children) stopGroup(child, "SIGKILL")
   const admin = new pg.Client({ ...db, database: "postgres" })
   await admin.connect().then(() => admin.query(`drop database if exists "${dbName}" with (force)`)).catch(() => {})
   await admin.end().catch(() => {})
@@ -181,11 +199,24 @@ exports.default = async function seed({ container }) {
   else console.log(`store kept in ${store}`)
 }
 
+function stopGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal)
+  } catch {
+    // Already gone.
+  }
+}
+
 function startAndWait(cmd, args, cwd, env, ready, timeoutMs = 60_000) {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] })
+    // detached: a process group of its own, so that stopGroup ends npx and what it spawned.
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true })
+    child.ended = new Promise((resolve) => child.once("close", resolve))
     let output = ""
-    const timer = setTimeout(() => reject(new Error(`${cmd} ${args.join(" ")} did not start:\n${output.slice(-3000)}`)), timeoutMs)
+    const timer = setTimeout(() => {
+      stopGroup(child, "SIGKILL")
+      reject(new Error(`${cmd} ${args.join(" ")} did not start:\n${output.slice(-3000)}`))
+    }, timeoutMs)
     const onData = (chunk) => {
       output += chunk
       if (ready.test(output)) {

@@ -1,5 +1,5 @@
 // What the demo has to build before it starts, so that a second start skips it:
-// the plugin (.medusa/server, what the demo store loads), the sandbox (dist/sandbox),
+// the plugin (.medusa/server, what the demo store loads), the sandbox package (sandbox/dist),
 // and the admin's production build (minutes of vite, only when its inputs changed).
 import { createHash } from "node:crypto"
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
@@ -13,19 +13,27 @@ export function pluginBuildState(root) {
   })
 }
 
+/** The sandbox workspace package: its sources in sandbox/, its build in sandbox/dist. */
 export function sandboxBuildState(root) {
+  const sandbox = path.join(root, "sandbox")
   return buildState({
-    sources: [path.join(root, "sandbox")],
-    output: path.join(root, "dist", "sandbox"),
+    sources: [sandbox],
+    output: sandboxBuildDir(root),
+    ignore: [sandboxBuildDir(root), path.join(sandbox, "node_modules")],
   })
 }
 
-function buildState({ sources, output }) {
+export function sandboxBuildDir(root) {
+  return path.join(root, "sandbox", "dist")
+}
+
+function buildState({ sources, output, ignore = [] }) {
   const built = files(output)
   if (!built.length) return "missing"
   // A build rewrites all of its output: its oldest file is when it ran.
   const builtAt = Math.min(...built.map(mtime))
-  const newest = Math.max(...sources.flatMap((dir) => files(dir, isSource)).map(mtime))
+  const outside = (file) => !ignore.some((dir) => file.startsWith(dir + path.sep))
+  const newest = Math.max(...sources.flatMap((dir) => files(dir, (file) => isSource(file) && outside(file))).map(mtime))
   return newest > builtAt ? "stale" : "fresh"
 }
 

@@ -7,7 +7,7 @@ import net from "node:net"
 import path from "node:path"
 import pg from "pg"
 import { cacheRoot, PLUGIN_BUILD_OUTPUTS, pluginBuildFingerprint, restoreBuild, saveBuild } from "./build-cache.mjs"
-import { adminBuildFingerprint, adminBuildIsCurrent, adminBuildStampFile, pluginBuildState, sandboxBuildState } from "./demo-build.mjs"
+import { adminBuildFingerprint, adminBuildIsCurrent, adminBuildStampFile, pluginBuildState, sandboxBuildDir, sandboxBuildState } from "./demo-build.mjs"
 import { ChildProcesses, waitUntil } from "./demo-processes.mjs"
 import { startStorefrontServer } from "./demo-storefront-server.mjs"
 import { freePort } from "./postgres.mjs"
@@ -245,12 +245,12 @@ export class DemoStack {
   }
 
   async #startSandbox(port) {
-    return this.#step(`Starting the Jetpay sandbox (node dist/sandbox/cli.js --port ${port})`, async () => {
+    return this.#step(`Starting the Jetpay sandbox (node sandbox/dist/cli.js --port ${port})`, async () => {
       const sandbox = this.#children.start(
         "sandbox",
         process.execPath,
         [
-          path.join(this.root, "dist/sandbox/cli.js"),
+          path.join(sandboxBuildDir(this.root), "cli.js"),
           "--port",
           String(port),
           // Jetpay's minimum batch wait is 60 s; the demo wants its orders now. (Event ids start at

@@ -1,6 +1,7 @@
 // What `npm test` makes once before the suites that need it (scripts/run-tests.mjs):
-// - the plugin's and the sandbox's builds, which the cluster, the chaos run and the demo
-//   load, copied from the build cache when their sources were built before;
+// - the plugin's build (.medusa/server) and the sandbox package's (sandbox/dist), which the
+//   cluster, the chaos run and the demo load, copied from the build cache when their sources
+//   were built before;
 // - a template database with the schema of the root medusa-config.ts (Medusa's modules
 //   and the plugin's), migrated once per fingerprint of what decides it: the http suites
 //   copy it (integration-tests/helpers/test-app.ts) instead of migrating from nothing.
@@ -14,21 +15,33 @@ import { pluginBuildState, sandboxBuildState } from "./demo-build.mjs"
 export const TEMPLATE_PREFIX = "jetpay_tpl_"
 
 export async function ensureBuilds({ root, log }) {
-  if (pluginBuildState(root) === "fresh" && sandboxBuildState(root) === "fresh") return
+  const plugin = pluginBuildState(root)
+  const sandbox = sandboxBuildState(root)
+  if (plugin === "fresh" && sandbox === "fresh") return
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm"
+  const buildSandbox = async () => {
+    const logFile = path.join(root, "test-output", "sandbox-build.log")
+    const code = await run(npm, ["run", "build:sandbox"], { cwd: root, env: process.env, logFile })
+    if (code !== 0) throw new Error(`npm run build:sandbox failed (exit ${code}); see ${logFile}`)
+  }
+  if (plugin === "fresh") {
+    log(`Building the sandbox package (npm run build:sandbox; its build is ${sandbox})...`)
+    return buildSandbox()
+  }
   const fingerprint = pluginBuildFingerprint(root)
   if (restoreBuild(root, "plugin", fingerprint, PLUGIN_BUILD_OUTPUTS)) {
     log(`The plugin and sandbox builds came from the build cache (${fingerprint}).`)
     return
   }
-  log("Building the plugin and the sandbox (npm run build)...")
+  log("Building the plugin and the sandbox (npm run build:plugin, npm run build:sandbox)...")
   const logFile = path.join(root, "test-output", "plugin-build.log")
-  const code = await run(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build"], { cwd: root, env: process.env, logFile })
-  if (code !== 0) {
-    // tsc wrote every file and only the type check failed: the suites run the JavaScript
-    // anyway, as the http suites run src/ through swc without a type check. Said loudly.
-    if (!/Plugin build completed with errors/.test(readFileSync(logFile, "utf8"))) {
-      throw new Error(`npm run build failed (exit ${code}); see ${logFile}`)
-    }
+  const code = await run(npm, ["run", "build:plugin"], { cwd: root, env: process.env, logFile })
+  // tsc wrote every file and only the type check failed: the suites run the JavaScript
+  // anyway, as the http suites run src/ through swc without a type check. Said loudly.
+  const typeErrorsOnly = code !== 0 && /Plugin build completed with errors/.test(readFileSync(logFile, "utf8"))
+  if (code !== 0 && !typeErrorsOnly) throw new Error(`npm run build:plugin failed (exit ${code}); see ${logFile}`)
+  await buildSandbox()
+  if (typeErrorsOnly) {
     log(`WARNING: the plugin has type errors (see ${logFile}); the suites run what tsc emitted`)
     return
   }

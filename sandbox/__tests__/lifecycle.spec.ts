@@ -50,7 +50,7 @@ describe("compiled sandbox", () => {
 
   beforeAll(() => {
     outDir = fs.mkdtempSync(path.join(os.tmpdir(), "jetpay-sandbox-cli-"))
-    // jose and zod resolve from the output's location, as they would from dist/sandbox.
+    // jose and zod resolve from the output's location, as they would from sandbox/dist.
     fs.symlinkSync(path.join(repo, "node_modules"), path.join(outDir, "node_modules"), "dir")
     const tsc = spawnSync(
       process.execPath,
@@ -139,7 +139,7 @@ main().catch((error) => { console.error(error); process.exitCode = 1 })
   })
 
   it.each([
-    [["--help"], 0, /Usage: jetpay-sandbox/],
+    [["--help"], 0, /Usage: medusa-payment-jetpay-sandbox/],
     [["--port", "abc"], 2, /--port expects a number/],
     [["--nope"], 2, /Unknown option/],
     [["--port", "0", "--surcharge-rate", "2"], 1, /surchargeRate/],
