@@ -1,11 +1,9 @@
 import { ContainerRegistrationKeys, MedusaError, Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
 import type { IEventBusModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { JetpayEvents } from "../../domain/events"
-import { formatCents } from "../../domain/money"
+import { formatCents, toJetpayAmount } from "../../domain/money"
 import { JETPAY_MODULE } from "../../modules/jetpay"
-import { amountMismatch } from "../../domain/amount-check"
 import type JetpayModuleService from "../../modules/jetpay/service"
-import { toJetpayAmount } from "../../domain/money"
 import { isJetpayProviderId } from "../../domain/provider-config"
 
 /** The session statuses Medusa's cart completion authorizes from (validateCartPaymentsStep). */
@@ -91,4 +89,16 @@ export async function checkJetpayCartAmounts(container: MedusaContainer, cartId:
       `${formatCents(mismatch.cart, currency)}: no order is made for a different amount. The payment is listed in ` +
       `Settings → Jetpay → Needs attention, where it can be refunded.`
   )
+}
+
+/** What a debit was asked to collect, what its Medusa session is for, and what the cart totals, in cents. */
+export type AmountsInCents = { debit: number; session: number; cart: number }
+
+/**
+ * Null when all three agree; otherwise the amounts, for the record and the message. An order is
+ * made only for what the payer was asked to pay: a cart changed after its link was paid (the old
+ * debit can no longer be cancelled) must not become an order for the new total.
+ */
+export function amountMismatch(amounts: AmountsInCents): AmountsInCents | null {
+  return amounts.debit === amounts.session && amounts.session === amounts.cart ? null : amounts
 }
