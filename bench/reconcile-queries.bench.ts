@@ -122,6 +122,15 @@ describe("reconciliation queries", () => {
         `wall time p50 ${percentile(times, 50).toFixed(2)} ms, p95 ${percentile(times, 95).toFixed(2)} ms`
     )
 
+    // A person deals with one needs-attention item: the list is read again.
+    await db.query(`
+      update jetpay_transaction set attention_resolved_at = now(), updated_at = now()
+      where id = (select id from jetpay_transaction where kind = 'debit' and failed_at is not null and order_id is not null
+                  and attention_resolved_at is null order by created_at desc limit 1)`)
+    await freshWebhookCheck(db)
+    const dismissed = await capture(() => reconcileJetpay(container))
+    report.push(...(await describeRun("A run after a needs-attention item was dealt with (otherwise idle)", dismissed)))
+
     const text = report.join("\n")
     mkdirSync(path.join(ROOT, "test-output"), { recursive: true })
     writeFileSync(path.join(ROOT, "test-output", "reconcile-queries.md"), text + "\n")

@@ -371,6 +371,8 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
   ): Promise<Array<Record<string, any> & { authorized_event_at: Date | null }>> {
     const knex = outsideTransaction(sharedContext)
     const states = AUTHORIZED_EVENT_STATES
+    // `id = any(array(...))`: the rows are taken by primary key; with `id in (select ...)` the
+    // planner, which cannot tell how few the candidates are, scans the whole table instead.
     const { rows } = await knex.raw(
       `with candidate as (
          select id from jetpay_transaction where deleted_at is null and ${ATTENTION_RECORD}
@@ -383,8 +385,6 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
            and t.kind = 'debit' and t.order_id is null and t.purpose = 'checkout'
        ),
        newest as (
-         -- "= any(array(...))": the planner takes the rows by primary key, not by a scan of the
-         -- table (it cannot tell how few the candidates are).
          select t.* from jetpay_transaction t
          where t.id = any(array(select id from candidate))
          order by t.created_at desc
