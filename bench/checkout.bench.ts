@@ -28,7 +28,8 @@ const OUTCOMES = process.env.BENCH_OUTCOMES !== "off"
 const SYSTEM_PROVIDER_ID = "pp_system_default"
 
 type Provider = "jetpay" | "system"
-type Round = { provider: Provider; ms: number; checkouts: CheckoutResult[]; tailMs: number; calls?: CallCounts }
+/** `paths`: where in the plugin the round's Jetpay calls came from (Jetpay rounds, tail included). */
+type Round = { provider: Provider; ms: number; checkouts: CheckoutResult[]; tailMs: number; calls?: CallCounts; paths?: TracedCall[] }
 /** `calls`: the order's own (its contact, its debits and what is about them); `background`: the rest of the window. */
 type Outcome = { name: string; calls: CallCounts; background: CallCounts; paths: Array<[string, number]> }
 
@@ -91,6 +92,7 @@ medusaIntegrationTestRunner({
 
     /** One round: SHOPPERS checkouts at once, timed from the first request to the last order read back. */
     async function round(provider: Provider): Promise<Round> {
+      const trace = provider === "jetpay" ? traceJetpayCalls() : null
       if (provider === "jetpay") await takeRequests(sandbox.current().url)
       const started = performance.now()
       const checkouts = await Promise.all(
@@ -99,12 +101,14 @@ medusaIntegrationTestRunner({
         )
       )
       const ms = performance.now() - started
-      if (provider === "system") return { provider, ms, checkouts, tailMs: 0 }
+      if (provider === "system" || !trace) return { provider, ms, checkouts, tailMs: 0 }
       // The webhooks of this round are applied before the next round starts (not timed).
       const tailStarted = performance.now()
       await allApplied(checkouts.map((result) => result.transactionId!))
       const tailMs = performance.now() - tailStarted
-      return { provider, ms, checkouts, tailMs, calls: countCalls(await takeRequests(sandbox.current().url)) }
+      trace.stop()
+      const calls = countCalls(await takeRequests(sandbox.current().url))
+      return { provider, ms, checkouts, tailMs, calls, paths: trace.calls }
     }
 
     /** Every event the sandbox made was delivered, and every event of these transactions applied. */
@@ -217,6 +221,10 @@ medusaIntegrationTestRunner({
           lines.push(`  Jetpay calls per checkout (storefront completes the cart): ${formatCounts(all, checkouts.length)} [${calls} in all]`)
           const tails = mine.map((done) => done.tailMs)
           lines.push(`  webhooks applied after a round's last order: p50 ${ms(percentile(tails, 50))} (not in the rate)`)
+          lines.push(`  where the rounds' Jetpay calls came from (per checkout):`)
+          for (const [path, count] of countPaths(mine.flatMap((done) => done.paths ?? []))) {
+            lines.push(`    ${(count / checkouts.length).toFixed(2)} x ${path}`)
+          }
         }
       }
       if (rate.jetpay && rate.system) lines.push(`Jetpay / system checkout rate: ${(rate.jetpay / rate.system).toFixed(2)}x`)
