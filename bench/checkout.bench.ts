@@ -29,7 +29,16 @@ const SYSTEM_PROVIDER_ID = "pp_system_default"
 
 type Provider = "jetpay" | "system"
 /** `paths`: where in the plugin the round's Jetpay calls came from (Jetpay rounds, tail included). */
-type Round = { provider: Provider; ms: number; checkouts: CheckoutResult[]; tailMs: number; calls?: CallCounts; paths?: TracedCall[] }
+/** `cpuMs`: this process's CPU time (app, sandbox and shoppers) from the round's start to its last event applied. */
+type Round = {
+  provider: Provider
+  ms: number
+  cpuMs: number
+  checkouts: CheckoutResult[]
+  tailMs: number
+  calls?: CallCounts
+  paths?: TracedCall[]
+}
 /** `calls`: the order's own (its contact, its debits and what is about them); `background`: the rest of the window. */
 type Outcome = { name: string; calls: CallCounts; background: CallCounts; paths: Array<[string, number]> }
 
@@ -95,20 +104,25 @@ medusaIntegrationTestRunner({
       const trace = provider === "jetpay" ? traceJetpayCalls() : null
       if (provider === "jetpay") await takeRequests(sandbox.current().url)
       const started = performance.now()
+      const cpuStarted = process.cpuUsage()
       const checkouts = await Promise.all(
         Array.from({ length: SHOPPERS }, () =>
           checkout(target(provider), provider === "jetpay" ? { payerPays: payByEft } : {})
         )
       )
       const ms = performance.now() - started
-      if (provider === "system" || !trace) return { provider, ms, checkouts, tailMs: 0 }
+      const cpuMs = () => {
+        const used = process.cpuUsage(cpuStarted)
+        return (used.user + used.system) / 1000
+      }
+      if (provider === "system" || !trace) return { provider, ms, cpuMs: cpuMs(), checkouts, tailMs: 0 }
       // The webhooks of this round are applied before the next round starts (not timed).
       const tailStarted = performance.now()
       await allApplied(checkouts.map((result) => result.transactionId!))
       const tailMs = performance.now() - tailStarted
       trace.stop()
       const calls = countCalls(await takeRequests(sandbox.current().url))
-      return { provider, ms, checkouts, tailMs, calls, paths: trace.calls }
+      return { provider, ms, cpuMs: cpuMs(), checkouts, tailMs, calls, paths: trace.calls }
     }
 
     /** Every event the sandbox made was delivered, and every event of these transactions applied. */
@@ -199,6 +213,7 @@ medusaIntegrationTestRunner({
     function report(rounds: Round[], outcomes: Outcome[]) {
       const lines = ["", `Checkout benchmark: ${SHOPPERS} shoppers at a time, ${ROUNDS} rounds per provider (machine: ${machineLine()})`]
       const rate: Partial<Record<Provider, number>> = {}
+      const cpu: Partial<Record<Provider, number>> = {}
       for (const provider of ["jetpay", "system"] as Provider[]) {
         const mine = rounds.filter((done) => done.provider === provider)
         if (!mine.length) continue
@@ -206,8 +221,10 @@ medusaIntegrationTestRunner({
         const seconds = mine.reduce((sum, done) => sum + done.ms, 0) / 1000
         rate[provider] = checkouts.length / seconds
         const perRound = mine.map((done) => (SHOPPERS / (done.ms / 1000)).toFixed(1)).join(", ")
+        cpu[provider] = mine.reduce((sum, done) => sum + done.cpuMs, 0) / checkouts.length
         lines.push(`${provider === "jetpay" ? "Jetpay (pp_jetpay_jetpay)" : "system (pp_system_default)"}: ` +
           `${rate[provider]!.toFixed(2)} checkouts/s (${checkouts.length} checkouts in ${seconds.toFixed(1)} s; per round ${perRound})`)
+        lines.push(`  CPU of this process per checkout: ${cpu[provider]!.toFixed(0)} ms (app, sandbox and shoppers; Jetpay's until its round's events are applied)`)
         for (const step of CHECKOUT_STEPS) {
           const samples = checkouts.map((result) => result.ms[step]).filter((ms): ms is number => ms !== undefined)
           if (!samples.length) continue
@@ -228,6 +245,9 @@ medusaIntegrationTestRunner({
         }
       }
       if (rate.jetpay && rate.system) lines.push(`Jetpay / system checkout rate: ${(rate.jetpay / rate.system).toFixed(2)}x`)
+      if (cpu.jetpay && cpu.system) {
+        lines.push(`System / Jetpay CPU per checkout (this process; less sensitive to the machine's other load): ${(cpu.system / cpu.jetpay).toFixed(2)}x`)
+      }
       if (outcomes.length) {
         lines.push("", "Jetpay calls per order, one order at a time (sandbox request log):")
         for (const outcome of outcomes) {
