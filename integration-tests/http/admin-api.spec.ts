@@ -331,8 +331,15 @@ jetpayTestApp({
       expect(new Date(none.data.events.last_received_at).getTime()).toBeGreaterThanOrEqual(new Date(created.received_at).getTime())
       expect(none.data.events).toEqual({ last_received_at: expect.any(String), waiting: expect.any(Number), failed: expect.any(Number) })
 
-      // The settings page's button: registers at the admin's own origin, then changes nothing.
-      const registered = await adminPost("/admin/jetpay/webhook")
+      // Without store_url (and no admin.backendUrl in medusa-config), nothing is guessed from the
+      // request's Host header, which whoever sends the request chooses.
+      const guessed = await answer(api.post("/admin/jetpay/webhook", {}, { headers: { ...admin.headers, host: "attacker.example" } }))
+      expect(guessed.status).toBe(400)
+      expect(guessed.data.message).toMatch(/^store_url is required/)
+      expect(await control<unknown[]>("GET", "/_sandbox/webhooks")).toHaveLength(0)
+
+      // The settings page's button sends the backend URL the admin talks to: registered, then nothing changes.
+      const registered = await adminPost("/admin/jetpay/webhook", { store_url: appUrl })
       expect(registered.status).toBe(200)
       expect(registered.data).toEqual({
         action: "registered",
@@ -367,7 +374,7 @@ jetpayTestApp({
         registered: false,
         other: { url: `${appUrl}/hooks/payment/jetpay_jetpay`, state: "paused" },
       })
-      const repaired = await adminPost("/admin/jetpay/webhook")
+      const repaired = await adminPost("/admin/jetpay/webhook", { store_url: appUrl })
       expect(repaired.data).toMatchObject({ action: "registered", webhook: { url: `${appUrl}/hooks/jetpay`, state: "active" } })
       const webhooks = await control<Array<{ identifier: string; callback_url: string; state: string }>>("GET", "/_sandbox/webhooks")
       expect(webhooks.find((webhook) => webhook.identifier === identifier)).toMatchObject({

@@ -15,7 +15,7 @@ export const requestParamsSchema = z.object({ id: id(), request_id: id() })
 /** `POST /admin/jetpay/webhook`, checked by Medusa's validateAndTransformBody (middlewares.ts). */
 export const registerWebhookBodySchema = medusaZod
   .object({
-    /** The store's public backend URL; `/hooks/jetpay` is added. Default: the origin of the admin request. */
+    /** The store's public backend URL; `/hooks/jetpay` is added. Default: Medusa's `admin.backendUrl`, when set. */
     // Medusa's message for a bad URL names no field: this one does.
     store_url: medusaZod.url({ protocol: /^https?$/, error: "store_url must be an http(s) URL such as https://shop.example.com" }).optional(),
   })
