@@ -1,7 +1,7 @@
 // One cart's Medusa side against the expectations of its debits (outcomes.ts). Pure: the
 // verifier (verify.ts) reads the admin API, the store status route and the database, and
 // hands this module plain records; every difference comes back as a sentence a person can act on.
-import { needsOrder, type DebitTruth, type Expectation, type TruthClass } from "./outcomes"
+import { allowsOrder, needsOrder, type DebitTruth, type Expectation, type TruthClass } from "./outcomes"
 
 export type ObservedPayment = {
   id: string
@@ -47,6 +47,7 @@ export type CartVerdict = {
 export function compareCart(debits: readonly ExpectedDebit[], observed: ObservedCart): CartVerdict {
   const differences: string[] = []
   const wantsOrder = debits.some((debit) => needsOrder(debit.expectation))
+  const orderAllowed = debits.some((debit) => allowsOrder(debit.expectation))
   const orderCount = observed.orderIds.length
   const duplicateOrders = Math.max(0, orderCount - 1)
   // To a merchant an order canceled with nothing paid is no order: what the plugin makes of one
@@ -57,7 +58,7 @@ export function compareCart(debits: readonly ExpectedDebit[], observed: Observed
   const standing = observed.orderIds.filter((id) => !canceledUnpaid.has(id))
   if (orderCount > 1) differences.push(`${orderCount} orders for one cart (${observed.orderIds.join(", ")})`)
   if (wantsOrder && orderCount === 0) differences.push("no order, although Jetpay says the payer authorized")
-  if (!wantsOrder && standing.length > 0) differences.push(`order ${standing[0]} exists, although no debit of the cart was authorized`)
+  if (!orderAllowed && standing.length > 0) differences.push(`order ${standing[0]} exists, although no debit of the cart was authorized`)
   if (wantsOrder && orderCount === 1 && observed.statusOrderId !== undefined && observed.statusOrderId !== observed.orderIds[0]) {
     differences.push(`the store status route shows order ${observed.statusOrderId ?? "none"}, the cart has ${observed.orderIds[0]}`)
   }

@@ -31,7 +31,10 @@ export type Expectation =
   | "authorized"
   /** One order; its payment captured once, for the full amount. */
   | "captured"
-  /** One order (it existed once the payer authorized); its payment canceled, never captured. */
+  /**
+   * Failed after the payer authorized: no order when the failure was known before one was made,
+   * or one order (made while only the authorization was known) whose payment is canceled, never captured.
+   */
   | "canceled"
   /** One order; captured once; the order flagged as reversed (an EFT return). */
   | "reversed"
@@ -54,8 +57,9 @@ export function classifyDebit(truth: Pick<DebitTruth, "state" | "history">): { t
     case "completed":
       return { truthClass: "settled", expectation: "captured" }
     case "failed":
-      // The history, not the plugin's view of it, says whether the payer ever authorized:
-      // an order made on `initiated` must stay (canceled), one never made must not appear.
+      // The history, not the plugin's view of it, says whether the payer ever authorized: an
+      // order made on `initiated` must stay (canceled); made or not depends on what the store
+      // saw before the failure, and one never authorized must not appear.
       if (seen.has("completed")) return { truthClass: "returned", expectation: "reversed" }
       if ([...seen].some((state) => AUTHORIZED_STATES.has(state))) {
         return { truthClass: "failed-after-authorization", expectation: "canceled" }
@@ -68,5 +72,10 @@ export function classifyDebit(truth: Pick<DebitTruth, "state" | "history">): { t
 
 /** Whether a debit with this expectation needs the cart to have an order. */
 export function needsOrder(expectation: Expectation): boolean {
-  return expectation !== "no-order" && expectation !== "unknown"
+  return expectation !== "no-order" && expectation !== "unknown" && expectation !== "canceled"
+}
+
+/** Whether a debit with this expectation allows the cart an order that stands. */
+export function allowsOrder(expectation: Expectation): boolean {
+  return needsOrder(expectation) || expectation === "canceled"
 }

@@ -5,7 +5,7 @@ import type { DrivenPayment } from "./checkout"
 import { compareCart, type CartVerdict, type ExpectedDebit, type ObservedCart } from "./compare"
 import type { JetpayControl, SandboxTransaction } from "./jetpay-control"
 import type { MedusaReads } from "./medusa-reads"
-import { classifyDebit, needsOrder } from "./outcomes"
+import { allowsOrder, classifyDebit, needsOrder } from "./outcomes"
 import type { OrphanDebit, PaymentResult } from "./report"
 import { scenarioDifferences } from "./scenarios"
 
@@ -174,7 +174,7 @@ export async function awaitConvergence(options: {
     const debit = expected(transaction)
     const differences: string[] = []
     const medusaPayments = paymentsByDebit.get(debit.id) ?? []
-    if (!needsOrder(debit.expectation) && medusaPayments.length) differences.push(`Medusa payments ${medusaPayments.join(", ")} name it`)
+    if (!allowsOrder(debit.expectation) && medusaPayments.length) differences.push(`Medusa payments ${medusaPayments.join(", ")} name it`)
     if (needsOrder(debit.expectation)) differences.push(`Jetpay says ${debit.state}, but no driven cart holds it`)
     unseen.push({ id: debit.id, state: debit.state, differences })
   }

@@ -1,4 +1,4 @@
-import { classifyDebit, needsOrder } from "../outcomes"
+import { allowsOrder, classifyDebit, needsOrder } from "../outcomes"
 import { scenarioDifferences } from "../scenarios"
 
 describe("what Medusa must show for a debit, by Jetpay's truth", () => {
@@ -24,10 +24,21 @@ describe("what Medusa must show for a debit, by Jetpay's truth", () => {
     ["unknown", false],
     ["authorized", true],
     ["captured", true],
-    ["canceled", true],
+    ["canceled", false],
     ["reversed", true],
   ] as const)("%s needs an order: %s", (expectation, wanted) => {
     expect(needsOrder(expectation)).toBe(wanted)
+  })
+
+  it.each([
+    ["no-order", false],
+    ["unknown", false],
+    ["authorized", true],
+    ["captured", true],
+    ["canceled", true],
+    ["reversed", true],
+  ] as const)("%s allows an order: %s", (expectation, allowed) => {
+    expect(allowsOrder(expectation)).toBe(allowed)
   })
 })
 

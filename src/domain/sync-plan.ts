@@ -77,9 +77,10 @@ export function recordOnlyPlan(
 }
 
 /**
- * The Medusa side follows the facts: an order exists once the payer authorized, a payment
- * is captured once it settled, and a failure cancels the Medusa payment unless the payment
- * had settled (then it is a reversal: the capture stays as the record of what happened).
+ * The Medusa side follows the facts: an order exists once the payer authorized (unless the
+ * debit is already known to have failed by then), a payment is captured once it settled, and a
+ * failure cancels the Medusa payment unless the payment had settled (then it is a reversal: the
+ * capture stays as the record of what happened).
  * Money that settles for a canceled order is captured and refunded.
  * Every step is "make it so", so running the plan again changes nothing.
  */
@@ -103,7 +104,10 @@ export function planSync(
     return recordOnlyPlan(record, emit)
   }
 
-  const authorize = facts.authorized && (!medusa.payment || (medusa.forCart && !medusa.hasOrder))
+  // A payment already known to have failed before it settled makes no order: Medusa only
+  // follows a failure for an order that exists already (its payment is canceled then).
+  const failedBeforeSettling = ended && !facts.settled
+  const authorize = facts.authorized && !failedBeforeSettling && (!medusa.payment || (medusa.forCart && !medusa.hasOrder))
   // A completion noted `unpaidOrderAfterMs` ago is over, whatever became of it. A live one
   // authorizes within seconds of making the order (one Jetpay status read, retries included
   // at most 20 s); Medusa's cart lock lets a completion run two minutes, but waiting that long
@@ -113,7 +117,7 @@ export function planSync(
   // authorize the same session too).
   const completionOver = medusa.completionAgeMs == null || medusa.completionAgeMs >= unpaidOrderAfterMs
   const leftUnpaid = medusa.forCart && !!medusa.unpaidOrder && medusa.completionAgeMs != null && completionOver
-  const cancelUnpaidOrder = leftUnpaid && !facts.authorized
+  const cancelUnpaidOrder = leftUnpaid && (!facts.authorized || failedBeforeSettling)
   const authorizeUnpaidOrder = leftUnpaid && authorize
   // A payment canceled on an earlier reading cannot be captured; its return is still flagged.
   const capture = facts.settled && !medusa.payment?.captured && !medusa.payment?.canceled
@@ -122,7 +126,8 @@ export function planSync(
   const refundCanceledOrder =
     facts.settled && !reversed && !!medusa.orderCanceled && willHavePayment && !medusa.payment?.canceled
   const emit: PluginEventKind[] = []
-  if (record.authorized) emit.push("authorized")
+  // "authorized" tells of a Medusa payment: none is made for a debit that failed before any was.
+  if (record.authorized && willHavePayment) emit.push("authorized")
   if (record.settled) emit.push("captured")
   if (record.failed) emit.push("failed")
   if (record.reversed) emit.push("reversed")

@@ -71,10 +71,15 @@ describe("planSync: Medusa follows the facts, and a second run changes nothing",
     expect(plan(["requested", "initiated"], "completed", { ...canceledOrder, payment: { captured: false, canceled: true } }).refundCanceledOrder).toBe(false)
   })
 
-  it("authorized then failed, seen late: the order exists and its payment is canceled", () => {
+  it("authorized then failed, seen late: no order is made for a payment known to have failed; the failure is told", () => {
     expect(plan(["requested", "initiated"], "failed", cartDebit())).toMatchObject({
-      authorize: true, capture: false, cancelPayment: true, emit: ["authorized", "failed"],
+      authorize: false, capture: false, cancelPayment: false, emit: ["failed"], record: { authorized: true, failed: true, settled: false, reversed: false },
     })
+  })
+
+  it("authorized then failed, seen step by step: the order made meanwhile stays and its payment is canceled", () => {
+    const ordered = cartDebit({ payment: { captured: false, canceled: false }, hasOrder: true, told: { ...nothingTold, authorized: true } })
+    expect(plan(["requested", "initiated"], "failed", ordered)).toMatchObject({ authorize: false, cancelPayment: true, emit: ["failed"] })
   })
 
   it("failed without ever being authorized: no order", () => {
@@ -131,8 +136,8 @@ describe("planSync: Medusa follows the facts, and a second run changes nothing",
       // A completion that may still be under way authorizes it itself, or the usual path does after it.
       expect(plan(["requested"], "initiated", stranded(young))).toMatchObject({ authorize: true, authorizeUnpaidOrder: false })
       expect(plan(["requested"], "initiated", cartDebit())).toMatchObject({ authorize: true, authorizeUnpaidOrder: false })
-      // Authorized, then failed: the order stays, its payment canceled (as for any authorized payment).
-      expect(plan(["requested", "initiated"], "failed", stranded(old))).toMatchObject({ authorize: true, cancelPayment: true, cancelUnpaidOrder: false })
+      // Authorized, then failed before this sync: nobody paid that order, which is canceled.
+      expect(plan(["requested", "initiated"], "failed", stranded(old))).toMatchObject({ authorize: false, cancelPayment: false, cancelUnpaidOrder: true })
     })
 
     it("without a noted completion (an order from before the note existed), nothing is canceled", () => {

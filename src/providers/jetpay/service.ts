@@ -170,9 +170,9 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
   }
 
   /**
-   * Authorized when Jetpay's live state says so, or when this store's verified record shows
-   * the payer authorized it before it failed: the order exists once the payer authorized,
-   * and the failure then cancels its payment. Never from the caller's word.
+   * Authorized when Jetpay's live state says so. A debit already known to have failed (even
+   * after the payer authorized it) is an error: no order is made for it. Never from the
+   * caller's word.
    */
   async authorizePayment({ data }: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
     const session = readSessionData(data)
@@ -182,9 +182,6 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
     }
     const status = await this.liveStatus(session.jetpay_transaction_id)
     const facts = await this.facts(session.jetpay_transaction_id, status)
-    if (facts.outcome === "failed" && facts.authorized) {
-      return { status: PaymentSessionStatus.AUTHORIZED, data: withoutLink(session) }
-    }
     if (facts.outcome === "reversed") return { status: PaymentSessionStatus.CAPTURED, data: withoutLink(session) }
     const sessionStatus = this.sessionStatus(status)
     const used = sessionStatus === PaymentSessionStatus.AUTHORIZED || sessionStatus === PaymentSessionStatus.CAPTURED
