@@ -23,6 +23,7 @@ const TEST_TIMINGS = {
   eventRetryBaseMs: 500,
   eventRetryCapMs: 5_000,
   paidWithoutOrderGraceMs: 5_000,
+  refundIntentStaleMs: 3_000,
 }
 
 module.exports = defineConfig({

@@ -601,5 +601,46 @@ jetpayTestApp({
       expect(await credits()).toHaveLength(1)
       expect((await attention()).filter((item) => item.order_id === order.id || item.transaction_id === checkout.transactionId)).toEqual([])
     })
+
+    it("9. a refund whose process died before Jetpay answered: refused while on its way, outcome unknown once stale (listed, announced); two refunds at once send one credit", async () => {
+      const { checkout, order, paymentId } = await capturedOrder()
+      const creditsOf = async () =>
+        (await control<SandboxTransaction[]>("GET", "/_sandbox/transactions")).filter(
+          (transaction) => transaction.kind === "credit" && transaction.note?.includes(checkout.transactionId)
+        )
+      // What a refund leaves behind when its process is killed between its intent and Jetpay's answer.
+      await jetpayModule().createJetpayTransactions({
+        jetpay_id: "intent:killed-mid-refund",
+        kind: "credit",
+        state: "requested",
+        amount: 1000,
+        debit_jetpay_id: checkout.transactionId,
+        order_id: order.id,
+        payment_id: paymentId,
+        refund_outcome: "pending",
+      })
+      const whileOnItsWay = await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 5 })
+      expect(whileOnItsWay.status).toBe(400)
+      expect(whileOnItsWay.data.message).toMatch(/Another refund of Jetpay payment .* is being sent right now/)
+
+      // refundIntentStaleMs later (3 s in these tests): outcome unknown, listed and announced once.
+      const itemId = "refund_unknown:intent:killed-mid-refund"
+      const item = await eventually(async () => (await attention()).find((candidate) => candidate.id === itemId), 20_000, "the stale refund listed")
+      expect(item).toMatchObject({ amount: 1000, order_id: order.id, reason: expect.stringMatching(/process stopped, before Jetpay answered/), actions: ["refund_sent", "refund_not_sent"] })
+      await expectAnnounced(itemId)
+      const blocked = await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 5 })
+      expect(blocked.status).toBe(400)
+      expect(blocked.data.message).toMatch(/has an unknown outcome/)
+      expect(await creditsOf()).toEqual([])
+
+      // A person checked Jetpay's dashboard: it was not made. Then two refunds pressed at once: one credit.
+      expect((await adminPost("/admin/jetpay/attention", { item_id: itemId, action: "refund_not_sent" })).status).toBe(200)
+      const both = await Promise.all([
+        adminPost(`/admin/payments/${paymentId}/refund`, { amount: 5 }),
+        adminPost(`/admin/payments/${paymentId}/refund`, { amount: 5 }),
+      ])
+      expect(both.map((answer) => answer.status).sort()).toEqual([200, 400])
+      expect(await creditsOf()).toEqual([expect.objectContaining({ kind: "credit", amount: 500 })])
+    })
   },
 })

@@ -10,7 +10,10 @@ export type AttentionKind =
   | "amount_mismatch"
   /** The debit failed after its order was made, and the order is not canceled: do not ship. */
   | "failed_debit"
-  /** A refund whose outcome is unknown (Jetpay's answer was lost): refunds of the payment wait. */
+  /**
+   * A refund whose outcome is unknown (Jetpay's answer was lost, or its process died before it came):
+   * refunds of the payment wait.
+   */
   | "refund_unknown"
   /** A refund credit that failed after it was sent: the customer was not refunded. */
   | "refund_failed"
@@ -72,10 +75,11 @@ export function attentionKindOf(
   record: AttentionRecord,
   now: Date,
   orderCanceled: boolean,
-  { paidWithoutOrderGraceMs }: Pick<JetpayTimings, "paidWithoutOrderGraceMs"> = DEFAULT_TIMINGS
+  { paidWithoutOrderGraceMs, refundIntentStaleMs }: Pick<JetpayTimings, "paidWithoutOrderGraceMs" | "refundIntentStaleMs"> = DEFAULT_TIMINGS
 ): AttentionKind | null {
   if (record.kind === "credit") {
     if (record.refund_outcome === "unknown") return "refund_unknown"
+    if (record.refund_outcome === "pending" && isStaleIntent(record, now, refundIntentStaleMs)) return "refund_unknown"
     if (record.failed_at) return "refund_failed"
     return null
   }
@@ -88,6 +92,14 @@ export function attentionKindOf(
   }
   return null
 }
+
+/** A refund recorded as on its way for `refundIntentStaleMs` without Jetpay's answer: its process died. */
+export function isStaleIntent(record: { created_at: Date | string }, now: Date, refundIntentStaleMs: number): boolean {
+  return now.getTime() - new Date(record.created_at).getTime() >= refundIntentStaleMs
+}
+
+/** What a stale refund intent says in the list and in the refusal of another refund. */
+export const STALE_INTENT_REASON = "The refund was being sent when its process stopped, before Jetpay answered"
 
 export function attentionItem(record: AttentionRecord, kind: AttentionKind): AttentionItem {
   const since =
@@ -112,8 +124,9 @@ function reasonOf(record: AttentionRecord, kind: AttentionKind): string | null {
       return `debit ${amounts.debit} ¢, session ${amounts.session} ¢, cart ${amounts.cart} ¢`
     }
     case "paid_without_order":
-    case "refund_unknown":
       return record.last_error
+    case "refund_unknown":
+      return record.last_error ?? (record.refund_outcome === "pending" ? STALE_INTENT_REASON : null)
     case "failed_debit":
     case "refund_failed":
     case "reversal":

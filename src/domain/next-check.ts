@@ -119,16 +119,23 @@ export function runWork(
  * (attention-items.ts, `attentionKindOf`); nothing else there depends on the clock.
  */
 export function attentionRecheckAt(
-  records: ReadonlyArray<Pick<AttentionRecord, "kind" | "order_id" | "authorized_at" | "authorized_event_at">>,
+  records: ReadonlyArray<Pick<AttentionRecord, "kind" | "order_id" | "authorized_at" | "authorized_event_at" | "refund_outcome" | "created_at">>,
   now: Date,
-  { paidWithoutOrderGraceMs }: Pick<JetpayTimings, "paidWithoutOrderGraceMs"> = DEFAULT_TIMINGS
+  {
+    paidWithoutOrderGraceMs,
+    refundIntentStaleMs,
+  }: Pick<JetpayTimings, "paidWithoutOrderGraceMs" | "refundIntentStaleMs"> = DEFAULT_TIMINGS
 ): Date | null {
   let soonest: number | null = null
+  const consider = (at: number) => {
+    if (at > now.getTime() && (soonest === null || at < soonest)) soonest = at
+  }
   for (const record of records) {
+    // A refund on its way turns into "outcome unknown" once stale.
+    if (record.kind === "credit" && record.refund_outcome === "pending") consider(new Date(record.created_at).getTime() + refundIntentStaleMs)
     const authorizedAt = record.authorized_event_at ?? record.authorized_at
     if (record.kind !== "debit" || record.order_id || !authorizedAt) continue
-    const at = new Date(authorizedAt).getTime() + paidWithoutOrderGraceMs
-    if (at > now.getTime() && (soonest === null || at < soonest)) soonest = at
+    consider(new Date(authorizedAt).getTime() + paidWithoutOrderGraceMs)
   }
   return soonest === null ? null : new Date(soonest)
 }

@@ -29,6 +29,12 @@ export type JetpayTimings = {
   historyWaitMs: number
   /** How long a paid debit may have no order before Needs attention lists it. */
   paidWithoutOrderGraceMs: number
+  /**
+   * How long a refund may stay recorded as on its way without Jetpay's answer before its outcome is
+   * taken as unknown (its process died meanwhile): Needs attention lists it, and no other refund of
+   * the payment is sent until a person says whether Jetpay made it.
+   */
+  refundIntentStaleMs: number
   /** The storefront's status route reuses a Jetpay status read this long (one read per cart, however often it polls). */
   statusCacheMs: number
   /** A status read by a sync is reused by the provider's authorization this long. */
@@ -49,6 +55,7 @@ export const DEFAULT_TIMINGS: Readonly<JetpayTimings> = Object.freeze({
   eventRetryCapMs: 10 * 60_000,
   historyWaitMs: 10 * 60_000,
   paidWithoutOrderGraceMs: 60_000,
+  refundIntentStaleMs: 5 * 60_000,
   statusCacheMs: 3_000,
   recentStatusMs: 5_000,
   jwksRefetchIntervalMs: 60_000,

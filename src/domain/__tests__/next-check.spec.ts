@@ -1,4 +1,4 @@
-import { attentionKindOf, type AttentionRecord } from "../attention-items"
+import { attentionItem, attentionKindOf, type AttentionRecord } from "../attention-items"
 import { SETTLED_DEBIT_WATCH_MS, attentionRecheckAt, nextCheckAt, recheckIntervalMs, runWork, type RunLook, type RunWork } from "../next-check"
 
 const now = new Date("2026-11-30T12:00:00Z")
@@ -65,7 +65,7 @@ describe("runWork: a run does only what is due, and nothing on an idle store", (
 })
 
 describe("attentionRecheckAt: when time alone changes the needs-attention list", () => {
-  const grace = { paidWithoutOrderGraceMs: 60_000 }
+  const grace = { paidWithoutOrderGraceMs: 60_000, refundIntentStaleMs: 300_000 }
   const debit = (authorizedAgoMs: number | null, change: Partial<AttentionRecord> = {}): AttentionRecord => ({
     jetpay_id: "jp-1",
     kind: "debit",
@@ -94,6 +94,9 @@ describe("attentionRecheckAt: when time alone changes the needs-attention list",
     ["not authorized", [debit(null)], null],
     ["a credit", [debit(10_000, { kind: "credit" })], null],
     ["authorized by an event first: the event's time counts", [debit(5_000, { authorized_event_at: new Date(now.getTime() - 40_000) })], 20_000],
+    ["a refund on its way for 100 s: when it turns stale", [debit(null, { kind: "credit", refund_outcome: "pending", created_at: new Date(now.getTime() - 100_000) })], 200_000],
+    ["a stale refund intent (listed now)", [debit(null, { kind: "credit", refund_outcome: "pending", created_at: new Date(now.getTime() - 300_000) })], null],
+    ["a refund whose outcome is known", [debit(null, { kind: "credit", refund_outcome: "sent", created_at: new Date(now.getTime() - 100_000) })], null],
   ])("%s", (_name, records, inMs) => {
     const at = attentionRecheckAt(records, now, grace)
     expect(at && at.getTime() - now.getTime()).toBe(inMs)
@@ -104,5 +107,10 @@ describe("attentionRecheckAt: when time alone changes the needs-attention list",
     const at = attentionRecheckAt([record], now, grace)!
     expect(attentionKindOf(record, new Date(at.getTime() - 1), false, grace)).toBeNull()
     expect(attentionKindOf(record, at, false, grace)).toBe("paid_without_order")
+    const intent = debit(null, { kind: "credit", refund_outcome: "pending", created_at: new Date(now.getTime() - 100_000) })
+    const stale = attentionRecheckAt([intent], now, grace)!
+    expect(attentionKindOf(intent, new Date(stale.getTime() - 1), false, grace)).toBeNull()
+    expect(attentionKindOf(intent, stale, false, grace)).toBe("refund_unknown")
+    expect(attentionItem(intent, "refund_unknown").reason).toMatch(/process stopped, before Jetpay answered/)
   })
 })

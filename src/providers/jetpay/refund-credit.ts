@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto"
 import { MedusaError } from "@medusajs/framework/utils"
 import type { JetpayClient } from "../../jetpay-api"
 import { REFUND_OUTCOME } from "../../domain/refund-outcome"
+import { isStaleIntent } from "../../domain/attention-items"
 import { nextCheckAt } from "../../domain/next-check"
 import type JetpayModuleService from "../../modules/jetpay/service"
 import { creditOutcomeOfError } from "../../domain/refund-outcome"
@@ -16,6 +17,8 @@ export type RefundCreditInput = {
   bankAccountId: string
   /** The amount as a person reads it, for messages. */
   money: (cents: number) => string
+  /** A refund on its way this long without Jetpay's answer counts as outcome unknown (timings). */
+  refundIntentStaleMs: number
   logError: (message: string) => void
 }
 
@@ -35,7 +38,13 @@ export async function sendRefundCredit(
 ): Promise<RefundCreditResult> {
   const { debit, cents, money } = input
   const credits = await jetpay.listJetpayTransactions({ debit_jetpay_id: debit.jetpay_id, kind: "credit" }, { take: null })
-  const unknown = credits.find((credit) => credit.refund_outcome === REFUND_OUTCOME.unknown)
+  const inFlight = credits.find((credit) => credit.refund_outcome === REFUND_OUTCOME.pending)
+  if (inFlight && !isStaleIntent(inFlight, new Date(), input.refundIntentStaleMs)) throw refundUnderWay(debit.jetpay_id)
+  const unknown = credits.find(
+    (credit) =>
+      credit.refund_outcome === REFUND_OUTCOME.unknown ||
+      (credit.refund_outcome === REFUND_OUTCOME.pending && isStaleIntent(credit, new Date(), input.refundIntentStaleMs))
+  )
   if (unknown) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
@@ -52,6 +61,8 @@ export async function sendRefundCredit(
     return { creditId: confirmed.jetpay_id, link: confirmed.link, alreadyMade: true }
   }
 
+  // At most one intent per debit (a unique index): a refund of the same payment started at this
+  // very moment, here or in another process, makes this insert fail, and this refund is refused.
   const [intent] = await jetpay.createJetpayTransactions([
     {
       jetpay_id: `intent:${randomUUID()}`,
@@ -67,7 +78,10 @@ export async function sendRefundCredit(
       order_id: debit.order_id,
       refund_outcome: REFUND_OUTCOME.pending,
     },
-  ])
+  ]).catch((error: Error) => {
+    if (/one_pending_refund|duplicate key|already exists/i.test(error.message)) throw refundUnderWay(debit.jetpay_id)
+    throw error
+  })
   let credit: Awaited<ReturnType<JetpayClient["createCredit"]>>
   try {
     credit = await client.createCredit({
@@ -110,4 +124,11 @@ export async function sendRefundCredit(
       input.logError(`[jetpay] refund credit ${credit.identifier} was made but could not be recorded (${error.message}); the refund stands`)
     )
   return { creditId: credit.identifier, link: credit.link ?? null, alreadyMade: false }
+}
+
+function refundUnderWay(debitId: string): MedusaError {
+  return new MedusaError(
+    MedusaError.Types.NOT_ALLOWED,
+    `Another refund of Jetpay payment ${debitId} is being sent right now: look at the order again in a moment before refunding more.`
+  )
 }

@@ -260,6 +260,7 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
       statement: this.options_.statement,
       bankAccountId: this.options_.bankAccountId,
       money: (value) => this.money(value),
+      refundIntentStaleMs: this.options_.timings.refundIntentStaleMs,
       logError: (message) => this.logger_.error(message),
     })
     if (!alreadyMade) this.logger_.info(`[jetpay] refund credit ${creditId} of ${cents} cents for debit ${debit.jetpay_id}`)

@@ -90,6 +90,7 @@ export async function resolveAttention(
         statement: options.statement,
         bankAccountId: options.bankAccountId,
         money: (cents) => formatCents(cents, options.currency),
+        refundIntentStaleMs: options.timings.refundIntentStaleMs,
         logError: (message) => logger.error(message),
       })
       await resolved()

@@ -2,7 +2,8 @@ import { model } from "@medusajs/framework/utils"
 
 /**
  * The records the admin's Needs attention list is made of (attention.ts in workflows/reconcile
- * sorts them into kinds): money that moved and may need a person, not yet dealt with. A small
+ * sorts them into kinds): money that moved and may need a person, not yet dealt with, and refunds
+ * on their way (an intent whose process died before Jetpay answered becomes one once it is stale). A small
  * part of a store's transactions; its own partial index keeps the reconciliation's look at them
  * cheap. The service's queries use this very text, so PostgreSQL can prove they match the index.
  * (A debit the payer authorized whose record does not say so yet has an unprocessed event that
@@ -14,7 +15,7 @@ export const ATTENTION_RECORD = [
   " OR amount_mismatch IS NOT NULL",
   " OR (kind = 'debit' AND failed_at IS NOT NULL AND order_id IS NOT NULL)",
   " OR reversed_at IS NOT NULL",
-  " OR (kind = 'credit' AND (refund_outcome = 'unknown' OR failed_at IS NOT NULL)))",
+  " OR (kind = 'credit' AND (refund_outcome IN ('unknown', 'pending') OR failed_at IS NOT NULL)))",
 ].join("")
 
 /**
@@ -107,6 +108,8 @@ export const JetpayTransaction = model
     { on: ["debit_jetpay_id"], where: "debit_jetpay_id IS NOT NULL" },
     // Cart completions noted before the payer authorized and not yet accounted for: a handful.
     { on: ["completion_started_at"], where: "completion_started_at IS NOT NULL AND authorized_at IS NULL" },
+    // At most one refund of a debit on its way at a time, in every process: a second intent is refused.
+    { name: "IDX_jetpay_transaction_one_pending_refund", on: ["debit_jetpay_id"], unique: true, where: "kind = 'credit' AND refund_outcome = 'pending'" },
     // Needs attention; id and updated_at, so the reconciliation's "anything new?" reads the index alone.
     { name: "IDX_jetpay_transaction_attention", on: ["id", "updated_at"], where: ATTENTION_RECORD },
   ])

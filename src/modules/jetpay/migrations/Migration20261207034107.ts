@@ -1,6 +1,6 @@
 import { Migration } from "@medusajs/framework/mikro-orm/migrations";
 
-export class Migration20261207024432 extends Migration {
+export class Migration20261207034107 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`alter table if exists "jetpay_webhook_event" drop constraint if exists "jetpay_webhook_event_environment_sequence_unique";`);
@@ -18,7 +18,8 @@ export class Migration20261207024432 extends Migration {
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_transaction_payer_key" ON "jetpay_transaction" ("payer_key") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_transaction_debit_jetpay_id" ON "jetpay_transaction" ("debit_jetpay_id") WHERE debit_jetpay_id IS NOT NULL AND deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_transaction_completion_started_at" ON "jetpay_transaction" ("completion_started_at") WHERE completion_started_at IS NOT NULL AND authorized_at IS NULL AND deleted_at IS NULL;`);
-    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_transaction_attention" ON "jetpay_transaction" ("id", "updated_at") WHERE attention_resolved_at IS NULL AND ((kind = 'debit' AND order_id IS NULL AND purpose = 'checkout' AND authorized_at IS NOT NULL) OR amount_mismatch IS NOT NULL OR (kind = 'debit' AND failed_at IS NOT NULL AND order_id IS NOT NULL) OR reversed_at IS NOT NULL OR (kind = 'credit' AND (refund_outcome = 'unknown' OR failed_at IS NOT NULL))) AND deleted_at IS NULL;`);
+    this.addSql(`CREATE UNIQUE INDEX IF NOT EXISTS "IDX_jetpay_transaction_one_pending_refund" ON "jetpay_transaction" ("debit_jetpay_id") WHERE kind = 'credit' AND refund_outcome = 'pending' AND deleted_at IS NULL;`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_transaction_attention" ON "jetpay_transaction" ("id", "updated_at") WHERE attention_resolved_at IS NULL AND ((kind = 'debit' AND order_id IS NULL AND purpose = 'checkout' AND authorized_at IS NOT NULL) OR amount_mismatch IS NOT NULL OR (kind = 'debit' AND failed_at IS NOT NULL AND order_id IS NOT NULL) OR reversed_at IS NOT NULL OR (kind = 'credit' AND (refund_outcome IN ('unknown', 'pending') OR failed_at IS NOT NULL))) AND deleted_at IS NULL;`);
 
     this.addSql(`create table if not exists "jetpay_webhook_event" ("id" text not null, "environment" text not null default '', "jetpay_event_id" text not null, "sequence" text not null, "webhook_id" text null, "type" text not null, "jetpay_transaction_id" text null, "state" text null, "occurred_at" timestamptz null, "received_at" timestamptz not null, "processed_at" timestamptz null, "attempts" integer not null default 0, "last_error" text null, "next_attempt_at" timestamptz null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "jetpay_webhook_event_pkey" primary key ("id"));`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_webhook_event_deleted_at" ON "jetpay_webhook_event" ("deleted_at") WHERE deleted_at IS NULL;`);
