@@ -1,4 +1,4 @@
-import { InjectManager, InjectTransactionManager, MedusaContext, MedusaService, generateEntityId } from "@medusajs/framework/utils"
+import { InjectManager, MedusaContext, MedusaService, generateEntityId } from "@medusajs/framework/utils"
 import type { Context } from "@medusajs/framework/types"
 import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
@@ -46,18 +46,11 @@ export type SyncOutcomeFields = Partial<{
 }>
 
 /**
- * The knex of the method's own transaction. The manager's plain `getKnex()` would take a second
- * pool connection while the transaction holds the first: enough of those at once (16 syncs)
- * and every connection is held by a transaction waiting for another one.
- */
-function inTransaction(sharedContext: Context<SqlEntityManager>): Knex {
-  const manager = sharedContext.transactionManager!
-  return (manager.getTransactionContext<Knex.Transaction>() ?? manager.getKnex()) as Knex
-}
-
-/**
- * The knex of a method that needs no transaction of its own (`@InjectManager`): one statement,
- * no BEGIN and COMMIT around it; the caller's transaction when it passes one.
+ * The knex of a method that needs no transaction of its own (`@InjectManager`): each of the
+ * service's writes is one statement, atomic by itself, with no BEGIN and COMMIT around it. Inside
+ * a caller's transaction, that transaction's knex: the manager's plain `getKnex()` would take a
+ * second pool connection while the transaction holds the first (enough of those at once, 16
+ * syncs, and every connection is held by a transaction waiting for another one).
  */
 function outsideTransaction(sharedContext: Context<SqlEntityManager>): Knex {
   const manager = sharedContext.transactionManager ?? sharedContext.manager!
@@ -113,17 +106,18 @@ type RecordFacts = { state: string; authorized_at: Date | null; settled_at: Date
 
 class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebhookEvent, JetpaySyncState }) {
   /**
-   * Records a batch's events once each, keyed by (environment, event id), in one statement:
-   * a duplicate delivery, even at the same moment, inserts nothing.
+   * Records a batch's events once each, keyed by (environment, event id), and answers which of
+   * its transactions have events to apply, in one statement: a duplicate delivery, even at the
+   * same moment, inserts nothing (and leaves the applying to the delivery that recorded them).
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async recordWebhookEvents(
     environment: string,
     events: WebhookEventInput[],
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<RecordedBatch> {
     if (!events.length) return { recorded: 0, unprocessedTransactionIds: [] }
-    const knex = inTransaction(sharedContext)
+    const knex = outsideTransaction(sharedContext)
     const receivedAt = new Date()
     const rows = events.map((event) => ({
       id: generateEntityId(undefined, "jpwe"),
@@ -135,23 +129,28 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
       processed_at: event.jetpay_transaction_id ? null : receivedAt,
       attempts: 0,
     }))
-    const inserted: Array<{ id: string }> = await knex("jetpay_webhook_event")
+    const inserted = knex("jetpay_webhook_event")
       .insert(rows)
       .onConflict(knex.raw("(environment, sequence) where deleted_at is null"))
       .ignore()
-      .returning(["id"])
-
+      .returning(["jetpay_transaction_id", "processed_at"])
     const transactionIds = [...new Set(events.flatMap((event) => (event.jetpay_transaction_id ? [event.jetpay_transaction_id] : [])))]
-    const unprocessed: Array<{ jetpay_transaction_id: string }> = transactionIds.length
-      ? await knex("jetpay_webhook_event")
-          .distinct("jetpay_transaction_id")
-          .where({ environment, deleted_at: null, processed_at: null })
-          .whereIn("jetpay_transaction_id", transactionIds)
-      : []
-    return {
-      recorded: inserted.length,
-      unprocessedTransactionIds: unprocessed.map((row) => row.jetpay_transaction_id),
-    }
+    // The events this statement inserts, and those an earlier delivery recorded and nobody applied
+    // (a crash before the hand-over): the table's rows are read as they were before the insert.
+    const unprocessed = transactionIds.length
+      ? knex.raw(
+          `array(select jetpay_transaction_id from inserted where processed_at is null and jetpay_transaction_id is not null
+             union
+             select jetpay_transaction_id from jetpay_webhook_event
+             where environment = ? and deleted_at is null and processed_at is null
+               and jetpay_transaction_id in (${transactionIds.map(() => "?").join(", ")})) as unprocessed`,
+          [environment, ...transactionIds]
+        )
+      : knex.raw("array[]::text[] as unprocessed")
+    const [row]: Array<{ recorded: number; unprocessed: string[] }> = await knex
+      .with("inserted", inserted)
+      .select(knex.raw("(select count(*) from inserted)::int as recorded"), unprocessed)
+    return { recorded: row.recorded, unprocessedTransactionIds: row.unprocessed }
   }
 
   /**
@@ -233,27 +232,34 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
    * `accountedCompletion`: the completion note the sync read and settled; cleared only if no
    * completion noted a newer one meanwhile.
    */
-  @InjectTransactionManager()
+  @InjectManager()
   async recordSyncOutcome(
     record: { id: string; fields: SyncOutcomeFields; accountedCompletion?: Date | null } | null,
     appliedEventIds: string[],
     now: Date,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<void> {
-    const knex = inTransaction(sharedContext)
-    if (record) {
-      await knex("jetpay_transaction").where({ id: record.id }).update({ ...record.fields, updated_at: now })
-      if (record.accountedCompletion) {
-        await knex("jetpay_transaction")
-          .where({ id: record.id, completion_started_at: record.accountedCompletion })
-          .update({ completion_started_at: null })
-      }
+    const knex = outsideTransaction(sharedContext)
+    // Both writes in one statement (the record's as a CTE): atomic without a transaction.
+    const fields = record && {
+      ...record.fields,
+      updated_at: now,
+      ...(record.accountedCompletion
+        ? {
+            completion_started_at: knex.raw("case when completion_started_at = ? then null else completion_started_at end", [
+              record.accountedCompletion,
+            ]),
+          }
+        : {}),
     }
-    if (appliedEventIds.length) {
-      await knex("jetpay_webhook_event")
-        .whereIn("id", appliedEventIds)
-        .update(markedProcessed(knex, now))
+    if (!appliedEventIds.length) {
+      if (record) await knex("jetpay_transaction").where({ id: record.id }).update(fields!)
+      return
     }
+    const events: Knex.QueryBuilder = record
+      ? knex.with("record", knex("jetpay_transaction").where({ id: record.id }).update(fields!, ["id"])).table("jetpay_webhook_event")
+      : knex("jetpay_webhook_event")
+    await events.whereIn("id", appliedEventIds).update(markedProcessed(knex, now))
   }
 
   /**
@@ -261,11 +267,10 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
    * A caller that has just read the record passes it.
    */
   async recordedStates(jetpayTransactionId: string, knownRecord?: RecordFacts | null): Promise<string[]> {
-    const [events, [record]] = await Promise.all([
-      this.listJetpayWebhookEvents({ jetpay_transaction_id: jetpayTransactionId }, { select: ["state"], take: null }),
+    const [states, [record]] = await Promise.all([
+      this.eventStates(jetpayTransactionId),
       knownRecord !== undefined ? [knownRecord] : this.listJetpayTransactions({ jetpay_id: jetpayTransactionId }, { take: 1 }),
     ])
-    const states = events.flatMap((event) => (event.state ? [event.state] : []))
     if (record) {
       states.push(record.state)
       // The facts outlive a state that moved on (a settled debit that later failed).
@@ -273,6 +278,16 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
       if (record.settled_at) states.push("completed")
     }
     return states
+  }
+
+  /** The states of a transaction's events, in no order (a plain read: every sync makes it). */
+  @InjectManager()
+  async eventStates(jetpayTransactionId: string, @MedusaContext() sharedContext: Context<SqlEntityManager> = {}): Promise<string[]> {
+    const rows: Array<{ state: string }> = await outsideTransaction(sharedContext)("jetpay_webhook_event")
+      .select("state")
+      .where({ jetpay_transaction_id: jetpayTransactionId, deleted_at: null })
+      .whereNotNull("state")
+    return rows.map((row) => row.state)
   }
 
   /**
@@ -515,14 +530,15 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
    * Cents of refund credits that went out, or may have, for a debit: every one except those
    * Jetpay surely did not make. A debit refunded like this never becomes an order.
    */
-  async refundedCents(debitJetpayId: string): Promise<number> {
-    const credits = await this.listJetpayTransactions(
-      { debit_jetpay_id: debitJetpayId, kind: "credit" },
-      { select: ["amount", "refund_outcome", "state"], take: null }
-    )
-    return credits
-      .filter((credit) => credit.refund_outcome !== "not_sent" && credit.state !== "cancelled")
-      .reduce((sum, credit) => sum + credit.amount, 0)
+  @InjectManager()
+  async refundedCents(debitJetpayId: string, @MedusaContext() sharedContext: Context<SqlEntityManager> = {}): Promise<number> {
+    // Summed by the database from the index of a debit's credits: every cart completion asks.
+    const [row]: Array<{ cents: number }> = await outsideTransaction(sharedContext)("jetpay_transaction")
+      .select(outsideTransaction(sharedContext).raw("coalesce(sum(amount), 0)::int as cents"))
+      .where({ debit_jetpay_id: debitJetpayId, kind: "credit", deleted_at: null })
+      .whereNot("state", "cancelled")
+      .where((outcome) => outcome.whereNull("refund_outcome").orWhereNot("refund_outcome", "not_sent"))
+    return row.cents
   }
 
   async readState<T>(key: string): Promise<T | undefined> {
