@@ -137,10 +137,10 @@ export async function paymentRequestRecord(container: MedusaContainer, orderId: 
   return record
 }
 
-/** `GET /admin/jetpay/orders/:id/payment-requests`: the order's requests and whether a new one can be made. */
-export async function orderPaymentRequestsView(container: MedusaContainer, orderId: string): Promise<OrderPaymentRequestsView> {
+/** The order, its payment requests, and whether a new one can be made now (payment-request-rules.ts). */
+export async function paymentRequestDecision(container: MedusaContainer, orderId: string) {
   const order = await orderForRequest(container, orderId)
-  const records = await paymentRequestRecords(container, orderId)
+  const records = await paymentRequestRecords(container, order.id)
   const decision = decidePaymentRequest(
     {
       order_status: order.status,
@@ -151,6 +151,12 @@ export async function orderPaymentRequestsView(container: MedusaContainer, order
     },
     openRequests(records)
   )
+  return { order, records, decision }
+}
+
+/** `GET /admin/jetpay/orders/:id/payment-requests`: the order's requests and whether a new one can be made. */
+export async function orderPaymentRequestsView(container: MedusaContainer, orderId: string): Promise<OrderPaymentRequestsView> {
+  const { order, records, decision } = await paymentRequestDecision(container, orderId)
   return {
     order_id: order.id,
     currency_code: order.currency_code,

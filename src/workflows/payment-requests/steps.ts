@@ -3,8 +3,7 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { createOrUpdateOrderPaymentCollectionWorkflow } from "@medusajs/core-flows"
 import type { JetpayLanguage } from "../../domain/locale-format"
-import { cancelPaymentRequest, openRequests, orderForRequest, paymentRequestRecords, pendingDifference, type OrderForRequest, paymentRequestRecord, sendPaymentRequestEmail } from "./payment-requests"
-import { decidePaymentRequest } from "../../domain/payment-request-rules"
+import { cancelPaymentRequest, orderForRequest, paymentRequestDecision, type OrderForRequest, paymentRequestRecord, sendPaymentRequestEmail } from "./payment-requests"
 import { readRequestDetails, paymentRequestStatus, type RequestDetails } from "../../domain/payment-request-view"
 import { requestLanguage } from "../../domain/request-language"
 import { toJetpayAmount } from "../../domain/money"
@@ -42,18 +41,7 @@ const OPEN_COLLECTION = new Set(["not_paid", "awaiting"])
 export const preparePaymentRequestStep = createStep(
   "prepare-jetpay-payment-request",
   async (input: PreparePaymentRequestInput, { container }) => {
-    const order = await orderForRequest(container, input.order_id)
-    const records = await paymentRequestRecords(container, order.id)
-    const decision = decidePaymentRequest(
-      {
-        order_status: order.status,
-        currency_code: order.currency_code,
-        email: order.email,
-        pending_difference: pendingDifference(order) as number,
-        collections: order.payment_collections,
-      },
-      openRequests(records)
-    )
+    const { order, records, decision } = await paymentRequestDecision(container, input.order_id)
     if (!decision.ok) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, decision.refusal.message)
 
     for (const superseded of decision.supersede) {
