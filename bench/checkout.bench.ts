@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks"
 import { setTimeout as sleep } from "node:timers/promises"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { updateRegionsWorkflow } from "@medusajs/core-flows"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { eventually, ordersOfCart } from "../integration-tests/helpers/checkout-steps"
 import { jetpaySteps } from "../integration-tests/helpers/jetpay-steps"
 import { useJetpaySandbox } from "../integration-tests/helpers/sandbox-fixture"
@@ -25,15 +26,21 @@ const ROUNDS = positiveInteger("BENCH_ROUNDS", 5)
 const ONLY = process.env.BENCH_ONLY as "jetpay" | "system" | undefined
 /** "off" skips the calls-per-outcome part (a CPU profile of the rounds alone). */
 const OUTCOMES = process.env.BENCH_OUTCOMES !== "off"
+/** "1" counts the app's SQL statements per checkout by shape (it costs some CPU per statement, so it is off for the rates). */
+const STATEMENTS = process.env.BENCH_STATEMENTS === "1"
 const SYSTEM_PROVIDER_ID = "pp_system_default"
 
 type Provider = "jetpay" | "system"
 /** `paths`: where in the plugin the round's Jetpay calls came from (Jetpay rounds, tail included). */
-/** `cpuMs`: this process's CPU time (app, sandbox and shoppers) from the round's start to its last event applied. */
+/**
+ * `cpuMs`: this process's CPU time (app, sandbox and shoppers) from the round's start to its last
+ * event applied; `statements`: the SQL statements the app sent meanwhile, by shape (literals out).
+ */
 type Round = {
   provider: Provider
   ms: number
   cpuMs: number
+  statements: Map<string, number>
   checkouts: CheckoutResult[]
   tailMs: number
   calls?: CallCounts
@@ -51,7 +58,17 @@ medusaIntegrationTestRunner({
     const steps = jetpaySteps(sandbox, getContainer)
     const progress = (line: string) => process.stdout.write(`[bench] ${line}\n`)
 
+    /** The statements of the round under way, by shape; every module's queries go through the app's one pg connection. */
+    let statements = new Map<string, number>()
     beforeAll(async () => {
+      if (STATEMENTS) {
+        getContainer()
+          .resolve(ContainerRegistrationKeys.PG_CONNECTION)
+          .on("query", (query: { sql: string }) => {
+            const shape = statementShape(query.sql)
+            statements.set(shape, (statements.get(shape) ?? 0) + 1)
+          })
+      }
       store = await createJetpayStore(getContainer())
       // The same region offers both: each shopper picks one, nothing else differs.
       await updateRegionsWorkflow(getContainer()).run({
@@ -103,6 +120,7 @@ medusaIntegrationTestRunner({
     async function round(provider: Provider): Promise<Round> {
       const trace = provider === "jetpay" ? traceJetpayCalls() : null
       if (provider === "jetpay") await takeRequests(sandbox.current().url)
+      statements = new Map()
       const started = performance.now()
       const cpuStarted = process.cpuUsage()
       const checkouts = await Promise.all(
@@ -115,14 +133,14 @@ medusaIntegrationTestRunner({
         const used = process.cpuUsage(cpuStarted)
         return (used.user + used.system) / 1000
       }
-      if (provider === "system" || !trace) return { provider, ms, cpuMs: cpuMs(), checkouts, tailMs: 0 }
+      if (provider === "system" || !trace) return { provider, ms, cpuMs: cpuMs(), statements, checkouts, tailMs: 0 }
       // The webhooks of this round are applied before the next round starts (not timed).
       const tailStarted = performance.now()
       await allApplied(checkouts.map((result) => result.transactionId!))
       const tailMs = performance.now() - tailStarted
       trace.stop()
       const calls = countCalls(await takeRequests(sandbox.current().url))
-      return { provider, ms, cpuMs: cpuMs(), checkouts, tailMs, calls, paths: trace.calls }
+      return { provider, ms, cpuMs: cpuMs(), statements, checkouts, tailMs, calls, paths: trace.calls }
     }
 
     /** Every event the sandbox made was delivered, and every event of these transactions applied. */
@@ -214,6 +232,7 @@ medusaIntegrationTestRunner({
       const lines = ["", `Checkout benchmark: ${SHOPPERS} shoppers at a time, ${ROUNDS} rounds per provider (machine: ${machineLine()})`]
       const rate: Partial<Record<Provider, number>> = {}
       const cpu: Partial<Record<Provider, number>> = {}
+      const byShape: Partial<Record<Provider, Map<string, number>>> = {}
       for (const provider of ["jetpay", "system"] as Provider[]) {
         const mine = rounds.filter((done) => done.provider === provider)
         if (!mine.length) continue
@@ -225,6 +244,11 @@ medusaIntegrationTestRunner({
         lines.push(`${provider === "jetpay" ? "Jetpay (pp_jetpay_jetpay)" : "system (pp_system_default)"}: ` +
           `${rate[provider]!.toFixed(2)} checkouts/s (${checkouts.length} checkouts in ${seconds.toFixed(1)} s; per round ${perRound})`)
         lines.push(`  CPU of this process per checkout: ${cpu[provider]!.toFixed(0)} ms (app, sandbox and shoppers; Jetpay's until its round's events are applied)`)
+        if (STATEMENTS) {
+          byShape[provider] = perCheckout(mine.map((done) => done.statements), checkouts.length)
+          const total = [...byShape[provider]!.values()].reduce((sum, count) => sum + count, 0)
+          lines.push(`  SQL statements per checkout: ${total.toFixed(1)}`)
+        }
         for (const step of CHECKOUT_STEPS) {
           const samples = checkouts.map((result) => result.ms[step]).filter((ms): ms is number => ms !== undefined)
           if (!samples.length) continue
@@ -248,6 +272,14 @@ medusaIntegrationTestRunner({
       if (cpu.jetpay && cpu.system) {
         lines.push(`System / Jetpay CPU per checkout (this process; less sensitive to the machine's other load): ${(cpu.system / cpu.jetpay).toFixed(2)}x`)
       }
+      if (byShape.jetpay && byShape.system) {
+        const extra = [...new Set([...byShape.jetpay.keys(), ...byShape.system.keys()])]
+          .map((shape): [string, number] => [shape, (byShape.jetpay!.get(shape) ?? 0) - (byShape.system!.get(shape) ?? 0)])
+          .filter(([, more]) => Math.abs(more) >= 0.5)
+          .sort((a, b) => b[1] - a[1])
+        lines.push("SQL statements per checkout, Jetpay minus system (the shapes that differ by half a statement or more):")
+        for (const [shape, more] of extra.slice(0, 40)) lines.push(`  ${more >= 0 ? "+" : ""}${more.toFixed(1)}  ${shape.slice(0, 220)}`)
+      }
       if (outcomes.length) {
         lines.push("", "Jetpay calls per order, one order at a time (sandbox request log):")
         for (const outcome of outcomes) {
@@ -260,6 +292,24 @@ medusaIntegrationTestRunner({
     }
   },
 })
+
+/** A statement without its literals and parameters, so each run of the same query counts under one shape. */
+function statementShape(sql: string): string {
+  return sql
+    .replace(/'(?:[^']|'')*'/g, "?")
+    .replace(/\$\d+/g, "?")
+    .replace(/\b\d+\b/g, "?")
+    .replace(/(\?\s*,\s*)+\?/g, "?, ...")
+    .replace(/\s+/g, " ")
+    .trim()
+}
+
+/** The rounds' counts by shape, summed, per checkout. */
+function perCheckout(rounds: Array<Map<string, number>>, checkouts: number): Map<string, number> {
+  const sum = new Map<string, number>()
+  for (const round of rounds) for (const [shape, count] of round) sum.set(shape, (sum.get(shape) ?? 0) + count)
+  return new Map([...sum].map(([shape, count]) => [shape, count / checkouts]))
+}
 
 /** The transaction a Jetpay API path is about (/transaction/{id}/status, /transaction/{id}), else null. */
 function transactionOfPath(path: string): string | null {
