@@ -192,7 +192,7 @@ function standIns(jetpay: JetpayModuleService): MedusaContainer {
     [ContainerRegistrationKeys.CONFIG_MODULE]: configModule,
     [ContainerRegistrationKeys.LOGGER]: logger,
     // A due transaction's sync is the sync's own cost, measured by the checkout and drain benches.
-    [Modules.LOCKING]: { execute: async () => ({ result: noSync }), acquire: async () => undefined, release: async () => true },
+    [Modules.LOCKING]: { execute: async () => ({ result: noSync }) },
     [Modules.ORDER]: { listOrders: async () => [] },
     [Modules.EVENT_BUS]: { emit: async () => undefined },
   }

@@ -1,5 +1,4 @@
-import { randomUUID } from "node:crypto"
-import type { IEventBusModuleService, ILockingModule, MedusaContainer } from "@medusajs/framework/types"
+import type { IEventBusModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { classifyWebhookState, replayWebhook } from "../../jetpay-api"
 import { JETPAY_MODULE } from "../../modules/jetpay"
@@ -97,8 +96,7 @@ export async function reconcileJetpay(container: MedusaContainer, now = new Date
         .filter((id) => !dueSet.has(id))
         .slice(0, RECONCILIATION.recheckBudget)
     : []
-  const toApply = await notBeingApplied(container, [...dueSet, ...recheck])
-  const outcomes = toApply.length ? await applyJetpayTransactions(container, toApply) : []
+  const outcomes = dueSet.size || recheck.length ? await applyJetpayTransactions(container, [...dueSet, ...recheck]) : []
   const failures = outcomes.filter((outcome) => !outcome.ok)
 
   const delivery = work.cursor
@@ -128,36 +126,6 @@ export async function reconcileJetpay(container: MedusaContainer, now = new Date
   }
   await jetpay.writeState(LAST_RUN_KEY, run)
   return run
-}
-
-/** The lock a sync of a transaction holds while it runs (apply-jetpay-transactions.ts). */
-export const transactionLockKey = (jetpayTransactionId: string) => `jetpay:transaction:${jetpayTransactionId}`
-
-/**
- * Of these transactions, those no sync is applying right now. One whose lock is held is being
- * applied (most often the webhook's own sync, waiting for the shopper's cart completion to let go
- * of the cart): it reads the events it was handed and Jetpay's status itself, and whatever it
- * leaves, the next run finds. Without this the run would queue a second sync behind it, which
- * would find nothing left to do and still cost a Jetpay read and a workflow. The lock is tried,
- * never waited for, and let go at once; a locking provider whose `acquire` does not see the
- * syncs' locks (PostgreSQL's advisory locks) leaves every transaction to the run, as before.
- */
-export async function notBeingApplied(container: MedusaContainer, ids: string[]): Promise<string[]> {
-  if (!ids.length) return ids
-  const locking = container.resolve<ILockingModule>(Modules.LOCKING)
-  const ownerId = `jetpay-reconciliation:${randomUUID()}`
-  const free = await Promise.all(
-    ids.map(async (id) => {
-      try {
-        await locking.acquire(transactionLockKey(id), { ownerId, expire: 5 })
-      } catch {
-        return null
-      }
-      await locking.release(transactionLockKey(id), { ownerId }).catch(() => undefined)
-      return id
-    })
-  )
-  return free.filter((id): id is string => id !== null)
 }
 
 function lastReplayView(lastReplay: LastReplay | undefined): ReconciliationRun["last_replay"] {
