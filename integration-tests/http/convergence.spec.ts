@@ -8,6 +8,8 @@ import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
 import { completeCart, eventually, ordersOfCart, startJetpayCheckout, type JetpayCheckout, type OrderView } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
+import { reconcileJetpay } from "../../src/workflows/reconcile/reconcile"
+import { syncJetpayTransactionWorkflow } from "../../src/workflows/sync/sync-jetpay-transaction"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
 
@@ -300,6 +302,49 @@ jetpayTestApp({
       const after = await settled(checkout.transactionId, 2)
       // Nothing recorded twice: the same rows, now processed.
       expect(after.map((row) => row.id).sort()).toEqual(before.map((row) => row.id).sort())
+    })
+
+    it("3c. a reconciliation run queued behind a sync that applied the due events leaves them applied: no second sync, no second Jetpay read", async () => {
+      await holdWebhooks()
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "eft")
+      const events = await eventually(async () => {
+        const found = await sandboxEventsOf(checkout.transactionId)
+        return found.length >= 2 && found
+      }, 10_000, "the debit's events at Jetpay")
+      const webhook = await storeWebhook()
+      // Recorded, never handed over (as after a crash): due for the job after neverTriedGraceMs.
+      await jetpayModule().recordWebhookEvents(environment(), asRecordedInput(events, webhook.id))
+
+      // A sync of this transaction is under way: it holds the transaction's lock.
+      const locking = getContainer().resolve(Modules.LOCKING)
+      const lockKey = `jetpay:transaction:${checkout.transactionId}`
+      await locking.acquire(lockKey, { ownerId: "a running sync", expire: 60 })
+      let released = false
+      try {
+        const isDue = async () => (await jetpayModule().dueTransactionIds(new Date(), 10_000, 1000)).includes(checkout.transactionId)
+        await eventually(isDue, 20_000, "the events due for the job")
+        // A run finds them due and queues behind the running sync.
+        const run = reconcileJetpay(getContainer())
+        // The running sync applies them (the order), then lets go of the lock.
+        await syncJetpayTransactionWorkflow(getContainer()).run({ input: { jetpay_transaction_id: checkout.transactionId } })
+        expect(await isDue()).toBe(false)
+        await control("DELETE", "/_sandbox/requests")
+        await locking.release(lockKey, { ownerId: "a running sync" })
+        released = true
+        const done = await run
+        expect(done.due_transactions).toBeGreaterThanOrEqual(1)
+        // The scheduled job's own runs queued behind the lock too: one that started after it was let go has ended.
+        await reconciliationRun()
+      } finally {
+        if (!released) await locking.release(lockKey, { ownerId: "a running sync" })
+      }
+      const reads = (await requests()).filter((request) => request.path === `/transaction/${checkout.transactionId}/status`)
+      await releaseWebhooks()
+      expect(reads).toEqual([])
+      const order = await orderWithPayment(checkout.cartId)
+      expect(order.payments).toHaveLength(1)
+      expect(eventsOf("jetpay.payment.authorized", checkout.transactionId)).toHaveLength(1)
     })
 
     it("4. notices deliveries lost for good and asks Jetpay to replay them: the order appears, captured once, and the admin sees the replay", async () => {

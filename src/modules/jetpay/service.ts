@@ -101,6 +101,21 @@ function markedProcessed(knex: Knex, now: Date) {
   return { processed_at: now, attempts: knex.raw("attempts + 1"), last_error: null, next_attempt_at: null, updated_at: now }
 }
 
+/**
+ * Unprocessed events that are due: never tried and received more than `graceMs` ago (the
+ * subscriber normally takes them at once), or failed and whose next try has come.
+ */
+function dueEvents(knex: Knex, now: Date, graceMs: number) {
+  return knex("jetpay_webhook_event")
+    .whereNull("processed_at")
+    .whereNull("deleted_at")
+    .where((query) =>
+      query
+        .where((never) => never.whereNull("next_attempt_at").where("received_at", "<=", new Date(now.getTime() - graceMs)))
+        .orWhere("next_attempt_at", "<=", now)
+    )
+}
+
 /** What of a transaction's record counts as part of its history. */
 type RecordFacts = { state: string; authorized_at: Date | null; settled_at: Date | null }
 
@@ -290,11 +305,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     return rows.map((row) => row.state)
   }
 
-  /**
-   * Transactions with unprocessed events that are due: never tried and received more than
-   * `graceMs` ago (the subscriber normally takes them at once), or failed and whose next
-   * try has come. Oldest first, at most `limit`.
-   */
+  /** Transactions with due events (`dueEvents`), oldest first, at most `limit`. */
   @InjectManager()
   async dueTransactionIds(
     now: Date,
@@ -304,20 +315,29 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
   ): Promise<string[]> {
     // Reads the partial index of unprocessed events.
     const knex = outsideTransaction(sharedContext)
-    const rows: Array<{ jetpay_transaction_id: string }> = await knex("jetpay_webhook_event")
+    const rows: Array<{ jetpay_transaction_id: string }> = await dueEvents(knex, now, graceMs)
       .select("jetpay_transaction_id", knex.raw("min(received_at) as first"))
-      .whereNull("processed_at")
-      .whereNull("deleted_at")
       .whereNotNull("jetpay_transaction_id")
-      .where((query) =>
-        query
-          .where((never) => never.whereNull("next_attempt_at").where("received_at", "<=", new Date(now.getTime() - graceMs)))
-          .orWhere("next_attempt_at", "<=", now)
-      )
       .groupBy("jetpay_transaction_id")
       .orderBy("first", "asc")
       .limit(limit)
     return rows.map((row) => row.jetpay_transaction_id)
+  }
+
+  /**
+   * Whether this transaction still has a due event (as `dueTransactionIds` counts them): asked
+   * again once its lock is held, since a sync that held it meanwhile may have applied them.
+   */
+  @InjectManager()
+  async hasDueEvents(
+    jetpayTransactionId: string,
+    now: Date,
+    graceMs: number,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<boolean> {
+    const knex = outsideTransaction(sharedContext)
+    const row = await dueEvents(knex, now, graceMs).where({ jetpay_transaction_id: jetpayTransactionId }).first("id")
+    return !!row
   }
 
   /** This store's transactions whose status re-read is due, soonest first (the partial index of open ones). */

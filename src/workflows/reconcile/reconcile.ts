@@ -96,7 +96,16 @@ export async function reconcileJetpay(container: MedusaContainer, now = new Date
         .filter((id) => !dueSet.has(id))
         .slice(0, RECONCILIATION.recheckBudget)
     : []
-  const outcomes = dueSet.size || recheck.length ? await applyJetpayTransactions(container, [...dueSet, ...recheck]) : []
+  // Found by their events alone: the sync this run waits for (the webhook's) may apply them first.
+  const eventsOnly = due.filter((id) => !completions.includes(id))
+  const outcomes = (
+    await Promise.all([
+      applyJetpayTransactions(container, eventsOnly, {
+        stillDue: (id) => jetpay.hasDueEvents(id, new Date(), timings.neverTriedGraceMs),
+      }),
+      applyJetpayTransactions(container, [...completions, ...recheck]),
+    ])
+  ).flat()
   const failures = outcomes.filter((outcome) => !outcome.ok)
 
   const delivery = work.cursor

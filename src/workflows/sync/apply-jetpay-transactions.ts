@@ -28,6 +28,15 @@ const LOCK_WAIT_SECONDS = 30
 
 type LockArgs = { timeout: number; expire: number }
 
+export type ApplyOptions = {
+  /**
+   * Asked once the transaction's lock is held; false leaves the transaction alone. The
+   * reconciliation passes it for transactions it found only by their due events: the sync it
+   * waited for (most often the webhook's own) may have applied them meanwhile.
+   */
+  stillDue?: (jetpayTransactionId: string) => Promise<boolean>
+}
+
 export type ApplyOutcome =
   /** `changed`: Medusa was brought in line (an order, a capture, a cancel, a flag) or a new fact recorded. */
   | { jetpayTransactionId: string; ok: true; changed: boolean }
@@ -39,19 +48,28 @@ export type ApplyOutcome =
  * its unprocessed events with the time of their next try, and on the transaction record;
  * it is returned, not thrown, so that one transaction never stops the others.
  */
-export function applyJetpayTransaction(container: MedusaContainer, jetpayTransactionId: string): Promise<ApplyOutcome> {
-  return slots(jetpayTransactionId, () => applyNow(container, jetpayTransactionId))
+export function applyJetpayTransaction(
+  container: MedusaContainer,
+  jetpayTransactionId: string,
+  options: ApplyOptions = {}
+): Promise<ApplyOutcome> {
+  return slots(jetpayTransactionId, () => applyNow(container, jetpayTransactionId, options))
 }
 
-async function applyNow(container: MedusaContainer, jetpayTransactionId: string): Promise<ApplyOutcome> {
+async function applyNow(container: MedusaContainer, jetpayTransactionId: string, { stillDue }: ApplyOptions): Promise<ApplyOutcome> {
   const locking = container.resolve<ILockingModule>(Modules.LOCKING)
   try {
     const args: LockArgs = { timeout: LOCK_WAIT_SECONDS, expire: LOCK_LEASE_SECONDS }
-    const { result: plan } = await locking.execute(
+    const plan = await locking.execute(
       `jetpay:transaction:${jetpayTransactionId}`,
-      () => syncJetpayTransactionWorkflow(container).run({ input: { jetpay_transaction_id: jetpayTransactionId } }),
+      async () => {
+        if (stillDue && !(await stillDue(jetpayTransactionId))) return null
+        const { result } = await syncJetpayTransactionWorkflow(container).run({ input: { jetpay_transaction_id: jetpayTransactionId } })
+        return result
+      },
       args
     )
+    if (!plan) return { jetpayTransactionId, ok: true, changed: false }
     const changed =
       plan.authorize ||
       plan.capture ||
@@ -71,8 +89,12 @@ async function applyNow(container: MedusaContainer, jetpayTransactionId: string)
 }
 
 /** Several transactions, each as soon as a slot is free. */
-export async function applyJetpayTransactions(container: MedusaContainer, ids: readonly string[]): Promise<ApplyOutcome[]> {
-  return Promise.all([...new Set(ids)].map((id) => applyJetpayTransaction(container, id)))
+export async function applyJetpayTransactions(
+  container: MedusaContainer,
+  ids: readonly string[],
+  options: ApplyOptions = {}
+): Promise<ApplyOutcome[]> {
+  return Promise.all([...new Set(ids)].map((id) => applyJetpayTransaction(container, id, options)))
 }
 
 async function recordFailure(container: MedusaContainer, jetpayTransactionId: string, message: string) {
