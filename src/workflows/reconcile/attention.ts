@@ -1,4 +1,4 @@
-import type { IOrderModuleService, IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
+import type { ILockingModule, IOrderModuleService, IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { cancelOrderWorkflow, refundPaymentWorkflow } from "@medusajs/core-flows"
 import { JETPAY_MODULE } from "../../modules/jetpay"
@@ -50,9 +50,13 @@ export async function attentionNow(
   return { items, recheckAt: attentionRecheckAt(records, now, timings) }
 }
 
+/** How long a second press on the same item waits for the first to end (a refund asks Jetpay). */
+const ATTENTION_LOCK_WAIT_SECONDS = 60
+
 /**
- * Carries out one of an item's actions. The item must still be listed with that action, so a
- * second press (or two admins at once) finds nothing left to do rather than doing it twice.
+ * Carries out one of an item's actions, one press at a time per transaction across processes
+ * (Medusa's locking module): the item must still be listed with that action once the lock is
+ * held, so a second press (or two admins at once) finds it resolved rather than doing it twice.
  */
 export async function resolveAttention(
   container: MedusaContainer,
@@ -61,10 +65,21 @@ export async function resolveAttention(
   userId: string | undefined
 ): Promise<void> {
   const parsed = parseItemId(itemId)
-  const item = parsed && (await listAttention(container)).find((candidate) => candidate.id === itemId)
-  if (!item) {
-    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Nothing needs attention as "${itemId}" any more: it was resolved`)
-  }
+  if (!parsed) throw resolvedAlready(itemId)
+  await container
+    .resolve<ILockingModule>(Modules.LOCKING)
+    .execute(`jetpay:attention:${parsed.transactionId}`, () => resolveNow(container, itemId, action, userId), {
+      timeout: ATTENTION_LOCK_WAIT_SECONDS,
+    })
+}
+
+function resolvedAlready(itemId: string) {
+  return new MedusaError(MedusaError.Types.NOT_FOUND, `Nothing needs attention as "${itemId}" any more: it was resolved`)
+}
+
+async function resolveNow(container: MedusaContainer, itemId: string, action: AttentionAction, userId: string | undefined): Promise<void> {
+  const item = (await listAttention(container)).find((candidate) => candidate.id === itemId)
+  if (!item) throw resolvedAlready(itemId)
   if (!item.actions.includes(action)) {
     throw new MedusaError(
       MedusaError.Types.INVALID_DATA,
