@@ -1,0 +1,141 @@
+import { jetpayTestApp } from "../helpers/test-app"
+import { Modules } from "@medusajs/framework/utils"
+import type { IEventBusModuleService } from "@medusajs/framework/types"
+import { JetpayEvents } from "../../src/domain/events"
+import { REPLAY_ATTEMPTS } from "../../src/domain/replay-decision"
+import type { ReconciliationRun } from "../../src/domain/admin-responses"
+import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
+import { reconcileJetpay } from "../../src/workflows/reconcile/reconcile"
+import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
+import { eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
+import { jetpaySteps } from "../helpers/jetpay-steps"
+import { useJetpaySandbox } from "../helpers/sandbox-fixture"
+import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
+
+jest.setTimeout(180_000)
+
+// The job runs once an hour here: every reconciliation run of this file is one the test makes,
+// so it can tell what each run did and make two at the same moment.
+process.env.JETPAY_TIMINGS = JSON.stringify({ reconcileIntervalMs: 3_600_000 })
+
+const sandbox = useJetpaySandbox()
+
+type RequestEntry = { method: string; path: string; status: number | null; at: string }
+type SandboxEvent = { id: number; createdAt: string; type: string; data: Record<string, unknown> }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * What keeps the reconciliation bounded in a store nobody watches: replays of events Jetpay
+ * never delivers stop and become one Needs attention item; one run at a time across processes.
+ */
+jetpayTestApp({
+  testSuite: ({ api, getContainer }) => {
+    let store: StoreFixture
+    let admin: AdminAuth
+    const announced: Array<{ id: string; kind: string }> = []
+    const { control, pay, advance, jetpayModule, settled, registerWebhook } = jetpaySteps(sandbox, getContainer)
+    const requests = () => control<RequestEntry[]>("GET", "/_sandbox/requests")
+    const announcedOf = (itemId: string) => announced.filter((item) => item.id === itemId)
+    const attention = async () => (await api.get("/admin/jetpay/attention", admin)).data.items as Array<Record<string, unknown>>
+
+    /** Reconciliation runs, one after the other, until `done` says what it waited for happened. */
+    async function runUntil<T>(done: (run: ReconciliationRun | null) => Promise<T | undefined | false>, what: string, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs
+      while (Date.now() < deadline) {
+        const found = await done(await reconcileJetpay(getContainer()))
+        if (found) return found
+        await sleep(200)
+      }
+      throw new Error(`timed out running reconciliations until ${what}`)
+    }
+
+    beforeAll(async () => {
+      store = await createJetpayStore(getContainer())
+      await registerWebhook(api.defaults.baseURL)
+      admin = await createAdmin(api, getContainer())
+      getContainer()
+        .resolve<IEventBusModuleService>(Modules.EVENT_BUS)
+        .subscribe(JetpayEvents.ATTENTION_REQUIRED, async (event: { data: { id: string; kind: string } }) => {
+          announced.push(event.data)
+        })
+    })
+
+    afterEach(async () => {
+      await control("DELETE", "/_sandbox/webhooks/faults")
+      await control("POST", "/_sandbox/webhooks/flush")
+    })
+
+    it(`1. gives up on an event Jetpay never delivers after ${REPLAY_ATTEMPTS} replays: one Needs attention item, announced once; no more replays, and a failure after the gap is applied without waiting historyWaitMs`, async () => {
+      const { historyWaitMs, replayCooldownMs } = jetpayServices(getContainer()).options.timings
+      // The failure below would wait this long for the lost event before being applied anyway.
+      expect(historyWaitMs).toBeGreaterThanOrEqual(600_000)
+
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "eft")
+      const [order] = await eventually(async () => {
+        const orders = await ordersOfCart(getContainer(), checkout.cartId)
+        return orders[0]?.payments.length > 0 && orders
+      }, 30_000, "the order")
+      await settled(checkout.transactionId, 2)
+
+      // Jetpay makes an event and never delivers it, replays included: a permanent gap in the ids.
+      await control("POST", "/_sandbox/webhooks/faults", { hold: true })
+      const lost = await control<SandboxEvent>("POST", "/_sandbox/events", { type: "company.updated", data: { companyId: "cmp_tests" } })
+      await control("POST", "/_sandbox/webhooks/faults", { lose_event_ids: [lost.id] })
+      await advance(checkout.transactionId, "failed", "insufficient_funds")
+      await control("POST", "/_sandbox/webhooks/faults", { hold: false })
+      await control("POST", "/_sandbox/webhooks/flush")
+      const failedEvent = await eventually(async () => {
+        const [event] = await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: checkout.transactionId, state: "failed" })
+        return event
+      }, 30_000, "the failure's event recorded")
+      expect(Number(failedEvent.jetpay_event_id)).toBeGreaterThan(lost.id)
+      const requestsBefore = (await requests()).length
+      const itemId = `events_lost:${lost.id}-${lost.id}`
+
+      const gaveUp = await runUntil(async (run) => run?.gave_up && run, "the lost event given up on")
+      expect(gaveUp.gave_up).toEqual({ from: String(lost.id), to: String(lost.id) })
+      const replays = () =>
+        requests().then((log) => log.slice(requestsBefore).filter((request) => request.method === "PATCH" && request.path.startsWith("/webhooks/")))
+      expect(await replays()).toHaveLength(REPLAY_ATTEMPTS)
+
+      // The merchant sees it, with what to check.
+      const [item] = (await attention()).filter((candidate) => candidate.id === itemId)
+      expect(item).toEqual({
+        id: itemId,
+        kind: "events_lost",
+        transaction_id: null,
+        order_id: null,
+        cart_id: null,
+        amount: 0,
+        reason: expect.stringContaining(`Jetpay never delivered event ${lost.id}, asked again ${REPLAY_ATTEMPTS} times`),
+        since: expect.any(String),
+        actions: ["dismiss"],
+      })
+
+      // The failure no longer waits for the lost event: the order's payment is canceled, minutes before historyWaitMs.
+      const started = Date.now()
+      await runUntil(async () => (await ordersOfCart(getContainer(), checkout.cartId))[0]?.payments[0]?.canceled_at, "the failure applied", 30_000)
+      expect(Date.now() - started).toBeLessThan(historyWaitMs)
+      expect((await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId }))[0]).toMatchObject({ state: "failed" })
+      expect((await ordersOfCart(getContainer(), checkout.cartId))[0].id).toBe(order.id)
+
+      // No more replays: runs that read the webhook at Jetpay past the last replay's cooldown asked none.
+      const quietFrom = Date.now() + replayCooldownMs
+      await runUntil(async (run) => !!run?.webhook && Date.parse(run.started_at) > quietFrom, "a webhook check past the cooldown", 30_000)
+      expect(await replays()).toHaveLength(REPLAY_ATTEMPTS)
+      const cursor = await reconcileJetpay(getContainer())
+      expect(BigInt(cursor.events_whole_through!)).toBeGreaterThanOrEqual(BigInt(failedEvent.jetpay_event_id))
+
+      // Announced once, however many runs saw it since.
+      await eventually(async () => announcedOf(itemId).length > 0, 10_000, "jetpay.attention.required")
+      expect(announcedOf(itemId)).toHaveLength(1)
+
+      // Dismissed, it leaves the list.
+      const dismissed = await api.post("/admin/jetpay/attention", { item_id: itemId, action: "dismiss" }, admin)
+      expect(dismissed.status).toBe(200)
+      expect((await attention()).map((candidate) => candidate.id)).not.toContain(itemId)
+    })
+  },
+})
