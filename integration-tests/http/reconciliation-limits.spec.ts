@@ -125,7 +125,7 @@ jetpayTestApp({
       const quietFrom = Date.now() + replayCooldownMs
       await runUntil(async (run) => !!run?.webhook && Date.parse(run.started_at) > quietFrom, "a webhook check past the cooldown", 30_000)
       expect(await replays()).toHaveLength(REPLAY_ATTEMPTS)
-      const cursor = await reconcileJetpay(getContainer())
+      const cursor = (await reconcileJetpay(getContainer()))!
       expect(BigInt(cursor.events_whole_through!)).toBeGreaterThanOrEqual(BigInt(failedEvent.jetpay_event_id))
 
       // Announced once, however many runs saw it since.
@@ -136,6 +136,28 @@ jetpayTestApp({
       const dismissed = await api.post("/admin/jetpay/attention", { item_id: itemId, action: "dismiss" }, admin)
       expect(dismissed.status).toBe(200)
       expect((await attention()).map((candidate) => candidate.id)).not.toContain(itemId)
+    })
+
+    it("2. two reconciliation runs at once (two workers) announce a new Needs attention item once", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "card")
+      await eventually(async () => (await ordersOfCart(getContainer(), checkout.cartId))[0]?.payments.length, 30_000, "the order")
+      await advance(checkout.transactionId, "failed", "card_declined")
+      // The webhook's sync records the failure; only a reconciliation run announces the item it makes.
+      await eventually(
+        async () => (await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId }))[0]?.failed_at,
+        30_000,
+        "the failure recorded"
+      )
+      const itemId = `failed_debit:${checkout.transactionId}`
+      expect(announcedOf(itemId)).toHaveLength(0)
+
+      const runs = await Promise.all([reconcileJetpay(getContainer()), reconcileJetpay(getContainer())])
+      expect(runs.some((run) => run !== null)).toBe(true)
+      await eventually(async () => announcedOf(itemId).length > 0, 10_000, "jetpay.attention.required")
+      // One more run after both: whatever either would still announce, it has.
+      await reconcileJetpay(getContainer())
+      expect(announcedOf(itemId)).toHaveLength(1)
     })
   },
 })

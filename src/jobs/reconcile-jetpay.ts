@@ -16,7 +16,8 @@ export default async function reconcileJetpayJob(container: MedusaContainer) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   try {
     const run = await reconcileJetpay(container)
-    if (run.changed || run.failed || run.replay || run.gave_up) {
+    // Null: another process's run held the lock; this one had nothing to do.
+    if (run && (run.changed || run.failed || run.replay || run.gave_up)) {
       logger.info(
         `[jetpay] reconciliation: ${run.due_transactions} with due events, ` +
           (run.completions_checked ? `${run.completions_checked} interrupted cart completions checked, ` : "") +

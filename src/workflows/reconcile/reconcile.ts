@@ -1,4 +1,4 @@
-import type { IEventBusModuleService, MedusaContainer } from "@medusajs/framework/types"
+import type { IEventBusModuleService, ILockingModule, MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { classifyWebhookState, replayWebhook } from "../../jetpay-api"
 import { JETPAY_MODULE } from "../../modules/jetpay"
@@ -42,6 +42,40 @@ type LastReplay = { from: string; reason?: string; at: string; tries?: number }
 /** What was announced of needs attention, the fingerprint it was seen at, and when time changes it next. */
 type Announced = { ids: string[]; fingerprint?: string; recheck_at?: string | null }
 
+/** The lock one reconciliation run holds, shared by every process on the store's locking provider. */
+export const RECONCILIATION_LOCK_KEY = "jetpay:reconciliation"
+/**
+ * How long a run waits for another one to end before it skips: a moment, never a whole run (the
+ * next one comes `reconcileIntervalMs` later). Medusa's in-memory locking waits at least 1 s.
+ */
+const LOCK_WAIT_SECONDS = 1
+/** The run's lease: the locking provider renews it while the run lasts; a process that died frees it after this. */
+const LOCK_LEASE_SECONDS = 30
+
+/**
+ * One reconciliation run at a time across the store's processes (workers, replicas): two at
+ * once would each apply, replay and announce the same things. A run whose lock another run
+ * holds does nothing and answers null. `now` defaults to when the lock was taken.
+ */
+export async function reconcileJetpay(container: MedusaContainer, now?: Date): Promise<ReconciliationRun | null> {
+  const locking = container.resolve<ILockingModule>(Modules.LOCKING)
+  const args: { timeout: number; expire: number } = { timeout: LOCK_WAIT_SECONDS, expire: LOCK_LEASE_SECONDS }
+  let started = false
+  try {
+    return await locking.execute(
+      RECONCILIATION_LOCK_KEY,
+      () => {
+        started = true
+        return runReconciliation(container, now ?? new Date())
+      },
+      args
+    )
+  } catch (error) {
+    if (started) throw error
+    return null
+  }
+}
+
 /**
  * One reconciliation run: applies due events (failed ones whose next try has come, and
  * recorded ones never handed over), re-reads open transactions within a call budget, and
@@ -50,7 +84,7 @@ type Announced = { ids: string[]; fingerprint?: string; recheck_at?: string | nu
  * It first asks, in one statement, which of that has anything to do (`runWork`): an idle store
  * pays that look and the run's record (Settings → Jetpay shows the last run), nothing else.
  */
-export async function reconcileJetpay(container: MedusaContainer, now = new Date()): Promise<ReconciliationRun> {
+async function runReconciliation(container: MedusaContainer, now: Date): Promise<ReconciliationRun> {
   const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
   const { timings, baseUrl } = jetpayServices(container).options
   const environment = jetpayEnvironment(baseUrl)
