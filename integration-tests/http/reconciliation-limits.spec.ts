@@ -1,13 +1,13 @@
 import { jetpayTestApp } from "../helpers/test-app"
 import { Modules } from "@medusajs/framework/utils"
-import type { IEventBusModuleService } from "@medusajs/framework/types"
+import type { IEventBusModuleService, IPaymentModuleService } from "@medusajs/framework/types"
 import { JetpayEvents } from "../../src/domain/events"
 import { REPLAY_ATTEMPTS } from "../../src/domain/replay-decision"
 import type { ReconciliationRun } from "../../src/domain/admin-responses"
 import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
 import { reconcileJetpay } from "../../src/workflows/reconcile/reconcile"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
-import { eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
+import { completeCart, eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
@@ -15,8 +15,13 @@ import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
 jest.setTimeout(180_000)
 
 // The job runs once an hour here: every reconciliation run of this file is one the test makes,
-// so it can tell what each run did and make two at the same moment.
-process.env.JETPAY_TIMINGS = JSON.stringify({ reconcileIntervalMs: 3_600_000 })
+// so it can tell what each run did and make two at the same moment. A debit nobody paid is
+// abandoned after 15 s, and an idle store's webhook is read every 10 minutes (production's).
+process.env.JETPAY_TIMINGS = JSON.stringify({
+  reconcileIntervalMs: 3_600_000,
+  abandonedDebitAfterMs: 15_000,
+  idleWebhookCheckIntervalMs: 600_000,
+})
 
 const sandbox = useJetpaySandbox()
 
@@ -122,6 +127,8 @@ jetpayTestApp({
       expect((await ordersOfCart(getContainer(), checkout.cartId))[0].id).toBe(order.id)
 
       // No more replays: runs that read the webhook at Jetpay past the last replay's cooldown asked none.
+      // A payment open keeps those reads every webhookCheckIntervalMs (an idle store reads it far less often).
+      await startJetpayCheckout(api, store)
       const quietFrom = Date.now() + replayCooldownMs
       await runUntil(async (run) => !!run?.webhook && Date.parse(run.started_at) > quietFrom, "a webhook check past the cooldown", 30_000)
       expect(await replays()).toHaveLength(REPLAY_ATTEMPTS)
@@ -158,6 +165,75 @@ jetpayTestApp({
       // One more run after both: whatever either would still announce, it has.
       await reconcileJetpay(getContainer())
       expect(announcedOf(itemId)).toHaveLength(1)
+    })
+
+    it("3. a checkout debit nobody paid is cancelled at Jetpay once abandonedDebitAfterMs old: its session removed, no order possible, never re-read", async () => {
+      const { abandonedDebitAfterMs } = jetpayServices(getContainer()).options.timings
+      const checkout = await startJetpayCheckout(api, store)
+      const createdAt = Date.now()
+      await settled(checkout.transactionId, 1)
+      const statusPath = `/transaction/${checkout.transactionId}/status`
+
+      const record = await runUntil(async () => {
+        const [current] = await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId })
+        return current.state === "cancelled" && current
+      }, "the abandoned debit cancelled", 60_000)
+      expect(Date.now() - createdAt).toBeGreaterThanOrEqual(abandonedDebitAfterMs)
+      expect(record.next_check_at).toBeNull()
+      expect((await control<{ state: string }>("GET", `/_sandbox/transactions/${checkout.transactionId}`)).state).toBe("cancelled")
+      const payments = getContainer().resolve<IPaymentModuleService>(Modules.PAYMENT)
+      expect(await payments.listPaymentSessions({ id: checkout.sessionId })).toEqual([])
+
+      // The shopper back after a week cannot make an order with it.
+      const completion = await completeCart(api, store, checkout.cartId)
+      expect(completion.status).toBeGreaterThanOrEqual(400)
+      expect(completion.status).toBeLessThan(500)
+      expect(await ordersOfCart(getContainer(), checkout.cartId)).toEqual([])
+
+      // Jetpay's event of the cancel is applied; after that, runs never read its status again.
+      await settled(checkout.transactionId, 2)
+      const reads = (await requests()).filter((request) => request.path === statusPath).length
+      await reconcileJetpay(getContainer())
+      await reconcileJetpay(getContainer())
+      expect((await requests()).filter((request) => request.path === statusPath)).toHaveLength(reads)
+      expect((await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId }))[0]).toMatchObject({
+        state: "cancelled",
+        next_check_at: null,
+        order_id: null,
+      })
+    })
+
+    it("4. an idle store (nothing open, no event since) reads its webhook at Jetpay every idleWebhookCheckIntervalMs, not every webhookCheckIntervalMs; a new checkout reads it at once", async () => {
+      const { webhookCheckIntervalMs, idleWebhookCheckIntervalMs } = jetpayServices(getContainer()).options.timings
+      expect(idleWebhookCheckIntervalMs).toBeGreaterThan(60 * webhookCheckIntervalMs)
+      // Nothing open: every transaction of the earlier tests ended (or there is none).
+      await eventually(async () => {
+        const open = (await jetpayModule().listJetpayTransactions({}, { take: null })).filter((record) => record.next_check_at !== null)
+        if (open.length) await reconcileJetpay(getContainer())
+        return open.length === 0
+      }, 60_000, "no open transaction")
+      // One read after the last event (what makes the store idle from then on).
+      const mark = Date.now()
+      const checked = await runUntil(async (run) => !!run?.webhook && Date.parse(run.started_at) > mark && run, "a webhook read", 30_000)
+      const webhookReads = async () =>
+        (await requests()).filter((request) => request.method === "GET" && request.path.startsWith("/webhooks/") && Date.parse(request.at) > Date.parse(checked.finished_at))
+
+      // Runs for three of the busy store's intervals: none reads the webhook.
+      const until = Date.parse(checked.finished_at) + 3 * webhookCheckIntervalMs
+      const runs: ReconciliationRun[] = []
+      await runUntil(async (run) => {
+        if (run) runs.push(run)
+        return Date.parse(run?.started_at ?? "0") > until
+      }, "runs past three webhook intervals", 30_000)
+      expect(runs.length).toBeGreaterThan(3)
+      expect(runs.filter((run) => run.webhook !== null)).toEqual([])
+      expect(await webhookReads()).toEqual([])
+
+      // A checkout opens a transaction: the next run reads the webhook again.
+      await startJetpayCheckout(api, store)
+      const next = await reconcileJetpay(getContainer())
+      expect(next?.webhook).toMatchObject({ state: expect.any(String), error: null })
+      expect((await webhookReads()).length).toBe(1)
     })
   },
 })
