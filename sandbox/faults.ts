@@ -112,6 +112,11 @@ export interface WebhookFaultState {
   hold: boolean
   /** While true, batches that come due are counted as delivered (the cursor moves on) but never sent. */
   drop: boolean
+  /**
+   * Event ids never sent to any webhook, replays included, while the cursor moves past them: to
+   * the store, a permanent gap in Jetpay's ids (which Jetpay says never happens).
+   */
+  lose_event_ids: number[]
   /** Deliveries (HTTP requests) still to be signed with a stranger key under the real kid. */
   bad_signature: number
 }
@@ -125,6 +130,7 @@ export function noWebhookFaults(): WebhookFaultState {
     reverse_probability: 0,
     hold: false,
     drop: false,
+    lose_event_ids: [],
     bad_signature: 0,
   }
 }
@@ -142,7 +148,7 @@ export class WebhookFaults {
   }
 
   get(): WebhookFaultState {
-    return { ...this.state }
+    return { ...this.state, lose_event_ids: [...this.state.lose_event_ids] }
   }
 
   clear(): void {
@@ -155,6 +161,11 @@ export class WebhookFaults {
 
   get dropping(): boolean {
     return this.state.drop
+  }
+
+  /** Whether the lose fault keeps this event from every delivery. */
+  isLost(eventId: number): boolean {
+    return this.state.lose_event_ids.includes(eventId)
   }
 
   /**

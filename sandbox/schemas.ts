@@ -117,6 +117,7 @@ export const webhookFaultBody = z.strictObject({
   reverse_probability: z.number().min(0).max(1).optional(),
   hold: z.boolean().optional(),
   drop: z.boolean().optional(),
+  lose_event_ids: z.array(z.number().int().min(0)).max(1000).optional(),
   bad_signature: batchCount.optional(),
 })
 

@@ -203,12 +203,13 @@ export class WebhookDelivery {
   }
 
   private formBatch(pending: StoredEvent[]): Batch {
-    const events = pending.map((event) => event.wire)
+    const events = pending.map((event) => event.wire).filter((event) => !this.options.faults.isLost(event.id))
     const faults = this.options.faults.takeBatchFaults()
     if (faults.reverse) events.reverse()
     return {
       events,
-      maxId: Math.max(...events.map((event) => event.id)),
+      // Past the lost events too: Jetpay's cursor counts them as sent.
+      maxId: Math.max(...pending.map((event) => event.wire.id)),
       duplicate: faults.duplicate,
       concurrent: faults.concurrent,
       attempts: 0,
@@ -226,7 +227,7 @@ export class WebhookDelivery {
   }
 
   private async attempt(hook: Webhook, lane: Lane, batch: Batch): Promise<boolean> {
-    if (this.options.faults.dropping) {
+    if (this.options.faults.dropping || batch.events.length === 0) {
       this.drop(hook, lane, batch)
       return true
     }
@@ -276,7 +277,10 @@ export class WebhookDelivery {
     return ok
   }
 
-  /** The drop fault: the batch counts as delivered, and its events are lost unless replayed. */
+  /**
+   * The drop fault (or a batch of lost events only): the batch counts as delivered, and its
+   * events are lost unless replayed.
+   */
   private drop(hook: Webhook, lane: Lane, batch: Batch): void {
     const { store, log } = this.options
     lane.failedBatch = undefined

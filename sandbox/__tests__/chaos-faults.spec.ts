@@ -149,6 +149,24 @@ describe("webhook faults for a storm", () => {
     expect(receiver.received).toHaveLength(1)
   })
 
+  it("lose_event_ids: those events are never sent, replays included, while the cursor moves past them", async () => {
+    const hook = (await register({ max_batch_size: 10 })).body
+    await api.post("/_sandbox/webhooks/faults", { hold: true })
+    const id = await newDebit()
+    const [created] = (await api.get("/_sandbox/events")).body as { id: number }[]
+    expect((await api.post("/_sandbox/webhooks/faults", { lose_event_ids: [created.id] })).body).toMatchObject({ lose_event_ids: [created.id] })
+    await api.post("/_sandbox/webhooks/flush")
+    expect(receiver.received).toHaveLength(0)
+    expect((await api.get(`/webhooks/${hook.identifier}`)).body.last_sent_event_id).toBe(created.id)
+
+    await api.post(`/_sandbox/transactions/${id}/pay`, { method: "card" })
+    await api.post("/_sandbox/webhooks/flush")
+    await api.patch(`/webhooks/${hook.identifier}`, { replay_from_event_id: created.id })
+    await api.post("/_sandbox/webhooks/flush")
+    await receiver.waitFor(2)
+    expect(receiver.received.map((delivery) => delivery.body.events.map((event) => event.id))).toEqual([[created.id + 1], [created.id + 1]])
+  })
+
   it("duplicate and reverse take a large n", async () => {
     const large = Number.MAX_SAFE_INTEGER
     const set = await api.post("/_sandbox/webhooks/faults", { duplicate: large, reverse: large })

@@ -72,4 +72,6 @@ export type ReconciliationRun = {
   replay: { from: string; reason: string } | null
   /** The last replay any run asked for, so the settings page still shows it runs later. */
   last_replay: { from: string; reason: string; at: string } | null
+  /** Event ids this run gave up on after replaying them again and again (listed in Needs attention). */
+  gave_up?: { from: string; to: string } | null
 }

@@ -19,14 +19,20 @@ export type AttentionKind =
   | "refund_failed"
   /** A settled EFT payment came back (NSF, disputed PAD). */
   | "reversal"
+  /**
+   * Events Jetpay never delivered, even replayed again and again (lost-events.ts): the payments
+   * they were about may need a look. About no one transaction.
+   */
+  | "events_lost"
 
 export type AttentionAction = "retry" | "refund" | "cancel_order" | "refund_sent" | "refund_not_sent" | "dismiss"
 
 export type AttentionItem = {
-  /** Stable: `<kind>:<jetpay transaction id>`. */
+  /** Stable: `<kind>:<jetpay transaction id>` (`events_lost:<first id>-<last id>` for lost events). */
   id: string
   kind: AttentionKind
-  transaction_id: string
+  /** Null for an item about no one transaction (lost events). */
+  transaction_id: string | null
   order_id: string | null
   cart_id: string | null
   amount: number
@@ -60,6 +66,7 @@ const ACTIONS: Record<AttentionKind, AttentionAction[]> = {
   refund_unknown: ["refund_sent", "refund_not_sent"],
   refund_failed: ["dismiss"],
   reversal: ["dismiss"],
+  events_lost: ["dismiss"],
 }
 
 export function actionsFor(kind: AttentionKind): AttentionAction[] {
@@ -131,6 +138,9 @@ function reasonOf(record: AttentionRecord, kind: AttentionKind): string | null {
     case "refund_failed":
     case "reversal":
       return record.fail_reason
+    case "events_lost":
+      // Never a record's kind (attentionKindOf): lost-events.ts builds these items.
+      return null
     default: {
       const unhandled: never = kind
       throw new Error(`Unhandled attention kind: ${String(unhandled)}`)

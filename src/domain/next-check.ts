@@ -29,13 +29,16 @@ export const SETTLED_DEBIT_WATCH_MS = 10 * DAY
 /**
  * When the reconciliation job should read this transaction's status again, or null when
  * it cannot change any more (failed, cancelled, reversed; a settled credit; a settled
- * debit past its watch). Only webhooks move it after that.
+ * debit past its watch). Only webhooks move it after that. `abandonAt`: when an unused
+ * checkout debit counts as abandoned (abandoned-debit.ts); it is read again then at the latest,
+ * and that read cancels it.
  */
 export function nextCheckAt(
   kind: "debit" | "credit",
   outcome: PaymentOutcome,
   createdAt: Date,
-  now: Date
+  now: Date,
+  abandonAt: Date | null = null
 ): Date | null {
   const age = Math.max(0, now.getTime() - createdAt.getTime())
   switch (outcome) {
@@ -47,8 +50,10 @@ export function nextCheckAt(
       if (kind === "credit" || age >= SETTLED_DEBIT_WATCH_MS) return null
       return new Date(now.getTime() + Math.max(recheckIntervalMs(age), 12 * HOUR))
     case "pending":
-    case "authorized":
-      return new Date(now.getTime() + recheckIntervalMs(age))
+    case "authorized": {
+      const regular = now.getTime() + recheckIntervalMs(age)
+      return new Date(abandonAt && abandonAt.getTime() > now.getTime() ? Math.min(regular, abandonAt.getTime()) : regular)
+    }
     default: {
       const unhandled: never = outcome
       throw new Error(`Unhandled outcome: ${String(unhandled)}`)
@@ -65,6 +70,10 @@ export type RunLook = {
   /** This store's webhook is registered: the job reads it at Jetpay now and then. */
   registered: boolean
   lastWebhookCheckAt: Date | null
+  /** Some transaction is still open (has a next status re-read). */
+  openTransactions?: boolean
+  /** When the newest event was received, or null before any. */
+  lastEventAt?: Date | null
   attentionFingerprint: string
   /** What the last look at needs attention saw, and when time alone changes the list next. */
   attentionSeen: { fingerprint: string; recheckAt: Date | null } | null
@@ -86,19 +95,32 @@ export type RunWork = {
 }
 
 /**
+ * Whether the store is idle for the webhook read: no transaction open and no event received
+ * since the webhook was last read. Nothing can be missing then that a payment waits for: any
+ * payment opens a transaction first (its debit), which ends the idleness.
+ */
+export function idleStore(look: Pick<RunLook, "openTransactions" | "lastEventAt" | "lastWebhookCheckAt">): boolean {
+  if (look.openTransactions !== false || !look.lastWebhookCheckAt) return false
+  return !look.lastEventAt || look.lastEventAt.getTime() <= look.lastWebhookCheckAt.getTime()
+}
+
+/**
  * Which parts of a reconciliation run have anything to do. A run that finds none returns at
  * once: an idle store pays the look and nothing else. The webhook is read every
- * `webhookCheckIntervalMs` (sooner when the cursor walk finds a gap); the needs-attention list is
- * looked at again when its records changed, or when time alone turns a payment without an order
- * into an item.
+ * `webhookCheckIntervalMs`, every `idleWebhookCheckIntervalMs` on an idle store (`idleStore`),
+ * and sooner when the cursor walk finds a gap; the needs-attention list is looked at again when
+ * its records changed, or when time alone turns a payment without an order into an item.
  */
 export function runWork(
   look: RunLook,
   now: Date,
-  { webhookCheckIntervalMs }: Pick<JetpayTimings, "webhookCheckIntervalMs"> = DEFAULT_TIMINGS
+  {
+    webhookCheckIntervalMs,
+    idleWebhookCheckIntervalMs,
+  }: Pick<JetpayTimings, "webhookCheckIntervalMs" | "idleWebhookCheckIntervalMs"> = DEFAULT_TIMINGS
 ): RunWork & { any: boolean } {
-  const webhookCheck =
-    look.registered && (!look.lastWebhookCheckAt || now.getTime() - look.lastWebhookCheckAt.getTime() >= webhookCheckIntervalMs)
+  const interval = idleStore(look) ? Math.max(idleWebhookCheckIntervalMs, webhookCheckIntervalMs) : webhookCheckIntervalMs
+  const webhookCheck = look.registered && (!look.lastWebhookCheckAt || now.getTime() - look.lastWebhookCheckAt.getTime() >= interval)
   const seen = look.attentionSeen
   const attention =
     !seen || seen.fingerprint !== look.attentionFingerprint || (!!seen.recheckAt && now.getTime() >= seen.recheckAt.getTime())

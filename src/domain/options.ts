@@ -15,6 +15,8 @@ const timingsSchema = z
     neverTriedGraceMs: duration(100),
     completionRetryMs: duration(100),
     webhookCheckIntervalMs: duration(100),
+    idleWebhookCheckIntervalMs: duration(100),
+    abandonedDebitAfterMs: duration(1_000),
     gapGraceMs: duration(100),
     replayCooldownMs: duration(100),
     eventRetryBaseMs: duration(50),

@@ -20,6 +20,8 @@ export type MedusaSide = {
   unpaidOrder?: boolean
   /** Time since Medusa last began completing the cart before the payer authorized; null: none noted. */
   completionAgeMs?: number | null
+  /** An unused checkout debit past `abandonedDebitAfterMs` (abandoned-debit.ts). */
+  abandoned?: boolean
   /** What this store recorded (and told merchants) before: the record's timestamps. */
   told: { authorized: boolean; settled: boolean; failed: boolean; reversed: boolean }
 }
@@ -51,6 +53,11 @@ export type SyncPlan = {
   authorizeUnpaidOrder: boolean
   /** Nothing is left to learn from the cart completion last noted: its note can go. */
   completionAccounted: boolean
+  /**
+   * The payer never used the debit's link and it is abandoned: cancel it at Jetpay, remove its
+   * payment session (no order, no later authorization), and stop re-reading it.
+   */
+  cancelAbandoned: boolean
   /** Plugin events, each once per transaction in its life. */
   emit: PluginEventKind[]
   /** Record timestamps to set now. */
@@ -71,6 +78,7 @@ export function recordOnlyPlan(
     cancelUnpaidOrder: false,
     authorizeUnpaidOrder: false,
     completionAccounted: true,
+    cancelAbandoned: false,
     emit,
     record,
   }
@@ -101,7 +109,8 @@ export function planSync(
   if (!paysHere) {
     // A refund that failed (or came back) after it was sent: the customer was not refunded.
     const emit: PluginEventKind[] = medusa.kind === "credit" && (record.failed || record.reversed) ? ["refund_failed"] : []
-    return recordOnlyPlan(record, emit)
+    // A debit whose session is gone can still be paid on its link until it is cancelled.
+    return { ...recordOnlyPlan(record, emit), cancelAbandoned: medusa.kind === "debit" && !!medusa.abandoned && !facts.authorized }
   }
 
   // A payment already known to have failed before it settled makes no order: Medusa only
@@ -132,6 +141,8 @@ export function planSync(
   if (record.failed) emit.push("failed")
   if (record.reversed) emit.push("reversed")
   const completionAccounted = facts.authorized || !!medusa.payment || completionOver
+  // An order left unpaid is cancelUnpaidOrder's: it cancels the debit too.
+  const cancelAbandoned = !!medusa.abandoned && !facts.authorized && !medusa.payment && !medusa.hasOrder
   return {
     authorize,
     capture,
@@ -141,6 +152,7 @@ export function planSync(
     cancelUnpaidOrder,
     authorizeUnpaidOrder,
     completionAccounted,
+    cancelAbandoned,
     emit,
     record,
   }

@@ -17,6 +17,16 @@ export type JetpayTimings = {
   completionRetryMs: number
   /** How often the reconciliation reads this store's webhook at Jetpay, unless a gap asks sooner. */
   webhookCheckIntervalMs: number
+  /**
+   * How often it reads the webhook while the store is idle: no open transaction and no event
+   * received since the last read (next-check.ts, `runWork`).
+   */
+  idleWebhookCheckIntervalMs: number
+  /**
+   * How old a checkout debit whose link the payer never used (still `requested` at Jetpay) may get
+   * before the reconciliation cancels it at Jetpay, removes its payment session and stops re-reading it.
+   */
+  abandonedDebitAfterMs: number
   /** How long a gap in the event ids may stay open before it counts as a lost delivery. */
   gapGraceMs: number
   /** How long after asking Jetpay to replay from an id the same replay is not asked again. */
@@ -49,6 +59,8 @@ export const DEFAULT_TIMINGS: Readonly<JetpayTimings> = Object.freeze({
   neverTriedGraceMs: 15_000,
   completionRetryMs: 20_000,
   webhookCheckIntervalMs: 20_000,
+  idleWebhookCheckIntervalMs: 10 * 60_000,
+  abandonedDebitAfterMs: 7 * 24 * 60 * 60_000,
   gapGraceMs: 10_000,
   replayCooldownMs: 30_000,
   eventRetryBaseMs: 2_000,

@@ -16,12 +16,14 @@ export default async function reconcileJetpayJob(container: MedusaContainer) {
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   try {
     const run = await reconcileJetpay(container)
-    if (run.changed || run.failed || run.replay) {
+    // Null: another process's run held the lock; this one had nothing to do.
+    if (run && (run.changed || run.failed || run.replay || run.gave_up)) {
       logger.info(
         `[jetpay] reconciliation: ${run.due_transactions} with due events, ` +
           (run.completions_checked ? `${run.completions_checked} interrupted cart completions checked, ` : "") +
           `${run.rechecked} re-read, ${run.changed} brought in line, ${run.failed} failed` +
-          (run.replay ? `; asked Jetpay to deliver again from event ${run.replay.from} (${run.replay.reason})` : "")
+          (run.replay ? `; asked Jetpay to deliver again from event ${run.replay.from} (${run.replay.reason})` : "") +
+          (run.gave_up ? `; gave up on events ${run.gave_up.from} to ${run.gave_up.to}, never delivered (Needs attention)` : "")
       )
     }
   } catch (error) {

@@ -51,7 +51,9 @@ export const JetpayAttention = ({ items }: { items: AttentionItem[] }) => {
           </Text>
           <Text size="xsmall" leading="compact" className="text-ui-fg-subtle break-all">
             {item.order_id ? `${t("attention.order", { id: item.order_id })} · ` : item.cart_id ? `${t("attention.cart", { id: item.cart_id })} · ` : ""}
-            {t("attention.meta", { id: item.transaction_id, time: format.time(item.since) })}
+            {item.transaction_id
+              ? t("attention.meta", { id: item.transaction_id, time: format.time(item.since) })
+              : t("attention.since", { time: format.time(item.since) })}
             {item.reason ? ` · ${item.reason}` : ""}
           </Text>
           <div className="flex flex-wrap gap-2 pt-1">

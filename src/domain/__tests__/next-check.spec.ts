@@ -28,6 +28,15 @@ describe("nextCheckAt: open transactions are re-read, more often when young", ()
     expect(next !== null).toBe(again)
     if (next) expect(next.getTime()).toBeGreaterThan(now.getTime())
   })
+
+  it.each([
+    ["abandoned sooner than the next read: read when it is abandoned", 30_000, 30_000],
+    ["abandoned later than the next read: the usual read", 10 * MIN, 2 * MIN],
+    ["abandoned already: the usual read", -1, 2 * MIN],
+  ])("an unused checkout debit %s", (_name, abandonInMs, readInMs) => {
+    const next = nextCheckAt("debit", "pending", created(0), now, new Date(now.getTime() + abandonInMs))
+    expect(next!.getTime() - now.getTime()).toBe(readInMs)
+  })
 })
 
 describe("runWork: a run does only what is due, and nothing on an idle store", () => {
@@ -41,7 +50,9 @@ describe("runWork: a run does only what is due, and nothing on an idle store", (
     attentionFingerprint: "3:42/0:0",
     attentionSeen: { fingerprint: "3:42/0:0", recheckAt: null },
   }
-  const timings = { webhookCheckIntervalMs: 20_000 }
+  const timings = { webhookCheckIntervalMs: 20_000, idleWebhookCheckIntervalMs: 600_000 }
+  /** Nothing open and no event since the webhook was last read. */
+  const idleStore = { openTransactions: false, lastEventAt: new Date(now.getTime() - 60_000) }
   const none = { events: false, completions: false, recheck: false, cursor: false, webhookCheck: false, attention: false }
 
   it.each<[string, Partial<RunLook>, Partial<RunWork>]>([
@@ -57,6 +68,12 @@ describe("runWork: a run does only what is due, and nothing on an idle store", (
     ["needs attention never looked at", { attentionSeen: null }, { attention: true }],
     ["a payment without an order reaches its grace", { attentionSeen: { fingerprint: "3:42/0:0", recheckAt: now } }, { attention: true }],
     ["a payment without an order before its grace", { attentionSeen: { fingerprint: "3:42/0:0", recheckAt: new Date(now.getTime() + 1) } }, {}],
+    ["idle, the webhook read 20 s ago", { ...idleStore, lastWebhookCheckAt: new Date(now.getTime() - 20_000) }, {}],
+    ["idle, the webhook read 10 min ago", { ...idleStore, lastWebhookCheckAt: new Date(now.getTime() - 600_000), lastEventAt: null }, { webhookCheck: true, cursor: true }],
+    ["idle, never any event, read 20 s ago", { ...idleStore, lastEventAt: null, lastWebhookCheckAt: new Date(now.getTime() - 20_000) }, {}],
+    ["a transaction open, read 20 s ago", { ...idleStore, openTransactions: true, lastWebhookCheckAt: new Date(now.getTime() - 20_000) }, { webhookCheck: true, cursor: true }],
+    ["an event received since the last read, read 20 s ago", { ...idleStore, lastEventAt: new Date(now.getTime() - 5_000), lastWebhookCheckAt: new Date(now.getTime() - 20_000) }, { webhookCheck: true, cursor: true }],
+    ["nothing open, the webhook never read", { ...idleStore, lastWebhookCheckAt: null }, { webhookCheck: true, cursor: true }],
   ])("%s", (_name, change, expected) => {
     const work = runWork({ ...idle, ...change }, now, timings)
     const want = { ...none, ...expected }

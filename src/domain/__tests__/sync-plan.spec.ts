@@ -154,3 +154,18 @@ describe("planSync: Medusa follows the facts, and a second run changes nothing",
     })
   })
 })
+
+describe("planSync: an abandoned checkout debit (abandoned-debit.ts)", () => {
+  it.each<[string, Partial<MedusaSide>, boolean]>([
+    ["its session still the cart's: cancel it", {}, true],
+    ["its session gone (its link can still be paid): cancel it", { hasSession: false }, true],
+    ["not abandoned: nothing", { abandoned: false }, false],
+    ["an order a dead completion left unpaid: that order's cancel takes the debit", { hasOrder: true, unpaidOrder: true }, false],
+  ])("%s", (_name, change, cancel) => {
+    expect(plan(["requested"], "requested", cartDebit({ abandoned: true, ...change })).cancelAbandoned).toBe(cancel)
+  })
+
+  it("one the payer authorized meanwhile is authorized, never cancelled", () => {
+    expect(plan(["requested"], "initiated", cartDebit({ abandoned: true }))).toMatchObject({ cancelAbandoned: false, authorize: true })
+  })
+})

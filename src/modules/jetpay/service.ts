@@ -73,6 +73,10 @@ export type ReconciliationLook = {
   completionsDue: boolean
   /** Events recorded past the delivery cursor (or no cursor yet while events exist). */
   newEvents: boolean
+  /** Some transaction still has a next status re-read. */
+  openTransactions: boolean
+  /** When the environment's newest event was received, or null before any. */
+  lastEventAt: Date | null
   /** Changes whenever a needs-attention record or an unprocessed authorizing event does. */
   attentionFingerprint: string
   /** The sync-state values asked for, by key; a key without a row is absent. */
@@ -491,6 +495,9 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
             order by sequence desc limit 1)::numeric
            > coalesce((select (value->>'through')::numeric from jetpay_sync_state where id = ? and deleted_at is null), -1),
            false) as new_events,
+         exists (select 1 from jetpay_transaction where deleted_at is null and next_check_at is not null) as open_transactions,
+         (select received_at from jetpay_webhook_event where environment = ? and deleted_at is null
+          order by sequence desc limit 1) as last_event_at,
          ${ATTENTION_FINGERPRINT_SQL} as attention,
          (select coalesce(jsonb_object_agg(id, value), '{}'::jsonb) from jetpay_sync_state
           where deleted_at is null and id in (${keys.map(() => "?").join(", ")})) as state`,
@@ -502,6 +509,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
         input.completionFailedBefore,
         input.environment,
         input.cursorKey,
+        input.environment,
         input.attentionGraceStart,
         ...keys,
       ]
@@ -512,6 +520,8 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
       recheckDue: row.recheck_due,
       completionsDue: row.completions_due,
       newEvents: row.new_events,
+      openTransactions: row.open_transactions,
+      lastEventAt: row.last_event_at ? new Date(row.last_event_at) : null,
       attentionFingerprint: row.attention,
       state: row.state,
     }

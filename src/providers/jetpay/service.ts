@@ -57,6 +57,10 @@ import { readPaymentData, type JetpayPaymentData } from "./session-data"
 import { readSessionData, toSessionData, withoutLink, type JetpaySessionData } from "./session-data"
 import { sessionStatusForRawState } from "./status-mapping"
 import { webhookActionForState } from "./status-mapping"
+import { abandonAt } from "../../domain/abandoned-debit"
+
+/** What a debit's facts are when it was just created: its link not used yet. */
+const UNUSED = { outcome: "pending", authorized: false, state: "requested" } as const
 
 type InjectedDependencies = {
   logger: Logger
@@ -409,6 +413,7 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
     sessionId: string | undefined,
     payerKeyOfContact: string | null
   ) {
+    const now = new Date()
     try {
       await pluginData(this.container).createJetpayTransactions({
         jetpay_id: session.jetpay_transaction_id,
@@ -420,8 +425,9 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
         contact_id: contactId,
         payer_key: payerKeyOfContact,
         payment_session_id: sessionId ?? null,
-        // Re-read by the reconciliation job until it ends, in case its webhooks are lost.
-        next_check_at: nextCheckAt("debit", "pending", new Date(), new Date()),
+        // Re-read by the reconciliation job until it ends, in case its webhooks are lost, and
+        // when it counts as abandoned at the latest (checkout debits: the default purpose).
+        next_check_at: nextCheckAt("debit", "pending", now, now, abandonAt({ kind: "debit", purpose: "checkout", facts: UNUSED, createdAt: now }, this.options_.timings)),
       })
     } catch (error) {
       await this.client_.cancelTransaction(session.jetpay_transaction_id).catch(() => undefined)

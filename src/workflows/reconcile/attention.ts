@@ -18,6 +18,10 @@ import { formatCents } from "../../domain/money"
 import { jetpayServices } from "../../providers/jetpay/jetpay-services"
 import { attentionRecheckAt } from "../../domain/next-check"
 import { sendRefundCredit } from "../../providers/jetpay/refund-credit"
+import { dismissLostEvents, EVENTS_LOST_KIND, lostEventsItems, type LostEventsState } from "../../domain/lost-events"
+
+/** The sync-state key of the event ids the reconciliation gave up on (lost-events.ts). */
+export const LOST_EVENTS_KEY = "reconciliation:lost_events"
 
 /** Every unresolved needs-attention item, newest first. */
 export async function listAttention(container: MedusaContainer, now = new Date()): Promise<AttentionItem[]> {
@@ -47,7 +51,8 @@ export async function attentionNow(
     const kind = attentionKindOf(record, now, !!record.order_id && canceled.has(record.order_id), timings)
     return kind ? [attentionItem(record, kind)] : []
   })
-  return { items, recheckAt: attentionRecheckAt(records, now, timings) }
+  const lost = lostEventsItems(await jetpay.readState<LostEventsState>(LOST_EVENTS_KEY))
+  return { items: [...lost, ...items], recheckAt: attentionRecheckAt(records, now, timings) }
 }
 
 /** How long a second press on the same item waits for the first to end (a refund asks Jetpay). */
@@ -87,12 +92,19 @@ async function resolveNow(container: MedusaContainer, itemId: string, action: At
     )
   }
   const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
-  const [record] = await jetpay.listJetpayTransactions({ jetpay_id: item.transaction_id }, { take: 1 })
+  if (item.kind === EVENTS_LOST_KIND) {
+    // Its one action is "dismiss"; the range stays recorded, dismissed.
+    const dismissed = dismissLostEvents(await jetpay.readState<LostEventsState>(LOST_EVENTS_KEY), itemId, new Date())
+    if (dismissed) await jetpay.writeState(LOST_EVENTS_KEY, dismissed)
+    return
+  }
+  const transactionId = item.transaction_id!
+  const [record] = await jetpay.listJetpayTransactions({ jetpay_id: transactionId }, { take: 1 })
   const resolved = () => jetpay.updateJetpayTransactions({ id: record.id, attention_resolved_at: new Date() })
 
   switch (action) {
     case "retry": {
-      const outcome = await applyJetpayTransaction(container, item.transaction_id)
+      const outcome = await applyJetpayTransaction(container, transactionId)
       if (!outcome.ok) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Still no order: ${outcome.error}`)
       return
     }

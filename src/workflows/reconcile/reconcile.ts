@@ -1,14 +1,15 @@
-import type { IEventBusModuleService, MedusaContainer } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
+import type { IEventBusModuleService, ILockingModule, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { classifyWebhookState, replayWebhook } from "../../jetpay-api"
 import { JETPAY_MODULE } from "../../modules/jetpay"
 import { replayDecision, type ReplayDecision } from "../../domain/replay-decision"
 import { runWork } from "../../domain/next-check"
 import type JetpayModuleService from "../../modules/jetpay/service"
 import { applyJetpayTransactions } from "../sync/apply-jetpay-transactions"
-import { attentionNow } from "./attention"
+import { attentionNow, LOST_EVENTS_KEY } from "./attention"
 import { JetpayEvents } from "../../domain/events"
-import { advanceDeliveryCursor } from "../sync/delivery-cursor"
+import { advanceDeliveryCursor, skipLostEvents } from "../sync/delivery-cursor"
+import { withLostEvents, type LostEventsState } from "../../domain/lost-events"
 import { errorMessage } from "../../domain/error-message"
 import { jetpayEnvironment } from "../../domain/store-webhook"
 import { jetpayServices } from "../../providers/jetpay/jetpay-services"
@@ -36,9 +37,44 @@ const ANNOUNCED_KEY = "attention:announced"
 /** The sync-state key of an environment's delivery cursor, as delivery-cursor.ts keeps it. */
 export const deliveryCursorKey = (environment: string) => `cursor:${environment}`
 
-type LastReplay = { from: string; reason?: string; at: string }
+/** `tries`: how many times in a row a replay from `from` was asked (absent: once). */
+type LastReplay = { from: string; reason?: string; at: string; tries?: number }
 /** What was announced of needs attention, the fingerprint it was seen at, and when time changes it next. */
 type Announced = { ids: string[]; fingerprint?: string; recheck_at?: string | null }
+
+/** The lock one reconciliation run holds, shared by every process on the store's locking provider. */
+export const RECONCILIATION_LOCK_KEY = "jetpay:reconciliation"
+/**
+ * How long a run waits for another one to end before it skips: a moment, never a whole run (the
+ * next one comes `reconcileIntervalMs` later). Medusa's in-memory locking waits at least 1 s.
+ */
+const LOCK_WAIT_SECONDS = 1
+/** The run's lease: the locking provider renews it while the run lasts; a process that died frees it after this. */
+const LOCK_LEASE_SECONDS = 30
+
+/**
+ * One reconciliation run at a time across the store's processes (workers, replicas): two at
+ * once would each apply, replay and announce the same things. A run whose lock another run
+ * holds does nothing and answers null. `now` defaults to when the lock was taken.
+ */
+export async function reconcileJetpay(container: MedusaContainer, now?: Date): Promise<ReconciliationRun | null> {
+  const locking = container.resolve<ILockingModule>(Modules.LOCKING)
+  const args: { timeout: number; expire: number } = { timeout: LOCK_WAIT_SECONDS, expire: LOCK_LEASE_SECONDS }
+  let started = false
+  try {
+    return await locking.execute(
+      RECONCILIATION_LOCK_KEY,
+      () => {
+        started = true
+        return runReconciliation(container, now ?? new Date())
+      },
+      args
+    )
+  } catch (error) {
+    if (started) throw error
+    return null
+  }
+}
 
 /**
  * One reconciliation run: applies due events (failed ones whose next try has come, and
@@ -48,7 +84,7 @@ type Announced = { ids: string[]; fingerprint?: string; recheck_at?: string | nu
  * It first asks, in one statement, which of that has anything to do (`runWork`): an idle store
  * pays that look and the run's record (Settings → Jetpay shows the last run), nothing else.
  */
-export async function reconcileJetpay(container: MedusaContainer, now = new Date()): Promise<ReconciliationRun> {
+async function runReconciliation(container: MedusaContainer, now: Date): Promise<ReconciliationRun> {
   const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
   const { timings, baseUrl } = jetpayServices(container).options
   const environment = jetpayEnvironment(baseUrl)
@@ -120,6 +156,7 @@ export async function reconcileJetpay(container: MedusaContainer, now = new Date
   const attentionGraceStart = new Date(now.getTime() - timings.paidWithoutOrderGraceMs)
   const attentionChanged =
     work.attention ||
+    !!delivery.gave_up ||
     (outcomes.length > 0 && (await jetpay.attentionFingerprint(attentionGraceStart)) !== state.announced?.fingerprint)
   if (attentionChanged) await announceAttention(container, jetpay, now, attentionGraceStart, state.announced)
   const run: ReconciliationRun = {
@@ -186,7 +223,7 @@ async function checkDeliveries(
   const { client, options } = jetpayServices(container)
   const cursor = await advanceDeliveryCursor(jetpay, jetpayEnvironment(options.baseUrl))
   const { registration, lastReplay } = state
-  const result: Pick<ReconciliationRun, "webhook" | "events_whole_through" | "replay" | "last_replay"> = {
+  const result: Pick<ReconciliationRun, "webhook" | "events_whole_through" | "replay" | "last_replay" | "gave_up"> = {
     webhook: null,
     events_whole_through: cursor.through?.toString() ?? null,
     replay: null,
@@ -209,14 +246,32 @@ async function checkDeliveries(
     ...cursor,
     lastSentEventId: webhook.last_sent_event_id == null ? null : BigInt(webhook.last_sent_event_id),
     webhookFailed: classifyWebhookState(webhook.state) === "failed",
-    lastReplay: lastReplay ? { from: BigInt(lastReplay.from), at: new Date(lastReplay.at) } : null,
+    lastReplay: lastReplay ? { from: BigInt(lastReplay.from), at: new Date(lastReplay.at), tries: lastReplay.tries } : null,
     now,
   }, options.timings)
+  if ("giveUp" in decision) {
+    const { from, to, reason, tries } = decision.giveUp
+    const lost = withLostEvents(await jetpay.readState<LostEventsState>(LOST_EVENTS_KEY), {
+      from: from.toString(),
+      to: to.toString(),
+      reason,
+      tries,
+      at: now.toISOString(),
+    })
+    await jetpay.writeState(LOST_EVENTS_KEY, lost)
+    await skipLostEvents(jetpay, jetpayEnvironment(options.baseUrl), to)
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .warn(`[jetpay] Jetpay never delivered events ${from} to ${to}, replayed ${tries} times: no longer waited for (Needs attention)`)
+    result.gave_up = { from: from.toString(), to: to.toString() }
+    result.events_whole_through = to.toString()
+    return result
+  }
   if (!decision.replay) return result
   try {
     if (decision.reason === "webhook_failed") await registerStoreWebhook(container, registration.store_url)
     else await replayWebhook(client, registration.identifier, Number(decision.from))
-    const asked = { from: decision.from.toString(), reason: decision.reason, at: now.toISOString() }
+    const asked = { from: decision.from.toString(), reason: decision.reason, at: now.toISOString(), tries: decision.tries }
     await jetpay.writeState(LAST_REPLAY_KEY, asked)
     result.replay = { from: asked.from, reason: asked.reason }
     result.last_replay = asked

@@ -6,6 +6,7 @@ import type { PluginEventKind } from "../../domain/sync-plan"
 import { applyJetpayAuthorizationStep } from "./steps/apply-jetpay-authorization"
 import { applyJetpaySettlementStep } from "./steps/apply-jetpay-settlement"
 import { cancelUnpaidOrderStep } from "./steps/cancel-unpaid-order"
+import { cancelAbandonedDebitStep } from "./steps/cancel-abandoned-debit"
 import { readJetpayTransactionStep, type JetpaySnapshot } from "./steps/read-jetpay-transaction"
 import { recordJetpayOutcomeStep } from "./steps/record-jetpay-outcome"
 
@@ -22,7 +23,7 @@ const EVENT_NAMES: Record<PluginEventKind, string> = {
 /**
  * Brings Medusa in line with one Jetpay transaction: reads its history, live status and the
  * Medusa side, then authorizes (the order), captures, cancels or flags, cancels an order a
- * dead cart completion left unpaid, and records what it did. The plugin's events go out only
+ * dead cart completion left unpaid or a debit nobody used, and records what it did. The plugin's events go out only
  * when the whole run succeeded. Callers hold the transaction's lock around it
  * (apply-jetpay-transactions.ts).
  */
@@ -32,6 +33,7 @@ export const syncJetpayTransactionWorkflow = createWorkflow(
     const snapshot = readJetpayTransactionStep({ jetpayTransactionId: input.jetpay_transaction_id })
     const applied = applyJetpayAuthorizationStep(snapshot)
     cancelUnpaidOrderStep(snapshot)
+    cancelAbandonedDebitStep(snapshot)
     const settlement = transform({ snapshot, applied }, ({ snapshot, applied }) => ({
       paymentId: applied.paymentId,
       orderId: applied.orderId,

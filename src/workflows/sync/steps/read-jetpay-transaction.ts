@@ -11,6 +11,7 @@ import { JETPAY_MODULE } from "../../../modules/jetpay"
 import { paymentFacts, type PaymentFacts } from "../../../domain/payment-facts"
 import type JetpayModuleService from "../../../modules/jetpay/service"
 import { planSync, recordOnlyPlan, type MedusaSide, type SyncPlan } from "../../../domain/sync-plan"
+import { isAbandoned } from "../../../domain/abandoned-debit"
 
 export type JetpaySnapshot = {
   jetpayId: string
@@ -98,6 +99,11 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
     orderCanceled,
     unpaidOrder,
     completionAgeMs: completionStartedAt ? Date.now() - completionStartedAt.getTime() : null,
+    abandoned: isAbandoned(
+      { kind: record.kind, purpose: record.purpose, facts, createdAt: new Date(record.created_at) },
+      new Date(),
+      jetpayServices(container).options.timings
+    ),
     told: {
       authorized: !!record.authorized_at,
       settled: !!record.settled_at,

@@ -2,6 +2,8 @@ import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { JETPAY_MODULE } from "../../../modules/jetpay"
 import { nextCheckAt } from "../../../domain/next-check"
+import { abandonAt } from "../../../domain/abandoned-debit"
+import { jetpayServices } from "../../../providers/jetpay/jetpay-services"
 import type JetpayModuleService from "../../../modules/jetpay/service"
 import type { SyncOutcomeFields } from "../../../modules/jetpay/service"
 import type { JetpaySnapshot } from "./read-jetpay-transaction"
@@ -21,9 +23,12 @@ export const recordJetpayOutcomeStep = createStep(
     const { record, facts, plan, live } = snapshot
     let fields: SyncOutcomeFields | null = null
     if (record) {
+      const createdAt = new Date(record.created_at)
+      const timings = jetpayServices(container).options.timings
       const ended = facts.outcome === "failed" || facts.outcome === "cancelled" || facts.outcome === "reversed"
       fields = {
-        state: facts.state,
+        // Cancelled at Jetpay by this sync (cancel-abandoned-debit.ts): nothing is left to re-read.
+        state: plan.cancelAbandoned ? "cancelled" : facts.state,
         ...(ended ? { fail_reason: live.fail_reason, fail_direction: live.fail_direction } : {}),
         ...(plan.record.authorized ? { authorized_at: now } : {}),
         ...(plan.record.settled ? { settled_at: now } : {}),
@@ -33,7 +38,9 @@ export const recordJetpayOutcomeStep = createStep(
         order_id: orderId,
         payment_id: paymentId,
         status_checked_at: now,
-        next_check_at: nextCheckAt(record.kind, facts.outcome, new Date(record.created_at), now),
+        next_check_at: plan.cancelAbandoned
+          ? null
+          : nextCheckAt(record.kind, facts.outcome, createdAt, now, abandonAt({ kind: record.kind, purpose: record.purpose, facts, createdAt }, timings)),
         last_error: null,
       }
     } else if (snapshot.pendingEvents.length) {
