@@ -8,7 +8,7 @@ import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
 import { completeCart, eventually, ordersOfCart, startJetpayCheckout, type JetpayCheckout, type OrderView } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
-import { reconcileJetpay } from "../../src/workflows/reconcile/reconcile"
+import { RECONCILIATION_LOCK_KEY, runReconciliation } from "../../src/workflows/reconcile/reconcile"
 import { syncJetpayTransactionWorkflow } from "../../src/workflows/sync/sync-jetpay-transaction"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
@@ -316,16 +316,18 @@ jetpayTestApp({
       // Recorded, never handed over (as after a crash): due for the job after neverTriedGraceMs.
       await jetpayModule().recordWebhookEvents(environment(), asRecordedInput(events, webhook.id))
 
-      // A sync of this transaction is under way: it holds the transaction's lock.
+      // A sync of this transaction is under way: it holds the transaction's lock. The test makes
+      // the reconciliation run itself, holding the run's lock so that the scheduled job's stay out.
       const locking = getContainer().resolve(Modules.LOCKING)
       const lockKey = `jetpay:transaction:${checkout.transactionId}`
+      await locking.acquire(RECONCILIATION_LOCK_KEY, { ownerId: "this test's run", expire: 120 })
       await locking.acquire(lockKey, { ownerId: "a running sync", expire: 60 })
       let released = false
       try {
         const isDue = async () => (await jetpayModule().dueTransactionIds(new Date(), 10_000, 1000)).includes(checkout.transactionId)
         await eventually(isDue, 20_000, "the events due for the job")
         // A run finds them due and queues behind the running sync.
-        const run = reconcileJetpay(getContainer())
+        const run = runReconciliation(getContainer(), new Date())
         // The running sync applies them (the order), then lets go of the lock.
         await syncJetpayTransactionWorkflow(getContainer()).run({ input: { jetpay_transaction_id: checkout.transactionId } })
         expect(await isDue()).toBe(false)
@@ -334,10 +336,9 @@ jetpayTestApp({
         released = true
         const done = await run
         expect(done.due_transactions).toBeGreaterThanOrEqual(1)
-        // The scheduled job's own runs queued behind the lock too: one that started after it was let go has ended.
-        await reconciliationRun()
       } finally {
         if (!released) await locking.release(lockKey, { ownerId: "a running sync" })
+        await locking.release(RECONCILIATION_LOCK_KEY, { ownerId: "this test's run" })
       }
       const reads = (await requests()).filter((request) => request.path === `/transaction/${checkout.transactionId}/status`)
       await releaseWebhooks()

@@ -77,14 +77,14 @@ export async function reconcileJetpay(container: MedusaContainer, now?: Date): P
 }
 
 /**
- * One reconciliation run: applies due events (failed ones whose next try has come, and
+ * One reconciliation run, for a caller that holds `RECONCILIATION_LOCK_KEY` (reconcileJetpay takes it): applies due events (failed ones whose next try has come, and
  * recorded ones never handed over), re-reads open transactions within a call budget, and
  * asks Jetpay to replay what this store missed. The admin's refresh uses the same sync.
  *
  * It first asks, in one statement, which of that has anything to do (`runWork`): an idle store
  * pays that look and the run's record (Settings → Jetpay shows the last run), nothing else.
  */
-async function runReconciliation(container: MedusaContainer, now: Date): Promise<ReconciliationRun> {
+export async function runReconciliation(container: MedusaContainer, now: Date): Promise<ReconciliationRun> {
   const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
   const { timings, baseUrl } = jetpayServices(container).options
   const environment = jetpayEnvironment(baseUrl)
