@@ -11,6 +11,8 @@ export type ObservedPayment = {
   capturedAt: string | null
   canceledAt: string | null
   captures: { amountCents: number }[]
+  /** Medusa's refunds of the payment (absent: none read). */
+  refunds?: { amountCents: number }[]
 }
 
 export type ObservedOrder = {
@@ -33,13 +35,23 @@ export type ObservedCart = {
   sessions: { debitId: string | null; status: string }[]
 }
 
-export type ExpectedDebit = DebitTruth & { truthClass: TruthClass; expectation: Expectation }
+export type ExpectedDebit = DebitTruth & {
+  truthClass: TruthClass
+  expectation: Expectation
+  /** Refund credits Jetpay holds for this debit, cancelled ones left out (absent: none). */
+  credits?: { id: string; amount: number; state: string }[]
+}
 
 export type CartVerdict = {
   cartId: string
   differences: string[]
   duplicateOrders: number
   duplicateCaptures: number
+  /**
+   * Refunds made twice: Jetpay credits for a debit beyond the refunds Medusa recorded for its
+   * payment, or Medusa refunds beyond what was captured; the larger of the two per debit.
+   */
+  duplicateCredits: number
   /** Orders canceled with nothing paid: counted apart, never as an order of the cart. */
   canceledUnpaidOrders: number
 }
@@ -66,6 +78,12 @@ export function compareCart(debits: readonly ExpectedDebit[], observed: Observed
   const payments = observed.orders.flatMap((order) => order.payments.map((payment) => ({ order, payment })))
   let duplicateCaptures = 0
   for (const payment of payments) duplicateCaptures += Math.max(0, payment.payment.captures.length - 1)
+  let duplicateCredits = 0
+  for (const debit of debits) {
+    const found = creditDifferences(debit, payments.filter(({ payment }) => payment.debitId === debit.id).map(({ payment }) => payment))
+    duplicateCredits += found.duplicates
+    differences.push(...found.differences)
+  }
 
   for (const debit of debits) {
     const own = payments.filter(({ payment }) => payment.debitId === debit.id)
@@ -90,7 +108,39 @@ export function compareCart(debits: readonly ExpectedDebit[], observed: Observed
     const { order, payment } = own[0]
     differences.push(...comparePayment(label, debit, order, payment))
   }
-  return { cartId: observed.cartId, differences, duplicateOrders, duplicateCaptures, canceledUnpaidOrders: canceledUnpaid.size }
+  return { cartId: observed.cartId, differences, duplicateOrders, duplicateCaptures, duplicateCredits, canceledUnpaidOrders: canceledUnpaid.size }
+}
+
+/**
+ * A debit's refunds on both sides: each Medusa refund is one Jetpay credit, and no more is
+ * refunded than was captured. What goes beyond either counts as a duplicate.
+ */
+export function creditDifferences(debit: ExpectedDebit, own: readonly ObservedPayment[]): { duplicates: number; differences: string[] } {
+  const differences: string[] = []
+  const credits = debit.credits ?? []
+  const refunds = own.flatMap((payment) => payment.refunds ?? [])
+  const captured = sum(own.flatMap((payment) => payment.captures.map((capture) => capture.amountCents)))
+  const label = `debit ${debit.id} (${debit.state})`
+  const creditsBeyond = Math.max(0, credits.length - refunds.length)
+  if (creditsBeyond > 0) {
+    differences.push(
+      `${label}: ${credits.length} Jetpay credits (${credits.map((credit) => `${credit.id} ${credit.amount} cents ${credit.state}`).join(", ")}) for ${refunds.length} Medusa refunds`
+    )
+  }
+  let refunded = 0
+  let refundsBeyond = 0
+  for (const refund of refunds) {
+    refunded += refund.amountCents
+    if (refunded > captured) refundsBeyond += 1
+  }
+  if (refundsBeyond > 0) differences.push(`${label}: refunded ${refunded} cents of ${captured} captured (${refunds.length} refunds)`)
+  const credited = sum(credits.map((credit) => credit.amount))
+  if (credited > debit.amount) differences.push(`${label}: Jetpay credited ${credited} cents of a ${debit.amount}-cent debit`)
+  return { duplicates: Math.max(creditsBeyond, refundsBeyond), differences }
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0)
 }
 
 function comparePayment(label: string, debit: ExpectedDebit, order: ObservedOrder, payment: ObservedPayment): string[] {

@@ -7,6 +7,8 @@ export type SandboxTransaction = {
   state: string
   amount: number
   fail_reason: string | null
+  /** A refund credit's note names its debit: "Refund of Jetpay debit <id>". */
+  note?: string | null
   history: { state: string; at: string }[]
 }
 

@@ -1,5 +1,5 @@
 // Medusa's side of a payment, read as a merchant and a storefront would: the admin API
-// (orders with their payments and captures), the plugin's admin route (reversals) and
+// (orders with their payments, captures and refunds), the plugin's admin route (reversals) and
 // the store status route (the cart's order). The database only where no API shows it:
 // how many orders one cart has (the order–cart link table), the plugin's debit records
 // and the webhook event log's timings.
@@ -17,6 +17,7 @@ const ORDER_FIELDS = [
   "*payment_collections",
   "*payment_collections.payments",
   "*payment_collections.payments.captures",
+  "*payment_collections.payments.refunds",
 ].join(",")
 
 export async function medusaReads(target: MedusaTarget) {
@@ -152,6 +153,7 @@ function toObservedOrder(order: any): ObservedOrder {
       capturedAt: payment.captured_at ?? null,
       canceledAt: payment.canceled_at ?? null,
       captures: (payment.captures ?? []).map((capture: any) => ({ amountCents: toCents(capture.amount) })),
+      refunds: (payment.refunds ?? []).map((refund: any) => ({ amountCents: toCents(refund.amount) })),
     }))
   )
   return { id: order.id, metadata: order.metadata ?? null, canceledAt: order.canceled_at ?? null, payments, reversedDebits: [] }

@@ -26,7 +26,13 @@ export type ChaosOptions = {
   pluginRoot?: string
   /** Run the plugin as committed at this git ref instead of the working tree's files. */
   pluginRef?: string
+  /** Medusa servers (behind a round-robin proxy when more than one) and workers. */
+  topology: Topology
+  /** Events each worker handles at once; null: Medusa's default (no `concurrency` option, BullMQ's 1). */
+  eventConcurrency: number | null
 }
+
+export type Topology = { servers: number; workers: number }
 
 export function chaosOptionsFromEnv(env: NodeJS.ProcessEnv, defaults: Partial<ChaosOptions> = {}): ChaosOptions {
   const kills = env.CHAOS_KILLS === undefined ? defaults.kills ?? "both" : parseKills(env.CHAOS_KILLS)
@@ -46,7 +52,20 @@ export function chaosOptionsFromEnv(env: NodeJS.ProcessEnv, defaults: Partial<Ch
     reportFile: defaults.reportFile ?? `test-output/${name}-report.json`,
     pluginRoot: env.CHAOS_PLUGIN_ROOT || defaults.pluginRoot,
     pluginRef: env.CHAOS_PLUGIN_REF || defaults.pluginRef,
+    topology: env.CHAOS_TOPOLOGY ? parseTopology(env.CHAOS_TOPOLOGY) : defaults.topology ?? { servers: 1, workers: 1 },
+    eventConcurrency: env.CHAOS_EVENT_CONCURRENCY
+      ? positive(env.CHAOS_EVENT_CONCURRENCY, 1, "CHAOS_EVENT_CONCURRENCY")
+      : defaults.eventConcurrency ?? null,
   }
+}
+
+/** CHAOS_TOPOLOGY: <servers>x<workers>, e.g. 1x1 (one of each) or 2x2. */
+export function parseTopology(value: string): Topology {
+  const match = /^(\d+)x(\d+)$/.exec(value.trim())
+  const servers = Number(match?.[1])
+  const workers = Number(match?.[2])
+  if (!match || servers < 1 || workers < 1) throw new Error(`CHAOS_TOPOLOGY must be <servers>x<workers> such as 1x1 or 2x2, not "${value}"`)
+  return { servers, workers }
 }
 
 /** CHAOS_KILLS: 0 (none), worker, or 1/both (the worker, later the server). */

@@ -11,6 +11,8 @@ export type PaymentResult = {
   differences: string[]
   duplicateOrders: number
   duplicateCaptures: number
+  /** Refunds made twice (compare.ts, creditDifferences); absent in records from before it was counted. */
+  duplicateCredits?: number
   /** Orders canceled with nothing paid (a cart completion that died after making the order). */
   canceledUnpaidOrders?: number
   /** Seconds from recovery until this payment last matched (null: it never did). */
@@ -54,6 +56,7 @@ export type ChaosReport = {
   mismatchesByScenario: Record<string, number>
   duplicateOrders: number
   duplicateCaptures: number
+  duplicateCredits: number
   canceledUnpaidOrders: number
   recoveryToConvergenceSeconds: number | null
   /** Seconds after recovery by which half, 99 % and the last of the converged payments matched. */
@@ -95,6 +98,7 @@ export function buildReport(input: ChaosReportInput): ChaosReport {
     mismatchesByScenario: byScenario,
     duplicateOrders: sum(input.payments.map((payment) => payment.duplicateOrders)),
     duplicateCaptures: sum(input.payments.map((payment) => payment.duplicateCaptures)),
+    duplicateCredits: sum(input.payments.map((payment) => payment.duplicateCredits ?? 0)),
     canceledUnpaidOrders: sum(input.payments.map((payment) => payment.canceledUnpaidOrders ?? 0)),
     recoveryToConvergenceSeconds: input.recoveryToConvergenceSeconds,
     convergence: convergenceFigures(input.payments),
@@ -156,7 +160,7 @@ export function outcomeOf(payment: Pick<PaymentResult, "debits">): string {
 export function formatReport(report: ChaosReport): string {
   const lines = [
     `Chaos run: ${report.payments} payments, ${report.converged} converged, ${report.mismatched} mismatched`,
-    `  duplicate orders: ${report.duplicateOrders}, duplicate captures: ${report.duplicateCaptures}`,
+    `  duplicate orders: ${report.duplicateOrders}, duplicate captures: ${report.duplicateCaptures}, duplicate credits (refunds): ${report.duplicateCredits}`,
     `  orders canceled unpaid (a cart completion died after making them): ${report.canceledUnpaidOrders}`,
     `  recovery to convergence: ${report.recoveryToConvergenceSeconds === null ? "not converged" : `${report.recoveryToConvergenceSeconds} s`}` +
       ` (of the converged: half by ${report.convergence.p50Seconds ?? "n/a"} s, 99 % by ${report.convergence.p99Seconds ?? "n/a"} s, the last at ${report.convergence.lastSeconds ?? "n/a"} s)`,

@@ -1,4 +1,5 @@
-// A whole chaos run: the sandbox and a server + worker cluster, N checkouts driven
+// A whole chaos run: the sandbox and a cluster (one server and one worker, or CHAOS_TOPOLOGY's
+// servers behind a round-robin proxy and workers), N checkouts driven
 // concurrently through every outcome while the storm blows, then recovery, convergence,
 // and the report. Used by `npm run chaos` (chaos.run.ts) and by its small sibling in `npm test`.
 import { execFileSync } from "node:child_process"
@@ -50,8 +51,13 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
       logDir,
       say,
       pluginRoot,
+      servers: options.topology.servers,
+      workers: options.topology.workers,
+      env: options.eventConcurrency === null ? {} : { EVENT_BUS_CONCURRENCY: String(options.eventConcurrency) },
     })
-    say(`cluster: server ${cluster.serverUrl}, database ${cluster.databaseUrl}`)
+    say(
+      `cluster: ${cluster.replicas.join(", ")}; ${cluster.serverUrls.length > 1 ? `proxy ${cluster.serverUrl} in front of ${cluster.serverUrls.join(", ")}` : `server ${cluster.serverUrl}`}; database ${cluster.databaseUrl}`
+    )
     const jetpay = jetpayControl(sandbox.url)
     const runningCluster = cluster
 
@@ -98,6 +104,8 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
           plugin: pluginLabel,
           payments: options.payments,
           concurrency: options.concurrency,
+          topology: `${options.topology.servers}x${options.topology.workers}`,
+          eventBusConcurrency: options.eventConcurrency ?? "Medusa's default (1)",
           kills: options.kills,
           seed: options.seed,
           deadlineSeconds: options.deadlineSeconds,
@@ -106,7 +114,7 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
           stepMedianMs: stepMedians(driven),
         },
         storm: [...storm.timeline, ...failures.map((failure) => `failed: ${failure}`)],
-        notes: [...convergence.notes, ...webhookNotes, ...(applied.note ? [applied.note] : [])],
+        notes: [...convergence.notes, ...webhookNotes, ...proxyNotes(runningCluster), ...(applied.note ? [applied.note] : [])],
       })
       // The log lines that name each example's cart or debits, for whoever reads the report.
       for (const group of Object.values(report.mismatchesByOutcome)) {
@@ -135,6 +143,13 @@ export async function runChaos(options: ChaosOptions, say: (line: string) => voi
     await cluster?.stop().catch((error) => say(`stopping the cluster failed: ${(error as Error).message}`))
     await sandbox?.close()
   }
+}
+
+/** What the proxy in front of several servers did: requests per server, connections refused. */
+function proxyNotes(cluster: Cluster): string[] {
+  return cluster
+    .proxyStats()
+    .map((backend, i) => `proxy → server-${i + 1} (${backend.backend}): ${backend.requests} requests, ${backend.refused} connections refused`)
 }
 
 /** Checkouts `concurrency` at a time, in index order; `onDone` after each. */

@@ -9,7 +9,7 @@ export type StormStep =
   | { kind: "faults-on"; atProgress: number }
   /** Webhook batches lost for good for a while (`drop`). */
   | { kind: "drop-window"; atProgress: number; durationMs: number }
-  /** kill -9 of one process, restarted after `downMs`. */
+  /** kill -9 of one process (the role's first replica: server-1, worker-1), restarted after `downMs`. */
   | { kind: "kill"; atProgress: number; role: "server" | "worker"; downMs: number }
 
 export type StormOptions = { kills: KillMode; dropWindowMs?: number; downMs?: number }

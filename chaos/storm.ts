@@ -1,12 +1,15 @@
 // Carries out the storm plan (storm-plan.ts) against the sandbox and the cluster, and
 // keeps a timeline of what it did, for the report.
 import { setTimeout as sleep } from "node:timers/promises"
+import type { ProcessName, Replica } from "../integration-tests/cluster/cluster"
 import type { JetpayControl } from "./jetpay-control"
 import { dueSteps, type StormStep } from "./storm-plan"
 
 export type Restartable = {
-  kill(role: "server" | "worker", signal?: NodeJS.Signals): Promise<void>
-  start(role: "server" | "worker"): Promise<void>
+  /** Every process: server-1.., worker-1.. */
+  replicas: readonly Replica[]
+  kill(name: ProcessName, signal?: NodeJS.Signals): Promise<void>
+  start(name: ProcessName): Promise<void>
 }
 
 /** Jetpay API faults: 10 % of calls in all, 7 % error answers and about 3 % hangs (performed, never answered). */
@@ -46,14 +49,18 @@ export function startStorm(options: { plan: StormStep[]; jetpay: JetpayControl; 
         await options.jetpay.setWebhookFaults({ drop: false })
         note("webhook drop window over")
         break
-      case "kill":
-        await options.cluster.kill(step.role, "SIGKILL")
-        note(`kill -9 ${step.role}`)
+      case "kill": {
+        // The role's first replica; any other of the same role keeps serving.
+        const victim: Replica = `${step.role}-1`
+        const others = options.cluster.replicas.filter((replica) => replica !== victim && replica.startsWith(`${step.role}-`))
+        await options.cluster.kill(victim, "SIGKILL")
+        note(`kill -9 ${victim}${others.length ? ` (${others.join(", ")} still up)` : ""}`)
         await sleep(step.downMs)
-        note(`restarting the ${step.role}`)
-        await options.cluster.start(step.role)
-        note(`${step.role} back`)
+        note(`restarting ${victim}`)
+        await options.cluster.start(victim)
+        note(`${victim} back`)
         break
+      }
     }
   }
 
@@ -81,8 +88,7 @@ export function startStorm(options: { plan: StormStep[]; jetpay: JetpayControl; 
       progress(1, 1)
       await Promise.all(running)
       // A process a failed step left down is started again, or nothing could converge.
-      await options.cluster.start("server")
-      await options.cluster.start("worker")
+      for (const replica of options.cluster.replicas) await options.cluster.start(replica)
       await options.jetpay.clearApiFaults()
       await options.jetpay.clearWebhookFaults()
       note("faults cleared; every process up: recovery")

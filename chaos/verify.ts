@@ -13,7 +13,7 @@ type Truth = Map<string, SandboxTransaction>
 
 export type Judged = { debits: ExpectedDebit[]; verdict: CartVerdict }
 
-function expected(transaction: SandboxTransaction): ExpectedDebit {
+function expected(transaction: SandboxTransaction, truth?: Truth): ExpectedDebit {
   const history = transaction.history.map((entry) => entry.state)
   return {
     id: transaction.identifier,
@@ -21,7 +21,16 @@ function expected(transaction: SandboxTransaction): ExpectedDebit {
     history,
     amount: transaction.amount,
     ...classifyDebit({ state: transaction.state, history }),
+    credits: truth ? creditsOf(transaction.identifier, truth) : [],
   }
+}
+
+/** The refund credits Jetpay holds for a debit: the plugin's note names it; cancelled ones moved no money. */
+function creditsOf(debitId: string, truth: Truth) {
+  const note = `Refund of Jetpay debit ${debitId}`
+  return [...truth.values()]
+    .filter((transaction) => transaction.kind === "credit" && transaction.note === note && transaction.state !== "cancelled")
+    .map((credit) => ({ id: credit.identifier, amount: credit.amount, state: credit.state }))
 }
 
 /** Each cart's debits: those the storefront saw, and those the store recorded for the cart. */
@@ -32,7 +41,7 @@ function debitsOfCart(payment: DrivenPayment, truth: Truth, recorded: Map<string
   const missing: string[] = []
   for (const id of ids) {
     const transaction = truth.get(id)
-    if (transaction) debits.push(expected(transaction))
+    if (transaction) debits.push(expected(transaction, truth))
     else missing.push(id)
   }
   return { debits, missing }
@@ -147,6 +156,7 @@ export async function awaitConvergence(options: {
       differences,
       duplicateOrders: judged?.verdict.duplicateOrders ?? 0,
       duplicateCaptures: judged?.verdict.duplicateCaptures ?? 0,
+      duplicateCredits: judged?.verdict.duplicateCredits ?? 0,
       canceledUnpaidOrders: judged?.verdict.canceledUnpaidOrders ?? 0,
       convergedAfterSeconds:
         differences.length === 0 && !payment.error && at !== undefined ? Math.max(0, (at - recoveryAt) / 1000) : null,

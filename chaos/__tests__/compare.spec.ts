@@ -113,4 +113,24 @@ describe("one cart against its debits' expectations", () => {
     expect(verdict).toMatchObject({ duplicateOrders: 1, duplicateCaptures: 2 })
     expect(verdict.differences[0]).toMatch(/2 orders for one cart/)
   })
+
+  it("counts a refund made twice: Jetpay credits beyond Medusa's refunds, or refunds beyond the capture", () => {
+    const settled = debit("d1", ["requested", "initiated", "completed"])
+    const credit = (id: string) => ({ id, amount: 4999, state: "processing" })
+    const refundedOnce = payment("d1", { ...captured, refunds: [{ amountCents: 4999 }] })
+    const once = compareCart([{ ...settled, credits: [credit("c1")] }], cart([order([refundedOnce])]))
+    expect(once).toMatchObject({ duplicateCredits: 0, differences: [] })
+
+    const twoCredits = compareCart([{ ...settled, credits: [credit("c1"), credit("c2")] }], cart([order([refundedOnce])]))
+    expect(twoCredits.duplicateCredits).toBe(1)
+    expect(twoCredits.differences).toEqual([
+      expect.stringMatching(/2 Jetpay credits .* for 1 Medusa refunds/),
+      expect.stringMatching(/Jetpay credited 9998 cents of a 4999-cent debit/),
+    ])
+
+    const refundedTwice = payment("d1", { ...captured, refunds: [{ amountCents: 4999 }, { amountCents: 4999 }] })
+    const twoRefunds = compareCart([{ ...settled, credits: [credit("c1"), credit("c2")] }], cart([order([refundedTwice])]))
+    expect(twoRefunds.duplicateCredits).toBe(1)
+    expect(twoRefunds.differences[0]).toMatch(/refunded 9998 cents of 4999 captured/)
+  })
 })

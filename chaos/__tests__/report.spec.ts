@@ -123,4 +123,15 @@ describe("chaos options", () => {
     expect(() => chaosOptionsFromEnv({ CHAOS_PAYMENTS: "many" })).toThrow(/CHAOS_PAYMENTS/)
     expect(() => chaosOptionsFromEnv({ CHAOS_KILLS: "all" })).toThrow(/CHAOS_KILLS/)
   })
+
+  it("reads the topology and the event bus's concurrency", () => {
+    expect(chaosOptionsFromEnv({})).toMatchObject({ topology: { servers: 1, workers: 1 }, eventConcurrency: null })
+    expect(chaosOptionsFromEnv({ CHAOS_TOPOLOGY: "2x2", CHAOS_EVENT_CONCURRENCY: "8" })).toMatchObject({
+      topology: { servers: 2, workers: 2 },
+      eventConcurrency: 8,
+    })
+    expect(() => chaosOptionsFromEnv({ CHAOS_TOPOLOGY: "2" })).toThrow(/CHAOS_TOPOLOGY/)
+    expect(() => chaosOptionsFromEnv({ CHAOS_TOPOLOGY: "0x1" })).toThrow(/CHAOS_TOPOLOGY/)
+    expect(() => chaosOptionsFromEnv({ CHAOS_EVENT_CONCURRENCY: "0" })).toThrow(/CHAOS_EVENT_CONCURRENCY/)
+  })
 })

@@ -1,8 +1,10 @@
 // A store with the plugin as production runs it (README.md, "Running in production"):
-// one Medusa process as the server (Store, Admin and webhook routes) and one as the
-// worker (subscribers, scheduled jobs, workflow steps), sharing PostgreSQL and Redis
-// (event bus, workflow engine, locking). Tests kill and restart either process to see
-// what a crash does to a payment.
+// Medusa processes as servers (Store, Admin and webhook routes) and as workers
+// (subscribers, scheduled jobs, workflow steps), sharing PostgreSQL and Redis (event bus,
+// workflow engine, locking). One of each by default; with several servers, a round-robin
+// proxy (round-robin-proxy.ts) stands in front of them as a host's load balancer would,
+// and the webhook registered at Jetpay points at it. Tests kill and restart any process
+// to see what a crash does to a payment.
 //
 // Each cluster has its own database and its own Redis database index, so clusters of
 // different test files never see each other's events, jobs or locks.
@@ -12,6 +14,7 @@ import { databaseName, databaseUrl as databaseUrlOf } from "./database"
 import { createMigratedDatabase } from "./migrated-database"
 import { ensurePluginBuild } from "./plugin-build"
 import { flushRedis } from "./redis"
+import { startRoundRobinProxy, type RoundRobinProxy } from "./round-robin-proxy"
 import { ROOT, demoProcesses, postgresScripts, type Child, type ChildProcesses } from "./repo-scripts"
 
 export { redisUnavailableReason } from "./redis"
@@ -23,9 +26,9 @@ export type ClusterOptions = {
   redisUrl: string
   /** A running Jetpay sandbox (startSandbox from "../../sandbox"). */
   sandboxUrl: string
-  /** Each process logs to <logDir>/<name>-<role>-<n>.log (n counts its starts); migrations and the seed too. */
+  /** Each process logs to <logDir>/<name>-<replica>-<n>.log (say chaos-server-2-1.log; n counts its starts); migrations and the seed too. */
   logDir: string
-  /** Extra environment for both processes (e.g. JETPAY_WEBHOOK_MAX_WAIT_SECONDS=0), and for the seed. */
+  /** Extra environment for every process (e.g. JETPAY_WEBHOOK_MAX_WAIT_SECONDS=0), and for the seed. */
   env?: Record<string, string>
   /** Progress lines (build, migrate, seed, starts); default: none. */
   say?: (line: string) => void
@@ -35,15 +38,33 @@ export type ClusterOptions = {
    * committed plugin while this working tree is mid-edit.
    */
   pluginRoot?: string
+  /** Medusa servers (default 1); with more than one, a round-robin proxy in front of them. */
+  servers?: number
+  /** Medusa workers (default 1). */
+  workers?: number
 }
 
+/** The kind of a Medusa process (its MEDUSA_WORKER_MODE). */
 export type Role = "server" | "worker"
+/** One process of the cluster: server-1, server-2, worker-1... */
+export type Replica = `${Role}-${number}`
+/** A replica, or a role: a role names its first replica (`server` is `server-1`). */
+export type ProcessName = Role | Replica
 
 export type Cluster = {
-  /** e.g. http://localhost:PORT; the webhook registered at the sandbox is `${serverUrl}/hooks/jetpay`. */
+  /**
+   * Where clients go, e.g. http://localhost:PORT: the server itself, or the proxy in front of
+   * several. The webhook registered at the sandbox is `${serverUrl}/hooks/jetpay`.
+   */
   serverUrl: string
-  /** The worker answers only /health here (Medusa's worker mode serves no routes). */
+  /** Each server, straight. */
+  serverUrls: string[]
+  /** The first worker; it answers only /health (Medusa's worker mode serves no routes). */
   workerUrl: string
+  /** Every process: server-1..server-N, then worker-1..worker-M. */
+  replicas: Replica[]
+  /** The proxy's count of requests per server (none with one server). */
+  proxyStats(): { backend: string; requests: number; refused: number }[]
   databaseUrl: string
   publishableKey: string
   regionId: string
@@ -51,19 +72,20 @@ export type Cluster = {
   /** The variant's price in dollars. */
   unitPrice: number
   admin: { email: string; password: string }
-  /** The log file of the role's current (or last) process. */
-  logFile(role: Role): string
+  /** The log file of the process's current (or last) start. */
+  logFile(name: ProcessName): string
   /** A JWT for /admin routes. */
   adminToken(): Promise<string>
   /** Default SIGKILL; resolves when the process (and anything it spawned) is dead. */
-  kill(role: Role, signal?: NodeJS.Signals): Promise<void>
-  /** (Re)starts a role; resolves once it answers /health. A role that runs is left alone. */
-  start(role: Role): Promise<void>
-  /** Stops both; the database stays for inspection. */
+  kill(name: ProcessName, signal?: NodeJS.Signals): Promise<void>
+  /** (Re)starts a process; resolves once it answers /health. One that runs is left alone. */
+  start(name: ProcessName): Promise<void>
+  /** Stops every process (and the proxy); the database stays for inspection. */
   stop(): Promise<void>
 }
 
-const BOOT_TIMEOUT_MS = 180_000
+// Four Medusa processes booting on a shared 2-core machine take their time.
+const BOOT_TIMEOUT_MS = 300_000
 const APP_DIR = path.join(__dirname, "app")
 const MEDUSA_CLI = path.join(ROOT, "node_modules", "@medusajs", "cli", "cli.js")
 
@@ -75,9 +97,25 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   mkdirSync(options.logDir, { recursive: true })
   const { ChildProcesses, waitUntil } = await demoProcesses()
   const children: ChildProcesses = new ChildProcesses({ logDir: options.logDir, say: () => {} })
-  const running: Partial<Record<Role, Child>> = {}
-  const starts: Record<Role, number> = { server: 0, worker: 0 }
-  const logFiles: Partial<Record<Role, string>> = {}
+  const servers = options.servers ?? 1
+  const workers = options.workers ?? 1
+  if (!Number.isInteger(servers) || servers < 1 || !Number.isInteger(workers) || workers < 1) {
+    throw new Error(`a cluster needs at least one server and one worker, not ${servers} and ${workers}`)
+  }
+  const replicas: Replica[] = [
+    ...Array.from({ length: servers }, (_, i): Replica => `server-${i + 1}`),
+    ...Array.from({ length: workers }, (_, i): Replica => `worker-${i + 1}`),
+  ]
+  const replicaOf = (name: ProcessName): Replica => {
+    const replica: Replica = name === "server" || name === "worker" ? `${name}-1` : name
+    if (!replicas.includes(replica)) throw new Error(`this cluster has no ${replica} (${replicas.join(", ")})`)
+    return replica
+  }
+  const roleOf = (replica: Replica): Role => (replica.startsWith("server-") ? "server" : "worker")
+  const running: Partial<Record<Replica, Child>> = {}
+  const starts: Partial<Record<Replica, number>> = {}
+  const logFiles: Partial<Record<Replica, string>> = {}
+  let proxy: RoundRobinProxy | undefined
   // A test runner that exits without its afterAll still takes the cluster with it.
   const killOnExit = () => children.killAll()
   process.once("exit", killOnExit)
@@ -86,8 +124,13 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await ensurePluginBuild(pluginRoot, { children, logDir: options.logDir, say })
 
     const { freePort } = await postgresScripts()
-    const ports: Record<Role, number> = { server: await freePort(), worker: await freePort() }
-    const serverUrl = `http://localhost:${ports.server}`
+    const ports: Partial<Record<Replica, number>> = {}
+    for (const replica of replicas) ports[replica] = await freePort()
+    const urlOf = (replica: Replica) => `http://localhost:${ports[replica]}`
+    const serverUrls = replicas.filter((replica) => roleOf(replica) === "server").map(urlOf)
+    // Up before the seed, which registers the webhook at its address.
+    if (servers > 1) proxy = await startRoundRobinProxy({ backends: serverUrls })
+    const serverUrl = proxy?.url ?? serverUrls[0]
     const database = databaseName(options.name)
     const databaseUrl = databaseUrlOf(database)
     await flushRedis(options.redisUrl)
@@ -140,31 +183,33 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       admin: { email: string; password: string }
     }
 
-    const start = async (role: Role) => {
-      if (running[role]) return
-      starts[role] += 1
-      say(`Starting the ${role} (medusa start, workerMode ${role}, port ${ports[role]})`)
+    const start = async (name: ProcessName) => {
+      const replica = replicaOf(name)
+      if (running[replica]) return
+      const role = roleOf(replica)
+      starts[replica] = (starts[replica] ?? 0) + 1
+      say(`Starting ${replica} (medusa start, workerMode ${role}, port ${ports[replica]})`)
       const child = children.start(
-        `${options.name}-${role}-${starts[role]}`,
+        `${options.name}-${replica}-${starts[replica]}`,
         process.execPath,
         // No --host: on every interface, so localhost answers whether it resolves to ::1 or 127.0.0.1.
-        [MEDUSA_CLI, "start", "--port", String(ports[role])],
-        { cwd: APP_DIR, env: env({ MEDUSA_WORKER_MODE: role, PORT: String(ports[role]) }) }
+        [MEDUSA_CLI, "start", "--port", String(ports[replica])],
+        { cwd: APP_DIR, env: env({ MEDUSA_WORKER_MODE: role, PORT: String(ports[replica]) }) }
       )
-      running[role] = child
-      logFiles[role] = child.logFile
+      running[replica] = child
+      logFiles[replica] = child.logFile
       child.exited.then(() => {
-        if (running[role] === child) delete running[role]
+        if (running[replica] === child) delete running[replica]
       })
       // Both modes answer /health once every loader ran (the worker's subscribers and jobs too).
-      await waitUntil(child, () => isOk(`http://localhost:${ports[role]}/health`), {
+      await waitUntil(child, () => isOk(`${urlOf(replica)}/health`), {
         timeoutMs: BOOT_TIMEOUT_MS,
-        what: `Medusa ${role}`,
+        what: `Medusa ${replica}`,
       })
     }
 
-    const kill = async (role: Role, signal: NodeJS.Signals = "SIGKILL") => {
-      const child = running[role]
+    const kill = async (name: ProcessName, signal: NodeJS.Signals = "SIGKILL") => {
+      const child = running[replicaOf(name)]
       if (!child) return
       signalGroup(child, signal)
       if (signal !== "SIGKILL") {
@@ -178,21 +223,27 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       signalGroup(child, "SIGKILL")
     }
 
-    await Promise.all([start("server"), start("worker")])
+    // The first server and worker together, as one of each always booted; any others one at
+    // a time, so a 2-core machine boots no more than two Medusa processes at once.
+    await Promise.all([start("server-1"), start("worker-1")])
+    for (const replica of replicas.slice(1)) if (replica !== "worker-1") await start(replica)
     const variant = await findVariant(serverUrl, seeded.publishableKey, seeded.regionId)
 
     return {
       serverUrl,
-      workerUrl: `http://localhost:${ports.worker}`,
+      serverUrls,
+      workerUrl: urlOf("worker-1"),
+      replicas,
+      proxyStats: () => proxy?.stats() ?? [],
       databaseUrl,
       publishableKey: seeded.publishableKey,
       regionId: seeded.regionId,
       variantId: variant.id,
       unitPrice: variant.price,
       admin: { email: seeded.admin.email, password: seeded.admin.password },
-      logFile: (role) => {
-        const file = logFiles[role]
-        if (!file) throw new Error(`the ${role} never started`)
+      logFile: (name) => {
+        const file = logFiles[replicaOf(name)]
+        if (!file) throw new Error(`${replicaOf(name)} never started`)
         return file
       },
       adminToken: async () => {
@@ -207,13 +258,15 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       kill,
       start,
       stop: async () => {
-        await Promise.all([kill("server", "SIGTERM"), kill("worker", "SIGTERM")])
+        await Promise.all(replicas.map((replica) => kill(replica, "SIGTERM")))
         await children.stopAll()
+        await proxy?.close()
         process.off("exit", killOnExit)
       },
     }
   } catch (error) {
     await children.stopAll({ timeoutMs: 5_000 })
+    await proxy?.close()
     process.off("exit", killOnExit)
     throw error
   }

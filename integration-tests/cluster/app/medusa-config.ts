@@ -75,12 +75,15 @@ function required(name: string): string {
  * A worker killed while it handles an event holds that event's lock until the lock
  * expires; the next stall check then hands the event to a live worker. BullMQ's defaults
  * (30 s lock, checks every 30 s) unless a test asks for shorter ones.
+ *
+ * Events handled at once per process: Medusa's default (no `concurrency` option), as
+ * docs/operations.md's production config leaves it, unless EVENT_BUS_CONCURRENCY names a number.
  */
 function eventWorkerOptions() {
   const lockDuration = Number(process.env.EVENT_BUS_LOCK_DURATION_MS) || undefined
   const stalledInterval = Number(process.env.EVENT_BUS_STALLED_INTERVAL_MS) || undefined
-  // As README.md "Running in production" advises: several events at once on the worker.
-  return { concurrency: 8, ...(lockDuration && { lockDuration }), ...(stalledInterval && { stalledInterval }) }
+  const concurrency = Number(process.env.EVENT_BUS_CONCURRENCY) || undefined
+  return { ...(concurrency && { concurrency }), ...(lockDuration && { lockDuration }), ...(stalledInterval && { stalledInterval }) }
 }
 
 function workerMode(value: string | undefined): "server" | "worker" | "shared" {
