@@ -77,6 +77,18 @@ export async function medusaReads(target: MedusaTarget) {
       return answer.body.order_id ?? null
     },
 
+    /** The debits Settings → Jetpay → Needs attention lists as paid for another amount than their cart's. */
+    async amountMismatches(): Promise<Set<string>> {
+      const { items } = await admin<{ items: { kind: string; transaction_id: string | null }[] }>("/admin/jetpay/attention")
+      return new Set(items.filter((item) => item.kind === "amount_mismatch" && item.transaction_id).map((item) => item.transaction_id!))
+    },
+
+    /** The cart's total in cents (Store API). */
+    async cartTotalCents(cartId: string): Promise<number> {
+      const { cart } = await requestOk("GET", `${target.serverUrl}/store/carts/${cartId}?fields=id,total`, { headers: store })
+      return Math.round(Number(cart.total) * 100)
+    },
+
     /** The cart's payment sessions (Store API), with the debit each names. */
     async sessions(cartId: string): Promise<{ debitId: string | null; status: string }[]> {
       const fields = encodeURIComponent("id,*payment_collection,*payment_collection.payment_sessions")

@@ -21,6 +21,8 @@ export type TruthClass =
   | "failed-after-authorization"
   | "failed-unpaid"
   | "returned"
+  /** Paid, but for another amount than the cart's total: no order, listed in Needs attention. */
+  | "amount-mismatch"
   | "unknown-state"
 
 /** What the store must show for the debit. */
@@ -78,4 +80,20 @@ export function needsOrder(expectation: Expectation): boolean {
 /** Whether a debit with this expectation allows the cart an order that stands. */
 export function allowsOrder(expectation: Expectation): boolean {
   return needsOrder(expectation) || expectation === "canceled"
+}
+
+/**
+ * A debit the payer authorized for another amount than its cart's total, that the store lists
+ * as `amount_mismatch` in Needs attention: it must make no order (the merchant refunds it from
+ * there). Seen when a process dies inside Medusa's add-to-cart after the cart changed and
+ * before its payment collection's amount did: the shopper's next session is made for the old
+ * amount.
+ */
+export function asAmountMismatch<T extends { amount: number; expectation: Expectation; truthClass: TruthClass }>(
+  debit: T,
+  cartTotalCents: number | undefined,
+  listedAsMismatch: boolean
+): T {
+  if (!listedAsMismatch || cartTotalCents === undefined || cartTotalCents === debit.amount || !needsOrder(debit.expectation)) return debit
+  return { ...debit, truthClass: "amount-mismatch", expectation: "no-order" }
 }

@@ -147,6 +147,7 @@ const CLASS_RANK: Record<string, number> = {
   settled: 5,
   "failed-after-authorization": 4,
   authorized: 3,
+  "amount-mismatch": 2.5,
   "failed-unpaid": 2,
   "never-paid": 1,
   cancelled: 0,

@@ -5,7 +5,7 @@ import type { DrivenPayment } from "./checkout"
 import { compareCart, type CartVerdict, type ExpectedDebit, type ObservedCart } from "./compare"
 import type { JetpayControl, SandboxTransaction } from "./jetpay-control"
 import type { MedusaReads } from "./medusa-reads"
-import { allowsOrder, classifyDebit, needsOrder } from "./outcomes"
+import { allowsOrder, asAmountMismatch, classifyDebit, needsOrder } from "./outcomes"
 import type { OrphanDebit, PaymentResult } from "./report"
 import { scenarioDifferences } from "./scenarios"
 
@@ -67,9 +67,14 @@ export async function judgeCarts(
   const orderIds = await reads.orderIdsByCart(carts.map((payment) => payment.cartId!))
   const orders = await reads.orders([...new Set([...orderIds.values()].flat())])
   const judged = new Map<DrivenPayment, Judged>()
+  const mismatches = await reads.amountMismatches().catch(() => new Set<string>())
   await pool(carts, 8, async (payment) => {
     const cartId = payment.cartId!
-    const { debits, missing } = debitsOfCart(payment, truth, recorded)
+    const found = debitsOfCart(payment, truth, recorded)
+    const missing = found.missing
+    const listed = found.debits.filter((debit) => mismatches.has(debit.id))
+    const total = listed.length ? await reads.cartTotalCents(cartId).catch(() => undefined) : undefined
+    const debits = found.debits.map((debit) => asAmountMismatch(debit, total, mismatches.has(debit.id)))
     const ids = orderIds.get(cartId) ?? []
     const cartOrders = ids.map((id) => orders.get(id)).filter((order) => order !== undefined)
     if (debits.some((debit) => debit.expectation === "reversed")) {

@@ -1,4 +1,4 @@
-import { allowsOrder, classifyDebit, needsOrder } from "../outcomes"
+import { asAmountMismatch, allowsOrder, classifyDebit, needsOrder } from "../outcomes"
 import { scenarioDifferences } from "../scenarios"
 
 describe("what Medusa must show for a debit, by Jetpay's truth", () => {
@@ -63,5 +63,18 @@ describe("Jetpay's truth once a scenario was driven", () => {
     expect(scenarioDifferences("never-paid", ["canceled"], { canceledUnpaidOrder: true })).toEqual([])
     expect(scenarioDifferences("never-paid", ["requested"], { canceledUnpaidOrder: true })[0]).toMatch(/requested at Jetpay, the scenario leaves it cancelled/)
     expect(scenarioDifferences("never-paid", ["cancelled"])[0]).toMatch(/cancelled at Jetpay, the scenario leaves it requested/)
+  })
+})
+
+describe("a debit paid for another amount than its cart's (asAmountMismatch)", () => {
+  const paid = { id: "d", amount: 2499, truthClass: "authorized" as const, expectation: "authorized" as const }
+  it.each([
+    ["listed, the cart's total differs: no order", paid, 4998, true, "no-order"],
+    ["listed, the same total: an order as Jetpay says", paid, 2499, true, "authorized"],
+    ["not listed: an order as Jetpay says", paid, 4998, false, "authorized"],
+    ["listed, the total unread: an order as Jetpay says", paid, undefined, true, "authorized"],
+    ["listed but never paid: no order anyway", { ...paid, truthClass: "never-paid" as const, expectation: "no-order" as const }, 4998, true, "no-order"],
+  ] as const)("%s", (_name, debit, total, listed, expectation) => {
+    expect(asAmountMismatch(debit, total, listed).expectation).toBe(expectation)
   })
 })
