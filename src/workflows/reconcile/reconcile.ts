@@ -14,6 +14,7 @@ import { jetpayEnvironment } from "../../domain/store-webhook"
 import { jetpayServices } from "../../providers/jetpay/jetpay-services"
 import type { ReconciliationRun } from "../../domain/admin-responses"
 import { registerStoreWebhook, WEBHOOK_REGISTRATION_KEY, type StoredRegistration } from "./store-webhook-registration"
+import { emitPendingPluginEvents } from "./emit-pending-events"
 
 /** A run's bounds; its timings are the provider's `timings` option (src/domain/timings.ts). */
 export const RECONCILIATION = {
@@ -98,6 +99,7 @@ export async function reconcileJetpay(container: MedusaContainer, now = new Date
     : []
   const outcomes = dueSet.size || recheck.length ? await applyJetpayTransactions(container, [...dueSet, ...recheck]) : []
   const failures = outcomes.filter((outcome) => !outcome.ok)
+  await emitPendingPluginEvents(container, now)
 
   const delivery = work.cursor
     ? await checkDeliveries(container, jetpay, now, state, work.webhookCheck)
