@@ -102,6 +102,9 @@ function markedProcessed(knex: Knex, now: Date) {
   return { processed_at: now, attempts: knex.raw("attempts + 1"), last_error: null, next_attempt_at: null, updated_at: now }
 }
 
+/** A transaction's states on record, and whether a status read confirmed its settlement. */
+export type RecordedHistory = { seen: string[]; settlementConfirmed: boolean }
+
 /** What of a transaction's record counts as part of its history. */
 type RecordFacts = { state: string; authorized_at: Date | null; settled_at: Date | null }
 
@@ -322,10 +325,11 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
   }
 
   /**
-   * Every state this store has on record for a transaction: its events' and its record's.
+   * Every state this store has on record for a transaction, its events' and its record's, and
+   * whether a status read confirmed its settlement (the record's `settled_at`: set only then).
    * A caller that has just read the record passes it.
    */
-  async recordedStates(jetpayTransactionId: string, knownRecord?: RecordFacts | null): Promise<string[]> {
+  async recordedStates(jetpayTransactionId: string, knownRecord?: RecordFacts | null): Promise<RecordedHistory> {
     const [states, [record]] = await Promise.all([
       this.eventStates(jetpayTransactionId),
       knownRecord !== undefined ? [knownRecord] : this.listJetpayTransactions({ jetpay_id: jetpayTransactionId }, { take: 1 }),
@@ -334,9 +338,8 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
       states.push(record.state)
       // The facts outlive a state that moved on (a settled debit that later failed).
       if (record.authorized_at) states.push("initiated")
-      if (record.settled_at) states.push("completed")
     }
-    return states
+    return { seen: states, settlementConfirmed: !!record?.settled_at }
   }
 
   /** The states of a transaction's events, in no order (a plain read: every sync makes it). */
