@@ -433,7 +433,9 @@ jetpayTestApp({
           await advance(tx, "failed", "insufficient_funds")
         }
       }
-      if (scenario === "reversed") {
+      // Seen late, a settlement no status read confirmed is no settlement: the return is a failure.
+      const reversal = scenario === "reversed" && mode === "stepwise"
+      if (reversal) {
         await eventually(async () => (await ordersOfCart(getContainer(), checkout.cartId))[0]?.metadata?.jetpay_payment_reversed, 30_000, "the flagged order")
       } else if (mode === "stepwise") {
         await eventually(async () => (await ordersOfCart(getContainer(), checkout.cartId))[0]?.payments[0]?.canceled_at, 30_000, "the canceled payment")
@@ -441,7 +443,7 @@ jetpayTestApp({
         await eventually(async () => (await recordOf(tx)).failed_at, 30_000, "the recorded failure")
       }
       await settled(tx, scenario === "reversed" ? 4 : 3)
-      const last = scenario === "reversed" ? "jetpay.payment.reversed" : "jetpay.payment.failed"
+      const last = reversal ? "jetpay.payment.reversed" : "jetpay.payment.failed"
       await eventually(async () => eventsOf(last, tx).length > 0, 10_000, last)
       await reconciliationRun() // a duplicate would come from a later sync: one more run has happened
       return checkout
@@ -480,35 +482,34 @@ jetpayTestApp({
       }
     }
 
-    it("5a. settled then returned, seen all at once: one order, captured once, flagged reversed, jetpay.payment.reversed once", async () => {
+    it("5a. settled then returned, seen all at once: no status read confirmed the settlement, so no order and no capture; jetpay.payment.failed once", async () => {
       const checkout = await runScenario("reversed", "late")
       const state = await endState(checkout)
       expect(state).toEqual({
-        orders: 1,
-        payments: [{ amount: 99.98, captured: true, canceled: false, captures: 1 }],
-        metadata: { jetpay_payment_reversed: true, jetpay_fail_reason: "nsf" },
+        orders: 0,
+        payments: [],
+        metadata: {},
         record: {
           state: "failed",
           fail_reason: "nsf",
           fail_direction: "pull",
           authorized: true,
-          settled: true,
-          failed: false,
-          reversed: true,
+          settled: false,
+          failed: true,
+          reversed: false,
           next_check_at: null,
           last_error: null,
         },
-        admin: { status: "reversed", reversed: true },
+        admin: { status: null, reversed: null },
         emitted: {
-          "jetpay.payment.authorized": 1,
-          "jetpay.payment.captured": 1,
-          "jetpay.payment.failed": 0,
-          "jetpay.payment.reversed": 1,
+          "jetpay.payment.authorized": 0,
+          "jetpay.payment.captured": 0,
+          "jetpay.payment.failed": 1,
+          "jetpay.payment.reversed": 0,
         },
       })
-      const [order] = await ordersOfCart(getContainer(), checkout.cartId)
-      expect(eventsOf("jetpay.payment.reversed", checkout.transactionId)).toEqual([
-        { name: "jetpay.payment.reversed", data: expect.objectContaining({ order_id: order.id, fail_reason: "nsf" }) },
+      expect(eventsOf("jetpay.payment.failed", checkout.transactionId)).toEqual([
+        { name: "jetpay.payment.failed", data: expect.objectContaining({ order_id: null, fail_reason: "nsf" }) },
       ])
     })
 
@@ -537,10 +538,35 @@ jetpayTestApp({
       expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(0)
     })
 
-    it("5c. a settled then returned payment ends the same seen step by step as all at once; one that failed after its order was made keeps that order, canceled", async () => {
-      const late = await endState(await runScenario("reversed", "late"))
-      const stepwise = await endState(await runScenario("reversed", "stepwise"))
-      expect(stepwise).toEqual(late)
+    it("5c. settled then returned, seen step by step: one order, captured once, flagged reversed, jetpay.payment.reversed once; one that failed after its order was made keeps that order, canceled", async () => {
+      const checkout = await runScenario("reversed", "stepwise")
+      expect(await endState(checkout)).toEqual({
+        orders: 1,
+        payments: [{ amount: 99.98, captured: true, canceled: false, captures: 1 }],
+        metadata: { jetpay_payment_reversed: true, jetpay_fail_reason: "nsf" },
+        record: {
+          state: "failed",
+          fail_reason: "nsf",
+          fail_direction: "pull",
+          authorized: true,
+          settled: true,
+          failed: false,
+          reversed: true,
+          next_check_at: null,
+          last_error: null,
+        },
+        admin: { status: "reversed", reversed: true },
+        emitted: {
+          "jetpay.payment.authorized": 1,
+          "jetpay.payment.captured": 1,
+          "jetpay.payment.failed": 0,
+          "jetpay.payment.reversed": 1,
+        },
+      })
+      const [order] = await ordersOfCart(getContainer(), checkout.cartId)
+      expect(eventsOf("jetpay.payment.reversed", checkout.transactionId)).toEqual([
+        { name: "jetpay.payment.reversed", data: expect.objectContaining({ order_id: order.id, fail_reason: "nsf" }) },
+      ])
 
       const failed = await endState(await runScenario("failed", "stepwise"))
       expect(failed).toMatchObject({
@@ -550,6 +576,41 @@ jetpayTestApp({
         admin: { status: "failed" },
         emitted: { "jetpay.payment.authorized": 1, "jetpay.payment.failed": 1, "jetpay.payment.captured": 0 },
       })
+    })
+
+    it("5d. a completed known only from its signed event, then a failed status read, after the order was made: the payment is canceled, never captured", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      const tx = checkout.transactionId
+      await pay(tx, "eft")
+      const order = await orderWithPayment(checkout.cartId)
+      await settled(tx, 2)
+      // The store hears of the settlement only by its event, when Jetpay's status already reads failed.
+      await holdWebhooks()
+      await advance(tx, "completed")
+      await advance(tx, "failed", "nsf")
+      await releaseWebhooks()
+      await eventually(async () => (await ordersOfCart(getContainer(), checkout.cartId))[0]?.payments[0]?.canceled_at, 30_000, "the canceled payment")
+      await settled(tx, 4)
+      await eventually(async () => eventsOf("jetpay.payment.failed", tx).length > 0, 10_000, "jetpay.payment.failed")
+      await reconciliationRun()
+
+      const state = await endState(checkout)
+      expect(state).toMatchObject({
+        orders: 1,
+        payments: [{ amount: 99.98, captured: false, canceled: true, captures: 0 }],
+        metadata: { jetpay_payment_failed: true, jetpay_fail_reason: "nsf" },
+        record: { state: "failed", fail_reason: "nsf", authorized: true, settled: false, failed: true, reversed: false },
+        admin: { status: "failed", reversed: false },
+        emitted: {
+          "jetpay.payment.authorized": 1,
+          "jetpay.payment.captured": 0,
+          "jetpay.payment.failed": 1,
+          "jetpay.payment.reversed": 0,
+        },
+      })
+      expect(eventsOf("jetpay.payment.failed", tx)).toEqual([
+        { name: "jetpay.payment.failed", data: expect.objectContaining({ order_id: order.id, fail_reason: "nsf" }) },
+      ])
     })
 
     it("6. repairs the store's failed webhook with a replay from the first missing event, and never touches the company's other webhook", async () => {

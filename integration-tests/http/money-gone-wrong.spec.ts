@@ -117,7 +117,7 @@ jetpayTestApp({
     /** The refund credits Jetpay holds for one debit (the plugin notes the debit on each). */
     const creditsAtJetpay = async (debitId: string) =>
       (await control<SandboxTransaction[]>("GET", "/_sandbox/transactions?kind=credit")).filter(
-        (credit) => credit.note === `Refund of Jetpay debit ${debitId}`
+        (credit) => !!credit.note?.startsWith(`Refund of Jetpay debit ${debitId} (`)
       )
 
     /** `jetpay.attention.required`, emitted by the reconciliation job (every 5 s) once per new item. */
@@ -337,6 +337,63 @@ jetpayTestApp({
       expect(await creditsAtJetpay(checkout.transactionId)).toHaveLength(1)
       const recorded = await jetpayView(order.id)
       expect(recorded.transactions.filter((transaction: any) => transaction.kind === "credit")).toHaveLength(1)
+    })
+
+    it("3b. two refunds of the same amount, one whose answer was lost: each is matched to its own credit, never by amount", async () => {
+      const { checkout, paymentId } = await capturedOrder()
+      const tx = checkout.transactionId
+      const creditRecords = () => jetpayModule().listJetpayTransactions({ debit_jetpay_id: tx, kind: "credit" }, { take: null })
+
+      // Refund A ($10): Jetpay makes the credit, its answer is lost.
+      await control("POST", "/_sandbox/faults", { method: "PUT", path: "/credit", timeout: true, process: true })
+      expect((await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 10 })).status).toBeGreaterThanOrEqual(400)
+      const [intentA] = await creditRecords()
+      expect(intentA).toMatchObject({ amount: 1000, refund_outcome: "unknown" })
+      // What the person finds in Jetpay's dashboard: the credit names refund A's own reference.
+      const [creditA] = await creditsAtJetpay(tx)
+      expect(creditA.note).toBe(`Refund of Jetpay debit ${tx} (${intentA.jetpay_id})`)
+
+      // They confirm it: Medusa records refund A, tied to that intent, and Jetpay is not asked again.
+      const [item] = await eventually(async () => {
+        const items = await attentionFor(intentA.jetpay_id)
+        return items.length > 0 && items
+      }, 10_000, "the refund_unknown item")
+      expect((await adminPost("/admin/jetpay/attention", { item_id: item.id, action: "refund_sent" })).status).toBe(200)
+      expect(await creditsAtJetpay(tx)).toHaveLength(1)
+
+      // Refund B, the same amount: its own credit, with its own reference.
+      expect((await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 10 })).status).toBe(200)
+      const afterB = await creditsAtJetpay(tx)
+      expect(afterB).toHaveLength(2)
+      const recordB = (await creditRecords()).find((record) => record.id !== intentA.id)!
+      expect(recordB).toMatchObject({ amount: 1000, refund_outcome: "sent" })
+      const creditB = afterB.find((credit) => credit.identifier === recordB.jetpay_id)!
+      expect(creditB.note).not.toBe(creditA.note)
+      expect((await creditRecords()).find((record) => record.id === intentA.id)).toMatchObject({
+        jetpay_id: intentA.jetpay_id,
+        refund_outcome: "recorded",
+      })
+
+      // Refund C ($10) lost too, and confirmed by a person whose process died before Medusa recorded
+      // it (what the refund_sent action of earlier versions left: confirmed_sent, no Medusa refund).
+      await control("POST", "/_sandbox/faults", { method: "PUT", path: "/credit", timeout: true, process: true })
+      expect((await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 10 })).status).toBeGreaterThanOrEqual(400)
+      const intentC = (await creditRecords()).find((record) => record.refund_outcome === "unknown")!
+      await jetpayModule().updateJetpayTransactions({ id: intentC.id, refund_outcome: "confirmed_sent" })
+      expect(await creditsAtJetpay(tx)).toHaveLength(3)
+      // Refund D, the same amount: it sends its own credit, it does not take C's place.
+      expect((await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 10 })).status).toBe(200)
+      expect(await creditsAtJetpay(tx)).toHaveLength(4)
+      expect((await creditRecords()).find((record) => record.id === intentC.id)).toMatchObject({ refund_outcome: "confirmed_sent" })
+
+      // Medusa: A, B and D, each tied to its own credit.
+      const payment = await adminGet(`/admin/payments/${paymentId}?fields=id,data,*refunds`)
+      expect(payment.data.payment.refunds.map((refund: any) => Number(refund.amount))).toEqual([10, 10, 10])
+      const ids = payment.data.payment.data.refunds.map((refund: any) => refund.jetpay_credit_id)
+      expect(ids).toHaveLength(3)
+      expect(new Set(ids).size).toBe(3)
+      expect(ids.slice(0, 2)).toEqual([intentA.jetpay_id, recordB.jetpay_id])
+      expect(ids).not.toContain(intentC.jetpay_id)
     })
 
     it("4. a refund that failed after Jetpay made it is unknown too; one that Jetpay surely did not make: refund_not_sent lets a new refund make exactly one credit", async () => {

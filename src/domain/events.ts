@@ -1,6 +1,6 @@
 /**
  * Events the plugin emits on Medusa's event bus. Merchants subscribe to the
- * `jetpay.payment.*` ones; each carries `{ order_id, transaction_id, payment_id }`
+ * `jetpay.payment.*` ones; each carries `{ order_id, transaction_id, payment_id, idempotency_key }`
  * (`order_id` is null while no order exists, and `fail_reason` is set on failures).
  */
 export const JetpayEvents = {
@@ -37,4 +37,9 @@ export type JetpayPaymentEventData = {
   transaction_id: string
   payment_id: string | null
   fail_reason?: string | null
+  /**
+   * The same for every delivery of one event (`<transaction_id>:<kind>`): the plugin's events
+   * go out at least once, so a subscriber that must act once drops a key it has seen.
+   */
+  idempotency_key: string
 }

@@ -7,17 +7,21 @@ import { normalizeTransactionState, type JetpayTransactionState } from "../jetpa
  * - `live`: where the money is now (a status read), or "not_found" when Jetpay answers
  *   404 for a transaction this store created (it was deleted: a cancel).
  *
- * The outcome depends on the facts, never on when the plugin looked: a debit that
- * settled and was then returned is "reversed" whether the plugin saw `completed` on
- * its way or only the final `failed` together with a `completed` event.
+ * The outcome depends on the facts, never on when the plugin looked, with one rule for
+ * money: a settlement counts only once a status read confirmed it (`live` is `completed`
+ * now, or `settlementConfirmed`: an earlier read did and the record says so). A `completed`
+ * known only from events says the payer authorized; it never makes a capture, and a
+ * `failed` status read after it is a failure, not a return (`unconfirmedSettlement` tells).
  */
 export type PaymentOutcome = "pending" | "authorized" | "settled" | "failed" | "cancelled" | "reversed"
 
 export type PaymentFacts = {
   /** The payer authorized it at some point (initiated, paid or completed). */
   authorized: boolean
-  /** It settled at some point (completed). */
+  /** It settled at some point (completed), as a status read confirmed. */
   settled: boolean
+  /** Events say it completed, and no status read confirmed it. */
+  unconfirmedSettlement: boolean
   outcome: PaymentOutcome
   /** The furthest known state, for the record (state-order rank). */
   state: JetpayTransactionState
@@ -27,21 +31,28 @@ export type PaymentFacts = {
 
 const AUTHORIZED_STATES: ReadonlySet<JetpayTransactionState> = new Set(["initiated", "paid", "completed"])
 
-export function paymentFacts(seen: readonly string[], live: string | "not_found"): PaymentFacts {
+export function paymentFacts(
+  seen: readonly string[],
+  live: string | "not_found",
+  { settlementConfirmed = false }: { settlementConfirmed?: boolean } = {}
+): PaymentFacts {
   const known = seen.flatMap((raw) => {
     const state = normalizeTransactionState(raw)
     return state.known ? [state.state] : []
   })
   const liveState: JetpayTransactionState | null =
     live === "not_found" ? "cancelled" : knownOrNull(live)
-  const all = liveState ? [...known, liveState] : known
+  const settled = liveState === "completed" || settlementConfirmed
+  const unconfirmedSettlement = !settled && known.includes("completed")
+  // An unconfirmed `completed` counts as far as the payer's authorization, no further.
+  const counted = unconfirmedSettlement ? known.map((state) => (state === "completed" ? "paid" : state)) : known
+  const all = liveState ? [...counted, liveState] : counted
 
-  const settled = all.includes("completed")
   const authorized = settled || all.some((state) => AUTHORIZED_STATES.has(state))
   const ended = liveState === "failed" || liveState === "cancelled"
     ? liveState
     : // A terminal state in the history outlives a status read that has not caught up.
-      known.find((state) => state === "failed" || state === "cancelled")
+      counted.find((state) => state === "failed" || state === "cancelled")
 
   let outcome: PaymentOutcome
   if (ended) outcome = settled ? "reversed" : ended
@@ -52,6 +63,7 @@ export function paymentFacts(seen: readonly string[], live: string | "not_found"
   return {
     authorized,
     settled,
+    unconfirmedSettlement,
     outcome,
     state: furthest(all.length ? all : ["requested"]),
     unknownLiveState: live !== "not_found" && !liveState ? live : null,

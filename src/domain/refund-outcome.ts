@@ -10,7 +10,11 @@ export const REFUND_OUTCOME = {
   unknown: "unknown",
   /** Jetpay surely did not make it. */
   notSent: "not_sent",
-  /** A person checked Jetpay's dashboard: it was sent; Medusa records it at the next refund of that amount. */
+  /**
+   * A person said it was sent (older versions of the plugin wrote this before recording it in
+   * Medusa; a refund now goes from unknown to recorded). Recorded only by the Needs attention
+   * action that names it, never by another refund of the same amount.
+   */
   confirmedSent: "confirmed_sent",
   /** Confirmed and recorded in Medusa. */
   recorded: "recorded",

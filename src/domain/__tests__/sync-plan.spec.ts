@@ -12,7 +12,9 @@ const cartDebit = (over: Partial<MedusaSide> = {}): MedusaSide => ({
   told: nothingTold,
   ...over,
 })
-const plan = (seen: string[], live: string, medusa: MedusaSide) => planSync(paymentFacts(seen, live), medusa)
+// A settlement is confirmed once the record says settled: it is set only from a status read that said so.
+const plan = (seen: string[], live: string, medusa: MedusaSide) =>
+  planSync(paymentFacts(seen, live, { settlementConfirmed: medusa.told.settled }), medusa)
 
 describe("planSync: Medusa follows the facts, and a second run changes nothing", () => {
   it("pending: nothing to do", () => {
@@ -37,10 +39,33 @@ describe("planSync: Medusa follows the facts, and a second run changes nothing",
     })
   })
 
-  it("settled then returned, seen all at once: an order, a capture, a reversal flag, no cancel", () => {
+  it("completed by its events only, then failed at the first status read: no order, no capture, the failure is told", () => {
     expect(plan(["requested", "initiated", "completed"], "failed", cartDebit())).toMatchObject({
-      authorize: true, capture: true, cancelPayment: false, flagReversal: true, emit: ["authorized", "captured", "reversed"],
+      authorize: false, capture: false, cancelPayment: false, flagReversal: false, emit: ["failed"],
+      record: { authorized: true, settled: false, failed: true, reversed: false },
     })
+  })
+
+  // Issue 19, point 14: a signed `completed` event never confirmed by a status read must not turn a later failure into a capture.
+  it.each([
+    ["the order exists, its payment authorized", { payment: { captured: false, canceled: false }, hasOrder: true, told: { ...nothingTold, authorized: true } }],
+    ["the order exists, the event recorded earlier", { payment: { captured: false, canceled: false }, hasOrder: true, told: { ...nothingTold, authorized: true } }, ["completed"]],
+    ["no order yet", {}],
+  ] as Array<[string, Partial<MedusaSide>, string[]?]>)(
+    "completed by its events only, live status failed (%s): the payment is canceled, never captured",
+    (_, over, extra = []) => {
+      const medusa = cartDebit(over)
+      const result = plan(["requested", "initiated", "completed", ...extra], "failed", medusa)
+      expect(result).toMatchObject({ capture: false, flagReversal: false, refundCanceledOrder: false, emit: ["failed"] })
+      expect(result.cancelPayment).toBe(!!medusa.payment)
+      expect(result.record).toMatchObject({ settled: false, reversed: false, failed: true })
+    }
+  )
+
+  it("completed by its events only while the status read lags (paid): not captured until a status read says completed", () => {
+    const ordered = cartDebit({ payment: { captured: false, canceled: false }, hasOrder: true, told: { ...nothingTold, authorized: true } })
+    expect(plan(["requested", "initiated", "completed"], "paid", ordered)).toMatchObject({ capture: false, emit: [], record: { settled: false } })
+    expect(plan(["requested", "initiated", "completed"], "completed", ordered)).toMatchObject({ capture: true, emit: ["captured"], record: { settled: true } })
   })
 
   it("settled then returned, seen step by step: only the reversal is new", () => {
@@ -52,7 +77,9 @@ describe("planSync: Medusa follows the facts, and a second run changes nothing",
 
   it("a payment canceled on an earlier reading is not captured when its settlement shows later; the return is flagged", () => {
     const medusa = cartDebit({ payment: { captured: false, canceled: true }, hasOrder: true, told: { ...nothingTold, authorized: true, failed: true } })
-    expect(plan(["requested", "initiated", "completed"], "failed", medusa)).toMatchObject({ capture: false, flagReversal: true, cancelPayment: false })
+    expect(plan(["requested", "initiated"], "completed", medusa)).toMatchObject({ capture: false, cancelPayment: false, record: { settled: true } })
+    const settledSince = { ...medusa, told: { ...medusa.told, settled: true } }
+    expect(plan(["requested", "initiated", "completed"], "failed", settledSince)).toMatchObject({ capture: false, flagReversal: true, cancelPayment: false })
   })
 
   it("settled for an order canceled while the money was on its way: captured, then refunded; once refunded or reversed, nothing more", () => {
@@ -92,8 +119,12 @@ describe("planSync: Medusa follows the facts, and a second run changes nothing",
   })
 
   it("a credit records its facts, reversal included, and touches no Medusa payment", () => {
-    const result = plan(["requested", "processing", "completed"], "failed", { ...cartDebit(), kind: "credit", hasSession: false })
-    expect(result).toMatchObject({ authorize: false, capture: false, flagReversal: false, emit: ["refund_failed"], record: { settled: true, reversed: true } })
+    const credit: MedusaSide = { ...cartDebit(), kind: "credit", hasSession: false }
+    expect(plan(["requested", "processing"], "completed", credit)).toMatchObject({ emit: [], record: { settled: true } })
+    const result = plan(["requested", "processing", "completed"], "failed", { ...credit, told: { ...nothingTold, settled: true } })
+    expect(result).toMatchObject({ authorize: false, capture: false, flagReversal: false, emit: ["refund_failed"], record: { reversed: true } })
+    // Completed by its events only, then failed: a failed refund.
+    expect(plan(["requested", "processing", "completed"], "failed", credit)).toMatchObject({ emit: ["refund_failed"], record: { settled: false, failed: true } })
   })
 
   it("a refund credit that fails is told once", () => {

@@ -6,6 +6,7 @@ import { JetpaySyncState } from "./models/jetpay-sync-state"
 import { ATTENTION_RECORD, JetpayTransaction } from "./models/jetpay-transaction"
 import { JetpayWebhookEvent } from "./models/jetpay-webhook-event"
 import { eventSequence } from "../../domain/event-sequence"
+import { OUTBOX_KEY_PREFIX, type OutboxEntry } from "../../domain/plugin-event-outbox"
 
 export type WebhookEventInput = {
   jetpay_event_id: string
@@ -119,6 +120,9 @@ function dueEvents(knex: Knex, now: Date, graceMs: number) {
         .orWhere("next_attempt_at", "<=", now)
     )
 }
+
+/** A transaction's states on record, and whether a status read confirmed its settlement. */
+export type RecordedHistory = { seen: string[]; settlementConfirmed: boolean }
 
 /** What of a transaction's record counts as part of its history. */
 type RecordFacts = { state: string; authorized_at: Date | null; settled_at: Date | null }
@@ -246,8 +250,9 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
   }
 
   /**
-   * A sync's result in one transaction: the record's new fields, and its applied events
-   * marked processed. Plain updates by id: the sync has just read both, under its lock.
+   * A sync's result in one statement: the record's new fields, the events they make told in the
+   * outbox (plugin-event-outbox.ts; an entry already there stays as it is), and its applied
+   * events marked processed. Plain updates by id: the sync has just read both, under its lock.
    * `accountedCompletion`: the completion note the sync read and settled; cleared only if no
    * completion noted a newer one meanwhile.
    */
@@ -256,10 +261,11 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     record: { id: string; fields: SyncOutcomeFields; accountedCompletion?: Date | null } | null,
     appliedEventIds: string[],
     now: Date,
+    outbox: OutboxEntry[] = [],
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<void> {
     const knex = outsideTransaction(sharedContext)
-    // Both writes in one statement (the record's as a CTE): atomic without a transaction.
+    // Every write in one statement (all but the last as CTEs): atomic without a transaction.
     const fields = record && {
       ...record.fields,
       updated_at: now,
@@ -271,21 +277,78 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
           }
         : {}),
     }
+    let statement: Knex.QueryBuilder = knex.queryBuilder()
+    if (record && outbox.length) {
+      const rows = outbox.map((entry) => ({ id: entry.key, value: JSON.stringify(entry.value), created_at: now, updated_at: now }))
+      statement = statement.with("outbox", knex("jetpay_sync_state").insert(rows).onConflict("id").ignore())
+    }
     if (!appliedEventIds.length) {
-      if (record) await knex("jetpay_transaction").where({ id: record.id }).update(fields!)
+      if (record) await statement.table("jetpay_transaction").where({ id: record.id }).update(fields!)
       return
     }
-    const events: Knex.QueryBuilder = record
-      ? knex.with("record", knex("jetpay_transaction").where({ id: record.id }).update(fields!, ["id"])).table("jetpay_webhook_event")
-      : knex("jetpay_webhook_event")
-    await events.whereIn("id", appliedEventIds).update(markedProcessed(knex, now))
+    if (record) statement = statement.with("record", knex("jetpay_transaction").where({ id: record.id }).update(fields!, ["id"]))
+    await statement.table("jetpay_webhook_event").whereIn("id", appliedEventIds).update(markedProcessed(knex, now))
   }
 
   /**
-   * Every state this store has on record for a transaction: its events' and its record's.
+   * Takes outbox entries for emitting, in the order they were recorded: those named by `keys`, or
+   * any recorded before `recordedBefore`; never one another process took less than `leaseMs` ago.
+   * Two processes never take the same entry at once, so an event goes out once unless its emitter
+   * died (then it goes out again after the lease).
+   */
+  @InjectManager()
+  async claimOutbox(
+    input: { keys?: string[]; recordedBefore?: Date; now: Date; leaseMs: number; limit: number },
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<OutboxEntry[]> {
+    if (input.keys && !input.keys.length) return []
+    const knex = outsideTransaction(sharedContext)
+    const candidates = knex("jetpay_sync_state")
+      .select("id")
+      .where("id", "like", `${OUTBOX_KEY_PREFIX}%`)
+      .whereNull("deleted_at")
+      .where((claim) =>
+        claim
+          .whereRaw("value->>'claimed_at' is null")
+          .orWhereRaw("(value->>'claimed_at')::timestamptz < ?", [new Date(input.now.getTime() - input.leaseMs)])
+      )
+      .limit(input.limit)
+      .forUpdate()
+      .skipLocked()
+    if (input.keys) candidates.whereIn("id", input.keys)
+    if (input.recordedBefore) candidates.where("created_at", "<=", input.recordedBefore)
+    const rows: Array<{ id: string; value: OutboxEntry["value"]; created_at: Date }> = await knex("jetpay_sync_state")
+      .whereIn("id", candidates)
+      .update(
+        { value: knex.raw("jsonb_set(value, '{claimed_at}', to_jsonb(?::text))", [input.now.toISOString()]), updated_at: input.now },
+        ["id", "value", "created_at"]
+      )
+    return rows
+      .sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime() || a.value.seq - b.value.seq)
+      .map((row) => ({ key: row.id, value: row.value }))
+  }
+
+  /** Ends outbox entries this process took: `sent` ones are removed, the others are free to take again. */
+  @InjectManager()
+  async releaseOutbox(
+    keys: { sent: string[]; unsent: string[] },
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<void> {
+    const knex = outsideTransaction(sharedContext)
+    if (keys.sent.length) await knex("jetpay_sync_state").whereIn("id", keys.sent).delete()
+    if (keys.unsent.length) {
+      await knex("jetpay_sync_state")
+        .whereIn("id", keys.unsent)
+        .update({ value: knex.raw("value - 'claimed_at'"), updated_at: new Date() })
+    }
+  }
+
+  /**
+   * Every state this store has on record for a transaction, its events' and its record's, and
+   * whether a status read confirmed its settlement (the record's `settled_at`: set only then).
    * A caller that has just read the record passes it.
    */
-  async recordedStates(jetpayTransactionId: string, knownRecord?: RecordFacts | null): Promise<string[]> {
+  async recordedStates(jetpayTransactionId: string, knownRecord?: RecordFacts | null): Promise<RecordedHistory> {
     const [states, [record]] = await Promise.all([
       this.eventStates(jetpayTransactionId),
       knownRecord !== undefined ? [knownRecord] : this.listJetpayTransactions({ jetpay_id: jetpayTransactionId }, { take: 1 }),
@@ -294,9 +357,8 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
       states.push(record.state)
       // The facts outlive a state that moved on (a settled debit that later failed).
       if (record.authorized_at) states.push("initiated")
-      if (record.settled_at) states.push("completed")
     }
-    return states
+    return { seen: states, settlementConfirmed: !!record?.settled_at }
   }
 
   /** The states of a transaction's events, in no order (a plain read: every sync makes it). */

@@ -7,6 +7,8 @@ import { nextCheckAt } from "../../domain/next-check"
 import type JetpayModuleService from "../../modules/jetpay/service"
 import { creditOutcomeOfError } from "../../domain/refund-outcome"
 import { toMedusaError } from "../../domain/medusa-errors"
+import { confirmedIntentToRecord, refundCreditNote } from "../../domain/refund-reference"
+import { confirmedRefundReference } from "./confirmed-refund"
 
 type DebitRecord = Awaited<ReturnType<JetpayModuleService["listJetpayTransactions"]>>[number]
 
@@ -38,6 +40,21 @@ export async function sendRefundCredit(
 ): Promise<RefundCreditResult> {
   const { debit, cents, money } = input
   const credits = await jetpay.listJetpayTransactions({ debit_jetpay_id: debit.jetpay_id, kind: "credit" }, { take: null })
+  // A person checked Jetpay's dashboard and confirmed this very refund, whose answer was lost (the
+  // Needs attention action names its intent around this call): it is recorded now, and Jetpay is
+  // not asked again. Matched by the intent, never by the amount: another refund of the same
+  // amount sends its own credit.
+  const confirmed = confirmedIntentToRecord(credits, confirmedRefundReference())
+  if (confirmed) {
+    if (confirmed.amount !== cents) {
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        `The confirmed refund ${confirmed.jetpay_id} was of ${money(confirmed.amount)}, not ${money(cents)}`
+      )
+    }
+    await jetpay.updateJetpayTransactions({ id: confirmed.id, refund_outcome: REFUND_OUTCOME.recorded, last_error: null })
+    return { creditId: confirmed.jetpay_id, link: confirmed.link, alreadyMade: true }
+  }
   const inFlight = credits.find((credit) => credit.refund_outcome === REFUND_OUTCOME.pending)
   if (inFlight && !isStaleIntent(inFlight, new Date(), input.refundIntentStaleMs)) throw refundUnderWay(debit.jetpay_id)
   const unknown = credits.find(
@@ -53,19 +70,12 @@ export async function sendRefundCredit(
         `Jetpay → Needs attention. No other refund of this payment is sent until then.`
     )
   }
-  // A person checked Jetpay's dashboard and confirmed a refund whose answer was lost: it is
-  // recorded now, and Jetpay is not asked again.
-  const confirmed = credits.find((credit) => credit.refund_outcome === REFUND_OUTCOME.confirmedSent && credit.amount === cents)
-  if (confirmed) {
-    await jetpay.updateJetpayTransactions({ id: confirmed.id, refund_outcome: REFUND_OUTCOME.recorded })
-    return { creditId: confirmed.jetpay_id, link: confirmed.link, alreadyMade: true }
-  }
-
   // At most one intent per debit (a unique index): a refund of the same payment started at this
   // very moment, here or in another process, makes this insert fail, and this refund is refused.
+  const intentReference = `intent:${randomUUID()}`
   const [intent] = await jetpay.createJetpayTransactions([
     {
-      jetpay_id: `intent:${randomUUID()}`,
+      jetpay_id: intentReference,
       kind: "credit",
       state: "requested",
       amount: cents,
@@ -87,7 +97,7 @@ export async function sendRefundCredit(
     credit = await client.createCredit({
       amount: cents,
       statement: input.statement,
-      note: `Refund of Jetpay debit ${debit.jetpay_id}`,
+      note: refundCreditNote(debit.jetpay_id, intentReference),
       fromBankAccount: input.bankAccountId,
       contactId: debit.contact_id!,
     })

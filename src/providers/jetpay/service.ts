@@ -384,8 +384,8 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
 
   /** The live status read together with this store's verified history of the transaction. */
   private async facts(transactionId: string, status: TransactionStatus) {
-    const seen = await pluginData(this.container).recordedStates(transactionId)
-    return paymentFacts(seen, status.state)
+    const { seen, settlementConfirmed } = await pluginData(this.container).recordedStates(transactionId)
+    return paymentFacts(seen, status.state, { settlementConfirmed })
   }
 
   private sessionStatus(status: TransactionStatus): PaymentSessionStatus {

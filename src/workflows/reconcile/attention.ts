@@ -22,6 +22,7 @@ import { dismissLostEvents, EVENTS_LOST_KIND, lostEventsItems, type LostEventsSt
 
 /** The sync-state key of the event ids the reconciliation gave up on (lost-events.ts). */
 export const LOST_EVENTS_KEY = "reconciliation:lost_events"
+import { recordingConfirmedRefund } from "../../providers/jetpay/confirmed-refund"
 
 /** Every unresolved needs-attention item, newest first. */
 export async function listAttention(container: MedusaContainer, now = new Date()): Promise<AttentionItem[]> {
@@ -135,13 +136,16 @@ async function resolveNow(container: MedusaContainer, itemId: string, action: At
       await resolved()
       return
     case "refund_sent": {
-      await jetpay.updateJetpayTransactions({ id: record.id, refund_outcome: REFUND_OUTCOME.confirmedSent })
-      // Keep it in Medusa too: the provider records the confirmed refund without asking Jetpay again.
+      // Keep it in Medusa too: Medusa's refund of this intent, which the provider records without
+      // asking Jetpay again (it is named to the provider, not matched by amount). Until that
+      // succeeds the intent keeps its unknown outcome, and this item stays.
       if (record.payment_id) {
         const currency = jetpayServices(container).options.currency
-        await refundPaymentWorkflow(container).run({
-          input: { payment_id: record.payment_id, amount: fromJetpayAmount(record.amount, currency), created_by: userId },
-        })
+        await recordingConfirmedRefund(record.jetpay_id, () =>
+          refundPaymentWorkflow(container).run({
+            input: { payment_id: record.payment_id!, amount: fromJetpayAmount(record.amount, currency), created_by: userId },
+          })
+        )
       } else {
         await jetpay.updateJetpayTransactions({ id: record.id, refund_outcome: REFUND_OUTCOME.recorded })
       }

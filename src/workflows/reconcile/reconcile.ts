@@ -15,6 +15,7 @@ import { jetpayEnvironment } from "../../domain/store-webhook"
 import { jetpayServices } from "../../providers/jetpay/jetpay-services"
 import type { ReconciliationRun } from "../../domain/admin-responses"
 import { registerStoreWebhook, WEBHOOK_REGISTRATION_KEY, type StoredRegistration } from "./store-webhook-registration"
+import { emitPendingPluginEvents } from "./emit-pending-events"
 
 /** A run's bounds; its timings are the provider's `timings` option (src/domain/timings.ts). */
 export const RECONCILIATION = {
@@ -143,6 +144,7 @@ export async function runReconciliation(container: MedusaContainer, now: Date): 
     ])
   ).flat()
   const failures = outcomes.filter((outcome) => !outcome.ok)
+  await emitPendingPluginEvents(container, now)
 
   const delivery = work.cursor
     ? await checkDeliveries(container, jetpay, now, state, work.webhookCheck)

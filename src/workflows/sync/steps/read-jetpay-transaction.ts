@@ -62,21 +62,27 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
   const pendingEvents = pending.map((event) => ({ id: event.id, attempts: event.attempts }))
   if (!record) return foreign(jetpayId, pendingEvents)
 
-  let seen = await jetpay.recordedStates(jetpayId, record)
-  const live = await readLive(container, jetpayId, seen)
+  let history = await jetpay.recordedStates(jetpayId, record)
+  const live = await readLive(container, jetpayId, history.seen)
   const liveState = live.state === NOT_FOUND ? "not_found" : live.state
-  let facts = paymentFacts(seen, liveState)
+  // Only a settlement a status read confirmed (now, or recorded from an earlier one) moves money.
+  let facts = paymentFacts(history.seen, liveState, { settlementConfirmed: history.settlementConfirmed })
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   if (facts.unknownLiveState) {
-    container
-      .resolve(ContainerRegistrationKeys.LOGGER)
-      .warn(`[jetpay] transaction ${jetpayId} is in unknown state "${facts.unknownLiveState}": its recorded history decides`)
+    logger.warn(`[jetpay] transaction ${jetpayId} is in unknown state "${facts.unknownLiveState}": its recorded history decides`)
   }
 
   if (facts.outcome === "failed" && record.kind === "debit" && record.payment_session_id) {
     await awaitWholeHistory(container, jetpay, record, jetpayId)
     // Read again: the events that made the history whole may have arrived during the status read.
-    seen = await jetpay.recordedStates(jetpayId, record)
-    facts = paymentFacts(seen, liveState)
+    history = await jetpay.recordedStates(jetpayId, record)
+    facts = paymentFacts(history.seen, liveState, { settlementConfirmed: history.settlementConfirmed })
+  }
+  if (facts.unconfirmedSettlement && facts.outcome === "failed") {
+    logger.warn(
+      `[jetpay] transaction ${jetpayId}: its events say it completed, no status read confirmed it, and Jetpay now reads it ` +
+        `${live.state}: it is applied as a failed payment, never captured`
+    )
   }
 
   const [session] = record.payment_session_id
@@ -146,10 +152,10 @@ const NOT_FOUND = "\u0000not_found"
 /** Raw states a failure may be recorded under in events. */
 const FAILED_STATES = ["failed", "FAILED", "Failed"]
 /**
- * A debit that failed may have settled before (an EFT return) or not: only its event history
- * tells, since the live status says just "failed". Cancelling the Medusa payment of a debit that
- * had in fact settled could not be undone, so the failure is applied only once every event up to
- * the failure's own has been received (the delivery cursor is past it). Until then the sync
+ * A failed debit's failure is applied only once every event up to the failure's own has been
+ * received (the delivery cursor is past it), so the record holds its whole history. (Whether it
+ * had settled before, a return, is no longer the events' to say: only a settlement a status
+ * read confirmed counts, see payment-facts.ts.) Until then the sync
  * fails with a "waiting" message and is retried; missing events are replayed meanwhile. After
  * the `historyWaitMs` timing the plugin acts on what it knows: a store whose webhooks never come
  * must still see its failures.

@@ -7,13 +7,16 @@ import { jetpayServices } from "../../../providers/jetpay/jetpay-services"
 import type JetpayModuleService from "../../../modules/jetpay/service"
 import type { SyncOutcomeFields } from "../../../modules/jetpay/service"
 import type { JetpaySnapshot } from "./read-jetpay-transaction"
+import { outboxEntries, type OutboxEntry } from "../../../domain/plugin-event-outbox"
 
 type Input = { snapshot: JetpaySnapshot; paymentId: string | null; orderId: string | null }
 
 /**
- * The last step: what was applied becomes the record (state, facts with their times, links,
- * the next status re-read) and the events this run applied are marked processed. Before
- * this, a crash leaves everything to apply again, which changes nothing twice.
+ * What was applied becomes the record (state, facts with their times, links, the next status
+ * re-read), the plugin events those facts tell go into the outbox, and the events this run
+ * applied are marked processed, all in one statement. Before this, a crash leaves everything to
+ * apply again, which changes nothing twice; after it, the outbox keeps the events to tell.
+ * Answers the outbox keys it wrote, for the emit step.
  */
 export const recordJetpayOutcomeStep = createStep(
   "record-jetpay-outcome",
@@ -22,6 +25,7 @@ export const recordJetpayOutcomeStep = createStep(
     const now = new Date()
     const { record, facts, plan, live } = snapshot
     let fields: SyncOutcomeFields | null = null
+    let outbox: OutboxEntry[] = []
     if (record) {
       const createdAt = new Date(record.created_at)
       const timings = jetpayServices(container).options.timings
@@ -43,6 +47,12 @@ export const recordJetpayOutcomeStep = createStep(
           : nextCheckAt(record.kind, facts.outcome, createdAt, now, abandonAt({ kind: record.kind, purpose: record.purpose, facts, createdAt }, timings)),
         last_error: null,
       }
+      outbox = outboxEntries(plan.emit, {
+        order_id: orderId ?? record.order_id ?? null,
+        transaction_id: snapshot.jetpayId,
+        payment_id: paymentId ?? record.payment_id ?? null,
+        fail_reason: live.fail_reason,
+      })
     } else if (snapshot.pendingEvents.length) {
       container
         .resolve(ContainerRegistrationKeys.LOGGER)
@@ -53,8 +63,9 @@ export const recordJetpayOutcomeStep = createStep(
         ? { id: record.id, fields, accountedCompletion: plan.completionAccounted ? record.completion_started_at : null }
         : null,
       snapshot.pendingEvents.map(({ id }) => id),
-      now
+      now,
+      outbox
     )
-    return new StepResponse(undefined)
+    return new StepResponse(outbox.map((entry) => entry.key))
   }
 )
