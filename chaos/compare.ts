@@ -164,7 +164,12 @@ function comparePayment(label: string, debit: ExpectedDebit, order: ObservedOrde
       if (captures > 0) out.push(`${label}: captured ${captures} times, although it never settled`)
       break
     case "reversed": {
-      if (captures === 0) out.push(`${label}: not captured (it settled before it came back)`)
+      // Settlement seen in events only, never in a status read: handled as the failure it ended in.
+      if (captures === 0 && !payment.capturedAt) {
+        if (!payment.canceledAt) out.push(`${label}: neither captured and flagged reversed, nor canceled`)
+        break
+      }
+      if (captures === 0) out.push(`${label}: marked captured without a capture`)
       else if (captures > 1) out.push(`${label}: captured ${captures} times`)
       else if (!fullCapture) out.push(`${label}: captured ${payment.captures[0].amountCents} of ${payment.amountCents} cents`)
       const flagged = order.reversedDebits.includes(debit.id) || order.metadata?.jetpay_payment_reversed === true

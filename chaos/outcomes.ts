@@ -38,7 +38,12 @@ export type Expectation =
    * or one order (made while only the authorization was known) whose payment is canceled, never captured.
    */
   | "canceled"
-  /** One order; captured once; the order flagged as reversed (an EFT return). */
+  /**
+   * Settled, then came back (an EFT return). When the store read the settlement from Jetpay's status
+   * before the return: one order, captured once, flagged as reversed. When it saw the settlement only
+   * in webhook events (its deliveries came late) the plugin never moves money on that alone: the
+   * payment ends as a failure, canceled and never captured, or no order when none was made yet.
+   */
   | "reversed"
   /** A state this table does not know: never counted as converged, so a person looks. */
   | "unknown"
@@ -74,12 +79,12 @@ export function classifyDebit(truth: Pick<DebitTruth, "state" | "history">): { t
 
 /** Whether a debit with this expectation needs the cart to have an order. */
 export function needsOrder(expectation: Expectation): boolean {
-  return expectation !== "no-order" && expectation !== "unknown" && expectation !== "canceled"
+  return expectation === "authorized" || expectation === "captured"
 }
 
 /** Whether a debit with this expectation allows the cart an order that stands. */
 export function allowsOrder(expectation: Expectation): boolean {
-  return needsOrder(expectation) || expectation === "canceled"
+  return needsOrder(expectation) || expectation === "canceled" || expectation === "reversed"
 }
 
 /**

@@ -70,6 +70,19 @@ describe("one cart against its debits' expectations", () => {
       [],
     ],
     [
+      "returned, its settlement seen in events only: canceled, never captured",
+      [debit("d1", ["requested", "initiated", "completed", "failed"])],
+      cart([order([payment("d1", { canceledAt: "t" })])]),
+      [],
+    ],
+    ["returned, seen late before any order: none", [debit("d1", ["requested", "initiated", "completed", "failed"])], cart([]), []],
+    [
+      "returned, neither captured nor canceled",
+      [debit("d1", ["requested", "initiated", "completed", "failed"])],
+      cart([order([payment("d1")])]),
+      [/neither captured and flagged reversed, nor canceled/],
+    ],
+    [
       "returned, not flagged",
       [debit("d1", ["requested", "initiated", "completed", "failed"])],
       cart([order([payment("d1", captured)])]),

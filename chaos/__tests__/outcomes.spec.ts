@@ -25,7 +25,7 @@ describe("what Medusa must show for a debit, by Jetpay's truth", () => {
     ["authorized", true],
     ["captured", true],
     ["canceled", false],
-    ["reversed", true],
+    ["reversed", false],
   ] as const)("%s needs an order: %s", (expectation, wanted) => {
     expect(needsOrder(expectation)).toBe(wanted)
   })
