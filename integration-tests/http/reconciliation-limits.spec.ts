@@ -5,7 +5,7 @@ import { JetpayEvents } from "../../src/domain/events"
 import { REPLAY_ATTEMPTS } from "../../src/domain/replay-decision"
 import type { ReconciliationRun } from "../../src/domain/admin-responses"
 import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
-import { reconcileJetpay } from "../../src/workflows/reconcile/reconcile"
+import { LAST_WEBHOOK_CHECK_KEY, reconcileJetpay } from "../../src/workflows/reconcile/reconcile"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
 import { completeCart, eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
@@ -216,10 +216,13 @@ jetpayTestApp({
       // earlier tests' last runs may have made it already).
       const isWebhookRead = (request: RequestEntry) => request.method === "GET" && request.path.startsWith("/webhooks/")
       const idleSince = async () => {
-        const lastRead = Math.max(0, ...(await requests()).filter(isWebhookRead).map((request) => Date.parse(request.at)))
+        // Idle as the plugin sees it: its last read (the run's time) after the last event received.
+        const check = await jetpayModule().readState<{ at: string }>(LAST_WEBHOOK_CHECK_KEY)
         const events = await jetpayModule().listJetpayWebhookEvents({}, { select: ["received_at"], take: null })
         const lastEvent = Math.max(0, ...events.map((event) => new Date(event.received_at).getTime()))
-        return lastRead > 0 && lastRead >= lastEvent ? lastRead : undefined
+        if (!check || Date.parse(check.at) < lastEvent) return undefined
+        // From the read's request at Jetpay on, which comes a moment after the run's time.
+        return Math.max(0, ...(await requests()).filter(isWebhookRead).map((request) => Date.parse(request.at)))
       }
       const since = await runUntil(() => idleSince(), "a webhook read after the last event", 30_000)
       const webhookReads = async () => (await requests()).filter((request) => isWebhookRead(request) && Date.parse(request.at) > since)

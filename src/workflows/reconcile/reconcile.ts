@@ -32,7 +32,8 @@ export const RECONCILIATION = {
 
 export const LAST_RUN_KEY = "reconciliation:last_run"
 const LAST_REPLAY_KEY = "reconciliation:last_replay"
-const LAST_WEBHOOK_CHECK_KEY = "reconciliation:last_webhook_check"
+/** When a run last read the store's webhook at Jetpay (the run's own time). */
+export const LAST_WEBHOOK_CHECK_KEY = "reconciliation:last_webhook_check"
 const ANNOUNCED_KEY = "attention:announced"
 
 /** The sync-state key of an environment's delivery cursor, as delivery-cursor.ts keeps it. */
