@@ -95,6 +95,15 @@ export async function ordersOfCart(container: MedusaContainer, cartId: string): 
 }
 
 /** Polls until `check` returns a truthy value, or fails after `timeoutMs`. */
+/** The cart's order once it exists with its payment (made by the webhook or by the completion). */
+export async function orderWithPayment(container: MedusaContainer, cartId: string, timeoutMs = 30_000, what = "the order"): Promise<OrderView> {
+  const [order] = await eventually(async () => {
+    const orders = await ordersOfCart(container, cartId)
+    return orders[0]?.payments.length > 0 && orders
+  }, timeoutMs, what)
+  return order
+}
+
 export async function eventually<T>(check: () => Promise<T | undefined | null | false | 0 | "">, timeoutMs = 20_000, what = "condition"): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let lastError: unknown

@@ -2,7 +2,7 @@ import { jetpayTestApp } from "../helpers/test-app"
 import type { IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
-import { eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
+import { eventually, ordersOfCart, startJetpayCheckout, orderWithPayment as orderWithPaymentOf } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
@@ -34,13 +34,7 @@ jetpayTestApp({
     const adminGet = (path: string) => answer(api.get(path, admin))
     const adminPost = (path: string, body: unknown = {}) => answer(api.post(path, body, admin))
 
-    async function orderWithPayment(cartId: string, what = "the order") {
-      const [order] = await eventually(async () => {
-        const orders = await ordersOfCart(getContainer(), cartId)
-        return orders[0]?.payments.length > 0 && orders
-      }, 30_000, what)
-      return order
-    }
+    const orderWithPayment = (cartId: string, what = "the order") => orderWithPaymentOf(getContainer(), cartId, 30_000, what)
 
     /** A paid and settled order, captured by the webhook, as a merchant finds it. */
     async function capturedOrder() {

@@ -6,7 +6,7 @@ import type { WebhookEventInput } from "../../src/modules/jetpay/service"
 import { JetpayEvents } from "../../src/domain/events"
 import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
-import { completeCart, eventually, ordersOfCart, startJetpayCheckout, type JetpayCheckout, type OrderView } from "../helpers/checkout-steps"
+import { completeCart, eventually, ordersOfCart, startJetpayCheckout, type JetpayCheckout, type OrderView, orderWithPayment as orderWithPaymentOf } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { RECONCILIATION_LOCK_KEY, runReconciliation } from "../../src/workflows/reconcile/reconcile"
 import { syncJetpayTransactionWorkflow } from "../../src/workflows/sync/sync-jetpay-transaction"
@@ -105,13 +105,8 @@ jetpayTestApp({
       return { orders: orders.length, payments: payments.length }
     }
 
-    async function orderWithPayment(cartId: string, timeoutMs = 30_000, what = "the order"): Promise<OrderView> {
-      const [order] = await eventually(async () => {
-        const orders = await ordersOfCart(getContainer(), cartId)
-        return orders[0]?.payments.length > 0 && orders
-      }, timeoutMs, what)
-      return order
-    }
+    const orderWithPayment = (cartId: string, timeoutMs = 30_000, what = "the order"): Promise<OrderView> =>
+      orderWithPaymentOf(getContainer(), cartId, timeoutMs, what)
 
     /** The events Jetpay made for a transaction, as the webhook route would record them. */
     function asRecordedInput(events: SandboxEvent[], webhookId: number): WebhookEventInput[] {
@@ -129,6 +124,18 @@ jetpayTestApp({
     const releaseWebhooks = async () => {
       await control("POST", "/_sandbox/webhooks/faults", { hold: false })
       await control("POST", "/_sandbox/webhooks/flush")
+    }
+
+    /** A checkout paid by EFT while Jetpay holds this store's deliveries: its events as Jetpay made them. */
+    async function paidWhileHeld() {
+      await holdWebhooks()
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "eft")
+      const events = await eventually(async () => {
+        const found = await sandboxEventsOf(checkout.transactionId)
+        return found.length >= 2 && found
+      }, 10_000, "the debit's events at Jetpay")
+      return { checkout, events, webhook: await storeWebhook() }
     }
 
     beforeAll(async () => {
@@ -253,14 +260,7 @@ jetpayTestApp({
     })
 
     it("3a. applies events recorded before a crash that prevented their processing: the reconciliation job takes them", async () => {
-      await holdWebhooks()
-      const checkout = await startJetpayCheckout(api, store)
-      await pay(checkout.transactionId, "eft")
-      const events = await eventually(async () => {
-        const found = await sandboxEventsOf(checkout.transactionId)
-        return found.length >= 2 && found
-      }, 10_000, "the debit's events at Jetpay")
-      const webhook = await storeWebhook()
+      const { checkout, events, webhook } = await paidWhileHeld()
 
       // What the route does up to its response, then the process dies: recorded, never handed over.
       const recorded = await jetpayModule().recordWebhookEvents(environment(), asRecordedInput(events, webhook.id))
@@ -277,14 +277,7 @@ jetpayTestApp({
     })
 
     it("3b. a redelivered batch whose events are recorded but still unprocessed is applied right away by the route", async () => {
-      await holdWebhooks()
-      const checkout = await startJetpayCheckout(api, store)
-      await pay(checkout.transactionId, "eft")
-      const events = await eventually(async () => {
-        const found = await sandboxEventsOf(checkout.transactionId)
-        return found.length >= 2 && found
-      }, 10_000, "the debit's events at Jetpay")
-      const webhook = await storeWebhook()
+      const { checkout, events, webhook } = await paidWhileHeld()
       await jetpayModule().recordWebhookEvents(environment(), asRecordedInput(events, webhook.id))
       const before = await recordedEventsOf(checkout.transactionId)
       const handedBefore = handedOver.length
@@ -305,14 +298,7 @@ jetpayTestApp({
     })
 
     it("3c. a reconciliation run queued behind a sync that applied the due events leaves them applied: no second sync, no second Jetpay read", async () => {
-      await holdWebhooks()
-      const checkout = await startJetpayCheckout(api, store)
-      await pay(checkout.transactionId, "eft")
-      const events = await eventually(async () => {
-        const found = await sandboxEventsOf(checkout.transactionId)
-        return found.length >= 2 && found
-      }, 10_000, "the debit's events at Jetpay")
-      const webhook = await storeWebhook()
+      const { checkout, events, webhook } = await paidWhileHeld()
       // Recorded, never handed over (as after a crash): due for the job after neverTriedGraceMs.
       await jetpayModule().recordWebhookEvents(environment(), asRecordedInput(events, webhook.id))
 

@@ -7,7 +7,7 @@ import type { ReconciliationRun } from "../../src/domain/admin-responses"
 import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
 import { LAST_WEBHOOK_CHECK_KEY, reconcileJetpay } from "../../src/workflows/reconcile/reconcile"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
-import { completeCart, eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
+import { completeCart, eventually, ordersOfCart, startJetpayCheckout, orderWithPayment } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
@@ -78,10 +78,7 @@ jetpayTestApp({
 
       const checkout = await startJetpayCheckout(api, store)
       await pay(checkout.transactionId, "eft")
-      const [order] = await eventually(async () => {
-        const orders = await ordersOfCart(getContainer(), checkout.cartId)
-        return orders[0]?.payments.length > 0 && orders
-      }, 30_000, "the order")
+      const order = await orderWithPayment(getContainer(), checkout.cartId, 30_000, "the order")
       await settled(checkout.transactionId, 2)
 
       // Jetpay makes an event and never delivers it, replays included: a permanent gap in the ids.

@@ -1,5 +1,5 @@
 import { jetpayTestApp } from "../helpers/test-app"
-import { completeCart, eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
+import { completeCart, eventually, ordersOfCart, startJetpayCheckout, orderWithPayment } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
@@ -120,10 +120,7 @@ jetpayTestApp({
       // The cancelled debit's webhook changes nothing; paying the new link makes the order.
       expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(0)
       await pay(session.data.jetpay_transaction_id, "card")
-      const [order] = await eventually(async () => {
-        const orders = await ordersOfCart(getContainer(), checkout.cartId)
-        return orders[0]?.payments.length > 0 && orders
-      }, 30_000, "the order")
+      const order = await orderWithPayment(getContainer(), checkout.cartId, 30_000, "the order")
       expect(order.payments).toEqual([expect.objectContaining({ amount: 99.98 })])
     })
 

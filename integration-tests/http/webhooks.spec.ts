@@ -1,7 +1,7 @@
 import { jetpayTestApp } from "../helpers/test-app"
 import { Modules } from "@medusajs/framework/utils"
 import type { IEventBusModuleService } from "@medusajs/framework/types"
-import { completeCart, eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
+import { completeCart, eventually, ordersOfCart, startJetpayCheckout, orderWithPayment } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
@@ -53,10 +53,7 @@ jetpayTestApp({
       const checkout = await startJetpayCheckout(api, store)
       await pay(checkout.transactionId, "eft")
 
-      const [order] = await eventually(async () => {
-        const orders = await ordersOfCart(getContainer(), checkout.cartId)
-        return orders[0]?.payments.length > 0 && orders
-      }, 30_000, "the order")
+      const order = await orderWithPayment(getContainer(), checkout.cartId, 30_000, "the order")
       expect(order.payments).toHaveLength(1)
       expect(order.payments[0]).toMatchObject({ amount: 99.98, captured_at: null, canceled_at: null })
       expect(await emittedEvents("jetpay.payment.authorized", checkout.transactionId)).toEqual([
@@ -283,10 +280,7 @@ jetpayTestApp({
       expect(failed.last_error).toMatch(/503/)
       expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(0)
 
-      const [order] = await eventually(async () => {
-        const orders = await ordersOfCart(getContainer(), checkout.cartId)
-        return orders[0]?.payments.length > 0 && orders
-      }, 30_000, "the order after the retry")
+      const order = await orderWithPayment(getContainer(), checkout.cartId, 30_000, "the order after the retry")
       expect(order.payments).toHaveLength(1)
       const event = await eventually(async () => {
         const [current] = await jetpayModule().listJetpayWebhookEvents({ id: failed.id })
