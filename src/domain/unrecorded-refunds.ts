@@ -19,6 +19,12 @@ export const SETTLED_CREDIT_OUTCOMES: readonly string[] = [REFUND_OUTCOME.sent, 
  */
 export const UNRECORDED_REFUND_LOOKBACK_MS = 30 * 24 * 60 * 60_000
 
+/**
+ * The sync-state key a credit recorded as sent writes (its time): the reconciliation looks at
+ * Needs attention again when it changes, and again when that credit's grace is over.
+ */
+export const REFUND_SENT_KEY = "attention:refund_sent"
+
 export type SettledCredit = {
   jetpay_id: string
   /** The Medusa payment the credit refunds (null: a refund not made through Medusa's refund). */
@@ -33,7 +39,10 @@ export type SettledCredit = {
 export type UnrecordedCredits<T> = {
   /** Unaccounted for and past the grace: to list (and to refuse further refunds of the debit for). */
   unrecorded: T[]
-  /** When one unaccounted for but still within its grace leaves it, or null. */
+  /**
+   * When the grace of a credit still within it ends, or null: accounted for or not, since Medusa
+   * may still undo its refund until then.
+   */
   recheckAt: Date | null
 }
 
@@ -63,8 +72,13 @@ export function unrecordedCredits<T extends SettledCredit>(
     if (!credit.payment_id || credit.attention_resolved_at || !SETTLED_CREDIT_OUTCOMES.includes(credit.refund_outcome ?? "")) continue
     byPayment.set(credit.payment_id, [...(byPayment.get(credit.payment_id) ?? []), credit])
   }
+  let recheckAt: number | null = null
   const unaccounted: T[] = []
   for (const [paymentId, ofPayment] of byPayment) {
+    for (const credit of ofPayment) {
+      const graceEnds = time(credit.updated_at) + graceMs
+      if (graceEnds > now.getTime() && (recheckAt === null || graceEnds < recheckAt)) recheckAt = graceEnds
+    }
     const refunds = new Map<number, number>()
     for (const cents of medusaRefundCents(paymentId)) refunds.set(cents, (refunds.get(cents) ?? 0) + 1)
     const newestFirst = [...ofPayment].sort((a, b) => time(b.updated_at) - time(a.updated_at))
@@ -74,13 +88,9 @@ export function unrecordedCredits<T extends SettledCredit>(
       else unaccounted.push(credit)
     }
   }
-  let recheckAt: number | null = null
-  const unrecorded: T[] = []
-  for (const credit of unaccounted.sort((a, b) => time(a.updated_at) - time(b.updated_at))) {
-    const graceEnds = time(credit.updated_at) + graceMs
-    if (graceEnds <= now.getTime()) unrecorded.push(credit)
-    else if (recheckAt === null || graceEnds < recheckAt) recheckAt = graceEnds
-  }
+  const unrecorded = unaccounted
+    .filter((credit) => time(credit.updated_at) + graceMs <= now.getTime())
+    .sort((a, b) => time(a.updated_at) - time(b.updated_at))
   return { unrecorded, recheckAt: recheckAt === null ? null : new Date(recheckAt) }
 }
 

@@ -18,6 +18,7 @@ describe("unrecorded refund credits", () => {
   it.each<[string, SettledCredit[], Record<string, number[]>, number, string[], string | null]>([
     ["no credit", [], {}, GRACE, [], null],
     ["each credit has its Medusa refund", [credit("a", 500, 600), credit("b", 700, 300)], { pay_1: [700, 500] }, GRACE, [], null],
+    ["accounted for but within the grace: looked at again when it ends (Medusa may still undo it)", [credit("a", 500, 20)], { pay_1: [500] }, GRACE, [], ago(-40)],
     ["a recorded (confirmed) credit counts like a sent one", [credit("a", 500, 600, { refund_outcome: "recorded" })], { pay_1: [] }, GRACE, ["a"], null],
     ["Medusa deleted its refund after the credit: listed past the grace", [credit("a", 500, 120)], { pay_1: [] }, GRACE, ["a"], null],
     ["still within the grace: not yet, looked at again when it ends", [credit("a", 500, 10)], { pay_1: [] }, GRACE, [], ago(-50)],
