@@ -24,6 +24,7 @@ const TEST_TIMINGS = {
   eventRetryCapMs: 5_000,
   paidWithoutOrderGraceMs: 5_000,
   refundIntentStaleMs: 3_000,
+  unrecordedRefundGraceMs: 3_000,
 }
 
 module.exports = defineConfig({

@@ -17,6 +17,11 @@ export type AttentionKind =
   | "refund_unknown"
   /** A refund credit that failed after it was sent: the customer was not refunded. */
   | "refund_failed"
+  /**
+   * A credit Jetpay made that no Medusa refund accounts for (unrecorded-refunds.ts): Medusa's
+   * refund failed after the credit left and was undone. Refunds of the payment wait.
+   */
+  | "refund_unrecorded"
   /** A settled EFT payment came back (NSF, disputed PAD). */
   | "reversal"
   /**
@@ -25,7 +30,7 @@ export type AttentionKind =
    */
   | "events_lost"
 
-export type AttentionAction = "retry" | "refund" | "cancel_order" | "refund_sent" | "refund_not_sent" | "dismiss"
+export type AttentionAction = "retry" | "refund" | "cancel_order" | "refund_sent" | "refund_not_sent" | "record" | "dismiss"
 
 export type AttentionItem = {
   /** Stable: `<kind>:<jetpay transaction id>` (`events_lost:<first id>-<last id>` for lost events). */
@@ -65,6 +70,7 @@ const ACTIONS: Record<AttentionKind, AttentionAction[]> = {
   failed_debit: ["cancel_order", "dismiss"],
   refund_unknown: ["refund_sent", "refund_not_sent"],
   refund_failed: ["dismiss"],
+  refund_unrecorded: ["record", "dismiss"],
   reversal: ["dismiss"],
   events_lost: ["dismiss"],
 }
@@ -105,6 +111,10 @@ export function isStaleIntent(record: { created_at: Date | string }, now: Date, 
   return now.getTime() - new Date(record.created_at).getTime() >= refundIntentStaleMs
 }
 
+/** What an unrecorded credit says in the list and in the refusal of another refund. */
+export const UNRECORDED_REFUND_REASON =
+  "Jetpay made this refund credit, but Medusa's refund failed after it and was undone: the customer was refunded, the order does not show it"
+
 /** What a stale refund intent says in the list and in the refusal of another refund. */
 export const STALE_INTENT_REASON = "The refund was being sent when its process stopped, before Jetpay answered"
 
@@ -134,12 +144,15 @@ function reasonOf(record: AttentionRecord, kind: AttentionKind): string | null {
       return record.last_error
     case "refund_unknown":
       return record.last_error ?? (record.refund_outcome === "pending" ? STALE_INTENT_REASON : null)
+    case "refund_unrecorded":
+      return UNRECORDED_REFUND_REASON
     case "failed_debit":
     case "refund_failed":
     case "reversal":
       return record.fail_reason
     case "events_lost":
-      // Never a record's kind (attentionKindOf): lost-events.ts builds these items.
+      // Never a record's kind (attentionKindOf): lost-events.ts builds these items (and
+      // unrecorded-refunds.ts finds the records of refund_unrecorded ones).
       return null
     default: {
       const unhandled: never = kind

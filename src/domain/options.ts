@@ -23,6 +23,7 @@ const timingsSchema = z
     eventRetryCapMs: duration(50),
     historyWaitMs: duration(100),
     paidWithoutOrderGraceMs: duration(100),
+    unrecordedRefundGraceMs: duration(100),
     refundIntentStaleMs: duration(1_000),
     statusCacheMs: duration(0),
     recentStatusMs: duration(0),

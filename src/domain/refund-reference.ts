@@ -10,8 +10,18 @@ export function refundCreditNote(debitJetpayId: string, intentReference: string)
   return `Refund of Jetpay debit ${debitJetpayId} (${intentReference})`
 }
 
-/** Outcomes of an intent a person may confirm as sent: its answer was lost, or never came. */
-const CONFIRMABLE: ReadonlySet<string | null> = new Set([REFUND_OUTCOME.unknown, REFUND_OUTCOME.pending, REFUND_OUTCOME.confirmedSent])
+/**
+ * Outcomes of a credit a person may have recorded in Medusa: an intent whose answer was lost, or
+ * never came (refund_unknown); a credit Jetpay made whose Medusa refund was undone after it
+ * (refund_unrecorded: `sent`, or `recorded` when the undone refund was itself such a recording).
+ */
+const CONFIRMABLE: ReadonlySet<string | null> = new Set([
+  REFUND_OUTCOME.unknown,
+  REFUND_OUTCOME.pending,
+  REFUND_OUTCOME.confirmedSent,
+  REFUND_OUTCOME.sent,
+  REFUND_OUTCOME.recorded,
+])
 
 /**
  * The credit a refund records in Medusa instead of sending one: the intent a person confirmed as

@@ -45,6 +45,12 @@ export type JetpayTimings = {
    * the payment is sent until a person says whether Jetpay made it.
    */
   refundIntentStaleMs: number
+  /**
+   * How long after a refund credit was sent (its record's last change) Medusa may still be busy
+   * recording its refund: past it, a credit no Medusa refund of its payment accounts for is listed
+   * in Needs attention (`refund_unrecorded`, unrecorded-refunds.ts).
+   */
+  unrecordedRefundGraceMs: number
   /** The storefront's status route reuses a Jetpay status read this long (one read per cart, however often it polls). */
   statusCacheMs: number
   /** A status read by a sync is reused by the provider's authorization this long. */
@@ -68,6 +74,7 @@ export const DEFAULT_TIMINGS: Readonly<JetpayTimings> = Object.freeze({
   historyWaitMs: 10 * 60_000,
   paidWithoutOrderGraceMs: 60_000,
   refundIntentStaleMs: 5 * 60_000,
+  unrecordedRefundGraceMs: 60_000,
   statusCacheMs: 3_000,
   recentStatusMs: 5_000,
   jwksRefetchIntervalMs: 60_000,

@@ -5,7 +5,7 @@ import { useFormat } from "../lib/format"
 import { errorText, useAttentionAction } from "../lib/queries"
 
 /** Actions that move money or cannot be undone ask first. */
-const CONFIRM: ReadonlySet<AttentionAction> = new Set(["refund", "cancel_order", "refund_sent", "refund_not_sent"])
+const CONFIRM: ReadonlySet<AttentionAction> = new Set(["refund", "cancel_order", "refund_sent", "refund_not_sent", "record"])
 
 /** The needs-attention list: each item says what went wrong with money and offers what resolves it. */
 export const JetpayAttention = ({ items }: { items: AttentionItem[] }) => {

@@ -16,9 +16,9 @@ describe("confirmedIntentToRecord: a confirmed refund is matched by its intent, 
     ["the lost one, named", "intent:a", lost],
     ["one confirmed before", "intent:c", confirmed],
     ["a stale intent whose process died", "intent:d", stale],
-    ["a credit Jetpay answered for: nothing to record", "3f2c-credit-b", null],
+    ["a credit Jetpay made whose Medusa refund was undone (refund_unrecorded), named", "3f2c-credit-b", sent],
     ["one a person said was not sent", "intent:e", null],
-    ["one recorded already", "intent:f", null],
+    ["a recorded one whose Medusa refund was undone, named", "intent:f", recorded],
     ["another debit's intent", "intent:z", null],
   ] as const)("%s", (_, reference, expected) => {
     expect(confirmedIntentToRecord(credits, reference)).toBe(expected)

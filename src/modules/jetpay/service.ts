@@ -7,6 +7,7 @@ import { ATTENTION_RECORD, JetpayTransaction } from "./models/jetpay-transaction
 import { JetpayWebhookEvent } from "./models/jetpay-webhook-event"
 import { eventSequence } from "../../domain/event-sequence"
 import { OUTBOX_KEY_PREFIX, type OutboxEntry } from "../../domain/plugin-event-outbox"
+import { SETTLED_CREDIT_OUTCOMES } from "../../domain/unrecorded-refunds"
 
 export type WebhookEventInput = {
   jetpay_event_id: string
@@ -455,6 +456,24 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
       .where({ environment, deleted_at: null })
       .orderBy("sequence", "desc")
     return row?.jetpay_event_id ?? null
+  }
+
+  /**
+   * Every refund credit Jetpay made (`sent` or `recorded`) of the Medusa payments that had one
+   * made since `since`, dismissed ones included (unrecorded-refunds.ts leaves those out): all of
+   * a payment's credits, however old, so that each of its Medusa refunds is matched against them.
+   */
+  @InjectManager()
+  async settledCreditsOfRecentPayments(
+    since: Date,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<Array<Record<string, any>>> {
+    const knex = outsideTransaction(sharedContext)
+    const settled = (query: Knex.QueryBuilder) =>
+      query.whereNull("deleted_at").where("kind", "credit").whereIn("refund_outcome", SETTLED_CREDIT_OUTCOMES).whereNotNull("payment_id")
+    return settled(knex("jetpay_transaction").select("*"))
+      .whereIn("payment_id", settled(knex("jetpay_transaction").distinct("payment_id")).where("created_at", ">=", since))
+      .orderBy("created_at", "asc")
   }
 
   /**

@@ -9,6 +9,7 @@ import { creditOutcomeOfError } from "../../domain/refund-outcome"
 import { toMedusaError } from "../../domain/medusa-errors"
 import { confirmedIntentToRecord, refundCreditNote } from "../../domain/refund-reference"
 import { confirmedRefundReference } from "./confirmed-refund"
+import { REFUND_SENT_KEY, unrecordedCredits } from "../../domain/unrecorded-refunds"
 
 type DebitRecord = Awaited<ReturnType<JetpayModuleService["listJetpayTransactions"]>>[number]
 
@@ -21,6 +22,14 @@ export type RefundCreditInput = {
   money: (cents: number) => string
   /** A refund on its way this long without Jetpay's answer counts as outcome unknown (timings). */
   refundIntentStaleMs: number
+  /**
+   * The Medusa refund this credit is for: its id (Medusa's idempotency key, left out of the count)
+   * and the payment's Medusa refunds in cents, read now. Null for a refund not made through
+   * Medusa's refund (Needs attention's "refund" of a payment with no order): its credit is tied
+   * to no Medusa payment, so no Medusa refund is expected of it. `refundsOfPayment` answers null
+   * when it cannot read them: the check below is skipped rather than refusing every refund.
+   */
+  medusaRefund: { id: string | null; refundsOfPayment: () => Promise<Array<{ id: string; cents: number }> | null> } | null
   logError: (message: string) => void
 }
 
@@ -70,6 +79,29 @@ export async function sendRefundCredit(
         `Jetpay → Needs attention. No other refund of this payment is sent until then.`
     )
   }
+  // A credit Jetpay made for an earlier refund whose Medusa refund was then undone (Medusa failed
+  // after the provider's call): the customer was paid, Medusa does not show it, and this press
+  // would pay them again. Every other Medusa refund of the payment exists by now (Medusa records
+  // its refund before it calls the provider), so no grace: one unaccounted for is unrecorded.
+  const refundsOfPayment = input.medusaRefund && debit.payment_id ? await input.medusaRefund.refundsOfPayment() : null
+  if (input.medusaRefund && refundsOfPayment) {
+    const current = input.medusaRefund.id
+    const others = refundsOfPayment.filter((refund) => refund.id !== current)
+    const [unrecorded] = unrecordedCredits(
+      credits.filter((credit) => credit.payment_id === debit.payment_id),
+      () => others.map((refund) => refund.cents),
+      new Date(),
+      0
+    ).unrecorded
+    if (unrecorded) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `A refund of ${money(unrecorded.amount)} of Jetpay payment ${debit.jetpay_id} was made at Jetpay (credit ` +
+          `${unrecorded.jetpay_id}) but Medusa did not record it: the customer was refunded. Record it in Settings → ` +
+          `Jetpay → Needs attention (listed there within a minute), or mark it handled; no other refund of this payment is sent until then.`
+      )
+    }
+  }
   // At most one intent per debit (a unique index): a refund of the same payment started at this
   // very moment, here or in another process, makes this insert fail, and this refund is refused.
   const intentReference = `intent:${randomUUID()}`
@@ -83,7 +115,7 @@ export async function sendRefundCredit(
       debit_jetpay_id: debit.jetpay_id,
       payment_session_id: debit.payment_session_id,
       payment_collection_id: debit.payment_collection_id,
-      payment_id: debit.payment_id,
+      payment_id: input.medusaRefund ? debit.payment_id : null,
       cart_id: debit.cart_id,
       order_id: debit.order_id,
       refund_outcome: REFUND_OUTCOME.pending,
@@ -133,6 +165,11 @@ export async function sendRefundCredit(
     .catch((error: Error) =>
       input.logError(`[jetpay] refund credit ${credit.identifier} was made but could not be recorded (${error.message}); the refund stands`)
     )
+  // Tells the reconciliation to look at Needs attention again, and again once this credit's grace
+  // is over: Medusa may still undo its refund (unrecorded-refunds.ts).
+  await jetpay
+    .writeState(REFUND_SENT_KEY, { at: new Date().toISOString(), credit: credit.identifier })
+    .catch((error: Error) => input.logError(`[jetpay] could not note a refund sent for Needs attention: ${error.message}`))
   return { creditId: credit.identifier, link: credit.link ?? null, alreadyMade: false }
 }
 

@@ -1,5 +1,6 @@
 import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils"
 import type {
+  BigNumberInput,
   AuthorizePaymentInput,
   AuthorizePaymentOutput,
   CancelPaymentInput,
@@ -243,7 +244,7 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
    * when Jetpay's answer is lost, the refund's outcome is "unknown" and no other refund of the
    * payment is sent until a person settles it in the admin (Settings → Jetpay → Needs attention).
    */
-  async refundPayment({ data, amount }: RefundPaymentInput): Promise<RefundPaymentOutput> {
+  async refundPayment({ data, amount, context }: RefundPaymentInput): Promise<RefundPaymentOutput> {
     const payment = readPaymentData(data)
     const cents = toJetpayAmount(amount, this.accountCurrency())
     const alreadyRefunded = payment.refunds.reduce((sum, refund) => sum + refund.amount, 0)
@@ -265,10 +266,35 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
       bankAccountId: this.options_.bankAccountId,
       money: (value) => this.money(value),
       refundIntentStaleMs: this.options_.timings.refundIntentStaleMs,
+      // Medusa passes its refund's id as the idempotency key (payment module, refundPaymentFromProvider_).
+      medusaRefund: { id: context?.idempotency_key ?? null, refundsOfPayment: () => this.medusaRefundsOf(debit.payment_id) },
       logError: (message) => this.logger_.error(message),
     })
     if (!alreadyMade) this.logger_.info(`[jetpay] refund credit ${creditId} of ${cents} cents for debit ${debit.jetpay_id}`)
     return { data: withRefund(payment, creditId, cents) }
+  }
+
+  /**
+   * The Medusa refunds of a payment, in cents, read through the payment module's own refund
+   * service (this provider runs in the payment module's container); null if it cannot be read.
+   */
+  private async medusaRefundsOf(paymentId: string | null): Promise<Array<{ id: string; cents: number }> | null> {
+    if (!paymentId) return null
+    let refundService: { list: (filters: object, config: object) => Promise<Array<{ id: string; amount: unknown; raw_amount?: unknown }>> } | undefined
+    try {
+      refundService = this.container.refundService as typeof refundService
+    } catch {
+      refundService = undefined
+    }
+    if (!refundService) {
+      this.logger_.warn("[jetpay] the payment module's refunds cannot be read: a credit Medusa did not record is not checked for")
+      return null
+    }
+    const refunds = await refundService.list({ payment_id: paymentId }, { select: ["id", "amount", "raw_amount"] })
+    return refunds.map((refund) => ({
+      id: refund.id,
+      cents: toJetpayAmount((refund.raw_amount ?? refund.amount) as BigNumberInput, this.accountCurrency()),
+    }))
   }
 
   /**

@@ -23,6 +23,7 @@ import { dismissLostEvents, EVENTS_LOST_KIND, lostEventsItems, type LostEventsSt
 /** The sync-state key of the event ids the reconciliation gave up on (lost-events.ts). */
 export const LOST_EVENTS_KEY = "reconciliation:lost_events"
 import { recordingConfirmedRefund } from "../../providers/jetpay/confirmed-refund"
+import { unrecordedRefundItems } from "./unrecorded-refund-items"
 
 /** Every unresolved needs-attention item, newest first. */
 export async function listAttention(container: MedusaContainer, now = new Date()): Promise<AttentionItem[]> {
@@ -53,7 +54,11 @@ export async function attentionNow(
     return kind ? [attentionItem(record, kind)] : []
   })
   const lost = lostEventsItems(await jetpay.readState<LostEventsState>(LOST_EVENTS_KEY))
-  return { items: [...lost, ...items], recheckAt: attentionRecheckAt(records, now, timings) }
+  const unrecorded = await unrecordedRefundItems(container, now)
+  const recheckAt = [attentionRecheckAt(records, now, timings), unrecorded.recheckAt]
+    .filter((at): at is Date => !!at)
+    .sort((a, b) => a.getTime() - b.getTime())[0]
+  return { items: [...lost, ...unrecorded.items, ...items], recheckAt: recheckAt ?? null }
 }
 
 /** How long a second press on the same item waits for the first to end (a refund asks Jetpay). */
@@ -119,6 +124,8 @@ async function resolveNow(container: MedusaContainer, itemId: string, action: At
         bankAccountId: options.bankAccountId,
         money: (cents) => formatCents(cents, options.currency),
         refundIntentStaleMs: options.timings.refundIntentStaleMs,
+        // Not Medusa's refund: the payment has no order, and Medusa records no refund of it.
+        medusaRefund: null,
         logError: (message) => logger.error(message),
       })
       await resolved()
@@ -135,10 +142,12 @@ async function resolveNow(container: MedusaContainer, itemId: string, action: At
       await cancelOrderWorkflow(container).run({ input: { order_id: item.order_id!, canceled_by: userId } })
       await resolved()
       return
-    case "refund_sent": {
-      // Keep it in Medusa too: Medusa's refund of this intent, which the provider records without
+    case "refund_sent":
+    case "record": {
+      // Keep it in Medusa too: Medusa's refund of this credit, which the provider records without
       // asking Jetpay again (it is named to the provider, not matched by amount). Until that
-      // succeeds the intent keeps its unknown outcome, and this item stays.
+      // succeeds the credit keeps its outcome (unknown, or sent with no Medusa refund), and this
+      // item stays.
       if (record.payment_id) {
         const currency = jetpayServices(container).options.currency
         await recordingConfirmedRefund(record.jetpay_id, () =>

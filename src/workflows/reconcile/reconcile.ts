@@ -16,6 +16,7 @@ import { jetpayServices } from "../../providers/jetpay/jetpay-services"
 import type { ReconciliationRun } from "../../domain/admin-responses"
 import { registerStoreWebhook, WEBHOOK_REGISTRATION_KEY, type StoredRegistration } from "./store-webhook-registration"
 import { emitPendingPluginEvents } from "./emit-pending-events"
+import { REFUND_SENT_KEY } from "../../domain/unrecorded-refunds"
 
 /** A run's bounds; its timings are the provider's `timings` option (src/domain/timings.ts). */
 export const RECONCILIATION = {
@@ -42,7 +43,7 @@ export const deliveryCursorKey = (environment: string) => `cursor:${environment}
 /** `tries`: how many times in a row a replay from `from` was asked (absent: once). */
 type LastReplay = { from: string; reason?: string; at: string; tries?: number }
 /** What was announced of needs attention, the fingerprint it was seen at, and when time changes it next. */
-type Announced = { ids: string[]; fingerprint?: string; recheck_at?: string | null }
+type Announced = { ids: string[]; fingerprint?: string; recheck_at?: string | null; refund_sent?: string | null }
 
 /** The lock one reconciliation run holds, shared by every process on the store's locking provider. */
 export const RECONCILIATION_LOCK_KEY = "jetpay:reconciliation"
@@ -98,7 +99,7 @@ export async function runReconciliation(container: MedusaContainer, now: Date): 
     attentionGraceStart: new Date(now.getTime() - timings.paidWithoutOrderGraceMs),
     environment,
     cursorKey: deliveryCursorKey(environment),
-    stateKeys: [WEBHOOK_REGISTRATION_KEY, LAST_REPLAY_KEY, LAST_WEBHOOK_CHECK_KEY, ANNOUNCED_KEY],
+    stateKeys: [WEBHOOK_REGISTRATION_KEY, LAST_REPLAY_KEY, LAST_WEBHOOK_CHECK_KEY, ANNOUNCED_KEY, REFUND_SENT_KEY],
   })
   const state = {
     cursor: look.state[deliveryCursorKey(environment)] as { through: string } | undefined,
@@ -106,6 +107,8 @@ export async function runReconciliation(container: MedusaContainer, now: Date): 
     lastReplay: look.state[LAST_REPLAY_KEY] as LastReplay | undefined,
     lastCheck: look.state[LAST_WEBHOOK_CHECK_KEY] as { at: string } | undefined,
     announced: look.state[ANNOUNCED_KEY] as Announced | undefined,
+    /** The last refund credit sent (refund-credit.ts): its grace starts the look for it in Medusa. */
+    refundSent: look.state[REFUND_SENT_KEY] ? JSON.stringify(look.state[REFUND_SENT_KEY]) : null,
   }
   const work = runWork(
     {
@@ -159,9 +162,10 @@ export async function runReconciliation(container: MedusaContainer, now: Date): 
   const attentionGraceStart = new Date(now.getTime() - timings.paidWithoutOrderGraceMs)
   const attentionChanged =
     work.attention ||
+    state.refundSent !== (state.announced?.refund_sent ?? null) ||
     !!delivery.gave_up ||
     (outcomes.length > 0 && (await jetpay.attentionFingerprint(attentionGraceStart)) !== state.announced?.fingerprint)
-  if (attentionChanged) await announceAttention(container, jetpay, now, attentionGraceStart, state.announced)
+  if (attentionChanged) await announceAttention(container, jetpay, now, attentionGraceStart, state.announced, state.refundSent)
   const run: ReconciliationRun = {
     started_at: now.toISOString(),
     finished_at: new Date().toISOString(),
@@ -192,7 +196,8 @@ async function announceAttention(
   jetpay: JetpayModuleService,
   now: Date,
   graceStart: Date,
-  stored: Announced | undefined
+  stored: Announced | undefined,
+  refundSent: string | null
 ) {
   const fingerprint = await jetpay.attentionFingerprint(graceStart)
   const { items, recheckAt } = await attentionNow(container, now)
@@ -203,11 +208,17 @@ async function announceAttention(
       .resolve<IEventBusModuleService>(Modules.EVENT_BUS)
       .emit(fresh.map((item) => ({ name: JetpayEvents.ATTENTION_REQUIRED, data: item })))
   }
-  const next: Announced = { ids: items.map((item) => item.id), fingerprint, recheck_at: recheckAt?.toISOString() ?? null }
+  const next: Announced = {
+    ids: items.map((item) => item.id),
+    fingerprint,
+    recheck_at: recheckAt?.toISOString() ?? null,
+    refund_sent: refundSent,
+  }
   const unchanged =
     !fresh.length &&
     announced.size === items.length &&
     stored?.fingerprint === next.fingerprint &&
+    (stored?.refund_sent ?? null) === next.refund_sent &&
     (stored?.recheck_at ?? null) === next.recheck_at
   if (!unchanged) await jetpay.writeState(ANNOUNCED_KEY, next)
 }

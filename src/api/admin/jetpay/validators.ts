@@ -26,7 +26,7 @@ export type RegisterWebhookBody = medusaZod.infer<typeof registerWebhookBodySche
 export const attentionActionBodySchema = medusaZod
   .object({
     item_id: medusaZod.string().trim().min(1).max(300),
-    action: medusaZod.enum(["retry", "refund", "cancel_order", "refund_sent", "refund_not_sent", "dismiss"]),
+    action: medusaZod.enum(["retry", "refund", "cancel_order", "refund_sent", "refund_not_sent", "record", "dismiss"]),
   })
   .strict()
 export type AttentionActionBody = medusaZod.infer<typeof attentionActionBodySchema>
