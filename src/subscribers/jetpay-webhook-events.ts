@@ -1,13 +1,18 @@
 import type { SubscriberArgs, SubscriberConfig } from "@medusajs/framework"
 import { JETPAY_MODULE } from "../modules/jetpay"
 import type JetpayModuleService from "../modules/jetpay/service"
-import { applyJetpayWebhookBatchWorkflow } from "../workflows/sync/apply-webhook-batch"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import { applyJetpayTransactions } from "../workflows/sync/apply-jetpay-transactions"
 import { JetpayEvents } from "../domain/events"
+import { errorMessage } from "../domain/error-message"
 
 /**
  * After the webhook route answered: acknowledges the events that only say a transaction was
- * created, and hands the batch's other transactions to a background workflow that applies
- * them, several at once, each under its own lock. The event bus goes on to its next job.
+ * created, and starts applying the batch's other transactions, several at once, each under its
+ * own lock, without waiting for them: the event bus goes on to its next job. Each sync is a
+ * workflow of its own; a transaction that fails is recorded on its unprocessed events with its
+ * next try, and events this process never applied (it stopped meanwhile) are due to the
+ * reconciliation job after `neverTriedGraceMs`.
  */
 export default async function applyJetpayWebhookEvents({
   event,
@@ -22,7 +27,10 @@ export default async function applyJetpayWebhookEvents({
   const withEvents = [...new Set(pending.flatMap((row) => (row.jetpay_transaction_id ? [row.jetpay_transaction_id] : [])))]
   const acknowledged = new Set(await jetpay.acknowledgeRequestedEvents(withEvents))
   const toApply = withEvents.filter((id) => !acknowledged.has(id))
-  if (toApply.length) await applyJetpayWebhookBatchWorkflow(container).run({ input: { jetpay_transaction_ids: toApply } })
+  if (!toApply.length) return
+  void applyJetpayTransactions(container, toApply).catch((error: unknown) =>
+    container.resolve(ContainerRegistrationKeys.LOGGER).warn(`[jetpay] applying a webhook batch failed: ${errorMessage(error)}`)
+  )
 }
 
 export const config: SubscriberConfig = {
