@@ -233,6 +233,28 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
   }
 
   /**
+   * Records a debit the provider has just created, in one statement (no BEGIN and COMMIT of its
+   * own around it): the columns not given take their defaults.
+   */
+  @InjectManager()
+  async recordNewDebit(
+    fields: Pick<
+      JetpayTransactionRow,
+      "jetpay_id" | "state" | "amount" | "surcharge" | "link" | "contact_id" | "payer_key" | "payment_session_id" | "next_check_at"
+    >,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<void> {
+    const now = new Date()
+    await outsideTransaction(sharedContext)("jetpay_transaction").insert({
+      id: generateEntityId(undefined, "jptx"),
+      kind: "debit",
+      ...fields,
+      created_at: now,
+      updated_at: now,
+    })
+  }
+
+  /**
    * Notes that Medusa began completing a cart with this debit's session before the payer
    * authorized it (see `completion_started_at`): the latest start, so a completion still
    * under way is never taken for a dead one.

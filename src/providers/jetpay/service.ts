@@ -444,13 +444,12 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
   ) {
     const now = new Date()
     try {
-      await pluginData(this.container).createJetpayTransactions({
+      await pluginData(this.container).recordNewDebit({
         jetpay_id: session.jetpay_transaction_id,
-        kind: "debit",
         state: "requested",
         amount: session.amount,
         surcharge: session.surcharge,
-        link: session.link,
+        link: session.link ?? null,
         contact_id: contactId,
         payer_key: payerKeyOfContact,
         payment_session_id: sessionId ?? null,
