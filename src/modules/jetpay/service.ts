@@ -203,13 +203,14 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
   }
 
   /**
-   * Marks processed the unprocessed events of these transactions when every one of them says
-   * `requested` (a debit or credit just created, its link not used yet): that state has
-   * nothing to apply, so no sync and no Jetpay read is spent on it. Returns the transactions
-   * whose events were all acknowledged; the others are left for a sync.
+   * Of these transactions, those with unprocessed events, in one statement that also marks
+   * processed the unprocessed events of each whose every one says `requested` (a debit or credit
+   * just created, its link not used yet): that state has nothing to apply, so no sync and no
+   * Jetpay read is spent on it. Answers the transactions left for a sync: those with an
+   * unprocessed event that says more.
    */
   @InjectManager()
-  async acknowledgeRequestedEvents(
+  async transactionsToApply(
     jetpayTransactionIds: string[],
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<string[]> {
@@ -222,14 +223,23 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
         .whereRaw("other.jetpay_transaction_id = jetpay_webhook_event.jetpay_transaction_id")
         .whereNull("other.processed_at")
         .whereNull("other.deleted_at")
-    const rows: Array<{ jetpay_transaction_id: string }> = await knex("jetpay_webhook_event")
+    const acknowledged = knex("jetpay_webhook_event")
       .whereIn("jetpay_transaction_id", jetpayTransactionIds)
       .whereNull("processed_at")
       .whereNull("deleted_at")
       .whereNotExists(unprocessed().whereRaw("lower(coalesce(other.state, '')) <> 'requested'"))
       .update(markedProcessed(knex, now))
       .returning(["jetpay_transaction_id"])
-    return [...new Set(rows.map((row) => row.jetpay_transaction_id))]
+    // The select reads the events as they were before the update: those it acknowledged are left out.
+    const rows: Array<{ jetpay_transaction_id: string }> = await knex
+      .with("acknowledged", acknowledged)
+      .distinct("jetpay_transaction_id")
+      .from("jetpay_webhook_event")
+      .whereIn("jetpay_transaction_id", jetpayTransactionIds)
+      .whereNull("processed_at")
+      .whereNull("deleted_at")
+      .whereNotIn("jetpay_transaction_id", knex("acknowledged").select("jetpay_transaction_id"))
+    return rows.map((row) => row.jetpay_transaction_id)
   }
 
   /**
