@@ -312,7 +312,8 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
    * outbox (plugin-event-outbox.ts; an entry already there stays as it is), and its applied
    * events marked processed. Plain updates by id: the sync has just read both, under its lock.
    * `accountedCompletion`: the completion note the sync read and settled; cleared only if no
-   * completion noted a newer one meanwhile.
+   * completion noted a newer one meanwhile. The outbox entries it adds are taken for emitting by
+   * this process at once (`claimed_at`, as `claimOutbox` takes them): answers their keys.
    */
   @InjectManager()
   async recordSyncOutcome(
@@ -321,9 +322,9 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     now: Date,
     outbox: OutboxEntry[] = [],
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
-  ): Promise<void> {
+  ): Promise<{ claimed: string[] }> {
     const knex = outsideTransaction(sharedContext)
-    // Every write in one statement (all but the last as CTEs): atomic without a transaction.
+    // Every write in one statement (CTEs, all run whether or not the final select reads them): atomic without a transaction.
     const fields = record && {
       ...record.fields,
       updated_at: now,
@@ -335,17 +336,30 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
           }
         : {}),
     }
+    const withOutbox = !!record && outbox.length > 0
     let statement: Knex.QueryBuilder = knex.queryBuilder()
-    if (record && outbox.length) {
-      const rows = outbox.map((entry) => ({ id: entry.key, value: JSON.stringify(entry.value), created_at: now, updated_at: now }))
-      statement = statement.with("outbox", knex("jetpay_sync_state").insert(rows).onConflict("id").ignore())
-    }
-    if (!appliedEventIds.length) {
-      if (record) await statement.table("jetpay_transaction").where({ id: record.id }).update(fields!)
-      return
+    if (withOutbox) {
+      const claimedAt = now.toISOString()
+      const rows = outbox.map((entry) => ({
+        id: entry.key,
+        value: JSON.stringify({ ...entry.value, claimed_at: claimedAt }),
+        created_at: now,
+        updated_at: now,
+      }))
+      statement = statement.with("outbox", knex("jetpay_sync_state").insert(rows).onConflict("id").ignore().returning(["id"]))
     }
     if (record) statement = statement.with("record", knex("jetpay_transaction").where({ id: record.id }).update(fields!, ["id"]))
-    await statement.table("jetpay_webhook_event").whereIn("id", appliedEventIds).update(markedProcessed(knex, now))
+    if (appliedEventIds.length) {
+      statement = statement.with(
+        "applied",
+        knex("jetpay_webhook_event").whereIn("id", appliedEventIds).update(markedProcessed(knex, now), ["id"])
+      )
+    }
+    if (!record && !appliedEventIds.length) return { claimed: [] }
+    const [row]: Array<{ claimed: string[] }> = await statement.select(
+      knex.raw(withOutbox ? "array(select id from outbox) as claimed" : "array[]::text[] as claimed")
+    )
+    return { claimed: row.claimed }
   }
 
   /**
