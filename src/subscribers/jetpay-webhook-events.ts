@@ -15,13 +15,8 @@ export default async function applyJetpayWebhookEvents({
 }: SubscriberArgs<{ jetpay_transaction_ids: string[] }>) {
   const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
   const ids = event.data.jetpay_transaction_ids
-  const pending = await jetpay.listJetpayWebhookEvents(
-    { jetpay_transaction_id: ids, processed_at: null },
-    { select: ["jetpay_transaction_id"], take: null }
-  )
-  const withEvents = [...new Set(pending.flatMap((row) => (row.jetpay_transaction_id ? [row.jetpay_transaction_id] : [])))]
-  const acknowledged = new Set(await jetpay.acknowledgeRequestedEvents(withEvents))
-  const toApply = withEvents.filter((id) => !acknowledged.has(id))
+  // One statement: the `requested`-only ones acknowledged, the others (still unprocessed) to apply.
+  const toApply = await jetpay.transactionsToApply(ids)
   if (toApply.length) await applyJetpayWebhookBatchWorkflow(container).run({ input: { jetpay_transaction_ids: toApply } })
 }
 

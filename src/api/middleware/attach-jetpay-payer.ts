@@ -1,7 +1,7 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { PAYER_DATA_KEY, payerLanguage, payerName, payerSchema } from "../../domain/payer"
 import { isJetpayProviderId } from "../../domain/provider-config"
+import { sessionCollection } from "./session-collection"
 
 type SessionBody = { provider_id?: unknown; data?: unknown }
 
@@ -15,26 +15,15 @@ export async function attachJetpayPayer(req: MedusaRequest, _res: MedusaResponse
   const body = req.body as SessionBody | undefined
   if (!body || !isJetpayProviderId(body.provider_id)) return next()
 
-  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-  const { data: collections } = await query.graph({
-    entity: "payment_collection",
-    fields: [
-      "id",
-      "cart.id",
-      "cart.email",
-      "cart.locale",
-      "cart.shipping_address.*",
-      "cart.billing_address.*",
-    ],
-    filters: { id: req.params.id },
-  })
-  const cart = collections[0]?.cart as
+  // The guard before this middleware read the collection with its cart, for this request.
+  const cart = (await sessionCollection(req))?.cart as
     | {
         email?: string | null
         locale?: string | null
         shipping_address?: Parameters<typeof payerName>[1]
         billing_address?: Parameters<typeof payerName>[1]
       }
+    | null
     | undefined
 
   const trusted: Record<string, unknown> = {}

@@ -2,6 +2,7 @@ import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusaj
 import type { ILockingModule } from "@medusajs/framework/types"
 import { MedusaError, Modules } from "@medusajs/framework/utils"
 import { paidJetpayDebitOfCollection } from "../../workflows/checkout/paid-collection"
+import { sessionCollection } from "./session-collection"
 import { collectionHasOpenRequest } from "../../workflows/payment-requests/payment-requests"
 
 /** Seconds a session creation waits for the one before it on the same collection. */
@@ -47,7 +48,7 @@ async function refuseTakenCollection(req: MedusaRequest, collectionId: string) {
         "Ce montant a été demandé par courriel avec un lien de paiement Jetpay : payez-le avec ce lien."
     )
   }
-  const paid = await paidJetpayDebitOfCollection(req.scope, collectionId)
+  const paid = await paidJetpayDebitOfCollection(req.scope, await sessionCollection(req))
   if (paid) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,

@@ -1,5 +1,5 @@
 import { InjectManager, MedusaContext, MedusaService, generateEntityId } from "@medusajs/framework/utils"
-import type { Context } from "@medusajs/framework/types"
+import type { Context, InferTypeOf } from "@medusajs/framework/types"
 import type { SqlEntityManager } from "@medusajs/framework/mikro-orm/postgresql"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { JetpaySyncState } from "./models/jetpay-sync-state"
@@ -8,6 +8,7 @@ import { JetpayWebhookEvent } from "./models/jetpay-webhook-event"
 import { eventSequence } from "../../domain/event-sequence"
 import { OUTBOX_KEY_PREFIX, type OutboxEntry } from "../../domain/plugin-event-outbox"
 import { SETTLED_CREDIT_OUTCOMES } from "../../domain/unrecorded-refunds"
+import { recordedHistory, type RecordFacts, type RecordedHistory } from "../../domain/recorded-history"
 
 export type WebhookEventInput = {
   jetpay_event_id: string
@@ -122,11 +123,35 @@ function dueEvents(knex: Knex, now: Date, graceMs: number) {
     )
 }
 
-/** A transaction's states on record, and whether a status read confirmed its settlement. */
-export type RecordedHistory = { seen: string[]; settlementConfirmed: boolean }
+export type { RecordedHistory }
 
-/** What of a transaction's record counts as part of its history. */
-type RecordFacts = { state: string; authorized_at: Date | null; settled_at: Date | null }
+/** A transaction's record as the database holds it. */
+export type JetpayTransactionRow = InferTypeOf<typeof JetpayTransaction>
+
+/** One event of a transaction, as `readTransaction` answers it. */
+export type TransactionEventRow = { id: string; attempts: number; state: string | null; processed: boolean }
+
+/** A transaction's record, events, history and refunds, read together (`readTransaction`). */
+export type TransactionReading = {
+  /** Null when this store has no record of it. */
+  record: JetpayTransactionRow | null
+  /** Every event of the transaction, by id (empty unless asked for). */
+  events: TransactionEventRow[]
+  /** Its events' states and its record's, as `recordedStates` answers (events' part only when asked for). */
+  history: RecordedHistory
+  /** As `refundedCents` counts them (0 unless asked for). */
+  refundedCents: number
+}
+
+/**
+ * SQL of the cents of a debit's refund credits that went out, or may have: every one except those
+ * Jetpay surely did not make. `debit` is the SQL of the debit's Jetpay id. Read from the index of a
+ * debit's credits.
+ */
+const refundedCentsSql = (debit: string) => `
+  (select coalesce(sum(c.amount), 0)::int from jetpay_transaction c
+   where c.debit_jetpay_id = ${debit} and c.kind = 'credit' and c.deleted_at is null
+     and not c.state = 'cancelled' and (c.refund_outcome is null or not c.refund_outcome = 'not_sent'))`
 
 class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebhookEvent, JetpaySyncState }) {
   /**
@@ -178,13 +203,14 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
   }
 
   /**
-   * Marks processed the unprocessed events of these transactions when every one of them says
-   * `requested` (a debit or credit just created, its link not used yet): that state has
-   * nothing to apply, so no sync and no Jetpay read is spent on it. Returns the transactions
-   * whose events were all acknowledged; the others are left for a sync.
+   * Of these transactions, those with unprocessed events, in one statement that also marks
+   * processed the unprocessed events of each whose every one says `requested` (a debit or credit
+   * just created, its link not used yet): that state has nothing to apply, so no sync and no
+   * Jetpay read is spent on it. Answers the transactions left for a sync: those with an
+   * unprocessed event that says more.
    */
   @InjectManager()
-  async acknowledgeRequestedEvents(
+  async transactionsToApply(
     jetpayTransactionIds: string[],
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<string[]> {
@@ -197,14 +223,45 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
         .whereRaw("other.jetpay_transaction_id = jetpay_webhook_event.jetpay_transaction_id")
         .whereNull("other.processed_at")
         .whereNull("other.deleted_at")
-    const rows: Array<{ jetpay_transaction_id: string }> = await knex("jetpay_webhook_event")
+    const acknowledged = knex("jetpay_webhook_event")
       .whereIn("jetpay_transaction_id", jetpayTransactionIds)
       .whereNull("processed_at")
       .whereNull("deleted_at")
       .whereNotExists(unprocessed().whereRaw("lower(coalesce(other.state, '')) <> 'requested'"))
       .update(markedProcessed(knex, now))
       .returning(["jetpay_transaction_id"])
-    return [...new Set(rows.map((row) => row.jetpay_transaction_id))]
+    // The select reads the events as they were before the update: those it acknowledged are left out.
+    const rows: Array<{ jetpay_transaction_id: string }> = await knex
+      .with("acknowledged", acknowledged)
+      .distinct("jetpay_transaction_id")
+      .from("jetpay_webhook_event")
+      .whereIn("jetpay_transaction_id", jetpayTransactionIds)
+      .whereNull("processed_at")
+      .whereNull("deleted_at")
+      .whereNotIn("jetpay_transaction_id", knex("acknowledged").select("jetpay_transaction_id"))
+    return rows.map((row) => row.jetpay_transaction_id)
+  }
+
+  /**
+   * Records a debit the provider has just created, in one statement (no BEGIN and COMMIT of its
+   * own around it): the columns not given take their defaults.
+   */
+  @InjectManager()
+  async recordNewDebit(
+    fields: Pick<
+      JetpayTransactionRow,
+      "jetpay_id" | "state" | "amount" | "surcharge" | "link" | "contact_id" | "payer_key" | "payment_session_id" | "next_check_at"
+    >,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<void> {
+    const now = new Date()
+    await outsideTransaction(sharedContext)("jetpay_transaction").insert({
+      id: generateEntityId(undefined, "jptx"),
+      kind: "debit",
+      ...fields,
+      created_at: now,
+      updated_at: now,
+    })
   }
 
   /**
@@ -255,7 +312,8 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
    * outbox (plugin-event-outbox.ts; an entry already there stays as it is), and its applied
    * events marked processed. Plain updates by id: the sync has just read both, under its lock.
    * `accountedCompletion`: the completion note the sync read and settled; cleared only if no
-   * completion noted a newer one meanwhile.
+   * completion noted a newer one meanwhile. The outbox entries it adds are taken for emitting by
+   * this process at once (`claimed_at`, as `claimOutbox` takes them): answers their keys.
    */
   @InjectManager()
   async recordSyncOutcome(
@@ -264,9 +322,9 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     now: Date,
     outbox: OutboxEntry[] = [],
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
-  ): Promise<void> {
+  ): Promise<{ claimed: string[] }> {
     const knex = outsideTransaction(sharedContext)
-    // Every write in one statement (all but the last as CTEs): atomic without a transaction.
+    // Every write in one statement (CTEs, all run whether or not the final select reads them): atomic without a transaction.
     const fields = record && {
       ...record.fields,
       updated_at: now,
@@ -278,17 +336,30 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
           }
         : {}),
     }
+    const withOutbox = !!record && outbox.length > 0
     let statement: Knex.QueryBuilder = knex.queryBuilder()
-    if (record && outbox.length) {
-      const rows = outbox.map((entry) => ({ id: entry.key, value: JSON.stringify(entry.value), created_at: now, updated_at: now }))
-      statement = statement.with("outbox", knex("jetpay_sync_state").insert(rows).onConflict("id").ignore())
-    }
-    if (!appliedEventIds.length) {
-      if (record) await statement.table("jetpay_transaction").where({ id: record.id }).update(fields!)
-      return
+    if (withOutbox) {
+      const claimedAt = now.toISOString()
+      const rows = outbox.map((entry) => ({
+        id: entry.key,
+        value: JSON.stringify({ ...entry.value, claimed_at: claimedAt }),
+        created_at: now,
+        updated_at: now,
+      }))
+      statement = statement.with("outbox", knex("jetpay_sync_state").insert(rows).onConflict("id").ignore().returning(["id"]))
     }
     if (record) statement = statement.with("record", knex("jetpay_transaction").where({ id: record.id }).update(fields!, ["id"]))
-    await statement.table("jetpay_webhook_event").whereIn("id", appliedEventIds).update(markedProcessed(knex, now))
+    if (appliedEventIds.length) {
+      statement = statement.with(
+        "applied",
+        knex("jetpay_webhook_event").whereIn("id", appliedEventIds).update(markedProcessed(knex, now), ["id"])
+      )
+    }
+    if (!record && !appliedEventIds.length) return { claimed: [] }
+    const [row]: Array<{ claimed: string[] }> = await statement.select(
+      knex.raw(withOutbox ? "array(select id from outbox) as claimed" : "array[]::text[] as claimed")
+    )
+    return { claimed: row.claimed }
   }
 
   /**
@@ -354,12 +425,54 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
       this.eventStates(jetpayTransactionId),
       knownRecord !== undefined ? [knownRecord] : this.listJetpayTransactions({ jetpay_id: jetpayTransactionId }, { take: 1 }),
     ])
-    if (record) {
-      states.push(record.state)
-      // The facts outlive a state that moved on (a settled debit that later failed).
-      if (record.authorized_at) states.push("initiated")
+    return recordedHistory(states, record)
+  }
+
+  /**
+   * A transaction's record, found by its Jetpay id or as a payment session's debit, in one
+   * statement with what the caller asks for besides: its events (`events`) and the cents refunded
+   * of it (`refunded`). What a sync, an authorization or a cart completion reads first, instead of
+   * a statement for each.
+   */
+  @InjectManager()
+  async readTransaction(
+    match: { jetpay_id: string } | { payment_session_id: string; kind: "debit" },
+    include: { events?: boolean; refunded?: boolean },
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<TransactionReading> {
+    const knex = outsideTransaction(sharedContext)
+    const byJetpayId = "jetpay_id" in match
+    const jetpayId = byJetpayId ? match.jetpay_id : null
+    const events = include.events
+      ? `(select coalesce(json_agg(json_build_object('id', e.id, 'attempts', e.attempts, 'state', e.state,
+           'processed', e.processed_at is not null) order by e.id), '[]'::json)
+         from jetpay_webhook_event e where e.jetpay_transaction_id = coalesce(t.jetpay_id, ?) and e.deleted_at is null)`
+      : "'[]'::json"
+    const { rows } = await knex.raw(
+      `select t.*, ${include.refunded ? refundedCentsSql("t.jetpay_id") : "0"} as reading_refunded_cents,
+         ${events} as reading_events
+       from (select 1) as one
+       left join lateral (
+         select * from jetpay_transaction
+         where ${byJetpayId ? "jetpay_id = ?" : "payment_session_id = ? and kind = ?"} and deleted_at is null
+         order by id limit 1
+       ) t on true`,
+      [...(include.events ? [jetpayId] : []), ...(byJetpayId ? [match.jetpay_id] : [match.payment_session_id, match.kind])]
+    )
+    const { reading_refunded_cents, reading_events, ...columns } = rows[0] as Record<string, unknown> & {
+      reading_refunded_cents: number | null
+      reading_events: TransactionEventRow[]
     }
-    return { seen: states, settlementConfirmed: !!record?.settled_at }
+    const record = columns.id ? (columns as unknown as JetpayTransactionRow) : null
+    return {
+      record,
+      events: reading_events,
+      history: recordedHistory(
+        reading_events.flatMap((event) => (event.state === null ? [] : [event.state])),
+        record as RecordFacts | null
+      ),
+      refundedCents: record ? Number(reading_refunded_cents ?? 0) : 0,
+    }
   }
 
   /** The states of a transaction's events, in no order (a plain read: every sync makes it). */
@@ -643,13 +756,8 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
    */
   @InjectManager()
   async refundedCents(debitJetpayId: string, @MedusaContext() sharedContext: Context<SqlEntityManager> = {}): Promise<number> {
-    // Summed by the database from the index of a debit's credits: every cart completion asks.
-    const [row]: Array<{ cents: number }> = await outsideTransaction(sharedContext)("jetpay_transaction")
-      .select(outsideTransaction(sharedContext).raw("coalesce(sum(amount), 0)::int as cents"))
-      .where({ debit_jetpay_id: debitJetpayId, kind: "credit", deleted_at: null })
-      .whereNot("state", "cancelled")
-      .where((outcome) => outcome.whereNull("refund_outcome").orWhereNot("refund_outcome", "not_sent"))
-    return row.cents
+    const { rows } = await outsideTransaction(sharedContext).raw(`select ${refundedCentsSql("?")} as cents`, [debitJetpayId])
+    return Number(rows[0].cents)
   }
 
   async readState<T>(key: string): Promise<T | undefined> {

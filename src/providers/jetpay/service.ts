@@ -181,12 +181,15 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
    */
   async authorizePayment({ data }: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
     const session = readSessionData(data)
+    // The debit's refunds and verified history, in one read.
+    const { refundedCents, history } = await pluginData(this.container).readTransaction(
+      { jetpay_id: session.jetpay_transaction_id },
+      { events: true, refunded: true }
+    )
     // Refunded before any order was made (Needs attention → refund): it never becomes one.
-    if ((await pluginData(this.container).refundedCents(session.jetpay_transaction_id)) > 0) {
-      return { status: PaymentSessionStatus.ERROR, data: toSessionData(session) }
-    }
+    if (refundedCents > 0) return { status: PaymentSessionStatus.ERROR, data: toSessionData(session) }
     const status = await this.liveStatus(session.jetpay_transaction_id)
-    const facts = await this.facts(session.jetpay_transaction_id, status)
+    const facts = paymentFacts(history.seen, status.state, { settlementConfirmed: history.settlementConfirmed })
     if (facts.outcome === "reversed") return { status: PaymentSessionStatus.CAPTURED, data: withoutLink(session) }
     const sessionStatus = this.sessionStatus(status)
     const used = sessionStatus === PaymentSessionStatus.AUTHORIZED || sessionStatus === PaymentSessionStatus.CAPTURED
@@ -441,13 +444,12 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
   ) {
     const now = new Date()
     try {
-      await pluginData(this.container).createJetpayTransactions({
+      await pluginData(this.container).recordNewDebit({
         jetpay_id: session.jetpay_transaction_id,
-        kind: "debit",
         state: "requested",
         amount: session.amount,
         surcharge: session.surcharge,
-        link: session.link,
+        link: session.link ?? null,
         contact_id: contactId,
         payer_key: payerKeyOfContact,
         payment_session_id: sessionId ?? null,

@@ -50,9 +50,13 @@ export async function checkJetpayCartAmounts(container: MedusaContainer, cartId:
   if (!session || !isJetpayProviderId(session.provider_id)) return
 
   const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
-  const [debit] = await jetpay.listJetpayTransactions({ payment_session_id: session.id, kind: "debit" }, { take: 1 })
+  // The session's debit and its refunds, in one read.
+  const { record: debit, refundedCents } = await jetpay.readTransaction(
+    { payment_session_id: session.id, kind: "debit" },
+    { refunded: true }
+  )
   if (!debit) return
-  if ((await jetpay.refundedCents(debit.jetpay_id)) > 0) {
+  if (refundedCents > 0) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,
       `Jetpay payment ${debit.jetpay_id} was refunded before any order was made: choose the payment method again to pay`

@@ -1,12 +1,11 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { normalizeTransactionState } from "../../jetpay-api"
 import { isJetpayProviderId } from "../../domain/provider-config"
 import { JETPAY_MODULE } from "../../modules/jetpay"
 import type JetpayModuleService from "../../modules/jetpay/service"
 import { jetpayServices } from "../../providers/jetpay/jetpay-services"
 
-type CollectionSessions = {
+export type CollectionSessions = {
   id: string
   payment_sessions?: Array<{ id: string; provider_id: string; data?: Record<string, unknown> | null } | null> | null
 }
@@ -15,20 +14,17 @@ type CollectionSessions = {
 const PAID_STATES = new Set(["initiated", "paid", "completed"])
 
 /**
- * The Jetpay transaction id of a debit of this collection that the payer already paid, or null.
+ * The Jetpay transaction id of a debit of this collection (as read with its sessions' id,
+ * provider and data) that the payer already paid, or null.
  * A new payment session would delete that session, which Jetpay refuses for a paid debit (Medusa
  * then answers 500); a storefront's second tab is told the cart is paid instead. Read from the
  * plugin's records, then from Jetpay for a debit not yet known to be paid; Jetpay unreachable
  * counts as not paid (Medusa's own flow then decides).
  */
-export async function paidJetpayDebitOfCollection(container: MedusaContainer, collectionId: string): Promise<string | null> {
-  const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const { data } = await query.graph({
-    entity: "payment_collection",
-    fields: ["id", "payment_sessions.id", "payment_sessions.provider_id", "payment_sessions.data"],
-    filters: { id: collectionId },
-  })
-  const collection = data[0] as CollectionSessions | undefined
+export async function paidJetpayDebitOfCollection(
+  container: MedusaContainer,
+  collection: CollectionSessions | undefined
+): Promise<string | null> {
   const transactionIds = (collection?.payment_sessions ?? []).flatMap((session) => {
     const id = session?.data?.jetpay_transaction_id
     return session && isJetpayProviderId(session.provider_id) && typeof id === "string" ? [id] : []

@@ -38,7 +38,7 @@ export const syncJetpayTransactionWorkflow = createWorkflow(
       refundCanceledOrder: snapshot.plan.refundCanceledOrder,
     }))
     applyJetpaySettlementStep(settlement)
-    const outboxKeys = recordJetpayOutcomeStep({ snapshot, paymentId: applied.paymentId, orderId: applied.orderId })
+    const outbox = recordJetpayOutcomeStep({ snapshot, paymentId: applied.paymentId, orderId: applied.orderId })
 
     // The cart completion that made the order died before Medusa announced it; now it is paid for.
     when("emit-order-placed-late-condition", { applied }, ({ applied }) => applied.placedLate).then(() => {
@@ -47,7 +47,7 @@ export const syncJetpayTransactionWorkflow = createWorkflow(
     })
 
     // The plugin's events, recorded in the outbox by the step before: a failed emit leaves them to reconciliation.
-    emitPluginEventsStep({ keys: outboxKeys })
+    emitPluginEventsStep(outbox)
     return new WorkflowResponse(snapshot.plan)
   }
 )

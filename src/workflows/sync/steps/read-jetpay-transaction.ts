@@ -55,14 +55,13 @@ export const readJetpayTransactionStep = createStep(
 async function readSnapshot(container: MedusaContainer, jetpayId: string): Promise<JetpaySnapshot> {
   const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
   const payments = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
-  const [[record], pending] = await Promise.all([
-    jetpay.listJetpayTransactions({ jetpay_id: jetpayId }, { take: 1 }),
-    jetpay.listJetpayWebhookEvents({ jetpay_transaction_id: jetpayId, processed_at: null }, { select: ["id", "attempts"], take: null }),
-  ])
-  const pendingEvents = pending.map((event) => ({ id: event.id, attempts: event.attempts }))
+  // The record, its events and its history, in one read.
+  const reading = await jetpay.readTransaction({ jetpay_id: jetpayId }, { events: true })
+  const { record } = reading
+  const pendingEvents = reading.events.flatMap((event) => (event.processed ? [] : [{ id: event.id, attempts: event.attempts }]))
   if (!record) return foreign(jetpayId, pendingEvents)
 
-  let history = await jetpay.recordedStates(jetpayId, record)
+  let history = reading.history
   const live = await readLive(container, jetpayId, history.seen)
   const liveState = live.state === NOT_FOUND ? "not_found" : live.state
   // Only a settlement a status read confirmed (now, or recorded from an earlier one) moves money.
@@ -85,11 +84,12 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
     )
   }
 
+  // The session with its payment, in one read.
   const [session] = record.payment_session_id
-    ? await payments.listPaymentSessions({ id: record.payment_session_id }, { take: 1 })
+    ? await payments.listPaymentSessions({ id: record.payment_session_id }, { take: 1, relations: ["payment"] })
     : []
   const cartId = record.cart_id ?? (session ? await cartOfCollection(container, session.payment_collection_id) : null)
-  const [payment] = session ? await payments.listPayments({ payment_session_id: session.id }, { take: 1 }) : []
+  const payment = session?.payment ?? undefined
   const orderId = (await orderOfCart(container, cartId)) ?? record.order_id
   const completionStartedAt = record.completion_started_at ? new Date(record.completion_started_at) : null
   // Only a noted completion can have left an order unpaid.

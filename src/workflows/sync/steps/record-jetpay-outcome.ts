@@ -16,7 +16,7 @@ type Input = { snapshot: JetpaySnapshot; paymentId: string | null; orderId: stri
  * re-read), the plugin events those facts tell go into the outbox, and the events this run
  * applied are marked processed, all in one statement. Before this, a crash leaves everything to
  * apply again, which changes nothing twice; after it, the outbox keeps the events to tell.
- * Answers the outbox keys it wrote, for the emit step.
+ * Answers the outbox keys, and the entries it added and took for this process's emit step.
  */
 export const recordJetpayOutcomeStep = createStep(
   "record-jetpay-outcome",
@@ -58,7 +58,7 @@ export const recordJetpayOutcomeStep = createStep(
         .resolve(ContainerRegistrationKeys.LOGGER)
         .info(`[jetpay] transaction ${snapshot.jetpayId} is not this store's (another integration's?): its events are recorded, nothing is done`)
     }
-    await jetpay.recordSyncOutcome(
+    const { claimed } = await jetpay.recordSyncOutcome(
       record && fields
         ? { id: record.id, fields, accountedCompletion: plan.completionAccounted ? record.completion_started_at : null }
         : null,
@@ -66,6 +66,12 @@ export const recordJetpayOutcomeStep = createStep(
       now,
       outbox
     )
-    return new StepResponse(outbox.map((entry) => entry.key))
+    const taken = new Set(claimed)
+    return new StepResponse({
+      keys: outbox.map((entry) => entry.key),
+      claimed: outbox
+        .filter((entry) => taken.has(entry.key))
+        .map((entry) => ({ key: entry.key, value: { ...entry.value, claimed_at: now.toISOString() } })),
+    })
   }
 )
