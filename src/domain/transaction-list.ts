@@ -39,7 +39,7 @@ export type TransactionListOrder = {
   display_id: number | null
   currency_code: string | null
   email: string | null
-  /** The customer's name, else the billing address's; null when neither has one. */
+  /** The customer's name, else the billing or shipping address's; null when none has one. */
   customer_name: string | null
 }
 
