@@ -134,19 +134,20 @@ function dueEvents(knex: Knex, now: Date, graceMs: number) {
  * in Needs attention (its authorization time is read from them), events the delivery cursor has
  * not walked past (the gap check reads them; `?` is the cursor keys' prefix), and each
  * environment's newest event (the last event received, the highest id). Unprocessed and failed
- * events have no `processed_at`: never taken. Read from the partial index of processed events.
+ * events have no `processed_at`: never taken. Read from the partial index of processed events,
+ * oldest first: each condition is a subquery per event (not a join), so a batch stops after its
+ * `limit` matches instead of weighing every old event first (docs/operations.md shows the plans).
  */
 const PRUNABLE_EVENTS_SQL = `
   from jetpay_webhook_event e
   where e.processed_at is not null and e.processed_at < ? and e.deleted_at is null
-    and exists (select 1 from jetpay_sync_state s
-                where s.id = ? || e.environment and s.deleted_at is null
-                  and e.sequence <= lpad(s.value->>'through', 20, '0'))
+    and coalesce((select e.sequence <= lpad(s.value->>'through', 20, '0') from jetpay_sync_state s
+                  where s.id = ? || e.environment and s.deleted_at is null), false)
     and e.sequence < (select max(x.sequence) from jetpay_webhook_event x
                       where x.environment = e.environment and x.deleted_at is null)
-    and not exists (select 1 from jetpay_transaction t
-                    where t.jetpay_id = e.jetpay_transaction_id and t.deleted_at is null
-                      and (t.next_check_at is not null or ${ATTENTION_RECORD}))`
+    and coalesce((select false from jetpay_transaction t
+                  where t.jetpay_id = e.jetpay_transaction_id and t.deleted_at is null
+                    and (t.next_check_at is not null or ${ATTENTION_RECORD})), true)`
 
 /** A filtered page of the transactions list (`listTransactionPage`). */
 export type TransactionPageFilter = {
