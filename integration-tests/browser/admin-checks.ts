@@ -132,10 +132,11 @@ it("lists a paid order's Jetpay payment under Settings → Jetpay → Transactio
 
   await page.goto(`${demo!.info.adminUrl}/settings/jetpay`)
   await page.getByTestId("jetpay-transactions").waitFor()
-  await page.getByTestId("jetpay-transactions-search").fill(transactionId)
   const row = page.locator(`[data-testid="jetpay-transaction-row"][data-transaction-id="${transactionId}"]`)
+  // The newest first: the order just paid is on the first page before any search.
   await row.waitFor({ timeout: 20_000 })
-  await expect(page.getByTestId("jetpay-transaction-row").count()).resolves.toBe(1)
+  await page.getByTestId("jetpay-transactions-search").fill(transactionId)
+  await eventually(async () => (await page.getByTestId("jetpay-transaction-row").count()) === 1 || undefined, "the list narrowed to the search")
   await expect(row.textContent()).resolves.toMatch(/#\d+.*marie\.tremblay@example\.com.*Payment.*Bank \(EFT\).*Settled\$49\.98\$0\.00\$49\.98/)
   await expect(row.getByTestId("jetpay-transaction-order").getAttribute("href")).resolves.toMatch(new RegExp(`/orders/${orderId}$`))
   await page.getByTestId("jetpay-transactions-section").screenshot({ path: path.join(SCREENSHOTS, "06b-transactions.png") })
