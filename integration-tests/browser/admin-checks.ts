@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs"
+import { mkdirSync, readFileSync } from "node:fs"
 import path from "node:path"
 import pg from "pg"
 import type { Browser, Page } from "playwright-core"
@@ -134,6 +134,30 @@ it("shows the webhook registered on the Jetpay settings page, and its button cha
   await page.getByTestId("jetpay-register-webhook").click()
   await expectText(page.getByTestId("jetpay-register-result"), expect.stringMatching(/^Webhook already registered: nothing to change \(http.*\/hooks\/jetpay\)$/))
   await page.screenshot({ path: path.join(SCREENSHOTS, "06-settings-checked.png") })
+})
+
+it("lists a paid order's Jetpay payment under Settings → Jetpay → Transactions, with its order, customer and amounts, and exports the rows as CSV", async () => {
+  const { orderId, transactionId } = await settledOrder()
+
+  await page.goto(`${demo!.info.adminUrl}/settings/jetpay`)
+  await page.getByTestId("jetpay-transactions").waitFor()
+  const row = page.locator(`[data-testid="jetpay-transaction-row"][data-transaction-id="${transactionId}"]`)
+  // The newest first: the order just paid is on the first page before any search.
+  await row.waitFor({ timeout: 20_000 })
+  await page.getByTestId("jetpay-transactions-search").fill(transactionId)
+  await eventually(async () => (await page.getByTestId("jetpay-transaction-row").count()) === 1 || undefined, "the list narrowed to the search")
+  await expect(row.textContent()).resolves.toMatch(/#\d+.*marie\.tremblay@example\.com.*Payment.*Bank \(EFT\).*Settled\$49\.98\$0\.00\$49\.98/)
+  await expect(row.getByTestId("jetpay-transaction-order").getAttribute("href")).resolves.toMatch(new RegExp(`/orders/${orderId}$`))
+  await page.getByTestId("jetpay-transactions-section").screenshot({ path: path.join(SCREENSHOTS, "06b-transactions.png") })
+
+  const exportButton = page.getByTestId("jetpay-transactions-export")
+  await expectText(exportButton, "Export CSV")
+  const [download] = await Promise.all([page.waitForEvent("download"), exportButton.click()])
+  expect(download.suggestedFilename()).toMatch(/^jetpay-transactions-\d{4}-\d\d-\d\d\.csv$/)
+  const file = await download.path()
+  const lines = readFileSync(file!, "utf8").replace(/^\uFEFF/, "").trim().split("\r\n")
+  expect(lines).toHaveLength(2)
+  expect(lines[1]).toMatch(new RegExp(`^${transactionId},debit,completed,Settled,eft,\\d+,${orderId},.*,CAD,49\\.98,0\\.00,49\\.98,`))
 })
 
 it("in French: the widget and the settings page follow the admin's language; a payment request for an order edit's difference shows its link", async () => {

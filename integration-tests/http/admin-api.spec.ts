@@ -1,6 +1,7 @@
 import { jetpayTestApp } from "../helpers/test-app"
-import type { INotificationModuleService, IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
+import type { ICustomerModuleService, INotificationModuleService, IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
 import { eventually, ordersOfCart, startJetpayCheckout, orderWithPayment as orderWithPaymentOf } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
@@ -11,17 +12,20 @@ jest.setTimeout(180_000)
 
 // This file's app returns the card fee with the refund that completes a full refund (docs/options.md).
 process.env.JETPAY_REFUND_SURCHARGE = "on_full_refund"
+// Processed webhook events are kept 10 minutes here (production: 90 days): the retention test
+// ages its own events past that; every other test reads its events within seconds.
+process.env.JETPAY_TIMINGS = JSON.stringify({ processedEventRetentionMs: 600_000 })
 
 const sandbox = useJetpaySandbox()
 
-type Answer = { status: number; data: any }
+type Answer = { status: number; data: any; headers?: any }
 
 jetpayTestApp({
   testSuite: ({ api, getContainer }) => {
     let store: StoreFixture
     let admin: AdminAuth
 
-    const { control, pay, advance, jetpayModule, settled, allApplied, failStatusReads, registerWebhook } = jetpaySteps(
+    const { control, pay, advance, jetpayModule, settled, allApplied, failStatusReads, registerWebhook, reconciliationRun } = jetpaySteps(
       sandbox,
       getContainer
     )
@@ -561,6 +565,205 @@ jetpayTestApp({
       expect(refused.data.api).toEqual({ ok: false, error: expect.stringMatching(/Jetpay refused the API token \(401\)/) })
       expect(refused.data.webhook).toBeNull()
       expect(JSON.stringify(refused.data)).not.toContain("sandbox-token")
+    })
+    /** A CSV file's rows as objects by its header (RFC 4180 quoting; the byte-order mark dropped). */
+    function parseCsv(text: string): Array<Record<string, string>> {
+      const records: string[][] = []
+      let field = ""
+      let record: string[] = []
+      let quoted = false
+      const body = text.replace(/^\uFEFF/, "")
+      for (let i = 0; i < body.length; i++) {
+        const character = body[i]
+        if (quoted) {
+          if (character === '"' && body[i + 1] === '"') (field += '"'), i++
+          else if (character === '"') quoted = false
+          else field += character
+        } else if (character === '"') quoted = true
+        else if (character === ",") record.push(field), (field = "")
+        else if (character === "\r" && body[i + 1] === "\n") {
+          record.push(field), records.push(record), (record = []), (field = ""), i++
+        } else field += character
+      }
+      const [header, ...rows] = records
+      return rows.map((row) => Object.fromEntries(header.map((name, index) => [name, row[index]])))
+    }
+
+    it("lists every Jetpay debit and credit with its order, customer, card surcharge and settlement date; search, filters and pages narrow it; the CSV export has the same rows", async () => {
+      // A card payment (the surcharge applies), settled, then partly refunded.
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "card")
+      await advance(checkout.transactionId, "completed")
+      const [order] = await eventually(async () => {
+        const orders = await ordersOfCart(getContainer(), checkout.cartId)
+        return orders[0]?.payments[0]?.captured_at && orders
+      }, 30_000, "the capture")
+      await settled(checkout.transactionId, 3)
+      const refund = await adminPost(`/admin/payments/${order.payments[0].id}/refund`, { amount: 20 })
+      expect(refund.status).toBe(200)
+      const [credit] = (await jetpayModule().listJetpayTransactions({ debit_jetpay_id: checkout.transactionId }))
+
+      // Its own email to search by, and a customer whose name a spreadsheet would run as a formula.
+      const email = `ledger-${checkout.cartId.slice(-8).toLowerCase()}@example.com`
+      await getContainer().resolve<IOrderModuleService>(Modules.ORDER).updateOrders(order.id, { email })
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const {
+        data: [details],
+      } = await query.graph({ entity: "order", fields: ["display_id", "customer_id"], filters: { id: order.id } })
+      await getContainer()
+        .resolve<ICustomerModuleService>(Modules.CUSTOMER)
+        .updateCustomers(details.customer_id, { first_name: "=HYPERLINK(\"http://evil.example\",\"Ada\")", last_name: "Tremblay" })
+      const customerName = '=HYPERLINK("http://evil.example","Ada") Tremblay'
+
+      const list = await adminGet(`/admin/jetpay/transactions?q=${encodeURIComponent(email)}`)
+      expect(list.status).toBe(200)
+      expect(list.data).toMatchObject({ count: 2, limit: 20, offset: 0 })
+      const [newest, oldest] = list.data.transactions
+      expect(oldest).toEqual({
+        id: checkout.transactionId,
+        kind: "debit",
+        state: "completed",
+        status: { code: "settled", label: "Settled" },
+        method: "card",
+        currency_code: "cad",
+        amount: 9998,
+        surcharge: 350,
+        total: 10348,
+        charged: true,
+        created_at: expect.any(String),
+        settled_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        order: { id: order.id, display_id: details.display_id },
+        customer: { name: customerName, email },
+      })
+      expect(newest).toMatchObject({
+        id: credit.jetpay_id,
+        kind: "credit",
+        state: "requested",
+        status: { code: "awaiting_payee" },
+        amount: 2000,
+        surcharge: 0,
+        total: 2000,
+        settled_at: null,
+        order: { id: order.id, display_id: details.display_id },
+      })
+
+      // The same two by the order's display id; the debit alone by its Jetpay id or its state.
+      const ids = (answer: Answer) => answer.data.transactions.map((row: { id: string }) => row.id)
+      expect(ids(await adminGet(`/admin/jetpay/transactions?q=${details.display_id}`))).toEqual(expect.arrayContaining([credit.jetpay_id, checkout.transactionId]))
+      expect(ids(await adminGet(`/admin/jetpay/transactions?q=%23${details.display_id}&state=completed`))).toEqual([checkout.transactionId])
+      expect(ids(await adminGet(`/admin/jetpay/transactions?q=${checkout.transactionId}`))).toEqual([checkout.transactionId])
+      expect(ids(await adminGet(`/admin/jetpay/transactions?q=${encodeURIComponent(email)}&state=requested,processing`))).toEqual([credit.jetpay_id])
+      expect(ids(await adminGet(`/admin/jetpay/transactions?q=${encodeURIComponent(email)}&kind=debit`))).toEqual([checkout.transactionId])
+      // Dates: made at or after the credit, before the debit, in a day long past.
+      const at = (iso: string) => encodeURIComponent(iso)
+      expect(ids(await adminGet(`/admin/jetpay/transactions?q=${encodeURIComponent(email)}&created_after=${at(newest.created_at)}`))).toEqual([credit.jetpay_id])
+      expect(ids(await adminGet(`/admin/jetpay/transactions?q=${encodeURIComponent(email)}&created_before=${at(oldest.created_at)}`))).toEqual([])
+      expect(ids(await adminGet(`/admin/jetpay/transactions?q=${encodeURIComponent(email)}&created_after=2020-01-01&created_before=2020-01-02`))).toEqual([])
+      // Pages.
+      const first = await adminGet(`/admin/jetpay/transactions?q=${encodeURIComponent(email)}&limit=1`)
+      const second = await adminGet(`/admin/jetpay/transactions?q=${encodeURIComponent(email)}&limit=1&offset=1`)
+      expect([first.data.count, ids(first), second.data.count, ids(second)]).toEqual([2, [credit.jetpay_id], 2, [checkout.transactionId]])
+      expect((await adminGet(`/admin/jetpay/transactions?q=${encodeURIComponent(email)}&limit=1&offset=5`)).data).toMatchObject({ count: 2, transactions: [] })
+
+      // Bad filters: 400 naming the problem, never a 500.
+      for (const [path, message] of [
+        ["state=settled", /state must be one or more \(comma-separated\) of requested, initiated/],
+        ["state=completed,nope", /state must be one or more/],
+        ["created_after=yesterday", /created_after must be an ISO 8601 date/],
+        ["created_after=2026-02-01&created_before=2026-01-01", /created_after must be before created_before/],
+        ["limit=1000", /limit/],
+        ["offset=-1", /offset/],
+        ["kind=refund", /Expected: 'debit, credit' for field 'kind', but got: 'refund'/],
+        ["sort=amount", /sort/],
+      ] as const) {
+        const bad = await adminGet(`/admin/jetpay/transactions?${path}`)
+        expect([path, bad.status, bad.data.message]).toEqual([path, 400, expect.stringMatching(message)])
+      }
+      expect((await adminGet("/admin/jetpay/transactions/export?state=nope")).status).toBe(400)
+
+      // The export: the same filtered rows, as a spreadsheet reads them.
+      const exported = await adminGet(`/admin/jetpay/transactions/export?q=${encodeURIComponent(email)}`)
+      expect(exported.status).toBe(200)
+      expect(exported.headers["content-type"]).toMatch(/^text\/csv/)
+      expect(exported.headers["content-disposition"]).toMatch(/^attachment; filename="jetpay-transactions-\d{4}-\d\d-\d\d\.csv"$/)
+      expect(parseCsv(exported.data)).toEqual([
+        expect.objectContaining({ jetpay_id: credit.jetpay_id, kind: "credit", amount: "20.00", surcharge: "0.00", total: "20.00", settled_at: "" }),
+        {
+          jetpay_id: checkout.transactionId,
+          kind: "debit",
+          state: "completed",
+          status: "Settled",
+          method: "card",
+          order_display_id: String(details.display_id),
+          order_id: order.id,
+          customer_name: `'${customerName}`,
+          customer_email: email,
+          currency: "CAD",
+          amount: "99.98",
+          surcharge: "3.50",
+          total: "103.48",
+          created_at: oldest.created_at,
+          settled_at: oldest.settled_at,
+        },
+      ])
+      const filtered = await adminGet(`/admin/jetpay/transactions/export?q=${encodeURIComponent(email)}&state=completed`)
+      expect(parseCsv(filtered.data).map((row) => row.jetpay_id)).toEqual([checkout.transactionId])
+    })
+
+    it("retention: the job deletes processed events past processedEventRetentionMs that nothing needs, and keeps unprocessed, open and recent ones", async () => {
+      const retentionMs = jetpayServices(getContainer()).options.timings.processedEventRetentionMs
+      expect(retentionMs).toBe(600_000)
+      // Over: a debit cancelled before it was paid (nothing re-reads it).
+      const over = await startJetpayCheckout(api, store)
+      expect((await adminPost(`/admin/jetpay/transactions/${over.transactionId}/cancel`)).status).toBe(200)
+      await allApplied(over.transactionId)
+      // Open: a card payment Jetpay has not settled (its status is re-read until it does).
+      const open = await startJetpayCheckout(api, store)
+      await pay(open.transactionId, "card")
+      await orderWithPayment(open.cartId)
+      await allApplied(open.transactionId)
+      // Recent: a debit just made.
+      const recent = await startJetpayCheckout(api, store)
+      await allApplied(recent.transactionId)
+      const events = (transactionId: string) => jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: transactionId }, { take: null })
+      expect((await recordOf(over.transactionId)).next_check_at).toBeNull()
+
+      // Time passes for the first two: their events were processed 11 minutes ago.
+      const longAgo = new Date(Date.now() - retentionMs - 60_000)
+      const aged = [...(await events(over.transactionId)), ...(await events(open.transactionId))]
+      await jetpayModule().updateJetpayWebhookEvents(aged.map((event) => ({ id: event.id, processed_at: longAgo, received_at: longAgo })))
+      // And an event that failed long ago, still unprocessed (another environment's, so no gap here).
+      const [failing] = await jetpayModule().createJetpayWebhookEvents([
+        {
+          environment: "retention.example",
+          jetpay_event_id: "7",
+          sequence: "00000000000000000007",
+          type: "transactions.debits.updated",
+          jetpay_transaction_id: "00000000-0000-4000-8000-00000000dead",
+          state: "paid",
+          received_at: longAgo,
+          attempts: 3,
+          last_error: "Jetpay answered 503",
+          next_attempt_at: new Date(Date.now() + 86_400_000),
+        },
+      ])
+
+      // The job's runs delete the first debit's events...
+      const run = await eventually(async () => {
+        const latest = await reconciliationRun()
+        return (await events(over.transactionId)).length === 0 && latest
+      }, 60_000, "a run that pruned the cancelled debit's events")
+      expect(run.pruned_events).toBeGreaterThanOrEqual(1)
+      // ...and a whole run after that leaves the others as they were.
+      await reconciliationRun()
+      expect((await events(open.transactionId)).map((event) => event.state)).toEqual(expect.arrayContaining(["requested", "paid"]))
+      expect((await events(recent.transactionId)).length).toBeGreaterThanOrEqual(1)
+      expect(await jetpayModule().listJetpayWebhookEvents({ id: failing.id })).toHaveLength(1)
+      // The record keeps what the events said: the order page and the list still show it.
+      expect(await recordOf(over.transactionId)).toMatchObject({ state: "cancelled" })
+      const listed = await adminGet(`/admin/jetpay/transactions?q=${over.transactionId}`)
+      expect(listed.data.transactions).toEqual([expect.objectContaining({ id: over.transactionId, state: "cancelled" })])
+      await jetpayModule().deleteJetpayWebhookEvents([failing.id])
     })
   },
 })

@@ -1,7 +1,12 @@
 import { defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
 import { createPaymentRequestBodySchema, resendPaymentRequestBodySchema } from "./admin/jetpay/orders/[id]/payment-requests/validators"
-import { attentionActionBodySchema, registerWebhookBodySchema } from "./admin/jetpay/validators"
-import { resendRefundEmailBodySchema } from "./admin/jetpay/validators"
+import {
+  attentionActionBodySchema,
+  registerWebhookBodySchema,
+  resendRefundEmailBodySchema,
+  transactionExportQuerySchema,
+  transactionListQuerySchema,
+} from "./admin/jetpay/validators"
 import { attachJetpayPayer } from "./middleware/attach-jetpay-payer"
 import { checkJetpayCart } from "./middleware/check-jetpay-cart"
 import { guardPaymentSessions } from "./middleware/guard-payment-sessions"
@@ -15,6 +20,8 @@ export default defineMiddlewares({
     // The admin routes' bodies, by Medusa's own validator: 400 "Invalid request: ..." naming the field.
     { matcher: "/admin/jetpay/attention", method: ["POST"], middlewares: [validateAndTransformBody(attentionActionBodySchema)] },
     { matcher: "/admin/jetpay/webhook", method: ["POST"], middlewares: [validateAndTransformBody(registerWebhookBodySchema)] },
+    { matcher: "/admin/jetpay/transactions", method: ["GET"], middlewares: [validateAndTransformQuery(transactionListQuerySchema, {})] },
+    { matcher: "/admin/jetpay/transactions/export", method: ["GET"], middlewares: [validateAndTransformQuery(transactionExportQuerySchema, {})] },
     {
       matcher: "/admin/jetpay/orders/:id/payment-requests",
       method: ["POST"],

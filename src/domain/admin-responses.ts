@@ -12,6 +12,15 @@ export type { RefundEmailView, CreditClaim } from "./refund-email"
 /** `POST /admin/jetpay/transactions/:id/refresh` and `.../cancel`. */
 export type TransactionResponse = { transaction: TransactionView }
 
+export type { PaymentMethod, TransactionListRow } from "./transaction-list"
+/** `GET /admin/jetpay/transactions`: one page, and how many match in all. */
+export type TransactionListResponse = {
+  transactions: import("./transaction-list").TransactionListRow[]
+  count: number
+  limit: number
+  offset: number
+}
+
 export type WebhookHealth =
   | ({ registered: true } & WebhookView)
   /** `other`: Jetpay's one webhook of the company when it points somewhere other than a `/hooks/jetpay`. */
@@ -75,4 +84,6 @@ export type ReconciliationRun = {
   last_replay: { from: string; reason: string; at: string } | null
   /** Event ids this run gave up on after replaying them again and again (listed in Needs attention). */
   gave_up?: { from: string; to: string } | null
+  /** Processed webhook events past their retention that this run deleted (absent when none). */
+  pruned_events?: number
 }

@@ -28,6 +28,12 @@ const timingsSchema = z
     statusCacheMs: duration(0),
     recentStatusMs: duration(0),
     jwksRefetchIntervalMs: duration(100),
+    // An age, not a delay: up to ten years.
+    processedEventRetentionMs: z
+      .number()
+      .int("must be a whole number of milliseconds")
+      .min(60_000, "must be at least 60000 ms (a minute)")
+      .max(3_650 * 86_400_000, "must be at most 3650 days"),
   } satisfies Record<keyof JetpayTimings, z.ZodType>)
   .partial()
   .strict()

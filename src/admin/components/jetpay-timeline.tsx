@@ -25,9 +25,11 @@ export const JetpayTimeline = ({ transactions }: { transactions: TransactionView
     .flatMap((transaction) => transaction.events.map((event) => ({ ...event, credit: transaction.kind === "credit" })))
     .sort(eventIdOrder)
   if (!entries.length) {
+    // A transaction past `requested` had events: processed ones are deleted after the retention period.
+    const pruned = transactions.some((transaction) => transaction.state !== "requested")
     return (
       <Text size="small" leading="compact" className="text-ui-fg-muted" data-testid="jetpay-timeline">
-        {t("timeline.none")}
+        {t(pruned ? "timeline.pruned" : "timeline.none")}
       </Text>
     )
   }

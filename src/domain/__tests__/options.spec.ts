@@ -61,6 +61,7 @@ describe("provider options", () => {
     [{ ...valid, timeoutMs: -1 }, /"timeoutMs"/],
     [{ ...valid, webhookJwksUrl: "nope" }, /"webhookJwksUrl"/],
     [{ ...valid, timings: { reconcileIntervalMs: 10 } }, /"timings.reconcileIntervalMs": must be at least 200 ms/],
+    [{ ...valid, timings: { processedEventRetentionMs: 1_000 } }, /"timings.processedEventRetentionMs": must be at least 60000 ms/],
     [{ ...valid, timings: { unpaidOrderAfterMs: 1.5e3 + 0.5 } }, /"timings.unpaidOrderAfterMs": must be a whole number/],
     [{ ...valid, timings: { replayCooldown: 1_000 } }, /"timings": .*replayCooldown/],
     [{ ...valid, timings: { eventRetryBaseMs: 5_000, eventRetryCapMs: 1_000 } }, /eventRetryCapMs must be at least eventRetryBaseMs/],

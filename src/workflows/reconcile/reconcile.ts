@@ -29,6 +29,9 @@ export const RECONCILIATION = {
   completionLimit: 50,
   /** Status re-reads of open transactions per run, at most: the run's Jetpay call budget. */
   recheckBudget: 40,
+  /** Processed events past their retention deleted per statement, and statements per run, at most. */
+  pruneBatch: 500,
+  pruneBatchesPerRun: 10,
 } as const
 
 export const LAST_RUN_KEY = "reconciliation:last_run"
@@ -91,6 +94,7 @@ export async function runReconciliation(container: MedusaContainer, now: Date): 
   const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
   const { timings, baseUrl } = jetpayServices(container).options
   const environment = jetpayEnvironment(baseUrl)
+  const retentionStart = new Date(now.getTime() - timings.processedEventRetentionMs)
   const look = await jetpay.reconciliationLook({
     now,
     neverTriedBefore: new Date(now.getTime() - timings.neverTriedGraceMs),
@@ -100,6 +104,7 @@ export async function runReconciliation(container: MedusaContainer, now: Date): 
     environment,
     cursorKey: deliveryCursorKey(environment),
     stateKeys: [WEBHOOK_REGISTRATION_KEY, LAST_REPLAY_KEY, LAST_WEBHOOK_CHECK_KEY, ANNOUNCED_KEY, REFUND_SENT_KEY],
+    prune: { before: retentionStart, cursorKeyPrefix: deliveryCursorKey("") },
   })
   const state = {
     cursor: look.state[deliveryCursorKey(environment)] as { through: string } | undefined,
@@ -166,6 +171,8 @@ export async function runReconciliation(container: MedusaContainer, now: Date): 
     !!delivery.gave_up ||
     (outcomes.length > 0 && (await jetpay.attentionFingerprint(attentionGraceStart)) !== state.announced?.fingerprint)
   if (attentionChanged) await announceAttention(container, jetpay, now, attentionGraceStart, state.announced, state.refundSent)
+  // Processed events past their retention: only when the look found one that nothing needs.
+  const pruned = look.pruneDue ? await pruneProcessedEvents(jetpay, retentionStart) : 0
   const run: ReconciliationRun = {
     started_at: now.toISOString(),
     finished_at: new Date().toISOString(),
@@ -176,9 +183,25 @@ export async function runReconciliation(container: MedusaContainer, now: Date): 
     failed: failures.length,
     errors: failures.slice(0, 5).map((outcome) => `${outcome.jetpayTransactionId}: ${"error" in outcome ? outcome.error : ""}`),
     ...delivery,
+    ...(pruned ? { pruned_events: pruned } : {}),
   }
   await jetpay.writeState(LAST_RUN_KEY, run)
   return run
+}
+
+/**
+ * Deletes processed events past their retention that nothing needs any more (the data module's
+ * `pruneProcessedEvents` says which), in batches, at most `pruneBatchesPerRun` of them a run: a
+ * backlog (a store that turned the retention down) drains over a few runs without holding one long.
+ */
+async function pruneProcessedEvents(jetpay: JetpayModuleService, before: Date): Promise<number> {
+  let total = 0
+  for (let batch = 0; batch < RECONCILIATION.pruneBatchesPerRun; batch++) {
+    const deleted = await jetpay.pruneProcessedEvents(before, deliveryCursorKey(""), RECONCILIATION.pruneBatch)
+    total += deleted
+    if (deleted < RECONCILIATION.pruneBatch) break
+  }
+  return total
 }
 
 function lastReplayView(lastReplay: LastReplay | undefined): ReconciliationRun["last_replay"] {

@@ -6,6 +6,7 @@ import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import type { ReconciliationRun } from "../../../../domain/admin-responses"
 import { JetpayAttention } from "../../../components/jetpay-attention"
+import { JetpayTransactions } from "../../../components/jetpay-transactions"
 import { SectionRow } from "../../../components/section-row"
 import { useFormat } from "../../../lib/format"
 import { errorText, useJetpayAttention, useJetpayHealth, useRegisterWebhook } from "../../../lib/queries"
@@ -41,6 +42,7 @@ const JetpaySettingsPage = () => {
   }
 
   return (
+    <div className="flex flex-col gap-y-3">
     <Container className="divide-y p-0" data-testid="jetpay-health">
       <div className="flex items-center justify-between gap-4 px-6 py-4">
         <div>
@@ -162,6 +164,16 @@ const JetpaySettingsPage = () => {
         </>
       )}
     </Container>
+    <Container className="flex flex-col gap-3 px-6 py-4" data-testid="jetpay-transactions-section">
+      <div>
+        <Heading level="h2">{t("transactions.title")}</Heading>
+        <Text size="small" className="text-ui-fg-subtle">
+          {t("transactions.subtitle")}
+        </Text>
+      </div>
+      <JetpayTransactions />
+    </Container>
+    </div>
   )
 }
 
