@@ -95,6 +95,16 @@ export const jetpayOptionsSchema = z
      * merchant to contact the customer, since a failed EFT is often paid again another way.
      */
     cancelOrderOnFailure: z.boolean().default(false),
+    /**
+     * Staff addresses that get an email (Notification Module, channel `email`, template
+     * `jetpay-attention`) for each new Needs attention item, once per item and address.
+     * Default: none (no email).
+     */
+    attentionEmails: z
+      .array(z.string().trim().email("must be a list of email addresses"))
+      .max(20, "must list at most 20 addresses")
+      .default([])
+      .transform((addresses) => [...new Set(addresses.map((address) => address.toLowerCase()))]),
     /** Timeout of one Jetpay API request, in milliseconds. Default: 10000. */
     timeoutMs: z.number().int().positive().max(120_000).default(10_000),
     /** Where the keys that sign Jetpay webhooks are published. Default: `{baseUrl}/.well-known/jwks.json`. */
