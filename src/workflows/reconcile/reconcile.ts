@@ -18,7 +18,7 @@ import { registerStoreWebhook, WEBHOOK_REGISTRATION_KEY, type StoredRegistration
 import { emitPendingPluginEvents } from "./emit-pending-events"
 import { REFUND_SENT_KEY } from "../../domain/unrecorded-refunds"
 import { queueStaffEmails, sendStaffEmails, STAFF_EMAILS_KEY } from "./attention-emails"
-import type { StaffEmailState } from "../../domain/attention-email"
+import { dueAttentionEmails, type StaffEmailState } from "../../domain/attention-email"
 
 /** A run's bounds; its timings are the provider's `timings` option (src/domain/timings.ts). */
 export const RECONCILIATION = {
@@ -170,8 +170,8 @@ export async function runReconciliation(container: MedusaContainer, now: Date): 
   const emailsQueued = attentionChanged
     ? await announceAttention(container, jetpay, now, attentionGraceStart, state.announced, state.refundSent)
     : false
-  // Staff emails (option attentionEmails) queued now or waiting for another try.
-  if (emailsQueued || (look.state[STAFF_EMAILS_KEY] as StaffEmailState | undefined)?.pending?.length) {
+  // Staff emails (option attentionEmails) queued now, or whose next try has come.
+  if (emailsQueued || dueAttentionEmails(look.state[STAFF_EMAILS_KEY] as StaffEmailState | undefined, now).length) {
     await sendStaffEmails(container, jetpay, now)
   }
   const run: ReconciliationRun = {
