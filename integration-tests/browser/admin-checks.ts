@@ -77,10 +77,19 @@ it("shows a settled Jetpay order with its webhook timeline, and the credit of a 
   const credit = (await (await fetch(`${demo!.info.sandboxUrl}/_sandbox/transactions/${creditId}`)).json()) as { kind: string; amount: number }
   expect(credit).toMatchObject({ kind: "credit", amount: 1000 })
 
+  // The refund emailed the customer its link (the demo's email log); the widget says it is unclaimed, and Resend sends it again.
+  await eventually(async () => ((await refundEmailsSent(creditId)) === 1 ? true : undefined), "the refund's email", 20_000)
+  await expectText(page.getByTestId("jetpay-refund-unclaimed-0"), expect.stringMatching(/^Unclaimed since .*: the customer has not entered a bank account yet\.$/))
+  await page.getByTestId("jetpay-refund-resend-0").click()
+  await expectText(page.getByTestId("jetpay-refund-emails-0"), expect.stringMatching(/^Refund emails sent: 2 · Last sent /))
+  await widget.screenshot({ path: path.join(SCREENSHOTS, "03b-widget-refund-unclaimed-resent.png") })
+
   // The payee enters their bank details; Refresh shows the credit paying out.
   await fetch(`${demo!.info.sandboxUrl}/_sandbox/transactions/${creditId}/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })
   await page.getByTestId("jetpay-refresh").click()
   await expectText(page.getByTestId("jetpay-refund-state-0"), "Paying out")
+  await expectText(page.getByTestId("jetpay-refund-claimed-0"), "Claimed: the customer entered a bank account.")
+  await expect(page.getByTestId("jetpay-refund-resend-0").count()).resolves.toBe(0)
   await widget.screenshot({ path: path.join(SCREENSHOTS, "04-widget-refund-paying-out.png") })
 })
 
@@ -331,6 +340,21 @@ async function paidOrder({ outcome }: { outcome: { state: "completed" | "failed"
     return view.status?.code === (outcome.state === "completed" ? "settled" : "failed") || undefined
   }, `the ${outcome.state} state applied by the webhook`)
   return { orderId, transactionId }
+}
+
+/** How many refund emails of a Jetpay credit the Notification Module sent (the demo's email log). */
+async function refundEmailsSent(creditId: string): Promise<number> {
+  const client = new pg.Client({ connectionString: demo!.info.databaseUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query(
+      "select count(*)::int as sent from notification where template = 'jetpay-refund' and status = 'success' and data->>'jetpay_credit_id' = $1",
+      [creditId]
+    )
+    return rows[0].sent as number
+  } finally {
+    await client.end()
+  }
 }
 
 async function ordersOfCart(cartId: string): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { jetpayTestApp } from "../helpers/test-app"
-import type { IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
+import type { INotificationModuleService, IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
 import { eventually, ordersOfCart, startJetpayCheckout, orderWithPayment as orderWithPaymentOf } from "../helpers/checkout-steps"
@@ -8,6 +8,9 @@ import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
 
 jest.setTimeout(180_000)
+
+// This file's app returns the card fee with the refund that completes a full refund (docs/options.md).
+process.env.JETPAY_REFUND_SURCHARGE = "on_full_refund"
 
 const sandbox = useJetpaySandbox()
 
@@ -18,7 +21,7 @@ jetpayTestApp({
     let store: StoreFixture
     let admin: AdminAuth
 
-    const { control, pay, advance, jetpayModule, settled, failStatusReads, registerWebhook } = jetpaySteps(
+    const { control, pay, advance, jetpayModule, settled, allApplied, failStatusReads, registerWebhook } = jetpaySteps(
       sandbox,
       getContainer
     )
@@ -49,6 +52,20 @@ jetpayTestApp({
       return { checkout, order }
     }
 
+    /** The refund emails sent for an order, oldest first, from the Notification Module's log. */
+    async function refundEmailsOf(orderId: string) {
+      return getContainer()
+        .resolve<INotificationModuleService>(Modules.NOTIFICATION)
+        .listNotifications({ resource_id: orderId, template: "jetpay-refund" }, { order: { created_at: "ASC" }, take: null })
+    }
+
+    /** The order's refund credits as the widget's admin API shows them. */
+    async function creditsOf(orderId: string) {
+      const view = await adminGet(`/admin/jetpay/orders/${orderId}`)
+      expect(view.status).toBe(200)
+      return view.data.transactions.filter((transaction: any) => transaction.kind === "credit")
+    }
+
     beforeAll(async () => {
       store = await createJetpayStore(getContainer())
       await registerWebhook(api.defaults.baseURL)
@@ -67,6 +84,7 @@ jetpayTestApp({
         ["GET", "/admin/jetpay/orders/order_123"],
         ["POST", `/admin/jetpay/transactions/${checkout.transactionId}/refresh`],
         ["POST", `/admin/jetpay/transactions/${checkout.transactionId}/cancel`],
+        ["POST", `/admin/jetpay/transactions/${checkout.transactionId}/resend-refund-email`],
         ["GET", "/admin/jetpay/health"],
         ["POST", "/admin/jetpay/webhook"],
       ]
@@ -175,6 +193,135 @@ jetpayTestApp({
       const cancelCredit = await adminPost(`/admin/jetpay/transactions/${credits[0].id}/cancel`)
       expect(cancelCredit.status).toBe(400)
       expect(cancelCredit.data.message).toMatch(/is a refund credit: only a payment \(debit\) can be cancelled/)
+    })
+
+    it("a refund emails the customer its credit link once, in French for a Québec order; the widget shows it unclaimed; Resend sends again; once claimed it reads so and Resend is refused", async () => {
+      const { order } = await capturedOrder()
+      const paymentId = order.payments[0].id
+      expect((await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 20 })).status).toBe(200)
+
+      // The email goes once Medusa recorded the refund: one jetpay-refund email, its sending on the credit.
+      const [credit] = await eventually(async () => {
+        const credits = await creditsOf(order.id)
+        return credits[0]?.refund_email?.sent_count === 1 && credits
+      }, 30_000, "the refund email")
+      expect(credit.refund_email).toEqual({
+        claim: "unclaimed",
+        unclaimed_since: credit.created_at,
+        sent_count: 1,
+        last_sent_at: expect.any(String),
+        notification_error: null,
+        language: "fr",
+        can_resend: true,
+      })
+      const [email] = await refundEmailsOf(order.id)
+      expect(email).toMatchObject({ to: "marie.tremblay@example.com", channel: "email", template: "jetpay-refund", status: "success" })
+      const { data: orderBody } = await adminGet(`/admin/orders/${order.id}?fields=display_id`)
+      expect(email.data).toMatchObject({
+        language: "fr",
+        link: credit.link,
+        amount: 2000,
+        amount_formatted: "20,00\u00a0$",
+        order_display_id: String(orderBody.order.display_id),
+        jetpay_credit_id: credit.id,
+      })
+      expect(String(email.data!.subject)).toBe(`Votre remboursement pour la commande no\u00a0${orderBody.order.display_id}\u00a0: 20,00\u00a0$`)
+      expect(String(email.data!.text)).toContain(credit.link)
+
+      // The link stays out of what the storefront reads of the order.
+      const storeHeaders = { headers: { "x-publishable-api-key": store.publishableKey } }
+      const publicOrder = await api.get(`/store/orders/${order.id}?fields=*payment_collections.payments`, storeHeaders)
+      expect(JSON.stringify(publicOrder.data)).not.toContain(credit.link)
+
+      // Resend: a second email with the same link; bad input is a 400 and sends nothing.
+      const badLanguage = await adminPost(`/admin/jetpay/transactions/${credit.id}/resend-refund-email`, { language: "de" })
+      expect(badLanguage.status).toBe(400)
+      expect(badLanguage.data.message).toMatch(/^Invalid request: .*language/)
+      const ofDebit = await adminPost(`/admin/jetpay/transactions/${credit.debit_id}/resend-refund-email`)
+      expect(ofDebit.status).toBe(400)
+      expect(ofDebit.data.message).toMatch(/is a payment \(debit\): only a refund's email can be resent/)
+      const resent = await adminPost(`/admin/jetpay/transactions/${credit.id}/resend-refund-email`)
+      expect(resent.status).toBe(200)
+      expect(resent.data.transaction.refund_email).toMatchObject({ claim: "unclaimed", sent_count: 2, notification_error: null })
+      expect((await refundEmailsOf(order.id)).map((sent) => sent.data!.link)).toEqual([credit.link, credit.link])
+
+      // Two presses at once: each sends once, one after the other.
+      const presses = await Promise.all([1, 2].map(() => adminPost(`/admin/jetpay/transactions/${credit.id}/resend-refund-email`)))
+      expect(presses.map((press) => press.status)).toEqual([200, 200])
+      expect((await refundEmailsOf(order.id)).length).toBe(4)
+      expect((await creditsOf(order.id))[0].refund_email.sent_count).toBe(4)
+
+      // The customer opens the link and enters their bank account: claimed, paying out.
+      await pay(credit.id)
+      await allApplied(credit.id)
+      const [claimed] = await creditsOf(order.id)
+      expect(claimed).toMatchObject({ state: "processing", status: { code: "paying_out" } })
+      expect(claimed.refund_email).toMatchObject({ claim: "claimed", unclaimed_since: null, sent_count: 4, can_resend: false })
+      const refused = await adminPost(`/admin/jetpay/transactions/${credit.id}/resend-refund-email`)
+      expect(refused.status).toBe(409)
+      expect(refused.data.message).toBe(
+        `Refund ${credit.id} was already claimed: the customer entered their bank account and the money is on its way, so no email is sent again.`
+      )
+      expect((await refundEmailsOf(order.id)).length).toBe(4)
+    })
+
+    it("refundSurcharge on_full_refund: the refund completing a card payment's full refund returns its card fee; a failing email provider leaves the refund made and its error shown", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "card")
+      await advance(checkout.transactionId, "completed")
+      const [order] = await eventually(async () => {
+        const orders = await ordersOfCart(getContainer(), checkout.cartId)
+        return orders[0]?.payments[0]?.captured_at && orders
+      }, 30_000, "the capture")
+      await settled(checkout.transactionId, 3)
+      const paymentId = order.payments[0].id
+
+      // A partial refund returns no fee: Jetpay's credit is Medusa's refund.
+      expect((await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 20 })).status).toBe(200)
+      await eventually(async () => (await creditsOf(order.id))[0]?.refund_email?.sent_count === 1, 30_000, "the first refund's email")
+
+      // The email provider fails on the next sending (the Notification Module records it failed).
+      const notifications = getContainer().resolve<INotificationModuleService>(Modules.NOTIFICATION) as any
+      const providers = notifications.notificationProviderService_
+      const spy = jest.spyOn(providers, "send").mockRejectedValueOnce(new Error("SMTP server refused the message"))
+      try {
+        // The rest (79.98) completes the full refund: its credit adds the $3.50 card fee.
+        const rest = await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 79.98 })
+        expect(rest.status).toBe(200)
+        const credits = await eventually(async () => {
+          const listed = await creditsOf(order.id)
+          return listed[1]?.refund_email?.notification_error && listed
+        }, 30_000, "the failed refund email")
+        const atJetpay = await Promise.all(credits.map((credit: any) => control("GET", `/_sandbox/transactions/${credit.id}`)))
+        expect(atJetpay.map((credit: any) => credit.amount)).toEqual([2000, 7998 + 350])
+        expect(credits.map((credit: any) => [credit.amount, credit.surcharge])).toEqual([[2000, 0], [7998, 350]])
+        // Medusa's refunds stay the order's amounts; the refund stands although its email failed.
+        const [refunded] = await ordersOfCart(getContainer(), checkout.cartId)
+        const payments = getContainer().resolve<IPaymentModuleService>(Modules.PAYMENT)
+        const refunds = await payments.listRefunds({ payment_id: paymentId })
+        expect(refunds.map((refund) => Number(refund.amount)).sort((a, b) => a - b)).toEqual([20, 79.98])
+        expect(refunded.payments).toHaveLength(1)
+        const view = await adminGet(`/admin/jetpay/orders/${order.id}`)
+        expect(view.data.status.code).toBe("refunded")
+        expect(credits[1].refund_email).toMatchObject({
+          claim: "unclaimed",
+          sent_count: 0,
+          notification_error: expect.stringMatching(/SMTP server refused the message/),
+          can_resend: true,
+        })
+      } finally {
+        spy.mockRestore()
+      }
+
+      // Resent once the provider works: the email says what the customer receives, fee included.
+      const second = (await creditsOf(order.id))[1]
+      const resent = await adminPost(`/admin/jetpay/transactions/${second.id}/resend-refund-email`, { language: "en" })
+      expect(resent.status).toBe(200)
+      expect(resent.data.transaction.refund_email).toMatchObject({ sent_count: 1, notification_error: null, language: "en" })
+      const sent = (await refundEmailsOf(order.id)).filter((email) => email.data!.jetpay_credit_id === second.id && email.status === "success")
+      expect(sent).toHaveLength(1)
+      expect(sent[0].data).toMatchObject({ amount: 8348, amount_formatted: "$83.48", surcharge_formatted: "$3.50", language: "en" })
+      expect(String(sent[0].data!.text)).toContain("This includes the card fee of $3.50 you paid.")
     })
 
     it("answers 404 for an unknown order and an empty list for an order paid without Jetpay", async () => {

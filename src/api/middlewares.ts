@@ -1,6 +1,7 @@
 import { defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
 import { createPaymentRequestBodySchema, resendPaymentRequestBodySchema } from "./admin/jetpay/orders/[id]/payment-requests/validators"
 import { attentionActionBodySchema, registerWebhookBodySchema } from "./admin/jetpay/validators"
+import { resendRefundEmailBodySchema } from "./admin/jetpay/validators"
 import { attachJetpayPayer } from "./middleware/attach-jetpay-payer"
 import { checkJetpayCart } from "./middleware/check-jetpay-cart"
 import { guardPaymentSessions } from "./middleware/guard-payment-sessions"
@@ -23,6 +24,11 @@ export default defineMiddlewares({
       matcher: "/admin/jetpay/orders/:id/payment-requests/:request_id/resend",
       method: ["POST"],
       middlewares: [validateAndTransformBody(resendPaymentRequestBodySchema)],
+    },
+    {
+      matcher: "/admin/jetpay/transactions/:id/resend-refund-email",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(resendRefundEmailBodySchema)],
     },
     { matcher: "/store/jetpay/payment-status", method: ["GET"], middlewares: [validateAndTransformQuery(paymentStatusQuerySchema, {})] },
     // Medusa's cart-completion hooks belong to the store: the plugin's amount check runs before the route.

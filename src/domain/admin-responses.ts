@@ -7,6 +7,7 @@ import type { WebhookView } from "./store-webhook"
 export type { OrderJetpayView, TransactionView, WebhookEventView } from "./transaction-view"
 export type { AdminStatus, AdminStatusCode } from "./admin-status"
 export type { WebhookView } from "./store-webhook"
+export type { RefundEmailView, CreditClaim } from "./refund-email"
 
 /** `POST /admin/jetpay/transactions/:id/refresh` and `.../cancel`. */
 export type TransactionResponse = { transaction: TransactionView }

@@ -105,6 +105,14 @@ export const jetpayOptionsSchema = z
       .max(20, "must list at most 20 addresses")
       .default([])
       .transform((addresses) => [...new Set(addresses.map((address) => address.toLowerCase()))]),
+    /**
+     * Whether a refund also returns the card surcharge the customer paid on top of the order
+     * (Jetpay's `customer_surcharge_amount`, kept by the card processor): `"never"`, or
+     * `"on_full_refund"` (the refund that completes a full refund of a card payment adds it to the
+     * credit). Default: "never": the merchant never received the fee, so returning it is the
+     * merchant's own money, and the customer was told the processor charges it.
+     */
+    refundSurcharge: z.enum(["never", "on_full_refund"]).default("never"),
     /** Timeout of one Jetpay API request, in milliseconds. Default: 10000. */
     timeoutMs: z.number().int().positive().max(120_000).default(10_000),
     /** Where the keys that sign Jetpay webhooks are published. Default: `{baseUrl}/.well-known/jwks.json`. */

@@ -70,6 +70,16 @@ export function useTransactionAction() {
   })
 }
 
+/** Emails an unclaimed refund's link to the customer again. */
+export function useResendRefundEmail() {
+  const invalidate = useInvalidate()
+  return useMutation({
+    mutationFn: (creditId: string) =>
+      sdk.client.fetch<TransactionResponse>(`/admin/jetpay/transactions/${creditId}/resend-refund-email`, { method: "POST", body: {} }),
+    onSettled: invalidate,
+  })
+}
+
 export function useRegisterWebhook() {
   const invalidate = useInvalidate()
   return useMutation({

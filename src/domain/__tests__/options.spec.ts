@@ -13,6 +13,7 @@ describe("provider options", () => {
       currency: "cad",
       cancelOrderOnFailure: false,
       attentionEmails: [],
+      refundSurcharge: "never",
       allowDemoHost: false,
       singleProcess: false,
       timeoutMs: 10000,
@@ -34,6 +35,10 @@ describe("provider options", () => {
     expect(options.webhookJwksUrl).toBe("http://127.0.0.1:4010/.well-known/jwks.json")
     expect(options.currency).toBe("usd")
     expect(options.cancelOrderOnFailure).toBe(true)
+  })
+
+  it("takes the surcharge refund policy", () => {
+    expect(parseJetpayOptions({ ...valid, refundSurcharge: "on_full_refund" }).refundSurcharge).toBe("on_full_refund")
   })
 
   it("takes the production-safety switches as booleans", () => {
@@ -60,6 +65,7 @@ describe("provider options", () => {
     [{ ...valid, currencies: ["cad", "usd"] }, /"currencies": is replaced by "currency"/],
     [{ ...valid, currency: "dollars" }, /"currency": must be an ISO 4217 code/],
     [{ ...valid, cancelOrderOnFailure: "yes" }, /"cancelOrderOnFailure"/],
+    [{ ...valid, refundSurcharge: "always" }, /"refundSurcharge": .*"never".*"on_full_refund"/],
     [{ ...valid, allowDemoHost: "yes" }, /"allowDemoHost": .*expected boolean/],
     [{ ...valid, singleProcess: 1 }, /"singleProcess": .*expected boolean/],
     [{ ...valid, timeoutMs: -1 }, /"timeoutMs"/],

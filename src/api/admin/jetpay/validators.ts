@@ -31,6 +31,15 @@ export const attentionActionBodySchema = medusaZod
   .strict()
 export type AttentionActionBody = medusaZod.infer<typeof attentionActionBodySchema>
 
+/** `POST /admin/jetpay/transactions/:id/resend-refund-email`, checked by Medusa's validateAndTransformBody (middlewares.ts). */
+export const resendRefundEmailBodySchema = medusaZod
+  .object({
+    /** Write it in this language from now on; by default the one the refund was first emailed in. */
+    language: medusaZod.enum(["en", "fr"]).optional(),
+  })
+  .strict()
+export type ResendRefundEmailBody = medusaZod.infer<typeof resendRefundEmailBodySchema>
+
 /** Parses a request part, or answers 400 naming what is wrong (Medusa's INVALID_DATA). */
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(value ?? {})

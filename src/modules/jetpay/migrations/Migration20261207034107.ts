@@ -26,6 +26,8 @@ export class Migration20261207034107 extends Migration {
     this.addSql(`CREATE UNIQUE INDEX IF NOT EXISTS "IDX_jetpay_webhook_event_environment_sequence_unique" ON "jetpay_webhook_event" ("environment", "sequence") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_webhook_event_jetpay_transaction_id" ON "jetpay_webhook_event" ("jetpay_transaction_id") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_webhook_event_next_attempt_at_received_at" ON "jetpay_webhook_event" ("next_attempt_at", "received_at") WHERE processed_at IS NULL AND deleted_at IS NULL;`);
+    // A refund credit's email to its payee: its language and each sending (domain/refund-email.ts).
+    this.addSql(`alter table if exists "jetpay_transaction" add column if not exists "refund_email" jsonb null;`);
   }
 
   override async down(): Promise<void> {
@@ -34,6 +36,7 @@ export class Migration20261207034107 extends Migration {
     this.addSql(`drop table if exists "jetpay_transaction" cascade;`);
 
     this.addSql(`drop table if exists "jetpay_webhook_event" cascade;`);
+    this.addSql(`alter table if exists "jetpay_transaction" drop column if exists "refund_email";`);
   }
 
 }

@@ -96,6 +96,11 @@ export const JetpayTransaction = model
     completion_started_at: model.dateTime().nullable(),
     /** When a person marked this transaction's needs-attention item as dealt with. */
     attention_resolved_at: model.dateTime().nullable(),
+    /**
+     * A refund credit's email to its payee (the link where they enter the bank account to be
+     * paid): its language and each sending with the notification id or the error.
+     */
+    refund_email: model.json().nullable(),
   })
   .indexes([
     { on: ["payment_session_id"] },
