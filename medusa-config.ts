@@ -71,6 +71,9 @@ module.exports = defineConfig({
               refundSurcharge: process.env.JETPAY_REFUND_SURCHARGE || undefined,
               webhookJwksUrl: process.env.JETPAY_WEBHOOK_JWKS_URL,
               webhookApiKey: process.env.JETPAY_WEBHOOK_API_KEY,
+              // Staff emailed about each new Needs attention item: a spec lists them in
+              // JETPAY_ATTENTION_EMAILS (comma-separated) before its app boots; none by default.
+              attentionEmails: (process.env.JETPAY_ATTENTION_EMAILS ?? "").split(",").filter(Boolean),
               timings: { ...TEST_TIMINGS, ...(process.env.JETPAY_TIMINGS ? JSON.parse(process.env.JETPAY_TIMINGS) : {}) },
             },
           },

@@ -4,6 +4,8 @@ import pg from "pg"
 import type { Browser, Page } from "playwright-core"
 import { ROOT, eventually, type DemoProcess } from "./demo-process"
 import { launchChromium } from "./launch-chromium"
+import enTexts from "../../src/admin/i18n/json/en.json"
+import frTexts from "../../src/admin/i18n/json/fr.json"
 
 /**
  * The merchant's side of the demo in a real browser: the built Medusa dashboard with the
@@ -41,7 +43,7 @@ it("shows a settled Jetpay order with its webhook timeline, and the credit of a 
   await expect(widget.textContent()).resolves.toContain(transactionId)
   const timeline = page.getByTestId("jetpay-timeline")
   await expect(timeline.locator("li").allTextContents()).resolves.toEqual([
-    expect.stringMatching(/^Payment requested.*transactions\.debits\.created.*applied/),
+    expect.stringMatching(/^Payment requested.*debit created.*applied/),
     expect.stringMatching(/^Payment initiated.*applied/),
     expect.stringMatching(/^Payment completed.*applied/),
   ])
@@ -212,6 +214,83 @@ it("in French: the widget and the settings page follow the admin's language; a p
   })
 })
 
+it("in French, chosen on the admin's profile: a paid order's widget shows no English word of its own, and the email-language select reads whole in both languages", async () => {
+  const { orderId, transactionId } = await settledOrder()
+  await editOrderAddingOneSyrup(orderId)
+  await chooseLanguage("Français", "fr")
+  try {
+    await page.goto(`${demo!.info.adminUrl}/orders/${orderId}`)
+    const widget = page.getByTestId("jetpay-widget")
+    await widget.waitFor()
+    await expectText(page.getByTestId("jetpay-state"), "Réglé")
+    await expectText(page.getByTestId("jetpay-request-language"), "La langue du client")
+    await expect(page.getByTestId("jetpay-timeline").locator("li").allTextContents()).resolves.toEqual([
+      expect.stringMatching(/^Paiement demandé.*débit créé.*appliqué/),
+      expect.stringMatching(/^Paiement initié.*appliqué/),
+      expect.stringMatching(/^Paiement terminé.*appliqué/),
+    ])
+    expect(ENGLISH_WORDS.size).toBeGreaterThan(100)
+    const text = await widget.innerText()
+    expect(text).toContain(transactionId)
+    expect(englishWordsIn(text)).toEqual([])
+    await expect(wholeText(page.getByTestId("jetpay-request-language"))).resolves.toBe(true)
+    await widget.screenshot({ path: path.join(SCREENSHOTS, "10-widget-fr-profile.png") })
+  } finally {
+    await chooseLanguage("English", "en")
+  }
+  await page.goto(`${demo!.info.adminUrl}/orders/${orderId}`)
+  await expectText(page.getByTestId("jetpay-request-language"), "The customer's language")
+  await expect(wholeText(page.getByTestId("jetpay-request-language"))).resolves.toBe(true)
+  await page.getByTestId("jetpay-widget").screenshot({ path: path.join(SCREENSHOTS, "11-widget-en-request-language.png") })
+})
+
+}
+
+/** The admin's language, chosen as a person does: Profile → Edit → Language, then Save. */
+async function chooseLanguage(displayName: string, code: string) {
+  await page.goto(`${demo!.info.adminUrl}/settings/profile/edit`)
+  const drawer = page.getByRole("dialog")
+  await drawer.getByRole("combobox").click()
+  await page.getByRole("option", { name: displayName, exact: true }).click()
+  await drawer.locator('button[type="submit"]').click()
+  await page.waitForFunction((language) => localStorage.getItem("lng") === language, code, { timeout: 20_000 })
+}
+
+/** Whether no part of the element is cut off (an ellipsis, a clipped text). */
+function wholeText(locator: ReturnType<Page["getByTestId"]>): Promise<boolean> {
+  return locator.evaluate((element) =>
+    [element, ...Array.from(element.querySelectorAll("*"))].every((node) => node.scrollWidth <= node.clientWidth + 1)
+  )
+}
+
+type Texts = { [key: string]: string | Texts }
+const textsOf = (texts: Texts): string[] =>
+  Object.values(texts).flatMap((value) => (typeof value === "string" ? [value] : textsOf(value)))
+const keyedTexts = (texts: Texts, prefix = ""): Array<[string, string]> =>
+  Object.entries(texts).flatMap(([key, value]) =>
+    typeof value === "string" ? [[`${prefix}${key}`, value] as [string, string]] : keyedTexts(value, `${prefix}${key}.`)
+  )
+const wordsOf = (text: string) => text.toLowerCase().match(/\p{L}{3,}/gu) ?? []
+
+/**
+ * The plugin's English words: those of its English texts that differ from the French ones, less
+ * the words French uses too (Jetpay, transaction, webhook...) and the placeholders.
+ */
+const ENGLISH_WORDS = (() => {
+  const french = new Map(keyedTexts(frTexts as Texts))
+  const frenchWords = new Set(textsOf(frTexts as Texts).flatMap(wordsOf))
+  return new Set(
+    keyedTexts(enTexts as Texts)
+      .filter(([key, text]) => french.get(key) !== text)
+      .flatMap(([, text]) => wordsOf(text.replace(/\{\{[^}]*\}\}/g, " ")))
+      .filter((word) => !frenchWords.has(word))
+  )
+})()
+
+/** The plugin's English words in a text, its ids left out (a word with a digit in it). */
+function englishWordsIn(text: string): string[] {
+  const words = text.split(/\s+/).filter((token) => !/\d/.test(token)).flatMap(wordsOf)
+  return [...new Set(words.filter((word) => ENGLISH_WORDS.has(word)))]
 }
 
 /** Medusa's order edit through its admin API, as the admin's Edit order does it: one more syrup ($24.99). */

@@ -45,6 +45,15 @@ export type JetpayHealth = {
   }
   /** The last run of the reconciliation job (on the worker); null before its first. */
   reconciliation: ReconciliationRun | null
+  /**
+   * Staff emails about new Needs attention items (option `attentionEmails`): how many addresses,
+   * how many emails wait for a try, and those given up after their tries (while their item is listed).
+   */
+  staff_emails: {
+    recipients: number
+    waiting: number
+    failed: Array<{ item_id: string; to: string; attempts: number; error: string | null }>
+  }
 }
 
 /** `POST /admin/jetpay/webhook`. */

@@ -102,6 +102,16 @@ export const jetpayOptionsSchema = z
      */
     cancelOrderOnFailure: z.boolean().default(false),
     /**
+     * Staff addresses that get an email (Notification Module, channel `email`, template
+     * `jetpay-attention`) for each new Needs attention item, once per item and address.
+     * Default: none (no email).
+     */
+    attentionEmails: z
+      .array(z.string().trim().email("must be a list of email addresses"))
+      .max(20, "must list at most 20 addresses")
+      .default([])
+      .transform((addresses) => [...new Set(addresses.map((address) => address.toLowerCase()))]),
+    /**
      * Whether a refund also returns the card surcharge the customer paid on top of the order
      * (Jetpay's `customer_surcharge_amount`, kept by the card processor): `"never"`, or
      * `"on_full_refund"` (the refund that completes a full refund of a card payment adds it to the

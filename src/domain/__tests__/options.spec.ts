@@ -12,6 +12,7 @@ describe("provider options", () => {
       statement: "Online order",
       currency: "cad",
       cancelOrderOnFailure: false,
+      attentionEmails: [],
       refundSurcharge: "never",
       allowDemoHost: false,
       singleProcess: false,
@@ -44,7 +45,16 @@ describe("provider options", () => {
     expect(parseJetpayOptions({ ...valid, allowDemoHost: true, singleProcess: true })).toMatchObject({ allowDemoHost: true, singleProcess: true })
   })
 
+  it("takes staff addresses for Needs attention emails, trimmed, lower-cased, once each", () => {
+    expect(parseJetpayOptions({ ...valid, attentionEmails: [" Ops@Shop.ca", "ops@shop.ca", "owner@shop.ca"] }).attentionEmails).toEqual([
+      "ops@shop.ca",
+      "owner@shop.ca",
+    ])
+  })
+
   it.each([
+    [{ ...valid, attentionEmails: ["ops@shop.ca", "not an email"] }, /"attentionEmails.1": must be a list of email addresses/],
+    [{ ...valid, attentionEmails: "ops@shop.ca" }, /"attentionEmails": .*expected array/],
     [{ bankAccountId: "a" }, /"apiKey": is required/],
     [{ apiKey: "  ", bankAccountId: "a" }, /"apiKey": is required/],
     [{ apiKey: "t" }, /"bankAccountId": is required/],

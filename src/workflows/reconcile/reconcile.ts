@@ -17,6 +17,8 @@ import type { ReconciliationRun } from "../../domain/admin-responses"
 import { registerStoreWebhook, WEBHOOK_REGISTRATION_KEY, type StoredRegistration } from "./store-webhook-registration"
 import { emitPendingPluginEvents } from "./emit-pending-events"
 import { REFUND_SENT_KEY } from "../../domain/unrecorded-refunds"
+import { queueStaffEmails, sendStaffEmails, STAFF_EMAILS_KEY } from "./attention-emails"
+import { dueAttentionEmails, type StaffEmailState } from "../../domain/attention-email"
 
 /** A run's bounds; its timings are the provider's `timings` option (src/domain/timings.ts). */
 export const RECONCILIATION = {
@@ -103,7 +105,7 @@ export async function runReconciliation(container: MedusaContainer, now: Date): 
     attentionGraceStart: new Date(now.getTime() - timings.paidWithoutOrderGraceMs),
     environment,
     cursorKey: deliveryCursorKey(environment),
-    stateKeys: [WEBHOOK_REGISTRATION_KEY, LAST_REPLAY_KEY, LAST_WEBHOOK_CHECK_KEY, ANNOUNCED_KEY, REFUND_SENT_KEY],
+    stateKeys: [WEBHOOK_REGISTRATION_KEY, LAST_REPLAY_KEY, LAST_WEBHOOK_CHECK_KEY, ANNOUNCED_KEY, REFUND_SENT_KEY, STAFF_EMAILS_KEY],
     prune: { before: retentionStart, cursorKeyPrefix: deliveryCursorKey("") },
   })
   const state = {
@@ -170,7 +172,13 @@ export async function runReconciliation(container: MedusaContainer, now: Date): 
     state.refundSent !== (state.announced?.refund_sent ?? null) ||
     !!delivery.gave_up ||
     (outcomes.length > 0 && (await jetpay.attentionFingerprint(attentionGraceStart)) !== state.announced?.fingerprint)
-  if (attentionChanged) await announceAttention(container, jetpay, now, attentionGraceStart, state.announced, state.refundSent)
+  const emailsQueued = attentionChanged
+    ? await announceAttention(container, jetpay, now, attentionGraceStart, state.announced, state.refundSent)
+    : false
+  // Staff emails (option attentionEmails) queued now, or whose next try has come.
+  if (emailsQueued || dueAttentionEmails(look.state[STAFF_EMAILS_KEY] as StaffEmailState | undefined, now).length) {
+    await sendStaffEmails(container, jetpay, now)
+  }
   // Processed events past their retention: only when the look found one that nothing needs.
   const pruned = look.pruneDue ? await pruneProcessedEvents(jetpay, retentionStart) : 0
   const run: ReconciliationRun = {
@@ -210,7 +218,8 @@ function lastReplayView(lastReplay: LastReplay | undefined): ReconciliationRun["
 
 /**
  * Tells merchants' code about each new needs-attention item once (`jetpay.attention.required`),
- * so a subscriber can notify someone; the list itself is on Settings → Jetpay. Remembers the
+ * so a subscriber can notify someone, after queuing the staff emails of the new items (option
+ * `attentionEmails`; answers whether any waits); the list itself is on Settings → Jetpay. Remembers the
  * fingerprint the list was read at (taken before it, so a change made meanwhile is looked at
  * again next run) and when time alone changes it next.
  */
@@ -221,11 +230,12 @@ async function announceAttention(
   graceStart: Date,
   stored: Announced | undefined,
   refundSent: string | null
-) {
+): Promise<boolean> {
   const fingerprint = await jetpay.attentionFingerprint(graceStart)
   const { items, recheckAt } = await attentionNow(container, now)
   const announced = new Set(stored?.ids ?? [])
   const fresh = items.filter((item) => !announced.has(item.id))
+  const emailsQueued = await queueStaffEmails(container, jetpay, fresh, items, now)
   if (fresh.length) {
     await container
       .resolve<IEventBusModuleService>(Modules.EVENT_BUS)
@@ -244,6 +254,7 @@ async function announceAttention(
     (stored?.refund_sent ?? null) === next.refund_sent &&
     (stored?.recheck_at ?? null) === next.recheck_at
   if (!unchanged) await jetpay.writeState(ANNOUNCED_KEY, next)
+  return emailsQueued
 }
 
 /**
