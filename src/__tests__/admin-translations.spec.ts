@@ -79,7 +79,7 @@ describe("the scan of the admin's components", () => {
 
 /** Attributes whose value a person never reads. */
 const TECHNICAL_ATTRIBUTES = new Set([
-  "className", "data-testid", "testId", "key", "id", "variant", "size", "color", "href", "target", "rel", "value",
+  "className", "data-testid", "testId", "key", "id", "variant", "size", "color", "href", "to", "target", "rel", "value",
   "level", "weight", "leading", "zone", "type", "name", "dir", "asChild", "role",
 ])
 /** Object properties a person reads (prompt(), toasts' options, a route's label). */
