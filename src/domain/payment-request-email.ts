@@ -3,6 +3,7 @@ import { MathBN } from "@medusajs/framework/utils"
 import { fromJetpayAmount } from "./money"
 import { formatDate, formatMoney, type JetpayLanguage } from "./locale-format"
 import { PAYMENT_REQUEST_EMAIL_STRINGS } from "./payment-request-email-strings"
+import { emailPage, emailTexts, linkButton, orderSummary } from "./customer-email"
 
 /** The Notification Module template id of a payment request (documented in the README). */
 export const PAYMENT_REQUEST_TEMPLATE = "jetpay-payment-request"
@@ -46,14 +47,6 @@ export type PaymentRequestEmailData = {
   requested_at_formatted: string
 }
 
-function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? values[key] : whole))
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!)
-}
-
 /** The payment-request email, in the customer's language, with money and dates in its locale. */
 export function paymentRequestEmail(input: PaymentRequestEmailInput): PaymentRequestEmailData {
   const strings = PAYMENT_REQUEST_EMAIL_STRINGS[input.language]
@@ -70,20 +63,19 @@ export function paymentRequestEmail(input: PaymentRequestEmailInput): PaymentReq
     name: input.customer_name,
     store: input.store_name,
   }
-  const t = (key: keyof typeof strings) => fill(strings[key], values)
-  // French puts a non-breaking space before a colon.
-  const label = (key: keyof typeof strings, value: string) => `${t(key)}${input.language === "fr" ? "\u00a0:" : ":"} ${value}`
+  const texts = emailTexts(input.language, strings, values)
+  const { t, h, label } = texts
+  const summary = orderSummary(texts, { amount, order: values.order, date })
+  const { button, fallback } = linkButton(input.link, h("payButton"), h("linkFallback"))
 
   const lines = [
     t("greeting"),
     "",
     t("intro"),
     "",
-    label("amountLabel", `${amount}`),
-    label("orderLabel", `#${values.order}`),
-    label("dateLabel", `${date}`),
+    ...summary.text,
     "",
-    label("payButton", `${input.link}`),
+    label("payButton", input.link),
     "",
     t("methods"),
     ...(surcharge ? [t("surcharge")] : []),
@@ -91,23 +83,15 @@ export function paymentRequestEmail(input: PaymentRequestEmailInput): PaymentReq
     t("closing"),
     t("signature"),
   ]
-  const h = (key: keyof typeof strings) => escapeHtml(t(key))
-  const link = escapeHtml(input.link)
-  const html = [
-    `<!doctype html><html lang="${input.language}-CA"><body style="font-family:sans-serif;line-height:1.5">`,
+  const html = emailPage(input.language, [
     `<p>${h("greeting")}</p>`,
     `<p>${h("intro")}</p>`,
-    `<table role="presentation">`,
-    `<tr><td>${h("amountLabel")}</td><td><strong>${escapeHtml(amount)}</strong></td></tr>`,
-    `<tr><td>${h("orderLabel")}</td><td>#${escapeHtml(values.order)}</td></tr>`,
-    `<tr><td>${h("dateLabel")}</td><td>${escapeHtml(date)}</td></tr>`,
-    `</table>`,
-    `<p><a href="${link}" style="display:inline-block;padding:10px 18px;background:#111827;color:#fff;border-radius:6px;text-decoration:none">${h("payButton")}</a></p>`,
+    summary.html,
+    button,
     `<p>${h("methods")}${surcharge ? ` ${h("surcharge")}` : ""}</p>`,
-    `<p>${h("linkFallback")}<br><a href="${link}">${link}</a></p>`,
+    fallback,
     `<p>${h("closing")}<br>${h("signature")}</p>`,
-    `</body></html>`,
-  ].join("\n")
+  ])
 
   return {
     language: input.language,

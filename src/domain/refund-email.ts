@@ -3,6 +3,7 @@ import { normalizeTransactionState } from "../jetpay-api"
 import { fromJetpayAmount } from "./money"
 import { formatDate, formatMoney, type JetpayLanguage } from "./locale-format"
 import { REFUND_EMAIL_STRINGS } from "./refund-email-strings"
+import { emailPage, emailTexts, linkButton, orderSummary } from "./customer-email"
 
 /** The Notification Module template id of a refund's email (documented in the README). */
 export const REFUND_EMAIL_TEMPLATE = "jetpay-refund"
@@ -158,14 +159,6 @@ export type RefundEmailData = {
   refunded_at_formatted: string
 }
 
-function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? values[key] : whole))
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!)
-}
-
 /** The refund email, in the customer's language, with money and dates in its locale. */
 export function refundEmail(input: RefundEmailInput): RefundEmailData {
   const strings = REFUND_EMAIL_STRINGS[input.language]
@@ -180,19 +173,17 @@ export function refundEmail(input: RefundEmailInput): RefundEmailData {
     name: input.customer_name,
     store: input.store_name,
   }
-  const t = (key: keyof typeof strings) => fill(strings[key], values)
-  // French puts a non-breaking space before a colon.
-  const label = (key: keyof typeof strings, value: string) => `${t(key)}${input.language === "fr" ? "\u00a0:" : ":"} ${value}`
+  const texts = emailTexts(input.language, strings, values)
+  const { t, h, label } = texts
+  const summary = orderSummary(texts, { amount, order: values.order, date }, surcharge ? [t("surcharge")] : [])
+  const { button, fallback } = linkButton(input.link, h("claimButton"), h("linkFallback"))
 
   const lines = [
     t("greeting"),
     "",
     t("intro"),
     "",
-    label("amountLabel", amount),
-    ...(surcharge ? [t("surcharge")] : []),
-    label("orderLabel", `#${values.order}`),
-    label("dateLabel", date),
+    ...summary.text,
     "",
     t("how"),
     label("claimButton", input.link),
@@ -202,25 +193,17 @@ export function refundEmail(input: RefundEmailInput): RefundEmailData {
     t("closing"),
     t("signature"),
   ]
-  const h = (key: keyof typeof strings) => escapeHtml(t(key))
-  const link = escapeHtml(input.link)
-  const html = [
-    `<!doctype html><html lang="${input.language}-CA"><body style="font-family:sans-serif;line-height:1.5">`,
+  const html = emailPage(input.language, [
     `<p>${h("greeting")}</p>`,
     `<p>${h("intro")}</p>`,
-    `<table role="presentation">`,
-    `<tr><td>${h("amountLabel")}</td><td><strong>${escapeHtml(amount)}</strong></td></tr>`,
-    `<tr><td>${h("orderLabel")}</td><td>#${escapeHtml(values.order)}</td></tr>`,
-    `<tr><td>${h("dateLabel")}</td><td>${escapeHtml(date)}</td></tr>`,
-    `</table>`,
+    summary.html,
     ...(surcharge ? [`<p>${h("surcharge")}</p>`] : []),
     `<p>${h("how")}</p>`,
-    `<p><a href="${link}" style="display:inline-block;padding:10px 18px;background:#111827;color:#fff;border-radius:6px;text-decoration:none">${h("claimButton")}</a></p>`,
-    `<p>${h("linkFallback")}<br><a href="${link}">${link}</a></p>`,
+    button,
+    fallback,
     `<p>${h("privacy")}</p>`,
     `<p>${h("closing")}<br>${h("signature")}</p>`,
-    `</body></html>`,
-  ].join("\n")
+  ])
 
   return {
     language: input.language,
