@@ -328,17 +328,22 @@ async function isOk(url) {
 }
 
 /** Creates the database named in `url` when the server does not have it yet. */
-async function dropDatabase(url) {
+/** Runs `sql` on the server's `postgres` database, with `{name}` the url's database, quoted. */
+async function onServer(url, sql) {
   const target = new URL(url)
   const name = decodeURIComponent(target.pathname.slice(1))
   target.pathname = "/postgres"
   const admin = new pg.Client({ connectionString: target.toString() })
   await admin.connect()
   try {
-    await admin.query(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`)
+    await admin.query(sql.replace("{name}", `"${name.replace(/"/g, '""')}"`))
   } finally {
     await admin.end()
   }
+}
+
+async function dropDatabase(url) {
+  await onServer(url, "drop database if exists {name} with (force)")
 }
 
 async function ensureDatabase(url) {
@@ -351,16 +356,7 @@ async function ensureDatabase(url) {
   } finally {
     await client.end().catch(() => {})
   }
-  const target = new URL(url)
-  const name = decodeURIComponent(target.pathname.slice(1))
-  target.pathname = "/postgres"
-  const admin = new pg.Client({ connectionString: target.toString() })
-  await admin.connect()
-  try {
-    await admin.query(`create database "${name.replace(/"/g, '""')}"`)
-  } finally {
-    await admin.end()
-  }
+  await onServer(url, "create database {name}")
 }
 
 /** A path relative to the current folder when it is inside it, else absolute. */
