@@ -95,6 +95,15 @@ export const jetpayOptionsSchema = z
      * merchant to contact the customer, since a failed EFT is often paid again another way.
      */
     cancelOrderOnFailure: z.boolean().default(false),
+    /**
+     * When a Jetpay EFT (pre-authorized debit) counts as authorized in Medusa. `"completed"`: the
+     * order is made as soon as the payer signs (`initiated`), its payment "awaiting" (Medusa's
+     * `pending_authorization`) until Jetpay settles the debit, when it is authorized and captured;
+     * a debit that fails meanwhile cancels the awaiting payment. `"initiated"`: the payment is
+     * authorized as soon as the payer signs, for merchants who ship on a signed PAD. Card payments
+     * are authorized when Jetpay says `paid` either way. Default: "completed".
+     */
+    eftAuthorizedOn: z.enum(["completed", "initiated"], { error: `must be "completed" or "initiated"` }).default("completed"),
     /** Timeout of one Jetpay API request, in milliseconds. Default: 10000. */
     timeoutMs: z.number().int().positive().max(120_000).default(10_000),
     /** Where the keys that sign Jetpay webhooks are published. Default: `{baseUrl}/.well-known/jwks.json`. */

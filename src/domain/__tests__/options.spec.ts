@@ -12,6 +12,7 @@ describe("provider options", () => {
       statement: "Online order",
       currency: "cad",
       cancelOrderOnFailure: false,
+      eftAuthorizedOn: "completed",
       allowDemoHost: false,
       singleProcess: false,
       timeoutMs: 10000,
@@ -35,6 +36,10 @@ describe("provider options", () => {
     expect(options.cancelOrderOnFailure).toBe(true)
   })
 
+  it("takes when an EFT counts as authorized", () => {
+    expect(parseJetpayOptions({ ...valid, eftAuthorizedOn: "initiated" }).eftAuthorizedOn).toBe("initiated")
+  })
+
   it("takes the production-safety switches as booleans", () => {
     expect(parseJetpayOptions({ ...valid, allowDemoHost: true, singleProcess: true })).toMatchObject({ allowDemoHost: true, singleProcess: true })
   })
@@ -50,6 +55,7 @@ describe("provider options", () => {
     [{ ...valid, currencies: ["cad", "usd"] }, /"currencies": is replaced by "currency"/],
     [{ ...valid, currency: "dollars" }, /"currency": must be an ISO 4217 code/],
     [{ ...valid, cancelOrderOnFailure: "yes" }, /"cancelOrderOnFailure"/],
+    [{ ...valid, eftAuthorizedOn: "paid" }, /"eftAuthorizedOn": must be "completed" or "initiated"/],
     [{ ...valid, allowDemoHost: "yes" }, /"allowDemoHost": .*expected boolean/],
     [{ ...valid, singleProcess: 1 }, /"singleProcess": .*expected boolean/],
     [{ ...valid, timeoutMs: -1 }, /"timeoutMs"/],

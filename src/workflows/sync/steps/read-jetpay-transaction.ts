@@ -1,5 +1,5 @@
 import type { IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules, OrderStatus } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules, OrderStatus, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { isNotFound } from "../../../jetpay-api"
 import { cartOfCollection, orderOfCart } from "../cart-links"
@@ -33,7 +33,8 @@ export type JetpaySnapshot = {
   pendingEvents: Array<{ id: string; attempts: number }>
   live: { state: string; fail_reason: string | null; fail_direction: string | null }
   facts: PaymentFacts
-  session: { id: string; amount: unknown } | null
+  /** The Medusa payment session; `awaiting` when it is `pending_authorization` (its order made, its payment awaiting). */
+  session: { id: string; amount: unknown; awaiting: boolean } | null
   cartId: string | null
   paymentId: string | null
   orderId: string | null
@@ -94,12 +95,15 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
   const completionStartedAt = record.completion_started_at ? new Date(record.completion_started_at) : null
   // Only a noted completion can have left an order unpaid.
   const orderCanceled = orderId ? await isCanceled(container, orderId) : false
-  const unpaidOrder = !!completionStartedAt && !!cartId && !!orderId && !payment && !orderCanceled
+  // An order whose payment awaits the EFT's settlement was made as it should be: it is not unpaid.
+  const awaiting = session?.status === PaymentSessionStatus.PENDING_AUTHORIZATION && !payment
+  const unpaidOrder = !!completionStartedAt && !!cartId && !!orderId && !payment && !awaiting && !orderCanceled
 
   const medusa: MedusaSide = {
     kind: record.kind,
     hasSession: !!session,
     payment: payment ? { captured: !!payment.captured_at, canceled: !!payment.canceled_at } : null,
+    awaiting,
     forCart: !!cartId,
     hasOrder: !!orderId,
     orderCanceled,
@@ -133,11 +137,11 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
     pendingEvents,
     live: { ...live, state: live.state === NOT_FOUND ? "cancelled" : live.state },
     facts,
-    session: session ? { id: session.id, amount: session.amount } : null,
+    session: session ? { id: session.id, amount: session.amount, awaiting } : null,
     cartId,
     paymentId: payment?.id ?? null,
     orderId,
-    plan: planSync(facts, medusa, jetpayServices(container).options.timings),
+    plan: planSync(facts, medusa, jetpayServices(container).options.timings, jetpayServices(container).options),
   }
 }
 
