@@ -154,8 +154,9 @@ export function planSync(
   // A payment canceled on an earlier reading cannot be captured; its return is still flagged.
   const capture = facts.settled && !medusa.payment?.captured && !medusa.payment?.canceled
   const willHavePayment = !!medusa.payment || ((authorize || authorizeUnpaidOrder) && paymentDue)
-  // The order's payment awaits settlement: its session is `pending_authorization`, or becomes so now.
-  const willAwait = !medusa.payment && (!!medusa.awaiting || ((authorize || authorizeUnpaidOrder) && awaitSettlement))
+  // The order's payment awaits settlement: the order exists or is made now (a payment request's
+  // order exists already), and no Medusa payment is made before the money is there.
+  const willAwait = awaitSettlement && (medusa.hasOrder || authorize || authorizeUnpaidOrder)
   // A failure cancels the order's Medusa payment, or its awaiting one (the session and collection).
   const cancelPayment = ended && !facts.settled && (willHavePayment || !!medusa.awaiting) && !medusa.payment?.canceled
   const refundCanceledOrder =
