@@ -67,8 +67,13 @@ module.exports = defineConfig({
               bankAccountId: process.env.JETPAY_BANK_ACCOUNT_ID ?? "6d9f2c1e-0000-4000-8000-000000000001",
               baseUrl: process.env.JETPAY_BASE_URL,
               statement: "Jetpay plugin tests",
+              // A spec may set it before its app boots (admin-api.spec); unset, the default ("never").
+              refundSurcharge: process.env.JETPAY_REFUND_SURCHARGE || undefined,
               webhookJwksUrl: process.env.JETPAY_WEBHOOK_JWKS_URL,
               webhookApiKey: process.env.JETPAY_WEBHOOK_API_KEY,
+              // Staff emailed about each new Needs attention item: a spec lists them in
+              // JETPAY_ATTENTION_EMAILS (comma-separated) before its app boots; none by default.
+              attentionEmails: (process.env.JETPAY_ATTENTION_EMAILS ?? "").split(",").filter(Boolean),
               timings: { ...TEST_TIMINGS, ...(process.env.JETPAY_TIMINGS ? JSON.parse(process.env.JETPAY_TIMINGS) : {}) },
             },
           },

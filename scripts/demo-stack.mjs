@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync, 
 import net from "node:net"
 import path from "node:path"
 import pg from "pg"
-import { cacheRoot, PLUGIN_BUILD_OUTPUTS, pluginBuildFingerprint, restoreBuild, saveBuild } from "./build-cache.mjs"
+import { cacheRoot, filesBelow, fingerprintFiles, PLUGIN_BUILD_OUTPUTS, pluginBuildFingerprint, restoreBuild, saveBuild } from "./build-cache.mjs"
 import { adminBuildFingerprint, adminBuildIsCurrent, adminBuildStampFile, pluginBuildState, sandboxBuildDir, sandboxBuildState } from "./demo-build.mjs"
 import { ChildProcesses, waitUntil } from "./demo-processes.mjs"
 import { startStorefrontServer } from "./demo-storefront-server.mjs"
@@ -238,10 +238,29 @@ export class DemoStack {
         await waitUntil(server, async () => /^ready /m.test(server.output), { timeoutMs: 120_000, what: "PostgreSQL" })
         const connection = JSON.parse(server.output.match(/^ready (.*)$/m)[1])
         const url = `postgres://${connection.user}:${connection.password}@${connection.host}:${connection.port}/${EMBEDDED_DATABASE}`
+        await this.#freshIfSchemaChanged(url)
         await ensureDatabase(url)
         return url
       }
     )
+  }
+
+  /**
+   * Until 0.1.0 is released its one migration is edited in place, and Medusa never runs a migration
+   * twice: a demo database made with an earlier edit would lack its columns. The embedded database
+   * keeps the fingerprint of the migrations it was made with, and starts empty when they changed
+   * (it holds demo orders only).
+   */
+  async #freshIfSchemaChanged(url) {
+    const stampFile = path.join(this.dataDir, "schema-fingerprint")
+    const migrations = filesBelow(path.join(this.root, "src", "modules", "jetpay", "migrations"))
+    const fingerprint = fingerprintFiles(this.root, migrations)
+    const made = existsSync(stampFile) ? readFileSync(stampFile, "utf8").trim() : null
+    if (made !== null && made !== fingerprint) {
+      this.say("  The plugin's migration changed since this demo's database was made: starting from an empty database")
+      await dropDatabase(url)
+    }
+    writeFileSync(stampFile, `${fingerprint}\n`)
   }
 
   async #startSandbox(port) {
@@ -309,6 +328,19 @@ async function isOk(url) {
 }
 
 /** Creates the database named in `url` when the server does not have it yet. */
+async function dropDatabase(url) {
+  const target = new URL(url)
+  const name = decodeURIComponent(target.pathname.slice(1))
+  target.pathname = "/postgres"
+  const admin = new pg.Client({ connectionString: target.toString() })
+  await admin.connect()
+  try {
+    await admin.query(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`)
+  } finally {
+    await admin.end()
+  }
+}
+
 async function ensureDatabase(url) {
   const client = new pg.Client({ connectionString: url })
   try {

@@ -1,9 +1,11 @@
-import { mkdirSync } from "node:fs"
+import { mkdirSync, readFileSync } from "node:fs"
 import path from "node:path"
 import pg from "pg"
 import type { Browser, Page } from "playwright-core"
 import { ROOT, eventually, type DemoProcess } from "./demo-process"
 import { launchChromium } from "./launch-chromium"
+import enTexts from "../../src/admin/i18n/json/en.json"
+import frTexts from "../../src/admin/i18n/json/fr.json"
 
 /**
  * The merchant's side of the demo in a real browser: the built Medusa dashboard with the
@@ -41,7 +43,7 @@ it("shows a settled Jetpay order with its webhook timeline, and the credit of a 
   await expect(widget.textContent()).resolves.toContain(transactionId)
   const timeline = page.getByTestId("jetpay-timeline")
   await expect(timeline.locator("li").allTextContents()).resolves.toEqual([
-    expect.stringMatching(/^Payment requested.*transactions\.debits\.created.*applied/),
+    expect.stringMatching(/^Payment requested.*debit created.*applied/),
     expect.stringMatching(/^Payment initiated.*applied/),
     expect.stringMatching(/^Payment completed.*applied/),
   ])
@@ -75,10 +77,19 @@ it("shows a settled Jetpay order with its webhook timeline, and the credit of a 
   const credit = (await (await fetch(`${demo!.info.sandboxUrl}/_sandbox/transactions/${creditId}`)).json()) as { kind: string; amount: number }
   expect(credit).toMatchObject({ kind: "credit", amount: 1000 })
 
+  // The refund emailed the customer its link (the demo's email log); the widget says it is unclaimed, and Resend sends it again.
+  await eventually(async () => ((await refundEmailsSent(creditId)) === 1 ? true : undefined), "the refund's email", 20_000)
+  await expectText(page.getByTestId("jetpay-refund-unclaimed-0"), expect.stringMatching(/^Unclaimed since .*: the customer has not entered a bank account yet\.$/))
+  await page.getByTestId("jetpay-refund-resend-0").click()
+  await expectText(page.getByTestId("jetpay-refund-emails-0"), expect.stringMatching(/^Refund emails sent: 2 · Last sent /))
+  await widget.screenshot({ path: path.join(SCREENSHOTS, "03b-widget-refund-unclaimed-resent.png") })
+
   // The payee enters their bank details; Refresh shows the credit paying out.
   await fetch(`${demo!.info.sandboxUrl}/_sandbox/transactions/${creditId}/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })
   await page.getByTestId("jetpay-refresh").click()
   await expectText(page.getByTestId("jetpay-refund-state-0"), "Paying out")
+  await expectText(page.getByTestId("jetpay-refund-claimed-0"), "Claimed: the customer entered a bank account.")
+  await expect(page.getByTestId("jetpay-refund-resend-0").count()).resolves.toBe(0)
   await widget.screenshot({ path: path.join(SCREENSHOTS, "04-widget-refund-paying-out.png") })
 })
 
@@ -125,6 +136,30 @@ it("shows the webhook registered on the Jetpay settings page, and its button cha
   await page.getByTestId("jetpay-register-webhook").click()
   await expectText(page.getByTestId("jetpay-register-result"), expect.stringMatching(/^Webhook already registered: nothing to change \(http.*\/hooks\/jetpay\)$/))
   await page.screenshot({ path: path.join(SCREENSHOTS, "06-settings-checked.png") })
+})
+
+it("lists a paid order's Jetpay payment under Settings → Jetpay → Transactions, with its order, customer and amounts, and exports the rows as CSV", async () => {
+  const { orderId, transactionId } = await settledOrder()
+
+  await page.goto(`${demo!.info.adminUrl}/settings/jetpay`)
+  await page.getByTestId("jetpay-transactions").waitFor()
+  const row = page.locator(`[data-testid="jetpay-transaction-row"][data-transaction-id="${transactionId}"]`)
+  // The newest first: the order just paid is on the first page before any search.
+  await row.waitFor({ timeout: 20_000 })
+  await page.getByTestId("jetpay-transactions-search").fill(transactionId)
+  await eventually(async () => (await page.getByTestId("jetpay-transaction-row").count()) === 1 || undefined, "the list narrowed to the search")
+  await expect(row.textContent()).resolves.toMatch(/#\d+.*marie\.tremblay@example\.com.*Payment.*Bank \(EFT\).*Settled\$49\.98\$0\.00\$49\.98/)
+  await expect(row.getByTestId("jetpay-transaction-order").getAttribute("href")).resolves.toMatch(new RegExp(`/orders/${orderId}$`))
+  await page.getByTestId("jetpay-transactions-section").screenshot({ path: path.join(SCREENSHOTS, "06b-transactions.png") })
+
+  const exportButton = page.getByTestId("jetpay-transactions-export")
+  await expectText(exportButton, "Export CSV")
+  const [download] = await Promise.all([page.waitForEvent("download"), exportButton.click()])
+  expect(download.suggestedFilename()).toMatch(/^jetpay-transactions-\d{4}-\d\d-\d\d\.csv$/)
+  const file = await download.path()
+  const lines = readFileSync(file!, "utf8").replace(/^\uFEFF/, "").trim().split("\r\n")
+  expect(lines).toHaveLength(2)
+  expect(lines[1]).toMatch(new RegExp(`^${transactionId},debit,completed,Settled,eft,\\d+,${orderId},.*,CAD,49\\.98,0\\.00,49\\.98,`))
 })
 
 it("in French: the widget and the settings page follow the admin's language; a payment request for an order edit's difference shows its link", async () => {
@@ -179,6 +214,83 @@ it("in French: the widget and the settings page follow the admin's language; a p
   })
 })
 
+it("in French, chosen on the admin's profile: a paid order's widget shows no English word of its own, and the email-language select reads whole in both languages", async () => {
+  const { orderId, transactionId } = await settledOrder()
+  await editOrderAddingOneSyrup(orderId)
+  await chooseLanguage("Français", "fr")
+  try {
+    await page.goto(`${demo!.info.adminUrl}/orders/${orderId}`)
+    const widget = page.getByTestId("jetpay-widget")
+    await widget.waitFor()
+    await expectText(page.getByTestId("jetpay-state"), "Réglé")
+    await expectText(page.getByTestId("jetpay-request-language"), "La langue du client")
+    await expect(page.getByTestId("jetpay-timeline").locator("li").allTextContents()).resolves.toEqual([
+      expect.stringMatching(/^Paiement demandé.*débit créé.*appliqué/),
+      expect.stringMatching(/^Paiement initié.*appliqué/),
+      expect.stringMatching(/^Paiement terminé.*appliqué/),
+    ])
+    expect(ENGLISH_WORDS.size).toBeGreaterThan(100)
+    const text = await widget.innerText()
+    expect(text).toContain(transactionId)
+    expect(englishWordsIn(text)).toEqual([])
+    await expect(wholeText(page.getByTestId("jetpay-request-language"))).resolves.toBe(true)
+    await widget.screenshot({ path: path.join(SCREENSHOTS, "10-widget-fr-profile.png") })
+  } finally {
+    await chooseLanguage("English", "en")
+  }
+  await page.goto(`${demo!.info.adminUrl}/orders/${orderId}`)
+  await expectText(page.getByTestId("jetpay-request-language"), "The customer's language")
+  await expect(wholeText(page.getByTestId("jetpay-request-language"))).resolves.toBe(true)
+  await page.getByTestId("jetpay-widget").screenshot({ path: path.join(SCREENSHOTS, "11-widget-en-request-language.png") })
+})
+
+}
+
+/** The admin's language, chosen as a person does: Profile → Edit → Language, then Save. */
+async function chooseLanguage(displayName: string, code: string) {
+  await page.goto(`${demo!.info.adminUrl}/settings/profile/edit`)
+  const drawer = page.getByRole("dialog")
+  await drawer.getByRole("combobox").click()
+  await page.getByRole("option", { name: displayName, exact: true }).click()
+  await drawer.locator('button[type="submit"]').click()
+  await page.waitForFunction((language) => localStorage.getItem("lng") === language, code, { timeout: 20_000 })
+}
+
+/** Whether no part of the element is cut off (an ellipsis, a clipped text). */
+function wholeText(locator: ReturnType<Page["getByTestId"]>): Promise<boolean> {
+  return locator.evaluate((element) =>
+    [element, ...Array.from(element.querySelectorAll("*"))].every((node) => node.scrollWidth <= node.clientWidth + 1)
+  )
+}
+
+type Texts = { [key: string]: string | Texts }
+const textsOf = (texts: Texts): string[] =>
+  Object.values(texts).flatMap((value) => (typeof value === "string" ? [value] : textsOf(value)))
+const keyedTexts = (texts: Texts, prefix = ""): Array<[string, string]> =>
+  Object.entries(texts).flatMap(([key, value]) =>
+    typeof value === "string" ? [[`${prefix}${key}`, value] as [string, string]] : keyedTexts(value, `${prefix}${key}.`)
+  )
+const wordsOf = (text: string) => text.toLowerCase().match(/\p{L}{3,}/gu) ?? []
+
+/**
+ * The plugin's English words: those of its English texts that differ from the French ones, less
+ * the words French uses too (Jetpay, transaction, webhook...) and the placeholders.
+ */
+const ENGLISH_WORDS = (() => {
+  const french = new Map(keyedTexts(frTexts as Texts))
+  const frenchWords = new Set(textsOf(frTexts as Texts).flatMap(wordsOf))
+  return new Set(
+    keyedTexts(enTexts as Texts)
+      .filter(([key, text]) => french.get(key) !== text)
+      .flatMap(([, text]) => wordsOf(text.replace(/\{\{[^}]*\}\}/g, " ")))
+      .filter((word) => !frenchWords.has(word))
+  )
+})()
+
+/** The plugin's English words in a text, its ids left out (a word with a digit in it). */
+function englishWordsIn(text: string): string[] {
+  const words = text.split(/\s+/).filter((token) => !/\d/.test(token)).flatMap(wordsOf)
+  return [...new Set(words.filter((word) => ENGLISH_WORDS.has(word)))]
 }
 
 /** Medusa's order edit through its admin API, as the admin's Edit order does it: one more syrup ($24.99). */
@@ -252,6 +364,21 @@ async function paidOrder({ outcome }: { outcome: { state: "completed" | "failed"
     return view.status?.code === (outcome.state === "completed" ? "settled" : "failed") || undefined
   }, `the ${outcome.state} state applied by the webhook`)
   return { orderId, transactionId }
+}
+
+/** How many refund emails of a Jetpay credit the Notification Module sent (the demo's email log). */
+async function refundEmailsSent(creditId: string): Promise<number> {
+  const client = new pg.Client({ connectionString: demo!.info.databaseUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query(
+      "select count(*)::int as sent from notification where template = 'jetpay-refund' and status = 'success' and data->>'jetpay_credit_id' = $1",
+      [creditId]
+    )
+    return rows[0].sent as number
+  } finally {
+    await client.end()
+  }
 }
 
 async function ordersOfCart(cartId: string): Promise<string[]> {

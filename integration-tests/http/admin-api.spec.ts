@@ -1,6 +1,7 @@
 import { jetpayTestApp } from "../helpers/test-app"
-import type { IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
+import type { ICustomerModuleService, INotificationModuleService, IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
 import { eventually, ordersOfCart, placedOrder, startJetpayCheckout } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
@@ -9,16 +10,22 @@ import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
 
 jest.setTimeout(180_000)
 
+// This file's app returns the card fee with the refund that completes a full refund (docs/options.md).
+process.env.JETPAY_REFUND_SURCHARGE = "on_full_refund"
+// Processed webhook events are kept 10 minutes here (production: 90 days): the retention test
+// ages its own events past that; every other test reads its events within seconds.
+process.env.JETPAY_TIMINGS = JSON.stringify({ processedEventRetentionMs: 600_000 })
+
 const sandbox = useJetpaySandbox()
 
-type Answer = { status: number; data: any }
+type Answer = { status: number; data: any; headers?: any }
 
 jetpayTestApp({
   testSuite: ({ api, getContainer }) => {
     let store: StoreFixture
     let admin: AdminAuth
 
-    const { control, pay, advance, jetpayModule, settled, allApplied, failStatusReads, registerWebhook } = jetpaySteps(
+    const { control, pay, advance, jetpayModule, settled, allApplied, failStatusReads, registerWebhook, reconciliationRun } = jetpaySteps(
       sandbox,
       getContainer
     )
@@ -50,6 +57,20 @@ jetpayTestApp({
       return { checkout, order }
     }
 
+    /** The refund emails sent for an order, oldest first, from the Notification Module's log. */
+    async function refundEmailsOf(orderId: string) {
+      return getContainer()
+        .resolve<INotificationModuleService>(Modules.NOTIFICATION)
+        .listNotifications({ resource_id: orderId, template: "jetpay-refund" }, { order: { created_at: "ASC" }, take: null })
+    }
+
+    /** The order's refund credits as the widget's admin API shows them. */
+    async function creditsOf(orderId: string) {
+      const view = await adminGet(`/admin/jetpay/orders/${orderId}`)
+      expect(view.status).toBe(200)
+      return view.data.transactions.filter((transaction: any) => transaction.kind === "credit")
+    }
+
     beforeAll(async () => {
       store = await createJetpayStore(getContainer())
       await registerWebhook(api.defaults.baseURL)
@@ -68,6 +89,7 @@ jetpayTestApp({
         ["GET", "/admin/jetpay/orders/order_123"],
         ["POST", `/admin/jetpay/transactions/${checkout.transactionId}/refresh`],
         ["POST", `/admin/jetpay/transactions/${checkout.transactionId}/cancel`],
+        ["POST", `/admin/jetpay/transactions/${checkout.transactionId}/resend-refund-email`],
         ["GET", "/admin/jetpay/health"],
         ["POST", "/admin/jetpay/webhook"],
       ]
@@ -176,6 +198,135 @@ jetpayTestApp({
       const cancelCredit = await adminPost(`/admin/jetpay/transactions/${credits[0].id}/cancel`)
       expect(cancelCredit.status).toBe(400)
       expect(cancelCredit.data.message).toMatch(/is a refund credit: only a payment \(debit\) can be cancelled/)
+    })
+
+    it("a refund emails the customer its credit link once, in French for a Québec order; the widget shows it unclaimed; Resend sends again; once claimed it reads so and Resend is refused", async () => {
+      const { order } = await capturedOrder()
+      const paymentId = order.payments[0].id
+      expect((await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 20 })).status).toBe(200)
+
+      // The email goes once Medusa recorded the refund: one jetpay-refund email, its sending on the credit.
+      const [credit] = await eventually(async () => {
+        const credits = await creditsOf(order.id)
+        return credits[0]?.refund_email?.sent_count === 1 && credits
+      }, 30_000, "the refund email")
+      expect(credit.refund_email).toEqual({
+        claim: "unclaimed",
+        unclaimed_since: credit.created_at,
+        sent_count: 1,
+        last_sent_at: expect.any(String),
+        notification_error: null,
+        language: "fr",
+        can_resend: true,
+      })
+      const [email] = await refundEmailsOf(order.id)
+      expect(email).toMatchObject({ to: "marie.tremblay@example.com", channel: "email", template: "jetpay-refund", status: "success" })
+      const { data: orderBody } = await adminGet(`/admin/orders/${order.id}?fields=display_id`)
+      expect(email.data).toMatchObject({
+        language: "fr",
+        link: credit.link,
+        amount: 2000,
+        amount_formatted: "20,00\u00a0$",
+        order_display_id: String(orderBody.order.display_id),
+        jetpay_credit_id: credit.id,
+      })
+      expect(String(email.data!.subject)).toBe(`Votre remboursement pour la commande no\u00a0${orderBody.order.display_id}\u00a0: 20,00\u00a0$`)
+      expect(String(email.data!.text)).toContain(credit.link)
+
+      // The link stays out of what the storefront reads of the order.
+      const storeHeaders = { headers: { "x-publishable-api-key": store.publishableKey } }
+      const publicOrder = await api.get(`/store/orders/${order.id}?fields=*payment_collections.payments`, storeHeaders)
+      expect(JSON.stringify(publicOrder.data)).not.toContain(credit.link)
+
+      // Resend: a second email with the same link; bad input is a 400 and sends nothing.
+      const badLanguage = await adminPost(`/admin/jetpay/transactions/${credit.id}/resend-refund-email`, { language: "de" })
+      expect(badLanguage.status).toBe(400)
+      expect(badLanguage.data.message).toMatch(/^Invalid request: .*language/)
+      const ofDebit = await adminPost(`/admin/jetpay/transactions/${credit.debit_id}/resend-refund-email`)
+      expect(ofDebit.status).toBe(400)
+      expect(ofDebit.data.message).toMatch(/is a payment \(debit\): only a refund's email can be resent/)
+      const resent = await adminPost(`/admin/jetpay/transactions/${credit.id}/resend-refund-email`)
+      expect(resent.status).toBe(200)
+      expect(resent.data.transaction.refund_email).toMatchObject({ claim: "unclaimed", sent_count: 2, notification_error: null })
+      expect((await refundEmailsOf(order.id)).map((sent) => sent.data!.link)).toEqual([credit.link, credit.link])
+
+      // Two presses at once: each sends once, one after the other.
+      const presses = await Promise.all([1, 2].map(() => adminPost(`/admin/jetpay/transactions/${credit.id}/resend-refund-email`)))
+      expect(presses.map((press) => press.status)).toEqual([200, 200])
+      expect((await refundEmailsOf(order.id)).length).toBe(4)
+      expect((await creditsOf(order.id))[0].refund_email.sent_count).toBe(4)
+
+      // The customer opens the link and enters their bank account: claimed, paying out.
+      await pay(credit.id)
+      await allApplied(credit.id)
+      const [claimed] = await creditsOf(order.id)
+      expect(claimed).toMatchObject({ state: "processing", status: { code: "paying_out" } })
+      expect(claimed.refund_email).toMatchObject({ claim: "claimed", unclaimed_since: null, sent_count: 4, can_resend: false })
+      const refused = await adminPost(`/admin/jetpay/transactions/${credit.id}/resend-refund-email`)
+      expect(refused.status).toBe(409)
+      expect(refused.data.message).toBe(
+        `Refund ${credit.id} was already claimed: the customer entered their bank account and the money is on its way, so no email is sent again.`
+      )
+      expect((await refundEmailsOf(order.id)).length).toBe(4)
+    })
+
+    it("refundSurcharge on_full_refund: the refund completing a card payment's full refund returns its card fee; a failing email provider leaves the refund made and its error shown", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "card")
+      await advance(checkout.transactionId, "completed")
+      const [order] = await eventually(async () => {
+        const orders = await ordersOfCart(getContainer(), checkout.cartId)
+        return orders[0]?.payments[0]?.captured_at && orders
+      }, 30_000, "the capture")
+      await settled(checkout.transactionId, 3)
+      const paymentId = order.payments[0].id
+
+      // A partial refund returns no fee: Jetpay's credit is Medusa's refund.
+      expect((await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 20 })).status).toBe(200)
+      await eventually(async () => (await creditsOf(order.id))[0]?.refund_email?.sent_count === 1, 30_000, "the first refund's email")
+
+      // The email provider fails on the next sending (the Notification Module records it failed).
+      const notifications = getContainer().resolve<INotificationModuleService>(Modules.NOTIFICATION) as any
+      const providers = notifications.notificationProviderService_
+      const spy = jest.spyOn(providers, "send").mockRejectedValueOnce(new Error("SMTP server refused the message"))
+      try {
+        // The rest (79.98) completes the full refund: its credit adds the $3.50 card fee.
+        const rest = await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 79.98 })
+        expect(rest.status).toBe(200)
+        const credits = await eventually(async () => {
+          const listed = await creditsOf(order.id)
+          return listed[1]?.refund_email?.notification_error && listed
+        }, 30_000, "the failed refund email")
+        const atJetpay = await Promise.all(credits.map((credit: any) => control("GET", `/_sandbox/transactions/${credit.id}`)))
+        expect(atJetpay.map((credit: any) => credit.amount)).toEqual([2000, 7998 + 350])
+        expect(credits.map((credit: any) => [credit.amount, credit.surcharge])).toEqual([[2000, 0], [7998, 350]])
+        // Medusa's refunds stay the order's amounts; the refund stands although its email failed.
+        const [refunded] = await ordersOfCart(getContainer(), checkout.cartId)
+        const payments = getContainer().resolve<IPaymentModuleService>(Modules.PAYMENT)
+        const refunds = await payments.listRefunds({ payment_id: paymentId })
+        expect(refunds.map((refund) => Number(refund.amount)).sort((a, b) => a - b)).toEqual([20, 79.98])
+        expect(refunded.payments).toHaveLength(1)
+        const view = await adminGet(`/admin/jetpay/orders/${order.id}`)
+        expect(view.data.status.code).toBe("refunded")
+        expect(credits[1].refund_email).toMatchObject({
+          claim: "unclaimed",
+          sent_count: 0,
+          notification_error: expect.stringMatching(/SMTP server refused the message/),
+          can_resend: true,
+        })
+      } finally {
+        spy.mockRestore()
+      }
+
+      // Resent once the provider works: the email says what the customer receives, fee included.
+      const second = (await creditsOf(order.id))[1]
+      const resent = await adminPost(`/admin/jetpay/transactions/${second.id}/resend-refund-email`, { language: "en" })
+      expect(resent.status).toBe(200)
+      expect(resent.data.transaction.refund_email).toMatchObject({ sent_count: 1, notification_error: null, language: "en" })
+      const sent = (await refundEmailsOf(order.id)).filter((email) => email.data!.jetpay_credit_id === second.id && email.status === "success")
+      expect(sent).toHaveLength(1)
+      expect(sent[0].data).toMatchObject({ amount: 8348, amount_formatted: "$83.48", surcharge_formatted: "$3.50", language: "en" })
+      expect(String(sent[0].data!.text)).toContain("This includes the card fee of $3.50 you paid.")
     })
 
     it("answers 404 for an unknown order and an empty list for an order paid without Jetpay", async () => {
@@ -476,6 +627,205 @@ jetpayTestApp({
       expect(refused.data.api).toEqual({ ok: false, error: expect.stringMatching(/Jetpay refused the API token \(401\)/) })
       expect(refused.data.webhook).toBeNull()
       expect(JSON.stringify(refused.data)).not.toContain("sandbox-token")
+    })
+    /** A CSV file's rows as objects by its header (RFC 4180 quoting; the byte-order mark dropped). */
+    function parseCsv(text: string): Array<Record<string, string>> {
+      const records: string[][] = []
+      let field = ""
+      let record: string[] = []
+      let quoted = false
+      const body = text.replace(/^\uFEFF/, "")
+      for (let i = 0; i < body.length; i++) {
+        const character = body[i]
+        if (quoted) {
+          if (character === '"' && body[i + 1] === '"') (field += '"'), i++
+          else if (character === '"') quoted = false
+          else field += character
+        } else if (character === '"') quoted = true
+        else if (character === ",") record.push(field), (field = "")
+        else if (character === "\r" && body[i + 1] === "\n") {
+          record.push(field), records.push(record), (record = []), (field = ""), i++
+        } else field += character
+      }
+      const [header, ...rows] = records
+      return rows.map((row) => Object.fromEntries(header.map((name, index) => [name, row[index]])))
+    }
+
+    it("lists every Jetpay debit and credit with its order, customer, card surcharge and settlement date; search, filters and pages narrow it; the CSV export has the same rows", async () => {
+      // A card payment (the surcharge applies), settled, then partly refunded.
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "card")
+      await advance(checkout.transactionId, "completed")
+      const [order] = await eventually(async () => {
+        const orders = await ordersOfCart(getContainer(), checkout.cartId)
+        return orders[0]?.payments[0]?.captured_at && orders
+      }, 30_000, "the capture")
+      await settled(checkout.transactionId, 3)
+      const refund = await adminPost(`/admin/payments/${order.payments[0].id}/refund`, { amount: 20 })
+      expect(refund.status).toBe(200)
+      const [credit] = (await jetpayModule().listJetpayTransactions({ debit_jetpay_id: checkout.transactionId }))
+
+      // Its own email to search by, and a customer whose name a spreadsheet would run as a formula.
+      const email = `ledger-${checkout.cartId.slice(-8).toLowerCase()}@example.com`
+      await getContainer().resolve<IOrderModuleService>(Modules.ORDER).updateOrders(order.id, { email })
+      const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
+      const {
+        data: [details],
+      } = await query.graph({ entity: "order", fields: ["display_id", "customer_id"], filters: { id: order.id } })
+      await getContainer()
+        .resolve<ICustomerModuleService>(Modules.CUSTOMER)
+        .updateCustomers(details.customer_id, { first_name: "=HYPERLINK(\"http://evil.example\",\"Ada\")", last_name: "Tremblay" })
+      const customerName = '=HYPERLINK("http://evil.example","Ada") Tremblay'
+
+      const list = await adminGet(`/admin/jetpay/transactions?q=${encodeURIComponent(email)}`)
+      expect(list.status).toBe(200)
+      expect(list.data).toMatchObject({ count: 2, limit: 20, offset: 0 })
+      const [newest, oldest] = list.data.transactions
+      expect(oldest).toEqual({
+        id: checkout.transactionId,
+        kind: "debit",
+        state: "completed",
+        status: { code: "settled", label: "Settled" },
+        method: "card",
+        currency_code: "cad",
+        amount: 9998,
+        surcharge: 350,
+        total: 10348,
+        charged: true,
+        created_at: expect.any(String),
+        settled_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        order: { id: order.id, display_id: details.display_id },
+        customer: { name: customerName, email },
+      })
+      expect(newest).toMatchObject({
+        id: credit.jetpay_id,
+        kind: "credit",
+        state: "requested",
+        status: { code: "awaiting_payee" },
+        amount: 2000,
+        surcharge: 0,
+        total: 2000,
+        settled_at: null,
+        order: { id: order.id, display_id: details.display_id },
+      })
+
+      // The same two by the order's display id; the debit alone by its Jetpay id or its state.
+      const ids = (answer: Answer) => answer.data.transactions.map((row: { id: string }) => row.id)
+      expect(ids(await adminGet(`/admin/jetpay/transactions?q=${details.display_id}`))).toEqual(expect.arrayContaining([credit.jetpay_id, checkout.transactionId]))
+      expect(ids(await adminGet(`/admin/jetpay/transactions?q=%23${details.display_id}&state=completed`))).toEqual([checkout.transactionId])
+      expect(ids(await adminGet(`/admin/jetpay/transactions?q=${checkout.transactionId}`))).toEqual([checkout.transactionId])
+      expect(ids(await adminGet(`/admin/jetpay/transactions?q=${encodeURIComponent(email)}&state=requested,processing`))).toEqual([credit.jetpay_id])
+      expect(ids(await adminGet(`/admin/jetpay/transactions?q=${encodeURIComponent(email)}&kind=debit`))).toEqual([checkout.transactionId])
+      // Dates: made at or after the credit, before the debit, in a day long past.
+      const at = (iso: string) => encodeURIComponent(iso)
+      expect(ids(await adminGet(`/admin/jetpay/transactions?q=${encodeURIComponent(email)}&created_after=${at(newest.created_at)}`))).toEqual([credit.jetpay_id])
+      expect(ids(await adminGet(`/admin/jetpay/transactions?q=${encodeURIComponent(email)}&created_before=${at(oldest.created_at)}`))).toEqual([])
+      expect(ids(await adminGet(`/admin/jetpay/transactions?q=${encodeURIComponent(email)}&created_after=2020-01-01&created_before=2020-01-02`))).toEqual([])
+      // Pages.
+      const first = await adminGet(`/admin/jetpay/transactions?q=${encodeURIComponent(email)}&limit=1`)
+      const second = await adminGet(`/admin/jetpay/transactions?q=${encodeURIComponent(email)}&limit=1&offset=1`)
+      expect([first.data.count, ids(first), second.data.count, ids(second)]).toEqual([2, [credit.jetpay_id], 2, [checkout.transactionId]])
+      expect((await adminGet(`/admin/jetpay/transactions?q=${encodeURIComponent(email)}&limit=1&offset=5`)).data).toMatchObject({ count: 2, transactions: [] })
+
+      // Bad filters: 400 naming the problem, never a 500.
+      for (const [path, message] of [
+        ["state=settled", /state must be one or more \(comma-separated\) of requested, initiated/],
+        ["state=completed,nope", /state must be one or more/],
+        ["created_after=yesterday", /created_after must be an ISO 8601 date/],
+        ["created_after=2026-02-01&created_before=2026-01-01", /created_after must be before created_before/],
+        ["limit=1000", /limit/],
+        ["offset=-1", /offset/],
+        ["kind=refund", /Expected: 'debit, credit' for field 'kind', but got: 'refund'/],
+        ["sort=amount", /sort/],
+      ] as const) {
+        const bad = await adminGet(`/admin/jetpay/transactions?${path}`)
+        expect([path, bad.status, bad.data.message]).toEqual([path, 400, expect.stringMatching(message)])
+      }
+      expect((await adminGet("/admin/jetpay/transactions/export?state=nope")).status).toBe(400)
+
+      // The export: the same filtered rows, as a spreadsheet reads them.
+      const exported = await adminGet(`/admin/jetpay/transactions/export?q=${encodeURIComponent(email)}`)
+      expect(exported.status).toBe(200)
+      expect(exported.headers["content-type"]).toMatch(/^text\/csv/)
+      expect(exported.headers["content-disposition"]).toMatch(/^attachment; filename="jetpay-transactions-\d{4}-\d\d-\d\d\.csv"$/)
+      expect(parseCsv(exported.data)).toEqual([
+        expect.objectContaining({ jetpay_id: credit.jetpay_id, kind: "credit", amount: "20.00", surcharge: "0.00", total: "20.00", settled_at: "" }),
+        {
+          jetpay_id: checkout.transactionId,
+          kind: "debit",
+          state: "completed",
+          status: "Settled",
+          method: "card",
+          order_display_id: String(details.display_id),
+          order_id: order.id,
+          customer_name: `'${customerName}`,
+          customer_email: email,
+          currency: "CAD",
+          amount: "99.98",
+          surcharge: "3.50",
+          total: "103.48",
+          created_at: oldest.created_at,
+          settled_at: oldest.settled_at,
+        },
+      ])
+      const filtered = await adminGet(`/admin/jetpay/transactions/export?q=${encodeURIComponent(email)}&state=completed`)
+      expect(parseCsv(filtered.data).map((row) => row.jetpay_id)).toEqual([checkout.transactionId])
+    })
+
+    it("retention: the job deletes processed events past processedEventRetentionMs that nothing needs, and keeps unprocessed, open and recent ones", async () => {
+      const retentionMs = jetpayServices(getContainer()).options.timings.processedEventRetentionMs
+      expect(retentionMs).toBe(600_000)
+      // Over: a debit cancelled before it was paid (nothing re-reads it).
+      const over = await startJetpayCheckout(api, store)
+      expect((await adminPost(`/admin/jetpay/transactions/${over.transactionId}/cancel`)).status).toBe(200)
+      await allApplied(over.transactionId)
+      // Open: a card payment Jetpay has not settled (its status is re-read until it does).
+      const open = await startJetpayCheckout(api, store)
+      await pay(open.transactionId, "card")
+      await orderWithPayment(open.cartId)
+      await allApplied(open.transactionId)
+      // Recent: a debit just made.
+      const recent = await startJetpayCheckout(api, store)
+      await allApplied(recent.transactionId)
+      const events = (transactionId: string) => jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: transactionId }, { take: null })
+      expect((await recordOf(over.transactionId)).next_check_at).toBeNull()
+
+      // Time passes for the first two: their events were processed 11 minutes ago.
+      const longAgo = new Date(Date.now() - retentionMs - 60_000)
+      const aged = [...(await events(over.transactionId)), ...(await events(open.transactionId))]
+      await jetpayModule().updateJetpayWebhookEvents(aged.map((event) => ({ id: event.id, processed_at: longAgo, received_at: longAgo })))
+      // And an event that failed long ago, still unprocessed (another environment's, so no gap here).
+      const [failing] = await jetpayModule().createJetpayWebhookEvents([
+        {
+          environment: "retention.example",
+          jetpay_event_id: "7",
+          sequence: "00000000000000000007",
+          type: "transactions.debits.updated",
+          jetpay_transaction_id: "00000000-0000-4000-8000-00000000dead",
+          state: "paid",
+          received_at: longAgo,
+          attempts: 3,
+          last_error: "Jetpay answered 503",
+          next_attempt_at: new Date(Date.now() + 86_400_000),
+        },
+      ])
+
+      // The job's runs delete the first debit's events...
+      const run = await eventually(async () => {
+        const latest = await reconciliationRun()
+        return (await events(over.transactionId)).length === 0 && latest
+      }, 60_000, "a run that pruned the cancelled debit's events")
+      expect(run.pruned_events).toBeGreaterThanOrEqual(1)
+      // ...and a whole run after that leaves the others as they were.
+      await reconciliationRun()
+      expect((await events(open.transactionId)).map((event) => event.state)).toEqual(expect.arrayContaining(["requested", "paid"]))
+      expect((await events(recent.transactionId)).length).toBeGreaterThanOrEqual(1)
+      expect(await jetpayModule().listJetpayWebhookEvents({ id: failing.id })).toHaveLength(1)
+      // The record keeps what the events said: the order page and the list still show it.
+      expect(await recordOf(over.transactionId)).toMatchObject({ state: "cancelled" })
+      const listed = await adminGet(`/admin/jetpay/transactions?q=${over.transactionId}`)
+      expect(listed.data.transactions).toEqual([expect.objectContaining({ id: over.transactionId, state: "cancelled" })])
+      await jetpayModule().deleteJetpayWebhookEvents([failing.id])
     })
   },
 })

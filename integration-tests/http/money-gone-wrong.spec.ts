@@ -3,7 +3,7 @@
 import { carts_checked_by_the_store } from "../helpers/merchant-store"
 import { jetpayTestApp } from "../helpers/test-app"
 import { Modules } from "@medusajs/framework/utils"
-import type { IEventBusModuleService, MedusaContainer } from "@medusajs/framework/types"
+import type { IEventBusModuleService, INotificationModuleService, MedusaContainer } from "@medusajs/framework/types"
 import {
   createApiKeysWorkflow,
   createProductsWorkflow,
@@ -24,6 +24,10 @@ import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../hel
  * needs-attention list filling and emptying.
  */
 jest.setTimeout(180_000)
+
+// Two staff addresses get an email about each new Needs attention item (option attentionEmails).
+const STAFF = ["ops@maple-store.example", "owner@maple-store.example"]
+process.env.JETPAY_ATTENTION_EMAILS = STAFF.join(",")
 
 const sandbox = useJetpaySandbox()
 
@@ -271,6 +275,36 @@ jetpayTestApp({
       // The reconciliation job tells merchants' code about the new item once.
       await expectAnnounced(item.id)
 
+      // Each staff address gets one email about it, through the Notification Module.
+      const staffEmails = () =>
+        getContainer()
+          .resolve<INotificationModuleService>(Modules.NOTIFICATION)
+          .listNotifications({ template: "jetpay-attention", resource_id: order.id }, { take: null })
+      await eventually(async () => (await staffEmails()).length >= STAFF.length, 20_000, "the staff emails")
+      // Two more runs, and the event delivered again (events are at least once): still one email per address.
+      await reconciliationRun()
+      await getContainer().resolve<IEventBusModuleService>(Modules.EVENT_BUS).emit({ name: "jetpay.attention.required", data: item })
+      await eventually(async () => emitted.filter((event) => event.data.id === item.id).length === 2, 10_000, "the event again")
+      await reconciliationRun()
+      const emails = await staffEmails()
+      expect(emails.map((email) => email.to).sort()).toEqual([...STAFF].sort())
+      const { display_id } = await getContainer().resolve(Modules.ORDER).retrieveOrder(order.id, { select: ["display_id"] })
+      for (const email of emails) {
+        expect(email).toMatchObject({ channel: "email", status: "success" })
+        expect(email.data).toMatchObject({
+          item_id: item.id,
+          kind: "failed_debit",
+          order_id: order.id,
+          order_display_id: display_id,
+          amount: 9998,
+          amount_formatted: "$99.98",
+          what_to_do: expect.stringMatching(/^Do not ship/),
+          admin_path: `/app/orders/${order.id}`,
+        })
+        // What the admin shows of the item, nothing of the shopper's, no payment link.
+        expect(JSON.stringify(email.data)).not.toMatch(/marie|tremblay|http/i)
+      }
+
       const resolved = await adminPost("/admin/jetpay/attention", { item_id: item.id, action: "cancel_order" })
       expect(resolved.status).toBe(200)
       expect(resolved.data.items.find((candidate: AttentionItem) => candidate.id === item.id)).toBeUndefined()
@@ -286,12 +320,37 @@ jetpayTestApp({
     })
 
     it("2. a card payment that fails after it was paid: the same outcome; dismiss empties the list and leaves the order open", async () => {
+      // The first staff email to the second address fails (the email provider down a moment).
+      const notifications = getContainer().resolve<INotificationModuleService>(Modules.NOTIFICATION)
+      const original = notifications.createNotifications.bind(notifications)
+      let refused = 0
+      const spy = jest.spyOn(notifications, "createNotifications").mockImplementation((async (data: any) => {
+        if (data.template === "jetpay-attention" && data.to === STAFF[1] && refused === 0) {
+          refused++
+          throw new Error("the email provider is down")
+        }
+        return original(data)
+      }) as never)
       const { checkout, order } = await paidOrder("card")
       await advance(checkout.transactionId, "failed", "declined")
       await settled(checkout.transactionId, 3)
 
       const { item, paymentStatus } = await expectFailedDebit(checkout, order.id, "declined", /card was declined/, "card")
       expect(eventsOf("jetpay.payment.failed", checkout.transactionId)).toHaveLength(1)
+
+      // Tried again by a later run: one email per address all the same, nothing left waiting or failed.
+      try {
+        await eventually(async () => {
+          const sent = await notifications.listNotifications({ template: "jetpay-attention", resource_id: order.id }, { take: null })
+          return refused === 1 && sent.length === STAFF.length && sent.every((email) => email.status === "success")
+        }, 20_000, "the staff emails, one tried again")
+        await reconciliationRun()
+        const sent = await notifications.listNotifications({ template: "jetpay-attention", resource_id: order.id }, { take: null })
+        expect(sent.map((email) => email.to).sort()).toEqual([...STAFF].sort())
+        expect((await adminGet("/admin/jetpay/health")).data.staff_emails).toEqual({ recipients: 2, waiting: 0, failed: [] })
+      } finally {
+        spy.mockRestore()
+      }
 
       const dismissed = await adminPost("/admin/jetpay/attention", { item_id: item.id, action: "dismiss" })
       expect(dismissed.status).toBe(200)

@@ -1,6 +1,6 @@
 import { jetpayTestApp } from "../helpers/test-app"
 import { Modules } from "@medusajs/framework/utils"
-import type { IEventBusModuleService, IPaymentModuleService } from "@medusajs/framework/types"
+import type { IEventBusModuleService, INotificationModuleService, IPaymentModuleService } from "@medusajs/framework/types"
 import { JetpayEvents } from "../../src/domain/events"
 import { REPLAY_ATTEMPTS } from "../../src/domain/replay-decision"
 import type { ReconciliationRun } from "../../src/domain/admin-responses"
@@ -164,6 +164,11 @@ jetpayTestApp({
       // One more run after both: whatever either would still announce, it has.
       await reconcileJetpay(getContainer())
       expect(announcedOf(itemId)).toHaveLength(1)
+      // No staff address is configured here (attentionEmails empty): no email, in the runs that announced it.
+      const emails = await getContainer()
+        .resolve<INotificationModuleService>(Modules.NOTIFICATION)
+        .listNotifications({ template: "jetpay-attention" }, { take: null })
+      expect(emails).toEqual([])
     })
 
     it("3. a checkout debit nobody paid is cancelled at Jetpay once abandonedDebitAfterMs old: its session removed, no order possible, never re-read", async () => {

@@ -1,6 +1,12 @@
 import { defineMiddlewares, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
 import { createPaymentRequestBodySchema, resendPaymentRequestBodySchema } from "./admin/jetpay/orders/[id]/payment-requests/validators"
-import { attentionActionBodySchema, registerWebhookBodySchema } from "./admin/jetpay/validators"
+import {
+  attentionActionBodySchema,
+  registerWebhookBodySchema,
+  resendRefundEmailBodySchema,
+  transactionExportQuerySchema,
+  transactionListQuerySchema,
+} from "./admin/jetpay/validators"
 import { attachJetpayPayer } from "./middleware/attach-jetpay-payer"
 import { checkJetpayCart } from "./middleware/check-jetpay-cart"
 import { guardPaymentSessions } from "./middleware/guard-payment-sessions"
@@ -14,6 +20,8 @@ export default defineMiddlewares({
     // The admin routes' bodies, by Medusa's own validator: 400 "Invalid request: ..." naming the field.
     { matcher: "/admin/jetpay/attention", method: ["POST"], middlewares: [validateAndTransformBody(attentionActionBodySchema)] },
     { matcher: "/admin/jetpay/webhook", method: ["POST"], middlewares: [validateAndTransformBody(registerWebhookBodySchema)] },
+    { matcher: "/admin/jetpay/transactions", method: ["GET"], middlewares: [validateAndTransformQuery(transactionListQuerySchema, {})] },
+    { matcher: "/admin/jetpay/transactions/export", method: ["GET"], middlewares: [validateAndTransformQuery(transactionExportQuerySchema, {})] },
     {
       matcher: "/admin/jetpay/orders/:id/payment-requests",
       method: ["POST"],
@@ -23,6 +31,11 @@ export default defineMiddlewares({
       matcher: "/admin/jetpay/orders/:id/payment-requests/:request_id/resend",
       method: ["POST"],
       middlewares: [validateAndTransformBody(resendPaymentRequestBodySchema)],
+    },
+    {
+      matcher: "/admin/jetpay/transactions/:id/resend-refund-email",
+      method: ["POST"],
+      middlewares: [validateAndTransformBody(resendRefundEmailBodySchema)],
     },
     { matcher: "/store/jetpay/payment-status", method: ["GET"], middlewares: [validateAndTransformQuery(paymentStatusQuerySchema, {})] },
     // Medusa's cart-completion hooks belong to the store: the plugin's amount check runs before the route.

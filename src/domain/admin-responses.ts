@@ -7,9 +7,19 @@ import type { WebhookView } from "./store-webhook"
 export type { OrderJetpayView, TransactionView, WebhookEventView } from "./transaction-view"
 export type { AdminStatus, AdminStatusCode } from "./admin-status"
 export type { WebhookView } from "./store-webhook"
+export type { RefundEmailView, CreditClaim } from "./refund-email"
 
 /** `POST /admin/jetpay/transactions/:id/refresh` and `.../cancel`. */
 export type TransactionResponse = { transaction: TransactionView }
+
+export type { PaymentMethod, TransactionListRow } from "./transaction-list"
+/** `GET /admin/jetpay/transactions`: one page, and how many match in all. */
+export type TransactionListResponse = {
+  transactions: import("./transaction-list").TransactionListRow[]
+  count: number
+  limit: number
+  offset: number
+}
 
 export type WebhookHealth =
   | ({ registered: true } & WebhookView)
@@ -35,6 +45,15 @@ export type JetpayHealth = {
   }
   /** The last run of the reconciliation job (on the worker); null before its first. */
   reconciliation: ReconciliationRun | null
+  /**
+   * Staff emails about new Needs attention items (option `attentionEmails`): how many addresses,
+   * how many emails wait for a try, and those given up after their tries (while their item is listed).
+   */
+  staff_emails: {
+    recipients: number
+    waiting: number
+    failed: Array<{ item_id: string; to: string; attempts: number; error: string | null }>
+  }
 }
 
 /** `POST /admin/jetpay/webhook`. */
@@ -74,4 +93,6 @@ export type ReconciliationRun = {
   last_replay: { from: string; reason: string; at: string } | null
   /** Event ids this run gave up on after replaying them again and again (listed in Needs attention). */
   gave_up?: { from: string; to: string } | null
+  /** Processed webhook events past their retention that this run deleted (absent when none). */
+  pruned_events?: number
 }

@@ -28,6 +28,12 @@ const timingsSchema = z
     statusCacheMs: duration(0),
     recentStatusMs: duration(0),
     jwksRefetchIntervalMs: duration(100),
+    // An age, not a delay: up to ten years.
+    processedEventRetentionMs: z
+      .number()
+      .int("must be a whole number of milliseconds")
+      .min(60_000, "must be at least 60000 ms (a minute)")
+      .max(3_650 * 86_400_000, "must be at most 3650 days"),
   } satisfies Record<keyof JetpayTimings, z.ZodType>)
   .partial()
   .strict()
@@ -104,6 +110,24 @@ export const jetpayOptionsSchema = z
      * are authorized when Jetpay says `paid` either way. Default: "completed".
      */
     eftAuthorizedOn: z.enum(["completed", "initiated"], { error: `must be "completed" or "initiated"` }).default("completed"),
+    /**
+     * Staff addresses that get an email (Notification Module, channel `email`, template
+     * `jetpay-attention`) for each new Needs attention item, once per item and address.
+     * Default: none (no email).
+     */
+    attentionEmails: z
+      .array(z.string().trim().email("must be a list of email addresses"))
+      .max(20, "must list at most 20 addresses")
+      .default([])
+      .transform((addresses) => [...new Set(addresses.map((address) => address.toLowerCase()))]),
+    /**
+     * Whether a refund also returns the card surcharge the customer paid on top of the order
+     * (Jetpay's `customer_surcharge_amount`, kept by the card processor): `"never"`, or
+     * `"on_full_refund"` (the refund that completes a full refund of a card payment adds it to the
+     * credit). Default: "never": the merchant never received the fee, so returning it is the
+     * merchant's own money, and the customer was told the processor charges it.
+     */
+    refundSurcharge: z.enum(["never", "on_full_refund"]).default("never"),
     /** Timeout of one Jetpay API request, in milliseconds. Default: 10000. */
     timeoutMs: z.number().int().positive().max(120_000).default(10_000),
     /** Where the keys that sign Jetpay webhooks are published. Default: `{baseUrl}/.well-known/jwks.json`. */

@@ -57,6 +57,11 @@ export type JetpayTimings = {
   recentStatusMs: number
   /** While signing keys are held, an unknown key id refetches Jetpay's keys at most this often. */
   jwksRefetchIntervalMs: number
+  /**
+   * How long a processed webhook event is kept: older ones that nothing needs any more are
+   * deleted by the reconciliation job, a bounded batch at a time (docs/operations.md, Retention).
+   */
+  processedEventRetentionMs: number
 }
 
 export const DEFAULT_TIMINGS: Readonly<JetpayTimings> = Object.freeze({
@@ -78,4 +83,5 @@ export const DEFAULT_TIMINGS: Readonly<JetpayTimings> = Object.freeze({
   statusCacheMs: 3_000,
   recentStatusMs: 5_000,
   jwksRefetchIntervalMs: 60_000,
+  processedEventRetentionMs: 90 * 24 * 60 * 60_000,
 })

@@ -2,6 +2,7 @@ import { normalizeTransactionState } from "../jetpay-api"
 import { isLiveCredit, orderPaymentStatus, transactionStatus, type AdminStatus } from "./admin-status"
 import { failureAdvice, type FailureAdvice } from "./failure-advice"
 import { formatCents } from "./money"
+import { refundEmailView, type RefundEmailView } from "./refund-email"
 
 /** The plugin's record of a transaction, as much of it as the admin is shown. */
 export type TransactionRecordInput = {
@@ -20,6 +21,8 @@ export type TransactionRecordInput = {
   status_checked_at: Date | string | null
   created_at: Date | string
   refund_outcome?: string | null
+  /** A refund credit's email record (refund-email.ts). */
+  refund_email?: unknown
 }
 
 export type WebhookEventRecordInput = {
@@ -71,6 +74,8 @@ export type TransactionView = {
   link: string | null
   /** For a credit: the debit it refunds. */
   debit_id: string | null
+  /** For a credit: whether its payee claimed it (entered a bank account) and its emails; null for a debit. */
+  refund_email: RefundEmailView | null
   payment_id: string | null
   order_id: string | null
   created_at: string
@@ -145,6 +150,7 @@ export function transactionView(
     refund_outcome: record.refund_outcome ?? null,
     link: linkShown(record),
     debit_id: record.debit_jetpay_id,
+    refund_email: refundEmailView(record),
     payment_id: record.payment_id,
     order_id: record.order_id,
     created_at: iso(record.created_at) ?? "",

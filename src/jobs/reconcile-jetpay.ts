@@ -17,6 +17,7 @@ export default async function reconcileJetpayJob(container: MedusaContainer) {
   try {
     const run = await reconcileJetpay(container)
     // Null: another process's run held the lock; this one had nothing to do.
+    if (run?.pruned_events) logger.info(`[jetpay] retention: deleted ${run.pruned_events} processed webhook events past processedEventRetentionMs`)
     if (run && (run.changed || run.failed || run.replay || run.gave_up)) {
       logger.info(
         `[jetpay] reconciliation: ${run.due_transactions} with due events, ` +

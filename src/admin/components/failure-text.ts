@@ -7,7 +7,7 @@ type Failure = NonNullable<TransactionView["failure"]>
 export function useFailureText() {
   const { t, i18n } = useTranslation("jetpay")
   return {
-    reason: (failure: Failure) => {
+    reason: (failure: Pick<Failure, "reason">) => {
       const key = `failure.reason.${failure.reason.toLowerCase()}`
       const text = i18n.exists(key, { ns: "jetpay" }) ? t(key) : t("failure.otherReason", { reason: failure.reason })
       return text.charAt(0).toUpperCase() + text.slice(1)

@@ -1,6 +1,8 @@
 import { Button, Text, toast, usePrompt } from "@medusajs/ui"
 import { useTranslation } from "react-i18next"
 import type { AttentionAction, AttentionItem } from "../../domain/admin-responses"
+import { STALE_INTENT_REASON } from "../../domain/attention-items"
+import { useFailureText } from "./failure-text"
 import { useFormat } from "../lib/format"
 import { errorText, useAttentionAction } from "../lib/queries"
 
@@ -11,6 +13,7 @@ const CONFIRM: ReadonlySet<AttentionAction> = new Set(["refund", "cancel_order",
 export const JetpayAttention = ({ items }: { items: AttentionItem[] }) => {
   const { t } = useTranslation("jetpay")
   const format = useFormat()
+  const failureText = useFailureText()
   const prompt = usePrompt()
   const mutation = useAttentionAction()
   const busy = mutation.isPending ? `${mutation.variables?.itemId}:${mutation.variables?.action}` : null
@@ -21,6 +24,34 @@ export const JetpayAttention = ({ items }: { items: AttentionItem[] }) => {
         {t("attention.empty")}
       </Text>
     )
+  }
+
+  /**
+   * Why the item is listed, in the admin's language: a failure's code, the amounts that disagree,
+   * a refund whose process stopped; another reason (the error completing a cart) as the API gave it.
+   */
+  function reasonText(item: AttentionItem): string {
+    const reason = item.reason ?? ""
+    if (!reason) return ""
+    switch (item.kind) {
+      case "failed_debit":
+      case "refund_failed":
+      case "reversal":
+        return failureText.reason({ reason })
+      case "amount_mismatch": {
+        const cents = /^debit (\d+) ¢, session (\d+) ¢, cart (\d+) ¢$/.exec(reason)
+        if (!cents) break
+        const [debit, session, cart] = cents.slice(1).map((value) => format.cents(Number(value)))
+        return t("attention.reason.amount_mismatch", { debit, session, cart })
+      }
+      case "refund_unknown":
+        if (reason === STALE_INTENT_REASON) return t("attention.reason.stale_intent")
+        break
+      case "refund_unrecorded":
+        // Its kind's text says it all.
+        return ""
+    }
+    return t("attention.reason.error", { error: reason })
   }
 
   async function act(item: AttentionItem, action: AttentionAction) {
@@ -54,7 +85,7 @@ export const JetpayAttention = ({ items }: { items: AttentionItem[] }) => {
             {item.transaction_id
               ? t("attention.meta", { id: item.transaction_id, time: format.time(item.since) })
               : t("attention.since", { time: format.time(item.since) })}
-            {item.reason ? ` · ${item.reason}` : ""}
+            {reasonText(item) ? ` · ${reasonText(item)}` : ""}
           </Text>
           <div className="flex flex-wrap gap-2 pt-1">
             {item.actions.map((action) => (

@@ -77,14 +77,17 @@ export const JetpayPaymentRequests = ({ orderId, view }: { orderId: string; view
             {t(`requests.refusal.${view.refusal.code}`, { defaultValue: view.refusal.message })}
           </Text>
         )}
-        {view.can_request && (
-          <div className="flex flex-col gap-2 pt-1">
-            <div className="flex items-center gap-2">
-              <Text size="xsmall" leading="compact" className="text-ui-fg-muted">
-                {t("requests.language")}
-              </Text>
+      </SectionRow>
+      {view.can_request && (
+        // The whole width of the section, the label beside the select: every option reads whole, in both languages.
+        <div className="flex flex-col gap-2 px-6 py-4" data-testid="jetpay-request-form">
+          <div className="flex items-center gap-2">
+            <Text size="small" leading="compact" className="text-ui-fg-subtle shrink-0">
+              {t("requests.language")}
+            </Text>
+            <div className="min-w-0 flex-1">
               <Select size="small" value={language} onValueChange={(value) => setLanguage(value as Language)}>
-                <Select.Trigger data-testid="jetpay-request-language">
+                <Select.Trigger className="w-full" data-testid="jetpay-request-language">
                   <Select.Value />
                 </Select.Trigger>
                 <Select.Content>
@@ -94,13 +97,13 @@ export const JetpayPaymentRequests = ({ orderId, view }: { orderId: string; view
                 </Select.Content>
               </Select>
             </div>
-            <Button size="small" variant="primary" className="w-fit" onClick={create} isLoading={request.isPending} disabled={busy} data-testid="jetpay-request-payment">
-              <CurrencyDollar />
-              {t("requests.request")}
-            </Button>
           </div>
-        )}
-      </SectionRow>
+          <Button size="small" variant="primary" className="w-fit self-end" onClick={create} isLoading={request.isPending} disabled={busy} data-testid="jetpay-request-payment">
+            <CurrencyDollar />
+            {t("requests.request")}
+          </Button>
+        </div>
+      )}
 
       {view.payment_requests.length > 0 && (
         <SectionRow title={t("requests.title")} testId="jetpay-payment-requests">

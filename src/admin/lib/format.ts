@@ -23,6 +23,8 @@ export function useFormat() {
       new Intl.NumberFormat(locale, { style: "currency", currency: currency.toUpperCase() }).format(
         cents / 10 ** currencyDigits(currency)
       ),
+    /** A number of cents as such (`9 998 ¢` in French), for amounts whose currency is not at hand. */
+    cents: (cents: number) => `${new Intl.NumberFormat(locale).format(cents)} ¢`,
     time: (iso: string | null) =>
       iso ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso)) : "-",
   }

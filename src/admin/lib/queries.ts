@@ -1,10 +1,11 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import type {
   AttentionAction,
   AttentionResponse,
   JetpayHealth,
   OrderJetpayView,
   RegisterWebhookResponse,
+  TransactionListResponse,
   TransactionResponse,
 } from "../../domain/admin-responses"
 import type { OrderPaymentRequestsView, PaymentRequestResponse } from "../../domain/payment-request-view"
@@ -19,6 +20,56 @@ export const jetpayQueryKeys = {
   paymentRequests: (orderId: string) => ["jetpay", "payment-requests", orderId] as const,
   health: ["jetpay", "health"] as const,
   attention: ["jetpay", "attention"] as const,
+  transactions: (filters: TransactionFilters) => ["jetpay", "transactions", filters] as const,
+}
+
+/** The transactions list's filters, as `GET /admin/jetpay/transactions` takes them. */
+export type TransactionFilters = {
+  q?: string
+  state?: string
+  /** ISO 8601 times: made at or after, and before. */
+  created_after?: string
+  created_before?: string
+}
+
+function filterQuery(filters: TransactionFilters): Record<string, string> {
+  return Object.fromEntries(Object.entries(filters).filter((entry): entry is [string, string] => !!entry[1]))
+}
+
+/** One page of the store's Jetpay debits and credits; the page shown stays while the next loads. */
+export function useJetpayTransactions(filters: TransactionFilters, limit: number, offset: number) {
+  return useQuery({
+    queryKey: [...jetpayQueryKeys.transactions(filters), limit, offset],
+    queryFn: () =>
+      sdk.client.fetch<TransactionListResponse>("/admin/jetpay/transactions", {
+        query: { ...filterQuery(filters), limit, offset },
+      }),
+    placeholderData: keepPreviousData,
+  })
+}
+
+/**
+ * The rows under these filters as the CSV file the admin route makes, saved by the browser
+ * under the route's file name.
+ */
+export function useExportTransactions() {
+  return useMutation({
+    mutationFn: async (filters: TransactionFilters) => {
+      // Not JSON: the SDK answers the raw response.
+      const response = await sdk.client.fetch<Response>("/admin/jetpay/transactions/export", {
+        query: filterQuery(filters),
+        headers: { accept: "text/csv" },
+      })
+      const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "jetpay-transactions.csv"
+      const url = URL.createObjectURL(await response.blob())
+      const link = Object.assign(document.createElement("a"), { href: url, download: name })
+      document.body.appendChild(link)
+      link.click()
+      link.remove()
+      setTimeout(() => URL.revokeObjectURL(url), 10_000)
+      return name
+    },
+  })
 }
 
 /** The order's Jetpay debits and refunds. `revision` changes when Medusa's own order does. */
@@ -66,6 +117,16 @@ export function useTransactionAction() {
   return useMutation({
     mutationFn: ({ id, action }: { id: string; action: "refresh" | "cancel" }) =>
       sdk.client.fetch<TransactionResponse>(`/admin/jetpay/transactions/${id}/${action}`, { method: "POST" }),
+    onSettled: invalidate,
+  })
+}
+
+/** Emails an unclaimed refund's link to the customer again. */
+export function useResendRefundEmail() {
+  const invalidate = useInvalidate()
+  return useMutation({
+    mutationFn: (creditId: string) =>
+      sdk.client.fetch<TransactionResponse>(`/admin/jetpay/transactions/${creditId}/resend-refund-email`, { method: "POST", body: {} }),
     onSettled: invalidate,
   })
 }

@@ -13,6 +13,8 @@ describe("provider options", () => {
       currency: "cad",
       cancelOrderOnFailure: false,
       eftAuthorizedOn: "completed",
+      attentionEmails: [],
+      refundSurcharge: "never",
       allowDemoHost: false,
       singleProcess: false,
       timeoutMs: 10000,
@@ -40,11 +42,24 @@ describe("provider options", () => {
     expect(parseJetpayOptions({ ...valid, eftAuthorizedOn: "initiated" }).eftAuthorizedOn).toBe("initiated")
   })
 
+  it("takes the surcharge refund policy", () => {
+    expect(parseJetpayOptions({ ...valid, refundSurcharge: "on_full_refund" }).refundSurcharge).toBe("on_full_refund")
+  })
+
   it("takes the production-safety switches as booleans", () => {
     expect(parseJetpayOptions({ ...valid, allowDemoHost: true, singleProcess: true })).toMatchObject({ allowDemoHost: true, singleProcess: true })
   })
 
+  it("takes staff addresses for Needs attention emails, trimmed, lower-cased, once each", () => {
+    expect(parseJetpayOptions({ ...valid, attentionEmails: [" Ops@Shop.ca", "ops@shop.ca", "owner@shop.ca"] }).attentionEmails).toEqual([
+      "ops@shop.ca",
+      "owner@shop.ca",
+    ])
+  })
+
   it.each([
+    [{ ...valid, attentionEmails: ["ops@shop.ca", "not an email"] }, /"attentionEmails.1": must be a list of email addresses/],
+    [{ ...valid, attentionEmails: "ops@shop.ca" }, /"attentionEmails": .*expected array/],
     [{ bankAccountId: "a" }, /"apiKey": is required/],
     [{ apiKey: "  ", bankAccountId: "a" }, /"apiKey": is required/],
     [{ apiKey: "t" }, /"bankAccountId": is required/],
@@ -56,11 +71,13 @@ describe("provider options", () => {
     [{ ...valid, currency: "dollars" }, /"currency": must be an ISO 4217 code/],
     [{ ...valid, cancelOrderOnFailure: "yes" }, /"cancelOrderOnFailure"/],
     [{ ...valid, eftAuthorizedOn: "paid" }, /"eftAuthorizedOn": must be "completed" or "initiated"/],
+    [{ ...valid, refundSurcharge: "always" }, /"refundSurcharge": .*"never".*"on_full_refund"/],
     [{ ...valid, allowDemoHost: "yes" }, /"allowDemoHost": .*expected boolean/],
     [{ ...valid, singleProcess: 1 }, /"singleProcess": .*expected boolean/],
     [{ ...valid, timeoutMs: -1 }, /"timeoutMs"/],
     [{ ...valid, webhookJwksUrl: "nope" }, /"webhookJwksUrl"/],
     [{ ...valid, timings: { reconcileIntervalMs: 10 } }, /"timings.reconcileIntervalMs": must be at least 200 ms/],
+    [{ ...valid, timings: { processedEventRetentionMs: 1_000 } }, /"timings.processedEventRetentionMs": must be at least 60000 ms/],
     [{ ...valid, timings: { unpaidOrderAfterMs: 1.5e3 + 0.5 } }, /"timings.unpaidOrderAfterMs": must be a whole number/],
     [{ ...valid, timings: { replayCooldown: 1_000 } }, /"timings": .*replayCooldown/],
     [{ ...valid, timings: { eventRetryBaseMs: 5_000, eventRetryCapMs: 1_000 } }, /eventRetryCapMs must be at least eventRetryBaseMs/],

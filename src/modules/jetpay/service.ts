@@ -38,6 +38,8 @@ export type SyncOutcomeFields = Partial<{
   fail_direction: string | null
   authorized_at: Date
   settled_at: Date
+  /** Kept once recorded: the first sync that could tell wins. */
+  payment_method: string
   failed_at: Date
   reversed_at: Date
   cart_id: string | null
@@ -82,6 +84,8 @@ export type ReconciliationLook = {
   lastEventAt: Date | null
   /** Changes whenever a needs-attention record or an unprocessed authorizing event does. */
   attentionFingerprint: string
+  /** Some processed event is past its retention and needed by nothing (`pruneProcessedEvents` has work). */
+  pruneDue: boolean
   /** The sync-state values asked for, by key; a key without a row is absent. */
   state: Record<string, unknown>
 }
@@ -121,6 +125,41 @@ function dueEvents(knex: Knex, now: Date, graceMs: number) {
         .where((never) => never.whereNull("next_attempt_at").where("received_at", "<=", new Date(now.getTime() - graceMs)))
         .orWhere("next_attempt_at", "<=", now)
     )
+}
+
+/**
+ * SQL (after `select ...`) of the processed events the retention may delete: processed before
+ * the cutoff (`?`), and needed by nothing any more. Kept are the events of a transaction that
+ * is still open (a next status re-read: its history may still decide a failure or a return) or
+ * in Needs attention (its authorization time is read from them), events the delivery cursor has
+ * not walked past (the gap check reads them; `?` is the cursor keys' prefix), and each
+ * environment's newest event (the last event received, the highest id). Unprocessed and failed
+ * events have no `processed_at`: never taken. Read from the partial index of processed events,
+ * oldest first: each condition is a subquery per event (not a join), so a batch stops after its
+ * `limit` matches instead of weighing every old event first (docs/operations.md shows the plans).
+ */
+const PRUNABLE_EVENTS_SQL = `
+  from jetpay_webhook_event e
+  where e.processed_at is not null and e.processed_at < ? and e.deleted_at is null
+    and coalesce((select e.sequence <= lpad(s.value->>'through', 20, '0') from jetpay_sync_state s
+                  where s.id = ? || e.environment and s.deleted_at is null), false)
+    and e.sequence < (select max(x.sequence) from jetpay_webhook_event x
+                      where x.environment = e.environment and x.deleted_at is null)
+    and coalesce((select false from jetpay_transaction t
+                  where t.jetpay_id = e.jetpay_transaction_id and t.deleted_at is null
+                    and (t.next_check_at is not null or ${ATTENTION_RECORD})), true)`
+
+/** A filtered page of the transactions list (`listTransactionPage`). */
+export type TransactionPageFilter = {
+  /** Jetpay ids (whole) or orders (by id) to match, any of them; absent: no search. */
+  search?: { jetpayIds: string[]; orderIds: string[] }
+  states?: string[]
+  kinds?: string[]
+  /** Made at or after / before (created_at). */
+  from?: Date
+  to?: Date
+  limit: number
+  offset: number
 }
 
 export type { RecordedHistory }
@@ -327,6 +366,9 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     // Every write in one statement (CTEs, all run whether or not the final select reads them): atomic without a transaction.
     const fields = record && {
       ...record.fields,
+      ...(record.fields.payment_method
+        ? { payment_method: knex.raw("coalesce(payment_method, ?)", [record.fields.payment_method]) }
+        : {}),
       updated_at: now,
       ...(record.accountedCompletion
         ? {
@@ -670,6 +712,8 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
       cursorKey: string
       /** Sync-state values to return with the answer (the cursor's is always among them). */
       stateKeys: string[]
+      /** Processed events older than this may be pruned (`pruneDue`); the cursor keys' prefix. */
+      prune?: { before: Date; cursorKeyPrefix: string }
     },
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<ReconciliationLook> {
@@ -693,6 +737,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
          (select received_at from jetpay_webhook_event where environment = ? and deleted_at is null
           order by sequence desc limit 1) as last_event_at,
          ${ATTENTION_FINGERPRINT_SQL} as attention,
+         ${input.prune ? `exists (select 1 ${PRUNABLE_EVENTS_SQL} limit 1)` : "false"} as prune_due,
          (select coalesce(jsonb_object_agg(id, value), '{}'::jsonb) from jetpay_sync_state
           where deleted_at is null and id in (${keys.map(() => "?").join(", ")})) as state`,
       [
@@ -705,6 +750,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
         input.cursorKey,
         input.environment,
         input.attentionGraceStart,
+        ...(input.prune ? [input.prune.before, input.prune.cursorKeyPrefix] : []),
         ...keys,
       ]
     )
@@ -717,6 +763,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
       openTransactions: row.open_transactions,
       lastEventAt: row.last_event_at ? new Date(row.last_event_at) : null,
       attentionFingerprint: row.attention,
+      pruneDue: row.prune_due,
       state: row.state,
     }
   }
@@ -739,6 +786,65 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
        where (jetpay_sync_state.value->>'through')::numeric < (excluded.value->>'through')::numeric`,
       [key, value]
     )
+  }
+
+  /**
+   * A page of the store's transactions, newest first, with the count of all that match, in one
+   * statement: read along the (created_at, id) index, the search by the Jetpay id's unique index
+   * and the order id's.
+   */
+  @InjectManager()
+  async listTransactionPage(
+    filter: TransactionPageFilter,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<{ rows: JetpayTransactionRow[]; count: number }> {
+    const knex = outsideTransaction(sharedContext)
+    const matching = knex("jetpay_transaction").whereNull("deleted_at")
+    if (filter.search) {
+      const { jetpayIds, orderIds } = filter.search
+      matching.where((any) => {
+        any.whereIn("jetpay_id", jetpayIds.length ? jetpayIds : [""])
+        if (orderIds.length) any.orWhere("order_id", "=", knex.raw("any(?)", [orderIds]))
+      })
+    }
+    if (filter.states?.length) matching.whereIn("state", filter.states)
+    if (filter.kinds?.length) matching.whereIn("kind", filter.kinds)
+    if (filter.from) matching.where("created_at", ">=", filter.from)
+    if (filter.to) matching.where("created_at", "<", filter.to)
+    const counting = matching.clone()
+    const rows: Array<JetpayTransactionRow & { total_count: string }> = await matching
+      .select("*", knex.raw("count(*) over () as total_count"))
+      .orderBy([{ column: "created_at", order: "desc" }, { column: "id", order: "desc" }])
+      .limit(filter.limit)
+      .offset(filter.offset)
+    // Past the last page the window has no row to count on: counted alone then.
+    const count = rows.length
+      ? Number(rows[0].total_count)
+      : filter.offset > 0
+        ? Number((await counting.count({ n: "*" }).first())?.n ?? 0)
+        : 0
+    return { rows: rows.map(({ total_count: _count, ...row }) => row as JetpayTransactionRow), count }
+  }
+
+  /**
+   * Deletes processed events older than `before` that nothing needs any more (`PRUNABLE_EVENTS_SQL`),
+   * oldest first, at most `limit`, in one statement. Answers how many it deleted.
+   */
+  @InjectManager()
+  async pruneProcessedEvents(
+    before: Date,
+    cursorKeyPrefix: string,
+    limit: number,
+    @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
+  ): Promise<number> {
+    const knex = outsideTransaction(sharedContext)
+    // `id = any(array(...))`: the rows by primary key, the candidates from the partial index.
+    const result = await knex.raw(
+      `delete from jetpay_webhook_event
+       where id = any(array(select e.id ${PRUNABLE_EVENTS_SQL} order by e.processed_at limit ?))`,
+      [before, cursorKeyPrefix, limit]
+    )
+    return result.rowCount ?? 0
   }
 
   /** The highest event id recorded for a transaction in one of these states, or null. */

@@ -10,12 +10,18 @@ import { toMedusaError } from "../../domain/medusa-errors"
 import { confirmedIntentToRecord, refundCreditNote } from "../../domain/refund-reference"
 import { confirmedRefundReference } from "./confirmed-refund"
 import { REFUND_SENT_KEY, unrecordedCredits } from "../../domain/unrecorded-refunds"
+import { creditCents } from "../../domain/refund-surcharge"
 
 type DebitRecord = Awaited<ReturnType<JetpayModuleService["listJetpayTransactions"]>>[number]
 
 export type RefundCreditInput = {
   debit: DebitRecord
   cents: number
+  /**
+   * The card fee this credit returns on top of `cents` (refund-surcharge.ts), kept on the credit's
+   * record as its `surcharge`: its `amount` stays Medusa's refund, which the bookkeeping matches.
+   */
+  surchargeCents?: number
   statement: string
   bankAccountId: string
   /** The amount as a person reads it, for messages. */
@@ -48,6 +54,7 @@ export async function sendRefundCredit(
   input: RefundCreditInput
 ): Promise<RefundCreditResult> {
   const { debit, cents, money } = input
+  const surchargeCents = input.surchargeCents ?? 0
   const credits = await jetpay.listJetpayTransactions({ debit_jetpay_id: debit.jetpay_id, kind: "credit" }, { take: null })
   // A person checked Jetpay's dashboard and confirmed this very refund, whose answer was lost (the
   // Needs attention action names its intent around this call): it is recorded now, and Jetpay is
@@ -111,6 +118,7 @@ export async function sendRefundCredit(
       kind: "credit",
       state: "requested",
       amount: cents,
+      surcharge: surchargeCents,
       contact_id: debit.contact_id,
       debit_jetpay_id: debit.jetpay_id,
       payment_session_id: debit.payment_session_id,
@@ -127,7 +135,7 @@ export async function sendRefundCredit(
   let credit: Awaited<ReturnType<JetpayClient["createCredit"]>>
   try {
     credit = await client.createCredit({
-      amount: cents,
+      amount: creditCents(cents, surchargeCents),
       statement: input.statement,
       note: refundCreditNote(debit.jetpay_id, intentReference),
       fromBankAccount: input.bankAccountId,

@@ -59,6 +59,7 @@ import { readSessionData, toSessionData, withoutLink, type JetpaySessionData } f
 import { sessionStatusForRawState } from "./status-mapping"
 import { webhookActionForState } from "./status-mapping"
 import { abandonAt } from "../../domain/abandoned-debit"
+import { debitMethod, refundSurchargeCents } from "../../domain/refund-surcharge"
 
 /** What a debit's facts are when it was just created: its link not used yet. */
 const UNUSED = { outcome: "pending", authorized: false, state: "requested" } as const
@@ -268,9 +269,11 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
       )
     }
     const debit = await this.recordedDebit(payment.jetpay_transaction_id)
+    const surchargeCents = await this.surchargeReturned(payment, alreadyRefunded, cents)
     const { creditId, alreadyMade } = await sendRefundCredit(this.client_, pluginData(this.container), {
       debit,
       cents,
+      surchargeCents,
       statement: this.options_.statement,
       bankAccountId: this.options_.bankAccountId,
       money: (value) => this.money(value),
@@ -279,8 +282,29 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
       medusaRefund: { id: context?.idempotency_key ?? null, refundsOfPayment: () => this.medusaRefundsOf(debit.payment_id) },
       logError: (message) => this.logger_.error(message),
     })
-    if (!alreadyMade) this.logger_.info(`[jetpay] refund credit ${creditId} of ${cents} cents for debit ${debit.jetpay_id}`)
+    if (!alreadyMade) {
+      const fee = surchargeCents ? ` and its card fee of ${surchargeCents} cents` : ""
+      this.logger_.info(`[jetpay] refund credit ${creditId} of ${cents} cents${fee} for debit ${debit.jetpay_id}`)
+    }
     return { data: withRefund(payment, creditId, cents) }
+  }
+
+  /**
+   * The card fee this refund returns on top (the `refundSurcharge` option): only with
+   * `on_full_refund`, on the refund that completes a full refund of a debit its events show
+   * was paid by card. Medusa's amounts never include the fee, so Medusa's refund stays `cents`.
+   */
+  private async surchargeReturned(payment: JetpayPaymentData, refundedBeforeCents: number, cents: number): Promise<number> {
+    if (this.options_.refundSurcharge === "never" || payment.surcharge <= 0) return 0
+    const { events } = await pluginData(this.container).readTransaction({ jetpay_id: payment.jetpay_transaction_id }, { events: true })
+    return refundSurchargeCents({
+      policy: this.options_.refundSurcharge,
+      paidCents: payment.amount,
+      refundedBeforeCents,
+      refundCents: cents,
+      surchargeCents: payment.surcharge,
+      method: debitMethod(events.map((event) => event.state)),
+    })
   }
 
   /**

@@ -17,6 +17,8 @@ import type { ReconciliationRun } from "../../domain/admin-responses"
 import { registerStoreWebhook, WEBHOOK_REGISTRATION_KEY, type StoredRegistration } from "./store-webhook-registration"
 import { emitPendingPluginEvents } from "./emit-pending-events"
 import { REFUND_SENT_KEY } from "../../domain/unrecorded-refunds"
+import { queueStaffEmails, sendStaffEmails, STAFF_EMAILS_KEY } from "./attention-emails"
+import { dueAttentionEmails, type StaffEmailState } from "../../domain/attention-email"
 
 /** A run's bounds; its timings are the provider's `timings` option (src/domain/timings.ts). */
 export const RECONCILIATION = {
@@ -29,6 +31,9 @@ export const RECONCILIATION = {
   completionLimit: 50,
   /** Status re-reads of open transactions per run, at most: the run's Jetpay call budget. */
   recheckBudget: 40,
+  /** Processed events past their retention deleted per statement, and statements per run, at most. */
+  pruneBatch: 500,
+  pruneBatchesPerRun: 10,
 } as const
 
 export const LAST_RUN_KEY = "reconciliation:last_run"
@@ -91,6 +96,7 @@ export async function runReconciliation(container: MedusaContainer, now: Date): 
   const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
   const { timings, baseUrl } = jetpayServices(container).options
   const environment = jetpayEnvironment(baseUrl)
+  const retentionStart = new Date(now.getTime() - timings.processedEventRetentionMs)
   const look = await jetpay.reconciliationLook({
     now,
     neverTriedBefore: new Date(now.getTime() - timings.neverTriedGraceMs),
@@ -99,7 +105,8 @@ export async function runReconciliation(container: MedusaContainer, now: Date): 
     attentionGraceStart: new Date(now.getTime() - timings.paidWithoutOrderGraceMs),
     environment,
     cursorKey: deliveryCursorKey(environment),
-    stateKeys: [WEBHOOK_REGISTRATION_KEY, LAST_REPLAY_KEY, LAST_WEBHOOK_CHECK_KEY, ANNOUNCED_KEY, REFUND_SENT_KEY],
+    stateKeys: [WEBHOOK_REGISTRATION_KEY, LAST_REPLAY_KEY, LAST_WEBHOOK_CHECK_KEY, ANNOUNCED_KEY, REFUND_SENT_KEY, STAFF_EMAILS_KEY],
+    prune: { before: retentionStart, cursorKeyPrefix: deliveryCursorKey("") },
   })
   const state = {
     cursor: look.state[deliveryCursorKey(environment)] as { through: string } | undefined,
@@ -165,7 +172,15 @@ export async function runReconciliation(container: MedusaContainer, now: Date): 
     state.refundSent !== (state.announced?.refund_sent ?? null) ||
     !!delivery.gave_up ||
     (outcomes.length > 0 && (await jetpay.attentionFingerprint(attentionGraceStart)) !== state.announced?.fingerprint)
-  if (attentionChanged) await announceAttention(container, jetpay, now, attentionGraceStart, state.announced, state.refundSent)
+  const emailsQueued = attentionChanged
+    ? await announceAttention(container, jetpay, now, attentionGraceStart, state.announced, state.refundSent)
+    : false
+  // Staff emails (option attentionEmails) queued now, or whose next try has come.
+  if (emailsQueued || dueAttentionEmails(look.state[STAFF_EMAILS_KEY] as StaffEmailState | undefined, now).length) {
+    await sendStaffEmails(container, jetpay, now)
+  }
+  // Processed events past their retention: only when the look found one that nothing needs.
+  const pruned = look.pruneDue ? await pruneProcessedEvents(jetpay, retentionStart) : 0
   const run: ReconciliationRun = {
     started_at: now.toISOString(),
     finished_at: new Date().toISOString(),
@@ -176,9 +191,25 @@ export async function runReconciliation(container: MedusaContainer, now: Date): 
     failed: failures.length,
     errors: failures.slice(0, 5).map((outcome) => `${outcome.jetpayTransactionId}: ${"error" in outcome ? outcome.error : ""}`),
     ...delivery,
+    ...(pruned ? { pruned_events: pruned } : {}),
   }
   await jetpay.writeState(LAST_RUN_KEY, run)
   return run
+}
+
+/**
+ * Deletes processed events past their retention that nothing needs any more (the data module's
+ * `pruneProcessedEvents` says which), in batches, at most `pruneBatchesPerRun` of them a run: a
+ * backlog (a store that turned the retention down) drains over a few runs without holding one long.
+ */
+async function pruneProcessedEvents(jetpay: JetpayModuleService, before: Date): Promise<number> {
+  let total = 0
+  for (let batch = 0; batch < RECONCILIATION.pruneBatchesPerRun; batch++) {
+    const deleted = await jetpay.pruneProcessedEvents(before, deliveryCursorKey(""), RECONCILIATION.pruneBatch)
+    total += deleted
+    if (deleted < RECONCILIATION.pruneBatch) break
+  }
+  return total
 }
 
 function lastReplayView(lastReplay: LastReplay | undefined): ReconciliationRun["last_replay"] {
@@ -187,7 +218,8 @@ function lastReplayView(lastReplay: LastReplay | undefined): ReconciliationRun["
 
 /**
  * Tells merchants' code about each new needs-attention item once (`jetpay.attention.required`),
- * so a subscriber can notify someone; the list itself is on Settings → Jetpay. Remembers the
+ * so a subscriber can notify someone, after queuing the staff emails of the new items (option
+ * `attentionEmails`; answers whether any waits); the list itself is on Settings → Jetpay. Remembers the
  * fingerprint the list was read at (taken before it, so a change made meanwhile is looked at
  * again next run) and when time alone changes it next.
  */
@@ -198,11 +230,12 @@ async function announceAttention(
   graceStart: Date,
   stored: Announced | undefined,
   refundSent: string | null
-) {
+): Promise<boolean> {
   const fingerprint = await jetpay.attentionFingerprint(graceStart)
   const { items, recheckAt } = await attentionNow(container, now)
   const announced = new Set(stored?.ids ?? [])
   const fresh = items.filter((item) => !announced.has(item.id))
+  const emailsQueued = await queueStaffEmails(container, jetpay, fresh, items, now)
   if (fresh.length) {
     await container
       .resolve<IEventBusModuleService>(Modules.EVENT_BUS)
@@ -221,6 +254,7 @@ async function announceAttention(
     (stored?.refund_sent ?? null) === next.refund_sent &&
     (stored?.recheck_at ?? null) === next.recheck_at
   if (!unchanged) await jetpay.writeState(ANNOUNCED_KEY, next)
+  return emailsQueued
 }
 
 /**

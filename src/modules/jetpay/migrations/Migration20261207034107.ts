@@ -26,6 +26,14 @@ export class Migration20261207034107 extends Migration {
     this.addSql(`CREATE UNIQUE INDEX IF NOT EXISTS "IDX_jetpay_webhook_event_environment_sequence_unique" ON "jetpay_webhook_event" ("environment", "sequence") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_webhook_event_jetpay_transaction_id" ON "jetpay_webhook_event" ("jetpay_transaction_id") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_webhook_event_next_attempt_at_received_at" ON "jetpay_webhook_event" ("next_attempt_at", "received_at") WHERE processed_at IS NULL AND deleted_at IS NULL;`);
+    // A refund credit's email to its payee: its language and each sending (domain/refund-email.ts).
+    this.addSql(`alter table if exists "jetpay_transaction" add column if not exists "refund_email" jsonb null;`);
+
+    // How a debit was paid (card: the surcharge applied), and the indexes of the transactions list and the event retention.
+    this.addSql(`alter table if exists "jetpay_transaction" add column if not exists "payment_method" text null;`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_transaction_created_at_id" ON "jetpay_transaction" ("created_at", "id") WHERE deleted_at IS NULL;`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_transaction_payment_id" ON "jetpay_transaction" ("payment_id") WHERE payment_id IS NOT NULL AND deleted_at IS NULL;`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_webhook_event_processed_at" ON "jetpay_webhook_event" ("processed_at") WHERE processed_at IS NOT NULL AND deleted_at IS NULL;`);
   }
 
   override async down(): Promise<void> {
@@ -34,6 +42,12 @@ export class Migration20261207034107 extends Migration {
     this.addSql(`drop table if exists "jetpay_transaction" cascade;`);
 
     this.addSql(`drop table if exists "jetpay_webhook_event" cascade;`);
+    this.addSql(`alter table if exists "jetpay_transaction" drop column if exists "refund_email";`);
+
+    this.addSql(`drop index if exists "IDX_jetpay_transaction_created_at_id";`);
+    this.addSql(`drop index if exists "IDX_jetpay_transaction_payment_id";`);
+    this.addSql(`alter table if exists "jetpay_transaction" drop column if exists "payment_method";`);
+    this.addSql(`drop index if exists "IDX_jetpay_webhook_event_processed_at";`);
   }
 
 }

@@ -36,7 +36,13 @@ export const JetpayTransaction = model
     fail_reason: model.text().nullable(),
     fail_direction: model.text().nullable(),
     amount: model.number(),
+    /** Cents of card fee Jetpay offered on top of `amount` (its debit's answer): paid only if the payer picks card. */
     surcharge: model.number().default(0),
+    /**
+     * How the payer paid a debit, `card` (the surcharge applied) or `eft`, from the first state a
+     * sync saw that tells (transaction-list.ts, `paymentMethodOf`); null until then.
+     */
+    payment_method: model.text().nullable(),
     link: model.text().nullable(),
     /**
      * A one-way digest of a guest payer's email, name and language: a guest who pays again (or
@@ -96,6 +102,11 @@ export const JetpayTransaction = model
     completion_started_at: model.dateTime().nullable(),
     /** When a person marked this transaction's needs-attention item as dealt with. */
     attention_resolved_at: model.dateTime().nullable(),
+    /**
+     * A refund credit's email to its payee (the link where they enter the bank account to be
+     * paid): its language and each sending with the notification id or the error.
+     */
+    refund_email: model.json().nullable(),
   })
   .indexes([
     { on: ["payment_session_id"] },
@@ -112,4 +123,8 @@ export const JetpayTransaction = model
     { name: "IDX_jetpay_transaction_one_pending_refund", on: ["debit_jetpay_id"], unique: true, where: "kind = 'credit' AND refund_outcome = 'pending'" },
     // Needs attention; id and updated_at, so the reconciliation's "anything new?" reads the index alone.
     { name: "IDX_jetpay_transaction_attention", on: ["id", "updated_at"], where: ATTENTION_RECORD },
+    // Settings → Jetpay's transactions list: newest first, a date range, one page at a time.
+    { on: ["created_at", "id"] },
+    // A payment's refund credits (the reconciliation's look for refunds Medusa did not record).
+    { on: ["payment_id"], where: "payment_id IS NOT NULL" },
   ])

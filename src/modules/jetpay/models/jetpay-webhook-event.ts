@@ -38,4 +38,6 @@ export const JetpayWebhookEvent = model
     // Events still to apply (a few, unless a backlog is being drained): the reconciliation's
     // due events (never tried past a grace, or failed and due again) and the admin's counts.
     { on: ["next_attempt_at", "received_at"], where: "processed_at IS NULL" },
+    // Processed events, oldest first: what the retention prunes (`processedEventRetentionMs`).
+    { on: ["processed_at"], where: "processed_at IS NOT NULL" },
   ])

@@ -12,6 +12,7 @@ import { paymentFacts, type PaymentFacts } from "../../../domain/payment-facts"
 import type JetpayModuleService from "../../../modules/jetpay/service"
 import { planSync, recordOnlyPlan, type MedusaSide, type SyncPlan } from "../../../domain/sync-plan"
 import { isAbandoned } from "../../../domain/abandoned-debit"
+import { paymentMethodOf, type PaymentMethod } from "../../../domain/transaction-list"
 
 export type JetpaySnapshot = {
   jetpayId: string
@@ -32,6 +33,8 @@ export type JetpaySnapshot = {
   /** The unprocessed events this run applies; events recorded while it runs wait for the next one. */
   pendingEvents: Array<{ id: string; attempts: number }>
   live: { state: string; fail_reason: string | null; fail_direction: string | null }
+  /** How the payer paid, from the events' states and the live one (null when none tells). */
+  paymentMethod: PaymentMethod | null
   facts: PaymentFacts
   /** The Medusa payment session; `awaiting` when it is `pending_authorization` (its order made, its payment awaiting). */
   session: { id: string; amount: unknown; awaiting: boolean } | null
@@ -136,6 +139,7 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
     },
     pendingEvents,
     live: { ...live, state: live.state === NOT_FOUND ? "cancelled" : live.state },
+    paymentMethod: paymentMethodOf(record.kind, [...reading.events.map((event) => event.state), liveState]),
     facts,
     session: session ? { id: session.id, amount: session.amount, awaiting } : null,
     cartId,
@@ -212,6 +216,7 @@ function foreign(jetpayId: string, pendingEvents: JetpaySnapshot["pendingEvents"
     record: null,
     pendingEvents,
     live: { state: "requested", fail_reason: null, fail_direction: null },
+    paymentMethod: null,
     facts,
     session: null,
     cartId: null,

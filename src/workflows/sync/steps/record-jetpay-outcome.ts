@@ -36,6 +36,8 @@ export const recordJetpayOutcomeStep = createStep(
         ...(ended ? { fail_reason: live.fail_reason, fail_direction: live.fail_direction } : {}),
         ...(plan.record.authorized ? { authorized_at: now } : {}),
         ...(plan.record.settled ? { settled_at: now } : {}),
+        // How the payer paid, once a state told it; kept when a later sync cannot tell (Jetpay reads `completed`).
+        ...(snapshot.paymentMethod ? { payment_method: snapshot.paymentMethod } : {}),
         ...(plan.record.failed ? { failed_at: now } : {}),
         ...(plan.record.reversed ? { reversed_at: now } : {}),
         cart_id: record.cart_id,

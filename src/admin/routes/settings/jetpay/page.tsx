@@ -6,6 +6,7 @@ import { useState } from "react"
 import { useTranslation } from "react-i18next"
 import type { ReconciliationRun } from "../../../../domain/admin-responses"
 import { JetpayAttention } from "../../../components/jetpay-attention"
+import { JetpayTransactions } from "../../../components/jetpay-transactions"
 import { SectionRow } from "../../../components/section-row"
 import { useFormat } from "../../../lib/format"
 import { errorText, useJetpayAttention, useJetpayHealth, useRegisterWebhook } from "../../../lib/queries"
@@ -41,6 +42,7 @@ const JetpaySettingsPage = () => {
   }
 
   return (
+    <div className="flex flex-col gap-y-3">
     <Container className="divide-y p-0" data-testid="jetpay-health">
       <div className="flex items-center justify-between gap-4 px-6 py-4">
         <div>
@@ -102,7 +104,7 @@ const JetpaySettingsPage = () => {
             ) : webhook.registered ? (
               <>
                 <StatusBadge color={webhook.state === "active" ? "green" : "orange"}>
-                  {webhook.state === "active" ? t("settings.registered") : t("settings.registeredState", { state: webhook.state })}
+                  {webhook.state === "active" ? t("settings.registered") : t("settings.registeredState", { state: webhookStateText(webhook.state, t) })}
                 </StatusBadge>
                 <Text size="small" leading="compact" className="break-all">
                   {webhook.url}
@@ -116,7 +118,7 @@ const JetpaySettingsPage = () => {
                 <StatusBadge color="orange">{t("settings.notRegistered")}</StatusBadge>
                 <Text size="small" leading="compact" className="text-ui-fg-muted break-all">
                   {webhook.other
-                    ? t("settings.deliversElsewhere", { url: webhook.other.url, state: webhook.other.state })
+                    ? t("settings.deliversElsewhere", { url: webhook.other.url, state: webhookStateText(webhook.other.state, t) })
                     : t("settings.noWebhook")}
                 </Text>
               </>
@@ -149,6 +151,23 @@ const JetpaySettingsPage = () => {
               <JetpayAttention items={attention.data?.items ?? []} />
             )}
           </SectionRow>
+          <SectionRow title={t("settings.staffEmails")} testId="jetpay-staff-emails">
+            <Text size="small" leading="compact">
+              {health.staff_emails.recipients
+                ? t("settings.staffEmailsTo", { count: health.staff_emails.recipients })
+                : t("settings.staffEmailsOff")}
+            </Text>
+            {health.staff_emails.waiting > 0 && (
+              <Text size="xsmall" leading="compact" className="text-ui-fg-muted">
+                {t("settings.staffEmailsWaiting", { count: health.staff_emails.waiting })}
+              </Text>
+            )}
+            {health.staff_emails.failed.map((email) => (
+              <Text key={`${email.item_id}:${email.to}`} size="xsmall" leading="compact" className="text-ui-fg-error break-all" data-testid="jetpay-staff-email-failed">
+                {t("settings.staffEmailsFailed", { to: email.to, attempts: email.attempts, item: email.item_id, error: email.error ?? "" })}
+              </Text>
+            ))}
+          </SectionRow>
           <SectionRow title={t("settings.reconciliation")} testId="jetpay-reconciliation">
             <Text size="small" leading="compact">
               {health.reconciliation ? reconciliationText(health.reconciliation, t, format.time) : t("settings.notRunYet")}
@@ -162,7 +181,23 @@ const JetpaySettingsPage = () => {
         </>
       )}
     </Container>
+    <Container className="flex flex-col gap-3 px-6 py-4" data-testid="jetpay-transactions-section">
+      <div>
+        <Heading level="h2">{t("transactions.title")}</Heading>
+        <Text size="small" className="text-ui-fg-subtle">
+          {t("transactions.subtitle")}
+        </Text>
+      </div>
+      <JetpayTransactions />
+    </Container>
+    </div>
   )
+}
+
+/** A webhook's state at Jetpay in the admin's language; one Jetpay does not document as it came. */
+function webhookStateText(state: string, t: TFunction): string {
+  const key = state.trim().toLowerCase().replace(/[\s-]+/g, "_").replace(/^backingoff$/, "backing_off")
+  return t(`settings.webhookState.${key}`, { defaultValue: state })
 }
 
 function reconciliationText(run: ReconciliationRun, t: TFunction, time: (iso: string | null) => string): string {

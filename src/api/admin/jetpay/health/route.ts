@@ -10,12 +10,14 @@ import type { ReconciliationRun } from "../../../../domain/admin-responses"
 import { WEBHOOK_REGISTRATION_KEY, type StoredRegistration } from "../../../../workflows/reconcile/store-webhook-registration"
 import { toMedusaError } from "../../../../domain/medusa-errors"
 import { isJetpayDemoHost } from "../../../../domain/production-safety"
+import { STAFF_EMAILS_KEY } from "../../../../workflows/reconcile/attention-emails"
+import type { StaffEmailState } from "../../../../domain/attention-email"
 
 /**
  * The settings page's checks, each answered on its own so one failure does not hide the
  * others: is the store on Jetpay's demo host (test mode), does Jetpay accept the API token
  * (one cheap authenticated call), is a webhook registered for this store, how the event log
- * is doing, and the last reconciliation run.
+ * is doing, the last reconciliation run, and the staff emails about Needs attention items.
  */
 export const GET = async (req: MedusaRequest, res: MedusaResponse<JetpayHealth>) => {
   const { client, options, providerId } = jetpayServices(req.scope)
@@ -40,11 +42,12 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse<JetpayHealth>)
     api = { ok: false, error: toMedusaError(error, "Calling the Jetpay API").message }
   }
 
-  const [[last], [, waiting], [, failed], reconciliation] = await Promise.all([
+  const [[last], [, waiting], [, failed], reconciliation, staffEmails] = await Promise.all([
     jetpay.listJetpayWebhookEvents({}, { take: 1, order: { received_at: "DESC" }, select: ["id", "received_at"] }),
     jetpay.listAndCountJetpayWebhookEvents({ processed_at: null, last_error: null }, { take: 1, select: ["id"] }),
     jetpay.listAndCountJetpayWebhookEvents({ processed_at: null, last_error: { $ne: null } }, { take: 1, select: ["id"] }),
     jetpay.readState<ReconciliationRun>(LAST_RUN_KEY),
+    jetpay.readState<StaffEmailState>(STAFF_EMAILS_KEY),
   ])
 
   res.json({
@@ -59,5 +62,15 @@ export const GET = async (req: MedusaRequest, res: MedusaResponse<JetpayHealth>)
       failed,
     },
     reconciliation: reconciliation ?? null,
+    staff_emails: {
+      recipients: options.attentionEmails.length,
+      waiting: staffEmails?.pending.length ?? 0,
+      failed: (staffEmails?.failed ?? []).map((email) => ({
+        item_id: email.item_id,
+        to: email.to,
+        attempts: email.attempts,
+        error: email.last_error,
+      })),
+    },
   })
 }

@@ -1,0 +1,80 @@
+import {
+  ATTENTION_EMAIL_ATTEMPTS,
+  attentionEmail,
+  dueAttentionEmails,
+  forgetResolvedFailures,
+  queueAttentionEmails,
+  recordAttentionEmailTry,
+  type StaffEmailState,
+} from "../attention-email"
+import type { AttentionItem } from "../attention-items"
+
+const item = (id: string, overrides: Partial<AttentionItem> = {}): AttentionItem => ({
+  id,
+  kind: "failed_debit",
+  transaction_id: id.split(":")[1] ?? null,
+  order_id: "order_1",
+  cart_id: "cart_1",
+  amount: 9998,
+  reason: "nsf",
+  since: "2026-12-07T10:00:00.000Z",
+  actions: ["cancel_order", "dismiss"],
+  ...overrides,
+})
+const now = new Date("2026-12-07T12:00:00.000Z")
+const at = (ms: number) => new Date(now.getTime() + ms)
+const email = (id: string, overrides: Partial<AttentionItem> = {}) =>
+  attentionEmail(item(id, overrides), { orderDisplayId: 42, currency: "cad", adminPath: "/app" })
+
+describe("staff emails about Needs attention", () => {
+  it.each<[string, Partial<AttentionItem>, RegExp, string]>([
+    ["failed_debit:d1", {}, /^Do not ship/, "/app/orders/order_1"],
+    ["reversal:d1", { kind: "reversal" }, /^Hold the shipment/, "/app/orders/order_1"],
+    ["amount_mismatch:d1", { kind: "amount_mismatch", order_id: null }, /Refund the payer/, "/app/settings/jetpay"],
+    ["events_lost:1-3", { kind: "events_lost", order_id: null, cart_id: null, transaction_id: null, amount: 0 }, /Jetpay's dashboard/, "/app/settings/jetpay"],
+  ])("%s says what to do and where in the admin", (id, overrides, todo, path) => {
+    const data = email(id, overrides)
+    expect(data.what_to_do).toMatch(todo)
+    expect(data.admin_path).toBe(path)
+    expect(data.text).toContain(data.what_to_do)
+    expect(data.text).toContain(path)
+  })
+
+  it("names the order by its display id and the amount in the account's currency", () => {
+    const data = email("failed_debit:d1")
+    expect(data).toMatchObject({ order_display_id: 42, amount: 9998, amount_formatted: "$99.98", kind: "failed_debit" })
+    expect(data.subject).toBe("Jetpay needs attention: Payment failed after the order was placed (order #42)")
+  })
+
+  it("queues each item once per address, whatever is queued again", () => {
+    const once = queueAttentionEmails(undefined, [email("failed_debit:d1")], ["a@x.ca", "b@x.ca"], now)
+    expect(once.pending.map((entry) => entry.key)).toEqual(["jetpay-attention:failed_debit:d1:a@x.ca", "jetpay-attention:failed_debit:d1:b@x.ca"])
+    const twice = queueAttentionEmails(once, [email("failed_debit:d1"), email("reversal:d2", { kind: "reversal" })], ["a@x.ca"], now)
+    expect(twice.pending.map((entry) => entry.key)).toEqual([...once.pending.map((entry) => entry.key), "jetpay-attention:reversal:d2:a@x.ca"])
+    expect(queueAttentionEmails(once, [], ["a@x.ca"], now)).toBe(once)
+  })
+
+  it("retries a failed send later, doubling the wait, and gives it up after its tries", () => {
+    let state: StaffEmailState = queueAttentionEmails(undefined, [email("failed_debit:d1")], ["a@x.ca"], now)
+    const key = state.pending[0].key
+    expect(dueAttentionEmails(state, now)).toHaveLength(1)
+    state = recordAttentionEmailTry(state, key, "smtp down", now, 1_000)
+    expect(state.pending[0]).toMatchObject({ attempts: 1, last_error: "smtp down", next_at: at(1_000).toISOString() })
+    expect(dueAttentionEmails(state, at(999))).toHaveLength(0)
+    expect(dueAttentionEmails(state, at(1_000))).toHaveLength(1)
+    state = recordAttentionEmailTry(state, key, "smtp down", now, 1_000)
+    expect(state.pending[0].next_at).toBe(at(2_000).toISOString())
+    for (let tries = 2; tries < ATTENTION_EMAIL_ATTEMPTS; tries++) state = recordAttentionEmailTry(state, key, "smtp down", now, 1_000)
+    expect(state.pending).toEqual([])
+    expect(state.failed).toEqual([expect.objectContaining({ key, attempts: ATTENTION_EMAIL_ATTEMPTS, last_error: "smtp down" })])
+    // Given up: never queued again, and forgotten once its item is resolved.
+    expect(queueAttentionEmails(state, [email("failed_debit:d1")], ["a@x.ca"], now)).toBe(state)
+    expect(forgetResolvedFailures(state, new Set(["failed_debit:d1"]))).toBe(state)
+    expect(forgetResolvedFailures(state, new Set()).failed).toEqual([])
+  })
+
+  it("drops a sent email from the list", () => {
+    const state = queueAttentionEmails(undefined, [email("failed_debit:d1")], ["a@x.ca"], now)
+    expect(recordAttentionEmailTry(state, state.pending[0].key, null, now, 1_000).pending).toEqual([])
+  })
+})

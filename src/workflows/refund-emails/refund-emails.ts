@@ -1,0 +1,186 @@
+import type { INotificationModuleService, IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { JETPAY_MODULE } from "../../modules/jetpay"
+import type JetpayModuleService from "../../modules/jetpay/service"
+import { errorMessage } from "../../domain/error-message"
+import type { JetpayLanguage } from "../../domain/locale-format"
+import { payerName } from "../../domain/payer"
+import { readRequestDetails } from "../../domain/payment-request-view"
+import { REFUND_OUTCOME } from "../../domain/refund-outcome"
+import {
+  MAX_KEPT_REFUND_SENDINGS,
+  REFUND_EMAIL_TEMPLATE,
+  creditClaim,
+  readRefundEmailRecord,
+  refundEmail,
+  resendRefusal,
+  type RefundEmailRecord,
+} from "../../domain/refund-email"
+import { creditCents } from "../../domain/refund-surcharge"
+import { requestLanguage } from "../../domain/request-language"
+
+/** The Notification Module channel a refund's email is sent on. */
+export const REFUND_EMAIL_CHANNEL = "email"
+/** `trigger_type` of the notification, for a merchant's own filtering. */
+export const REFUND_EMAIL_TRIGGER = "jetpay.refund"
+
+/** Refund outcomes of a credit Jetpay made: only these have a payee link worth emailing. */
+const MADE = new Set<string>([REFUND_OUTCOME.sent, REFUND_OUTCOME.recorded, REFUND_OUTCOME.confirmedSent])
+
+const jetpayModule = (container: MedusaContainer) => container.resolve<JetpayModuleService>(JETPAY_MODULE)
+
+type CreditRecord = Awaited<ReturnType<JetpayModuleService["listJetpayTransactions"]>>[number]
+
+type OrderForRefund = {
+  id: string
+  display_id: number | string
+  email: string | null
+  currency_code: string
+  locale: string | null
+  shipping_address: { first_name?: string | null; last_name?: string | null; company?: string | null; province?: string | null; country_code?: string | null } | null
+  billing_address: OrderForRefund["shipping_address"]
+}
+
+/**
+ * The credits of a Medusa payment that were made at Jetpay and never emailed: what a
+ * `payment.refunded` event leaves to send. Found by the payment's Jetpay debit (the index of a
+ * debit's credits), so a refund of a payment made with another provider reads one row at most.
+ */
+export async function creditsToEmail(container: MedusaContainer, paymentId: string): Promise<CreditRecord[]> {
+  const payments = container.resolve<IPaymentModuleService>(Modules.PAYMENT)
+  const [payment] = await payments.listPayments({ id: paymentId }, { select: ["id", "data"], take: 1 })
+  const debitId = (payment?.data as { jetpay_transaction_id?: unknown } | undefined)?.jetpay_transaction_id
+  if (typeof debitId !== "string") return []
+  const credits = await jetpayModule(container).listJetpayTransactions({ debit_jetpay_id: debitId, kind: "credit" }, { take: null })
+  return credits.filter(
+    (credit) =>
+      (credit.payment_id === null || credit.payment_id === paymentId) &&
+      MADE.has(credit.refund_outcome ?? "") &&
+      !!credit.link &&
+      creditClaim(credit.state) === "unclaimed" &&
+      readRefundEmailRecord(credit.refund_email) === null
+  )
+}
+
+/** The order a credit refunds: its own order id, else the order of its payment collection. */
+async function orderOf(container: MedusaContainer, credit: CreditRecord): Promise<OrderForRefund | null> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  let orderId = credit.order_id
+  if (!orderId && credit.payment_collection_id) {
+    const { data } = await query.graph({
+      entity: "order_payment_collection",
+      fields: ["order_id"],
+      filters: { payment_collection_id: credit.payment_collection_id },
+    })
+    orderId = (data[0] as { order_id?: string } | undefined)?.order_id ?? null
+  }
+  if (!orderId) return null
+  const { data } = await query.graph({
+    entity: "order",
+    fields: ["id", "display_id", "email", "currency_code", "locale", "shipping_address.*", "billing_address.*"],
+    filters: { id: orderId },
+  })
+  return (data[0] as OrderForRefund | undefined) ?? null
+}
+
+async function storeNameOf(container: MedusaContainer): Promise<string> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity: "store", fields: ["name"] })
+  const name = (data[0] as { name?: string } | undefined)?.name?.trim()
+  return name || "Medusa Store"
+}
+
+export type RefundEmailOutcome = { notification_id: string | null; error: string | null } | { skipped: string }
+
+/**
+ * Sends a refund credit's email to the order's email through Medusa's Notification Module and
+ * records the sending on the credit. `first`: the email a refund sends once (nothing happens if
+ * it was sent, or tried, already); `resend`: an admin's press, refused (409) once the payee
+ * claimed the credit. The caller holds the credit's lock. A failure to send is recorded and
+ * returned, never thrown: the refund stands, and the admin shows the error.
+ */
+export async function sendRefundEmail(
+  container: MedusaContainer,
+  creditRecordId: string,
+  mode: "first" | "resend",
+  language?: JetpayLanguage
+): Promise<RefundEmailOutcome> {
+  const jetpay = jetpayModule(container)
+  const [credit] = await jetpay.listJetpayTransactions({ id: creditRecordId, kind: "credit" }, { take: 1 })
+  if (!credit) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Refund ${creditRecordId} was not found`)
+  const recorded = readRefundEmailRecord(credit.refund_email)
+  if (mode === "first") {
+    if (recorded) return { skipped: "already sent" }
+    if (!MADE.has(credit.refund_outcome ?? "") || !credit.link || creditClaim(credit.state) !== "unclaimed") {
+      return { skipped: "nothing to claim" }
+    }
+  }
+  const order = await orderOf(container, credit)
+  if (mode === "resend") {
+    const refusal = resendRefusal({ ...credit, order_id: order?.id ?? null })
+    if (refusal) throw new MedusaError(MedusaError.Types.CONFLICT, refusal)
+  }
+  if (!order) return { skipped: "no order" }
+
+  const chosen = language ? { language, source: "requested" } : recorded ? { language: recorded.language, source: recorded.language_source ?? "contact" } : await languageFor(container, credit, order)
+  const now = new Date()
+  const sendings = recorded?.sendings ?? []
+  let outcome: { notification_id: string | null; error: string | null }
+  try {
+    if (!order.email) throw new Error(`Order ${order.display_id} has no email address`)
+    const email = refundEmail({
+      language: chosen.language,
+      store_name: await storeNameOf(container),
+      customer_name: payerName(order.email, order.shipping_address, order.billing_address),
+      order_id: order.id,
+      order_display_id: order.display_id,
+      currency_code: order.currency_code,
+      amount_cents: creditCents(credit.amount, credit.surcharge),
+      surcharge_cents: credit.surcharge,
+      link: credit.link!,
+      refunded_at: credit.created_at,
+    })
+    const notification = await container.resolve<INotificationModuleService>(Modules.NOTIFICATION).createNotifications({
+      to: order.email,
+      channel: REFUND_EMAIL_CHANNEL,
+      template: REFUND_EMAIL_TEMPLATE,
+      data: { ...email, jetpay_credit_id: credit.jetpay_id },
+      content: { subject: email.subject, text: email.text, html: email.html },
+      trigger_type: REFUND_EMAIL_TRIGGER,
+      resource_id: order.id,
+      resource_type: "order",
+      // One key per credit and sending: a retried delivery of the same sending sends nothing new.
+      idempotency_key: `jetpay-refund:${credit.id}:${sendings.length + 1}`,
+    })
+    outcome = { notification_id: notification?.id ?? null, error: null }
+  } catch (error) {
+    outcome = { notification_id: null, error: errorMessage(error).slice(0, 500) }
+    container
+      .resolve(ContainerRegistrationKeys.LOGGER)
+      .warn(`[jetpay] the email of refund ${credit.jetpay_id} (order ${order.id}) was not sent: ${outcome.error}`)
+  }
+  const next: RefundEmailRecord = {
+    language: chosen.language,
+    language_source: chosen.source,
+    sendings: [...sendings, { at: now.toISOString(), ...outcome }].slice(-MAX_KEPT_REFUND_SENDINGS),
+  }
+  await jetpay.updateJetpayTransactions({ id: credit.id, refund_email: next })
+  return outcome
+}
+
+/**
+ * The payment requests' rule (request-language.ts): the language the customer was already
+ * written to in (a payment request's), else the order's locale, else a Quebec address, else English.
+ */
+async function languageFor(container: MedusaContainer, credit: CreditRecord, order: OrderForRefund) {
+  const [debit] = credit.debit_jetpay_id
+    ? await jetpayModule(container).listJetpayTransactions({ jetpay_id: credit.debit_jetpay_id, kind: "debit" }, { take: 1 })
+    : []
+  const chosen = requestLanguage({
+    contactLanguage: readRequestDetails(debit?.request)?.language ?? null,
+    locale: order.locale,
+    shippingAddress: order.shipping_address,
+    billingAddress: order.billing_address,
+  })
+  return chosen
+}

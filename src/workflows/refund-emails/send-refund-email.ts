@@ -1,0 +1,36 @@
+import { acquireLockStep, releaseLockStep } from "@medusajs/core-flows"
+import { StepResponse, WorkflowResponse, createStep, createWorkflow, transform } from "@medusajs/framework/workflows-sdk"
+import type { JetpayLanguage } from "../../domain/locale-format"
+import { sendRefundEmail } from "./refund-emails"
+
+export const sendJetpayRefundEmailWorkflowId = "send-jetpay-refund-email"
+
+export type SendRefundEmailInput = {
+  /** The credit's record id (`jptx_...`). */
+  credit_id: string
+  /** `first`: the email a refund sends once; `resend`: an admin's press. */
+  mode: "first" | "resend"
+  language?: JetpayLanguage
+}
+
+/** Sends (or skips, or refuses) the credit's email and records the sending on the credit. */
+export const sendRefundEmailStep = createStep("send-jetpay-refund-email", async (input: SendRefundEmailInput, { container }) => {
+  return new StepResponse(await sendRefundEmail(container, input.credit_id, input.mode, input.language))
+})
+
+/** One credit's emails are sent one at a time, across processes (Medusa's locking module). */
+const lockKey = (creditId: string) => `jetpay:refund-email:${creditId}`
+const LOCK = { timeout: 30, ttl: 120 }
+
+/**
+ * A refund credit's email to the customer, under the credit's lock: two presses of Resend (or
+ * a resend and the refund's own email, or two deliveries of `payment.refunded`) each see what
+ * the other sent, so each sends at most once and the first email goes once.
+ */
+export const sendJetpayRefundEmailWorkflow = createWorkflow(sendJetpayRefundEmailWorkflowId, (input: SendRefundEmailInput) => {
+  const key = transform({ input }, ({ input }) => lockKey(input.credit_id))
+  acquireLockStep({ key, ...LOCK })
+  const outcome = sendRefundEmailStep(input)
+  releaseLockStep({ key })
+  return new WorkflowResponse(outcome)
+})
