@@ -782,7 +782,7 @@ jetpayTestApp({
       // Open: a card payment Jetpay has not settled (its status is re-read until it does).
       const open = await startJetpayCheckout(api, store)
       await pay(open.transactionId, "card")
-      await orderWithPayment(open.cartId)
+      await orderOfCart(open.cartId)
       await allApplied(open.transactionId)
       // Recent: a debit just made.
       const recent = await startJetpayCheckout(api, store)
