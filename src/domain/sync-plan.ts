@@ -168,7 +168,11 @@ export function planSync(
   if (record.settled) emit.push("captured")
   if (record.failed) emit.push("failed")
   if (record.reversed) emit.push("reversed")
-  const completionAccounted = facts.authorized || !!medusa.payment || completionOver
+  // An order that completion made and left unpaid, which this run does not settle (the completion
+  // may still be under way, and an EFT not settled has no payment to authorize through the cart),
+  // keeps its note: a later run authorizes or cancels that order once the completion is surely over.
+  const unpaidOrderLeft = medusa.forCart && !!medusa.unpaidOrder && !authorize && !authorizeUnpaidOrder && !cancelUnpaidOrder
+  const completionAccounted = (facts.authorized || !!medusa.payment || completionOver) && !unpaidOrderLeft
   // An order left unpaid is cancelUnpaidOrder's: it cancels the debit too.
   const cancelAbandoned = !!medusa.abandoned && !facts.authorized && !medusa.payment && !medusa.hasOrder
   return {

@@ -172,7 +172,10 @@ describe("planSync: Medusa follows the facts, and a second run changes nothing",
       // A completion that may still be under way authorizes it itself, or the usual path does after it.
       expect(plan(["requested"], "paid", stranded(young))).toMatchObject({ authorize: true, authorizeUnpaidOrder: false })
       // An EFT not settled: that completion leaves the payment awaiting itself; nothing to authorize yet.
-      expect(plan(["requested"], "initiated", stranded(young))).toMatchObject({ authorize: false, awaitSettlement: true, authorizeUnpaidOrder: false })
+      // Its note stays until that completion is surely over: if it died, a later run authorizes the order's session then.
+      expect(plan(["requested"], "initiated", stranded(young))).toMatchObject({
+        authorize: false, awaitSettlement: true, authorizeUnpaidOrder: false, completionAccounted: false,
+      })
       expect(plan(["requested"], "initiated", cartDebit())).toMatchObject({ authorize: true, authorizeUnpaidOrder: false })
       // Authorized, then failed before this sync: nobody paid that order, which is canceled.
       expect(plan(["requested", "initiated"], "failed", stranded(old))).toMatchObject({ authorize: false, cancelPayment: false, cancelUnpaidOrder: true })
