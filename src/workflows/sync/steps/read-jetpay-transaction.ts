@@ -94,6 +94,12 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
     : []
   const cartId = record.cart_id ?? (session ? await cartOfCollection(container, session.payment_collection_id) : null)
   const payment = session?.payment ?? undefined
+  // A captured Medusa payment is a settlement a status read confirmed: the provider captures
+  // only on Jetpay's live `completed` (a cart completion or "Check status" may read it before
+  // this store's record does). A failure after it is a return, never a failure to cancel.
+  if (payment?.captured_at && !facts.settled) {
+    facts = paymentFacts(history.seen, liveState, { settlementConfirmed: true })
+  }
   const orderId = (await orderOfCart(container, cartId)) ?? record.order_id
   const completionStartedAt = record.completion_started_at ? new Date(record.completion_started_at) : null
   // Only a noted completion can have left an order unpaid.
