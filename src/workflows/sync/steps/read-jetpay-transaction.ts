@@ -94,10 +94,10 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
     : []
   const cartId = record.cart_id ?? (session ? await cartOfCollection(container, session.payment_collection_id) : null)
   const payment = session?.payment ?? undefined
-  // A captured Medusa payment is a settlement a status read confirmed: the provider captures
+  // A debit's captured Medusa payment is a settlement a status read confirmed: the provider captures
   // only on Jetpay's live `completed` (a cart completion or "Check status" may read it before
   // this store's record does). A failure after it is a return, never a failure to cancel.
-  if (payment?.captured_at && !facts.settled) {
+  if (record.kind === "debit" && payment?.captured_at && !facts.settled) {
     facts = paymentFacts(history.seen, liveState, { settlementConfirmed: true })
   }
   const orderId = (await orderOfCart(container, cartId)) ?? record.order_id
