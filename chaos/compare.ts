@@ -95,13 +95,26 @@ export function compareCart(debits: readonly ExpectedDebit[], observed: Observed
     if (debit.expectation === "no-order") {
       if (own.length) differences.push(`${label}: order ${own[0].order.id} pays with it`)
       const authorizedBy = observed.sessions.find(
-        (session) => session.debitId === debit.id && (session.status === "authorized" || session.status === "captured")
+        (session) =>
+          session.debitId === debit.id &&
+          (session.status === "authorized" || session.status === "captured" || session.status === "pending_authorization")
       )
       if (authorizedBy) differences.push(`${label}: its payment session is ${authorizedBy.status}`)
       continue
     }
+    const session = observed.sessions.find((candidate) => candidate.debitId === debit.id)
+    if (debit.expectation === "awaiting") {
+      // No Medusa payment until Jetpay settles: the order's payment awaits, its session pending_authorization.
+      if (own.length) differences.push(`${label}: Medusa payment ${own[0].payment.id} for it, expected its payment awaiting settlement`)
+      else if (orderCount > 0 && session?.status !== "pending_authorization") {
+        differences.push(`${label}: its payment session is ${session?.status ?? "gone"}, expected pending_authorization`)
+      }
+      continue
+    }
     if (own.length === 0) {
-      if (orderCount > 0) differences.push(`${label}: no Medusa payment for it (expected ${debit.expectation})`)
+      // An EFT's awaiting payment that failed has no Medusa payment: its session ended instead.
+      const awaitingEnded = debit.expectation === "canceled" && (session?.status === "error" || session?.status === "canceled")
+      if (orderCount > 0 && !awaitingEnded) differences.push(`${label}: no Medusa payment for it (expected ${debit.expectation})`)
       continue
     }
     if (own.length > 1) differences.push(`${label}: ${own.length} Medusa payments for it`)

@@ -31,11 +31,19 @@ export type Expectation =
   | "no-order"
   /** One order; its payment for this debit authorized, neither captured nor canceled. */
   | "authorized"
+  /**
+   * One order; its payment awaits the EFT's settlement: no Medusa payment for this debit, its
+   * payment session `pending_authorization` (the payer signed, Jetpay has not settled; the
+   * plugin's default `eftAuthorizedOn: "completed"`).
+   */
+  | "awaiting"
   /** One order; its payment captured once, for the full amount. */
   | "captured"
   /**
    * Failed after the payer authorized: no order when the failure was known before one was made,
-   * or one order (made while only the authorization was known) whose payment is canceled, never captured.
+   * or one order (made while only the authorization was known) whose payment is canceled, never
+   * captured; for an EFT whose payment was awaiting settlement, no Medusa payment and its session
+   * ended (`error` or `canceled`).
    */
   | "canceled"
   /**
@@ -50,7 +58,14 @@ export type Expectation =
 
 const AUTHORIZED_STATES = new Set(["initiated", "paid"])
 
-export function classifyDebit(truth: Pick<DebitTruth, "state" | "history">): { truthClass: TruthClass; expectation: Expectation } {
+/**
+ * `eftAuthorizedOn`: the store's provider option. With "completed" (the default) an EFT the payer
+ * signed awaits settlement; with "initiated" it is authorized as a card payment is.
+ */
+export function classifyDebit(
+  truth: Pick<DebitTruth, "state" | "history">,
+  { eftAuthorizedOn = "completed" }: { eftAuthorizedOn?: "completed" | "initiated" } = {}
+): { truthClass: TruthClass; expectation: Expectation } {
   const seen = new Set(truth.history)
   switch (truth.state) {
     case "requested":
@@ -59,6 +74,7 @@ export function classifyDebit(truth: Pick<DebitTruth, "state" | "history">): { t
     case "canceled":
       return { truthClass: "cancelled", expectation: "no-order" }
     case "initiated":
+      return { truthClass: "authorized", expectation: eftAuthorizedOn === "initiated" ? "authorized" : "awaiting" }
     case "paid":
       return { truthClass: "authorized", expectation: "authorized" }
     case "completed":
@@ -79,7 +95,7 @@ export function classifyDebit(truth: Pick<DebitTruth, "state" | "history">): { t
 
 /** Whether a debit with this expectation needs the cart to have an order. */
 export function needsOrder(expectation: Expectation): boolean {
-  return expectation === "authorized" || expectation === "captured"
+  return expectation === "authorized" || expectation === "awaiting" || expectation === "captured"
 }
 
 /** Whether a debit with this expectation allows the cart an order that stands. */

@@ -85,8 +85,11 @@ export async function judgeCarts(
       orderIds: ids,
       statusOrderId: await reads.statusOrderId(cartId),
       orders: cartOrders,
-      // A session authorized by a debit that was never paid only matters for such debits.
-      sessions: debits.some((debit) => !needsOrder(debit.expectation)) ? await reads.sessions(cartId).catch(() => []) : [],
+      // A session authorized by a debit that was never paid only matters for such debits; an
+      // awaiting payment shows only in its session.
+      sessions: debits.some((debit) => !needsOrder(debit.expectation) || debit.expectation === "awaiting")
+        ? await reads.sessions(cartId).catch(() => [])
+        : [],
     }
     const verdict = compareCart(debits, observed)
     verdict.differences.push(

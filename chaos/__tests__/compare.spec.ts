@@ -57,6 +57,38 @@ describe("one cart against its debits' expectations", () => {
     ["failed after authorization, known before any order: none", [debit("d1", ["requested", "initiated", "failed"])], cart([]), []],
     ["failed after authorization, not canceled", [debit("d1", ["requested", "initiated", "failed"])], cart([order([payment("d1")])]), [/not canceled/]],
     ["failed unpaid", [debit("d1", ["requested", "failed"])], cart([]), []],
+    // eftAuthorizedOn "completed" (the default): an EFT the payer signed awaits settlement.
+    [
+      "signed EFT, the order's payment awaiting",
+      [debit("d1", ["requested", "initiated"])],
+      cart([order([])], { sessions: [{ debitId: "d1", status: "pending_authorization" }] }),
+      [],
+    ],
+    ["signed EFT, no order", [debit("d1", ["requested", "initiated"])], cart([]), [/no order, although Jetpay says the payer authorized/]],
+    [
+      "signed EFT, a Medusa payment authorized before it settled",
+      [debit("d1", ["requested", "initiated"])],
+      cart([order([payment("d1")])], { sessions: [{ debitId: "d1", status: "authorized" }] }),
+      [/Medusa payment pay_d1 for it, expected its payment awaiting settlement/],
+    ],
+    [
+      "signed EFT, its session no longer awaiting and no payment",
+      [debit("d1", ["requested", "initiated"])],
+      cart([order([])], { sessions: [{ debitId: "d1", status: "error" }] }),
+      [/its payment session is error, expected pending_authorization/],
+    ],
+    [
+      "failed while awaiting settlement: no payment, its session ended",
+      [debit("d1", ["requested", "initiated", "failed"])],
+      cart([order([])], { sessions: [{ debitId: "d1", status: "error" }] }),
+      [],
+    ],
+    [
+      "failed while awaiting settlement, still awaiting",
+      [debit("d1", ["requested", "initiated", "failed"])],
+      cart([order([])], { sessions: [{ debitId: "d1", status: "pending_authorization" }] }),
+      [/no Medusa payment for it \(expected canceled\)/],
+    ],
     [
       "returned, flagged by metadata",
       [debit("d1", ["requested", "initiated", "completed", "failed"])],

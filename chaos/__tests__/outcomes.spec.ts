@@ -6,7 +6,7 @@ describe("what Medusa must show for a debit, by Jetpay's truth", () => {
     ["requested", ["requested"], "never-paid", "no-order"],
     ["cancelled", ["requested", "cancelled"], "cancelled", "no-order"],
     ["canceled", ["requested", "canceled"], "cancelled", "no-order"],
-    ["initiated", ["requested", "initiated"], "authorized", "authorized"],
+    ["initiated", ["requested", "initiated"], "authorized", "awaiting"],
     ["paid", ["requested", "paid"], "authorized", "authorized"],
     ["completed", ["requested", "initiated", "completed"], "settled", "captured"],
     ["completed", ["requested", "paid", "completed"], "settled", "captured"],
@@ -19,10 +19,18 @@ describe("what Medusa must show for a debit, by Jetpay's truth", () => {
     expect(classifyDebit({ state, history })).toEqual({ truthClass, expectation })
   })
 
+  it("an EFT the payer signed is authorized under eftAuthorizedOn \"initiated\"", () => {
+    expect(classifyDebit({ state: "initiated", history: ["requested", "initiated"] }, { eftAuthorizedOn: "initiated" })).toEqual({
+      truthClass: "authorized",
+      expectation: "authorized",
+    })
+  })
+
   it.each([
     ["no-order", false],
     ["unknown", false],
     ["authorized", true],
+    ["awaiting", true],
     ["captured", true],
     ["canceled", false],
     ["reversed", false],

@@ -71,7 +71,7 @@ it("a shopper pays by bank (EFT) on Jetpay's page and comes back to a confirmed 
   await shot("07-order-confirmed")
 
   expect(await ordersOfCart(cartId)).toEqual([orderId])
-  await expectAuthorizedOrder(orderId, totalCents)
+  await expectPlacedOrder(orderId, totalCents, "eft")
 })
 
 it("a shopper paying by card sees Jetpay's surcharge on the payment page, and the order is confirmed", async () => {
@@ -120,7 +120,7 @@ it("a shopper paying by card sees Jetpay's surcharge on the payment page, and th
   await shot("04-order-confirmed")
 
   expect(await ordersOfCart(cartId)).toEqual([orderId])
-  await expectAuthorizedOrder(orderId, totalCents)
+  await expectPlacedOrder(orderId, totalCents, "card")
 })
 
 }
@@ -199,8 +199,11 @@ async function ordersOfCart(cartId: string): Promise<string[]> {
   }
 }
 
-/** What the merchant sees in the admin: the order's payment is authorized, for the cart total. */
-async function expectAuthorizedOrder(orderId: string, totalCents: number) {
+/**
+ * What the merchant sees in the admin: a card payment authorized for the cart total; an EFT's
+ * payment awaiting its settlement (Medusa's pending_authorization, no payment authorized yet).
+ */
+async function expectPlacedOrder(orderId: string, totalCents: number, method: "eft" | "card") {
   const { info } = demo!
   const login = await fetch(`${info.medusaUrl}/auth/user/emailpass`, {
     method: "POST",
@@ -209,14 +212,29 @@ async function expectAuthorizedOrder(orderId: string, totalCents: number) {
   })
   const { token } = (await login.json()) as { token: string }
   const response = await fetch(
-    `${info.medusaUrl}/admin/orders/${orderId}?fields=id,payment_status,total,*payment_collections.payments`,
+    `${info.medusaUrl}/admin/orders/${orderId}?fields=id,payment_status,total,*payment_collections.payments,*payment_collections.payment_sessions`,
     { headers: { authorization: `Bearer ${token}` } }
   )
   const { order } = (await response.json()) as {
-    order: { payment_status: string; total: number; payment_collections: Array<{ payments: Array<{ amount: number; provider_id: string; canceled_at: string | null }> }> }
+    order: {
+      payment_status: string
+      total: number
+      payment_collections: Array<{
+        payments: Array<{ amount: number; provider_id: string; canceled_at: string | null }>
+        payment_sessions: Array<{ status: string; amount: number }>
+      }>
+    }
+  }
+  expect(Math.round(order.total * 100)).toBe(totalCents)
+  if (method === "eft") {
+    expect(order.payment_status).toBe("awaiting")
+    expect(order.payment_collections.flatMap((collection) => collection.payments)).toEqual([])
+    const sessions = order.payment_collections.flatMap((collection) => collection.payment_sessions)
+    expect(sessions.map((session) => session.status)).toEqual(["pending_authorization"])
+    expect(Math.round(Number(sessions[0].amount) * 100)).toBe(totalCents)
+    return
   }
   expect(order.payment_status).toBe("authorized")
-  expect(Math.round(order.total * 100)).toBe(totalCents)
   const payments = order.payment_collections.flatMap((collection) => collection.payments)
   expect(payments).toHaveLength(1)
   expect(payments[0]).toMatchObject({ provider_id: "pp_jetpay_jetpay", canceled_at: null })

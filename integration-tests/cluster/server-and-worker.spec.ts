@@ -79,6 +79,18 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
     }>
   }
 
+  /** Medusa's payment status of the order and its payment sessions' statuses, as the admin API reads them. */
+  const paymentStateOf = async (orderId: string) => {
+    const { data, status } = await adminApi().get(`/admin/orders/${orderId}`, {
+      params: { fields: "id,payment_status,*payment_collections.payment_sessions" },
+    })
+    expect(status).toBe(200)
+    return {
+      payment_status: data.order.payment_status as string,
+      sessions: data.order.payment_collections.flatMap((collection: any) => collection.payment_sessions.map((session: any) => session.status)) as string[],
+    }
+  }
+
   /**
    * Waits for a whole reconciliation run on the worker that started after this call (the admin's
    * settings page shows the last one): whatever the job would do about the state at this point,
@@ -120,12 +132,12 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
     // and the server's say which process handled the plugin's events).
     expect(readFileSync(cluster.logFile("worker"), "utf8")).toMatch(/Processing jetpay\.[\w.]+/)
     expect(readFileSync(cluster.logFile("server"), "utf8")).not.toMatch(/Processing jetpay\./)
-    // The order's link to its payment is written just after the order itself.
-    const [authorized] = await eventually(async () => {
-      const payments = await paymentsOf(orderId)
-      return payments.length > 0 && payments
-    }, 15_000, `the payment of order ${orderId}`)
-    expect(authorized).toMatchObject({ amount: 2 * cluster.unitPrice, captured_at: null })
+    // The EFT's funds are still being pulled: the order's payment awaits settlement, none is authorized.
+    expect(await eventually(async () => {
+      const state = await paymentStateOf(orderId)
+      return state.payment_status === "awaiting" && state
+    }, 15_000, `the awaiting payment of order ${orderId}`)).toEqual({ payment_status: "awaiting", sessions: ["pending_authorization"] })
+    expect(await paymentsOf(orderId)).toEqual([])
 
     // Jetpay settles: captured once, however many events and processes saw it.
     await control("POST", `/_sandbox/transactions/${checkout.transactionId}/advance`, { state: "completed" })
@@ -252,22 +264,23 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
       expect(readFileSync(cluster.logFile("worker"), "utf8")).toMatch(new RegExp(`canceled order ${orderId}: Medusa made it from cart`))
     })
 
-    it("the payer pays after the crash: the same order gets the payment (authorized, not canceled), once", async () => {
+    it("the payer pays after the crash: the same order gets the payment (awaiting settlement, not canceled), once", async () => {
       const checkout = await checkOut()
       const orderId = await completeAndDieBeforeAuthorizing(checkout)
       await control("POST", `/_sandbox/transactions/${checkout.transactionId}/pay`, { method: "eft" })
       await cluster.start("server")
 
       // The dead completion holds the cart's lock for two minutes; once it is surely over
-      // (unpaidOrderAfterMs), the worker authorizes the session for the order it left, without that lock.
-      const [payment] = await eventually(async () => {
-        const payments = await paymentsOf(orderId)
-        return payments.length > 0 && payments
-      }, 200_000, `the payment of order ${orderId}`)
-      expect(payment).toMatchObject({ amount: 2 * cluster.unitPrice, captured_at: null })
+      // (unpaidOrderAfterMs), the worker authorizes the session for the order it left, without that
+      // lock: the EFT not settled yet, its payment awaits settlement.
+      const state = await eventually(async () => {
+        const current = await paymentStateOf(orderId)
+        return current.sessions.includes("pending_authorization") && current
+      }, 200_000, `the awaiting payment of order ${orderId}`)
+      expect(state).toEqual({ payment_status: "awaiting", sessions: ["pending_authorization"] })
       expect((await orderAsAdminSeesIt(orderId)).status).not.toBe("canceled")
       expect((await debitAtJetpay(checkout.transactionId)).state).toBe("initiated")
-      expect(await ordersLinkedToCart(checkout.cartId)).toEqual([{ id: orderId, status: "pending", payments: 1 }])
+      expect(await ordersLinkedToCart(checkout.cartId)).toEqual([{ id: orderId, status: "pending", payments: 0 }])
       // Medusa's order.placed, which the dead completion never emitted, goes out now.
       expect(readFileSync(cluster.logFile("worker"), "utf8")).toMatch(new RegExp(`order ${orderId}: .*order\\.placed goes out`))
     })

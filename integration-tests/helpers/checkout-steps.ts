@@ -66,6 +66,8 @@ export type OrderView = {
   id: string
   metadata: Record<string, unknown> | null
   payments: Array<{ id: string; amount: number; captured_at: string | null; canceled_at: string | null; captures: unknown[] }>
+  /** The statuses of the order's payment sessions: `pending_authorization` while an EFT awaits settlement. */
+  sessions: string[]
 }
 
 /** The orders made from a cart, with their payments and captures: what a merchant sees. */
@@ -76,7 +78,7 @@ export async function ordersOfCart(container: MedusaContainer, cartId: string): 
   if (!orderIds.length) return []
   const { data: orders } = await query.graph({
     entity: "order",
-    fields: ["id", "metadata", "payment_collections.payments.*", "payment_collections.payments.captures.*"],
+    fields: ["id", "metadata", "payment_collections.payments.*", "payment_collections.payments.captures.*", "payment_collections.payment_sessions.status"],
     filters: { id: orderIds },
   })
   return orders.map((order: any) => ({
@@ -91,6 +93,7 @@ export async function ordersOfCart(container: MedusaContainer, cartId: string): 
         captures: payment.captures ?? [],
       }))
     ),
+    sessions: order.payment_collections.flatMap((collection: any) => (collection.payment_sessions ?? []).map((session: any) => session.status)),
   }))
 }
 
@@ -100,6 +103,19 @@ export async function orderWithPayment(container: MedusaContainer, cartId: strin
   const [order] = await eventually(async () => {
     const orders = await ordersOfCart(container, cartId)
     return orders[0]?.payments.length > 0 && orders
+  }, timeoutMs, what)
+  return order
+}
+
+/**
+ * The cart's order once it exists with its payment authorized, or awaiting an EFT's settlement
+ * (its session `pending_authorization`, no Medusa payment yet).
+ */
+export async function placedOrder(container: MedusaContainer, cartId: string, timeoutMs = 30_000, what = "the order"): Promise<OrderView> {
+  const [order] = await eventually(async () => {
+    const orders = await ordersOfCart(container, cartId)
+    const first = orders[0]
+    return first && (first.payments.length > 0 || first.sessions.includes("pending_authorization")) && orders
   }, timeoutMs, what)
   return order
 }

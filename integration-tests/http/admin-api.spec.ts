@@ -3,7 +3,7 @@ import type { ICustomerModuleService, INotificationModuleService, IOrderModuleSe
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
-import { eventually, ordersOfCart, startJetpayCheckout, orderWithPayment as orderWithPaymentOf } from "../helpers/checkout-steps"
+import { eventually, ordersOfCart, placedOrder, startJetpayCheckout } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
@@ -41,7 +41,8 @@ jetpayTestApp({
     const adminGet = (path: string) => answer(api.get(path, admin))
     const adminPost = (path: string, body: unknown = {}) => answer(api.post(path, body, admin))
 
-    const orderWithPayment = (cartId: string, what = "the order") => orderWithPaymentOf(getContainer(), cartId, 30_000, what)
+    /** The cart's order once the webhook's sync made it (an EFT the payer signed: its payment awaiting settlement). */
+    const orderOfCart = (cartId: string, what = "the order") => placedOrder(getContainer(), cartId, 30_000, what)
 
     /** A paid and settled order, captured by the webhook, as a merchant finds it. */
     async function capturedOrder() {
@@ -353,6 +354,66 @@ jetpayTestApp({
       expect(view.data).toMatchObject({ order_id: order.id, status: null, transactions: [] })
     })
 
+    /** The order as Medusa's admin API shows it, with its payment sessions and payments. */
+    const adminOrder = async (orderId: string) => {
+      const response = await adminGet(
+        `/admin/orders/${orderId}?fields=payment_status,*payment_collections.payment_sessions,*payment_collections.payments,*payment_collections.payments.captures`
+      )
+      expect(response.status).toBe(200)
+      return response.data.order
+    }
+    const sessionsOf = (order: any) => order.payment_collections.flatMap((collection: any) => collection.payment_sessions)
+    const paymentsOf = (order: any) => order.payment_collections.flatMap((collection: any) => collection.payments)
+    /** Medusa's admin "Check status" on an order's awaiting payment: the route the dashboard's button calls. */
+    const checkStatus = (orderId: string, sessionId: string) =>
+      adminPost(`/admin/orders/${orderId}/payment-sessions/authorize`, { payment_session_id: sessionId })
+
+    it("an EFT the payer signed: the order awaits its payment; Check status changes nothing while Jetpay pulls the funds, and authorizes and captures it once Jetpay settled, before any webhook", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "eft")
+      // The webhook's sync makes the order, its payment awaiting (Medusa's pending_authorization).
+      const placed = await eventually(async () => {
+        const [order] = await ordersOfCart(getContainer(), checkout.cartId)
+        return order?.sessions.includes("pending_authorization") && order
+      }, 30_000, "the order awaiting its payment")
+      await allApplied(checkout.transactionId)
+      const awaiting = await adminOrder(placed.id)
+      expect(awaiting.payment_status).toBe("awaiting")
+      expect(sessionsOf(awaiting).map((session: any) => session.status)).toEqual(["pending_authorization"])
+      expect(paymentsOf(awaiting)).toEqual([])
+      expect((await adminGet(`/admin/jetpay/orders/${placed.id}`)).data.transactions[0]).toMatchObject({ state: "initiated" })
+
+      // Check status while the funds are still being pulled: Jetpay says initiated, nothing changes.
+      const early = await checkStatus(placed.id, checkout.sessionId)
+      expect(early.status).toBe(200)
+      expect(early.data.is_authorized).toBe(false)
+      const still = await adminOrder(placed.id)
+      expect(still.payment_status).toBe("awaiting")
+      expect(sessionsOf(still).map((session: any) => session.status)).toEqual(["pending_authorization"])
+      expect(paymentsOf(still)).toEqual([])
+
+      // Jetpay settles while its webhooks are held: Check status reads it and authorizes and captures the payment.
+      await control("POST", "/_sandbox/webhooks/faults", { hold: true })
+      await advance(checkout.transactionId, "completed")
+      const checked = await checkStatus(placed.id, checkout.sessionId)
+      expect(checked.status).toBe(200)
+      expect(checked.data.is_authorized).toBe(true)
+      const captured = await adminOrder(placed.id)
+      expect(captured.payment_status).toBe("captured")
+      expect(paymentsOf(captured)).toHaveLength(1)
+      expect(paymentsOf(captured)[0].captured_at).toBeTruthy()
+
+      // The held webhooks arrive: nothing is captured twice.
+      await control("POST", "/_sandbox/webhooks/faults", { hold: false })
+      await control("POST", "/_sandbox/webhooks/flush")
+      await allApplied(checkout.transactionId)
+      const after = await adminOrder(placed.id)
+      expect(after.payment_status).toBe("captured")
+      expect(paymentsOf(after)).toHaveLength(1)
+      expect(paymentsOf(after)[0].captures).toHaveLength(1)
+      expect((await recordOf(checkout.transactionId)).settled_at).toBeTruthy()
+    })
+
     it("refresh applies what Jetpay did while webhooks were held, through the webhook's own path, once", async () => {
       const checkout = await startJetpayCheckout(api, store)
       await settled(checkout.transactionId, 1)
@@ -433,7 +494,7 @@ jetpayTestApp({
     it("refuses to cancel a debit the payer already paid, says why and what to do, and changes nothing", async () => {
       const checkout = await startJetpayCheckout(api, store)
       await pay(checkout.transactionId, "eft")
-      const order = await orderWithPayment(checkout.cartId)
+      const order = await orderOfCart(checkout.cartId)
       await settled(checkout.transactionId, 2)
       const eventsBefore = await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: checkout.transactionId })
 
@@ -444,8 +505,9 @@ jetpayTestApp({
       )
       expect((await control("GET", `/_sandbox/transactions/${checkout.transactionId}`)).state).toBe("initiated")
       expect(await recordOf(checkout.transactionId)).toMatchObject({ state: "initiated", order_id: order.id })
+      // The order's payment still awaits settlement: nothing canceled, nothing authorized.
       const [current] = await ordersOfCart(getContainer(), checkout.cartId)
-      expect(current.payments[0]).toMatchObject({ id: order.payments[0].id, canceled_at: null, captured_at: null })
+      expect(current).toMatchObject({ id: order.id, payments: [], sessions: ["pending_authorization"] })
       expect(await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: checkout.transactionId })).toHaveLength(
         eventsBefore.length
       )
@@ -549,7 +611,7 @@ jetpayTestApp({
       const failing = await adminGet("/admin/jetpay/health")
       expect(failing.data.events.failed).toBeGreaterThanOrEqual(1)
       // The reconciliation job's retry then applies it, and nothing is left failing.
-      await orderWithPayment(checkout.cartId, "the order after the retry")
+      await orderOfCart(checkout.cartId, "the order after the retry")
       await settled(checkout.transactionId, 2)
       expect((await adminGet("/admin/jetpay/health")).data.events).toMatchObject({ waiting: 0, failed: 0 })
 
@@ -720,7 +782,7 @@ jetpayTestApp({
       // Open: a card payment Jetpay has not settled (its status is re-read until it does).
       const open = await startJetpayCheckout(api, store)
       await pay(open.transactionId, "card")
-      await orderWithPayment(open.cartId)
+      await orderOfCart(open.cartId)
       await allApplied(open.transactionId)
       // Recent: a debit just made.
       const recent = await startJetpayCheckout(api, store)

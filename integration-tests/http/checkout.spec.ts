@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { eventually, startJetpayCheckout } from "../helpers/checkout-steps"
 import { sandboxControl, useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
+import { createAdmin } from "../helpers/admin-auth"
 
 jest.setTimeout(120_000)
 
@@ -18,7 +19,7 @@ jetpayTestApp({
       headers = { headers: { "x-publishable-api-key": store.publishableKey } }
     })
 
-    it("takes a guest from picking Jetpay to an order with an authorized Jetpay payment", async () => {
+    it("takes a guest from picking Jetpay to an order whose EFT payment awaits settlement, captured once Jetpay settles", async () => {
       const { cartId, session, data } = await startJetpayCheckout(api, store)
 
       // The session holds a sandbox payment link for the cart's total, in cents.
@@ -55,18 +56,36 @@ jetpayTestApp({
       expect(completed.type).toBe("order")
 
       const query = getContainer().resolve(ContainerRegistrationKeys.QUERY)
-      const { data: [order] } = await query.graph({
-        entity: "order",
-        fields: ["id", "email", "total", "payment_collections.status", "payment_collections.payments.*"],
-        filters: { id: completed.order.id },
-      })
+      const orderNow = async () =>
+        (
+          await query.graph({
+            entity: "order",
+            fields: ["id", "email", "total", "payment_collections.status", "payment_collections.payment_sessions.status", "payment_collections.payments.*"],
+            filters: { id: completed.order.id },
+          })
+        ).data[0]
+      // The payer signed the PAD; the funds are still being pulled: the order exists, its payment
+      // awaiting (Medusa's pending_authorization), no Medusa payment authorized yet.
+      const order = await orderNow()
       expect(order.email).toBe("marie.tremblay@example.com")
       expect(order.payment_collections).toHaveLength(1)
-      const [payment] = order.payment_collections[0].payments
-      expect(order.payment_collections[0].status).toBe("authorized")
+      expect(order.payment_collections[0].status).toBe("awaiting")
+      expect(order.payment_collections[0].payment_sessions.map((each: { status: string }) => each.status)).toEqual(["pending_authorization"])
+      expect(order.payment_collections[0].payments).toEqual([])
+      const admin = await createAdmin(api, getContainer())
+      const paymentStatus = async () => (await api.get(`/admin/orders/${completed.order.id}?fields=payment_status`, admin)).data.order.payment_status
+      expect(await paymentStatus()).toBe("awaiting")
+
+      // Jetpay settles: the same order's payment is authorized and captured, once.
+      await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${data.jetpay_transaction_id}/advance`, { state: "completed" })
+      await eventually(async () => (await paymentStatus()) === "captured", 30_000, "the capture")
+      const settledOrder = await orderNow()
+      expect(settledOrder.payment_collections[0].status).toBe("completed")
+      expect(settledOrder.payment_collections[0].payments).toHaveLength(1)
+      const [payment] = settledOrder.payment_collections[0].payments
       expect(payment.provider_id).toBe(JETPAY_PROVIDER_ID)
       expect(Number(payment.amount)).toBe(99.98)
-      expect(payment.captured_at).toBeNull()
+      expect(payment.captured_at).not.toBeNull()
       expect(payment.data.jetpay_transaction_id).toBe(data.jetpay_transaction_id)
     })
 

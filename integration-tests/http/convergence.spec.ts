@@ -6,7 +6,7 @@ import type { WebhookEventInput } from "../../src/modules/jetpay/service"
 import { JetpayEvents } from "../../src/domain/events"
 import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
-import { completeCart, eventually, ordersOfCart, startJetpayCheckout, type JetpayCheckout, type OrderView, orderWithPayment as orderWithPaymentOf } from "../helpers/checkout-steps"
+import { completeCart, eventually, ordersOfCart, startJetpayCheckout, type JetpayCheckout, type OrderView, placedOrder as placedOrderOf } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { RECONCILIATION_LOCK_KEY, runReconciliation } from "../../src/workflows/reconcile/reconcile"
 import { syncJetpayTransactionWorkflow } from "../../src/workflows/sync/sync-jetpay-transaction"
@@ -105,8 +105,13 @@ jetpayTestApp({
       return { orders: orders.length, payments: payments.length }
     }
 
-    const orderWithPayment = (cartId: string, timeoutMs = 30_000, what = "the order"): Promise<OrderView> =>
-      orderWithPaymentOf(getContainer(), cartId, timeoutMs, what)
+    /** The cart's order once the webhook's sync made it: an EFT the payer signed, its payment awaiting settlement. */
+    const awaitingOrder = async (cartId: string, timeoutMs = 30_000, what = "the order"): Promise<OrderView> => {
+      const order = await placedOrderOf(getContainer(), cartId, timeoutMs, what)
+      expect(order.payments).toEqual([])
+      expect(order.sessions).toEqual(["pending_authorization"])
+      return order
+    }
 
     /** The events Jetpay made for a transaction, as the webhook route would record them. */
     function asRecordedInput(events: SandboxEvent[], webhookId: number): WebhookEventInput[] {
@@ -179,9 +184,7 @@ jetpayTestApp({
       await pay(checkout.transactionId, "eft")
       await releaseWebhooks()
 
-      const order = await orderWithPayment(checkout.cartId)
-      expect(order.payments).toHaveLength(1)
-      expect(order.payments[0]).toMatchObject({ amount: 99.98, canceled_at: null })
+      await awaitingOrder(checkout.cartId)
       const events = await settled(checkout.transactionId, 2)
       const ids = events.map((event) => Number(event.jetpay_event_id)).sort((a, b) => a - b)
       expect(ids[0]).toBeLessThan(kyc.id)
@@ -268,8 +271,7 @@ jetpayTestApp({
       expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(0)
 
       // Jetpay still holds the batch: only the reconciliation job can apply it.
-      const order = await orderWithPayment(checkout.cartId, 45_000, "the order from the reconciliation job")
-      expect(order.payments).toHaveLength(1)
+      await awaitingOrder(checkout.cartId, 45_000, "the order from the reconciliation job")
       const rows = await settled(checkout.transactionId, 2)
       expect(rows).toHaveLength(2)
       expect(rows.every((row) => row.last_error === null)).toBe(true)
@@ -289,8 +291,7 @@ jetpayTestApp({
 
       // The route handed the recorded but unprocessed events to the subscriber again (the
       // job would take them only after neverTriedGraceMs, 10 s here).
-      const order = await orderWithPayment(checkout.cartId, 30_000, "the order from the redelivery")
-      expect(order.payments).toHaveLength(1)
+      await awaitingOrder(checkout.cartId, 30_000, "the order from the redelivery")
       expect(handedOver.slice(handedBefore)).toContainEqual(expect.arrayContaining([checkout.transactionId]))
       const after = await settled(checkout.transactionId, 2)
       // Nothing recorded twice: the same rows, now processed.
@@ -329,8 +330,8 @@ jetpayTestApp({
       const reads = (await requests()).filter((request) => request.path === `/transaction/${checkout.transactionId}/status`)
       await releaseWebhooks()
       expect(reads).toEqual([])
-      const order = await orderWithPayment(checkout.cartId)
-      expect(order.payments).toHaveLength(1)
+      await awaitingOrder(checkout.cartId)
+      await eventually(async () => eventsOf("jetpay.payment.authorized", checkout.transactionId).length > 0, 10_000, "jetpay.payment.authorized")
       expect(eventsOf("jetpay.payment.authorized", checkout.transactionId)).toHaveLength(1)
     })
 
@@ -410,7 +411,7 @@ jetpayTestApp({
         await releaseWebhooks()
       } else {
         await pay(tx, "eft")
-        await orderWithPayment(checkout.cartId)
+        await awaitingOrder(checkout.cartId)
         if (scenario === "reversed") {
           await advance(tx, "completed")
           await capturedOrder()
@@ -424,7 +425,8 @@ jetpayTestApp({
       if (reversal) {
         await eventually(async () => (await ordersOfCart(getContainer(), checkout.cartId))[0]?.metadata?.jetpay_payment_reversed, 30_000, "the flagged order")
       } else if (mode === "stepwise") {
-        await eventually(async () => (await ordersOfCart(getContainer(), checkout.cartId))[0]?.payments[0]?.canceled_at, 30_000, "the canceled payment")
+        // The order's payment was awaiting settlement: its session ends in error, no payment is made.
+        await eventually(async () => (await ordersOfCart(getContainer(), checkout.cartId))[0]?.sessions.includes("error"), 30_000, "the canceled payment")
       } else {
         await eventually(async () => (await recordOf(tx)).failed_at, 30_000, "the recorded failure")
       }
@@ -451,6 +453,7 @@ jetpayTestApp({
             captures: payment.captures.length,
           }))
         ),
+        sessions: orders.flatMap((order) => order.sessions),
         metadata: Object.fromEntries(Object.entries(orders[0]?.metadata ?? {}).filter(([key]) => key.startsWith("jetpay_"))),
         record: {
           state: record.state,
@@ -474,6 +477,7 @@ jetpayTestApp({
       expect(state).toEqual({
         orders: 0,
         payments: [],
+        sessions: [],
         metadata: {},
         record: {
           state: "failed",
@@ -529,6 +533,8 @@ jetpayTestApp({
       expect(await endState(checkout)).toEqual({
         orders: 1,
         payments: [{ amount: 99.98, captured: true, canceled: false, captures: 1 }],
+        // Authorized on its order when Jetpay settled (it was awaiting until then).
+        sessions: ["authorized"],
         metadata: { jetpay_payment_reversed: true, jetpay_fail_reason: "nsf" },
         record: {
           state: "failed",
@@ -556,8 +562,11 @@ jetpayTestApp({
 
       const failed = await endState(await runScenario("failed", "stepwise"))
       expect(failed).toMatchObject({
+        // The order stays; its awaiting payment is canceled: no Medusa payment was ever made.
         orders: 1,
-        payments: [{ amount: 99.98, captured: false, canceled: true, captures: 0 }],
+        payments: [],
+        sessions: ["error"],
+        metadata: { jetpay_payment_failed: true, jetpay_fail_reason: "insufficient_funds" },
         record: { state: "failed", authorized: true, failed: true, settled: false },
         admin: { status: "failed" },
         emitted: { "jetpay.payment.authorized": 1, "jetpay.payment.failed": 1, "jetpay.payment.captured": 0 },
@@ -568,14 +577,14 @@ jetpayTestApp({
       const checkout = await startJetpayCheckout(api, store)
       const tx = checkout.transactionId
       await pay(tx, "eft")
-      const order = await orderWithPayment(checkout.cartId)
+      const order = await awaitingOrder(checkout.cartId)
       await settled(tx, 2)
       // The store hears of the settlement only by its event, when Jetpay's status already reads failed.
       await holdWebhooks()
       await advance(tx, "completed")
       await advance(tx, "failed", "nsf")
       await releaseWebhooks()
-      await eventually(async () => (await ordersOfCart(getContainer(), checkout.cartId))[0]?.payments[0]?.canceled_at, 30_000, "the canceled payment")
+      await eventually(async () => (await ordersOfCart(getContainer(), checkout.cartId))[0]?.sessions.includes("error"), 30_000, "the canceled payment")
       await settled(tx, 4)
       await eventually(async () => eventsOf("jetpay.payment.failed", tx).length > 0, 10_000, "jetpay.payment.failed")
       await reconciliationRun()
@@ -583,7 +592,8 @@ jetpayTestApp({
       const state = await endState(checkout)
       expect(state).toMatchObject({
         orders: 1,
-        payments: [{ amount: 99.98, captured: false, canceled: true, captures: 0 }],
+        payments: [],
+        sessions: ["error"],
         metadata: { jetpay_payment_failed: true, jetpay_fail_reason: "nsf" },
         record: { state: "failed", fail_reason: "nsf", authorized: true, settled: false, failed: true, reversed: false },
         admin: { status: "failed", reversed: false },
@@ -624,8 +634,7 @@ jetpayTestApp({
       expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(0)
 
       await control("DELETE", "/_sandbox/webhooks/faults")
-      const order = await orderWithPayment(checkout.cartId, 60_000, "the order after the repair")
-      expect(order.payments).toHaveLength(1)
+      await awaitingOrder(checkout.cartId, 60_000, "the order after the repair")
       await eventually(async () => (await storeWebhook()).state !== "failed", 30_000, "the store's webhook repaired")
 
       // The repair delivered the missed event through the webhook: replayed from the first missing id.
@@ -721,8 +730,7 @@ jetpayTestApp({
       expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(0)
 
       await pay(checkout.transactionId, "eft")
-      const order = await orderWithPayment(checkout.cartId, 30_000, "the order once the shopper paid")
-      expect(order.payments).toHaveLength(1)
+      await awaitingOrder(checkout.cartId, 30_000, "the order once the shopper paid")
       expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(1)
     })
   },

@@ -12,7 +12,7 @@ import {
   linkSalesChannelsToApiKeyWorkflow,
 } from "@medusajs/core-flows"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
-import { completeCart, eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
+import { completeCart, eventually, ordersOfCart, placedOrder, startJetpayCheckout } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
@@ -99,7 +99,7 @@ jetpayTestApp({
     /** The order as Medusa's admin API shows it. */
     const adminOrder = async (orderId: string) => {
       const response = await adminGet(
-        `/admin/orders/${orderId}?fields=payment_status,metadata,status,*payment_collections.payments`
+        `/admin/orders/${orderId}?fields=payment_status,metadata,status,*payment_collections.payments,*payment_collections.payment_sessions`
       )
       expect(response.status).toBe(200)
       return response.data.order
@@ -139,11 +139,14 @@ jetpayTestApp({
       return order
     }
 
-    /** The payer authorized (EFT) or paid (card); the webhook made the order. */
+    /**
+     * The payer authorized (EFT: the order's payment awaits settlement) or paid (card: authorized);
+     * the webhook made the order.
+     */
     async function paidOrder(method: "eft" | "card") {
       const checkout = await startJetpayCheckout(api, store)
       await pay(checkout.transactionId, method)
-      const order = await orderOf(checkout.cartId)
+      const order = method === "eft" ? await placedOrder(getContainer(), checkout.cartId) : await orderOf(checkout.cartId)
       await settled(checkout.transactionId, 2)
       return { checkout, order }
     }
@@ -185,7 +188,7 @@ jetpayTestApp({
     })
 
     /** Steps 1 and 2 share what the merchant sees of a debit that failed after its order was made. */
-    async function expectFailedDebit(checkout: { transactionId: string }, orderId: string, reason: string, reasonText: RegExp) {
+    async function expectFailedDebit(checkout: { transactionId: string }, orderId: string, reason: string, reasonText: RegExp, method: "eft" | "card") {
       const order = await eventually(async () => {
         const current = await adminOrder(orderId)
         return current.metadata?.jetpay_payment_failed === true && current
@@ -194,8 +197,16 @@ jetpayTestApp({
       // cancelOrderOnFailure is false by default: the order is kept, flagged "do not ship".
       expect(order.status).not.toBe("canceled")
       const payments = order.payment_collections.flatMap((collection: any) => collection.payments)
-      expect(payments).toHaveLength(1)
-      expect(payments[0].canceled_at).toBeTruthy()
+      if (method === "card") {
+        // The card payment was authorized: it is canceled.
+        expect(payments).toHaveLength(1)
+        expect(payments[0].canceled_at).toBeTruthy()
+      } else {
+        // The EFT's payment was awaiting settlement: it is canceled (its session ends in error), never authorized.
+        expect(payments).toEqual([])
+        const sessions = order.payment_collections.flatMap((collection: any) => collection.payment_sessions)
+        expect(sessions.map((session: any) => session.status)).toEqual(["error"])
+      }
 
       const view = await jetpayView(orderId)
       const debit = view.transactions.find((transaction: any) => transaction.id === checkout.transactionId)
@@ -234,7 +245,7 @@ jetpayTestApp({
       const { checkout, order } = await paidOrder("eft")
       expect(checkout.session.provider_id).toBe("pp_jetpay_eft")
       expect(carts_checked_by_the_store).toContain(checkout.cartId)
-      expect((await adminOrder(order.id)).payment_status).toBe("authorized")
+      expect((await adminOrder(order.id)).payment_status).toBe("awaiting")
 
       // The store's rule still refuses what it refuses, with its own words.
       const refused = await startJetpayCheckout(api, store)
@@ -246,13 +257,14 @@ jetpayTestApp({
       expect(await ordersOfCart(getContainer(), refused.cartId)).toHaveLength(0)
     })
 
-    it("1. an EFT debit that fails before settling after the payer authorized: do not ship; cancel_order cancels the order and empties the list", async () => {
+    it("1. an EFT debit that fails before settling after the payer authorized: its awaiting payment is canceled, never captured; do not ship; cancel_order cancels the order and empties the list", async () => {
       const { checkout, order } = await paidOrder("eft")
-      expect((await adminOrder(order.id)).payment_status).toBe("authorized")
+      expect((await adminOrder(order.id)).payment_status).toBe("awaiting")
       await advance(checkout.transactionId, "failed", "account_frozen")
       await settled(checkout.transactionId, 3)
 
-      const { item, paymentStatus } = await expectFailedDebit(checkout, order.id, "account_frozen", /account frozen/)
+      const { item, paymentStatus } = await expectFailedDebit(checkout, order.id, "account_frozen", /account frozen/, "eft")
+      expect(paymentStatus).toBe("canceled")
       // Events after the whole sync succeeded, once per transaction in its life: still one
       // after a reconciliation run that would have synced it again.
       await reconciliationRun()
@@ -323,7 +335,7 @@ jetpayTestApp({
       await advance(checkout.transactionId, "failed", "declined")
       await settled(checkout.transactionId, 3)
 
-      const { item, paymentStatus } = await expectFailedDebit(checkout, order.id, "declined", /card was declined/)
+      const { item, paymentStatus } = await expectFailedDebit(checkout, order.id, "declined", /card was declined/, "card")
       expect(eventsOf("jetpay.payment.failed", checkout.transactionId)).toHaveLength(1)
 
       // Tried again by a later run: one email per address all the same, nothing left waiting or failed.

@@ -1,7 +1,7 @@
 import { jetpayTestApp } from "../helpers/test-app"
 import { Modules } from "@medusajs/framework/utils"
 import type { IEventBusModuleService } from "@medusajs/framework/types"
-import { eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
+import { eventually, ordersOfCart, placedOrder, startJetpayCheckout } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
@@ -67,7 +67,8 @@ jetpayTestApp({
 
     async function capturedOrder(transactionId: string, cartId: string) {
       await pay(transactionId, "eft")
-      await eventually(async () => (await ordersOfCart(getContainer(), cartId))[0]?.payments.length, 30_000, "the order")
+      // The order is made while the EFT's payment awaits settlement.
+      await placedOrder(getContainer(), cartId, 30_000, "the order")
       await advance(transactionId, "completed")
       const [order] = await eventually(async () => {
         const orders = await ordersOfCart(getContainer(), cartId)
@@ -85,16 +86,18 @@ jetpayTestApp({
       // A whole reconciliation run later (it emits what is left in the outbox): still once each.
       await reconciliationRun()
       await reconciliationRun()
+      // The payer signed the EFT: the order exists, its payment awaiting (no Medusa payment yet).
       expect(eventsOf("jetpay.payment.authorized", tx)).toEqual([
         {
           name: "jetpay.payment.authorized",
-          data: expect.objectContaining({ order_id: order.id, transaction_id: tx, idempotency_key: `${tx}:authorized` }),
+          data: expect.objectContaining({ order_id: order.id, transaction_id: tx, payment_id: null, idempotency_key: `${tx}:authorized` }),
         },
       ])
+      // Jetpay settled: the payment authorized and captured on that order.
       expect(eventsOf("jetpay.payment.captured", tx)).toEqual([
         {
           name: "jetpay.payment.captured",
-          data: expect.objectContaining({ order_id: order.id, transaction_id: tx, idempotency_key: `${tx}:captured` }),
+          data: expect.objectContaining({ order_id: order.id, transaction_id: tx, payment_id: order.payments[0].id, idempotency_key: `${tx}:captured` }),
         },
       ])
       // Nothing is left waiting to be emitted.

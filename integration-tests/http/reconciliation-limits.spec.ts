@@ -7,7 +7,7 @@ import type { ReconciliationRun } from "../../src/domain/admin-responses"
 import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
 import { LAST_WEBHOOK_CHECK_KEY, reconcileJetpay } from "../../src/workflows/reconcile/reconcile"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
-import { completeCart, eventually, ordersOfCart, startJetpayCheckout, orderWithPayment } from "../helpers/checkout-steps"
+import { completeCart, eventually, ordersOfCart, placedOrder, startJetpayCheckout } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
@@ -78,7 +78,8 @@ jetpayTestApp({
 
       const checkout = await startJetpayCheckout(api, store)
       await pay(checkout.transactionId, "eft")
-      const order = await orderWithPayment(getContainer(), checkout.cartId, 30_000, "the order")
+      // The webhook's sync makes the order; the EFT's payment awaits settlement.
+      const order = await placedOrder(getContainer(), checkout.cartId, 30_000, "the order")
       await settled(checkout.transactionId, 2)
 
       // Jetpay makes an event and never delivers it, replays included: a permanent gap in the ids.
@@ -116,9 +117,10 @@ jetpayTestApp({
         actions: ["dismiss"],
       })
 
-      // The failure no longer waits for the lost event: the order's payment is canceled, minutes before historyWaitMs.
+      // The failure no longer waits for the lost event: the order's awaiting payment is canceled (its
+      // session ends in error), minutes before historyWaitMs.
       const started = Date.now()
-      await runUntil(async () => (await ordersOfCart(getContainer(), checkout.cartId))[0]?.payments[0]?.canceled_at, "the failure applied", 30_000)
+      await runUntil(async () => (await ordersOfCart(getContainer(), checkout.cartId))[0]?.sessions.includes("error"), "the failure applied", 30_000)
       expect(Date.now() - started).toBeLessThan(historyWaitMs)
       expect((await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId }))[0]).toMatchObject({ state: "failed" })
       expect((await ordersOfCart(getContainer(), checkout.cartId))[0].id).toBe(order.id)

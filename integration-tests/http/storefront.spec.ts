@@ -14,7 +14,7 @@ jetpayTestApp({
   testSuite: ({ api, getContainer }) => {
     let store: StoreFixture
     let headers: { headers: Record<string, string> }
-    const { control, pay, settled, failStatusReads, registerWebhook } = jetpaySteps(sandbox, getContainer)
+    const { control, pay, advance, settled, failStatusReads, registerWebhook } = jetpaySteps(sandbox, getContainer)
 
     beforeAll(async () => {
       store = await createJetpayStore(getContainer())
@@ -45,14 +45,25 @@ jetpayTestApp({
         order_id: null,
       })
 
+      // EFT: the order is made when the payer signs; its payment awaits settlement (pending_authorization),
+      // and the storefront has the order id to tell the shopper their order is placed.
       await pay(checkout.transactionId, "eft")
       const confirmed = await eventually(async () => {
         const current = await status(checkout.cartId)
-        return current.data.order_id && current.data.session_status === "authorized" && (current.data as Status)
+        return current.data.order_id && current.data.session_status === "pending_authorization" && (current.data as Status)
       }, 30_000, "the order id in the status")
       const [order] = await ordersOfCart(getContainer(), checkout.cartId)
-      expect(confirmed).toEqual({ state: "initiated", session_status: "authorized", link: null, order_id: order.id })
+      expect(confirmed).toEqual({ state: "initiated", session_status: "pending_authorization", link: null, order_id: order.id })
       expect(JSON.stringify(confirmed)).not.toMatch(/example\.com|Tremblay/)
+
+      // Jetpay settles: the session is authorized (and the payment captured) on that order.
+      await advance(checkout.transactionId, "completed")
+      const settledStatus = await eventually(async () => {
+        const current = await status(checkout.cartId)
+        // Jetpay's state is read at most once every statusCacheMs: both catch up within it.
+        return current.data.session_status === "authorized" && current.data.state === "completed" && (current.data as Status)
+      }, 30_000, "the settled payment in the status")
+      expect(settledStatus).toEqual({ state: "completed", session_status: "authorized", link: null, order_id: order.id })
     })
 
     it("reads Jetpay at most once every few seconds per transaction, however fast the storefront polls", async () => {

@@ -4,7 +4,9 @@ import type { IEventBusModuleService } from "@medusajs/framework/types"
 import { completeCart, eventually, ordersOfCart, startJetpayCheckout, orderWithPayment } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
-import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
+import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
+import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
+import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
 
 jest.setTimeout(180_000)
 
@@ -13,7 +15,25 @@ const sandbox = useJetpaySandbox()
 jetpayTestApp({
   testSuite: ({ api, getContainer }) => {
     let store: StoreFixture
+    let admin: AdminAuth
     const emitted: Array<{ name: string; data: any }> = []
+    /**
+     * This file's store ships on a signed PAD: `eftAuthorizedOn: "initiated"` (the plugin's behaviour
+     * before the option), so an EFT's payment is authorized when the payer signs; the other files'
+     * stores run the default (an EFT's payment awaits settlement). The test app's configuration is
+     * shared by every file (its migrated template is keyed by it), so the option is set on the
+     * running provider and on the options the plugin's workflows read, as `medusa-config.ts` would.
+     */
+    const setEftAuthorizedOn = (value: "completed" | "initiated") => {
+      const payments = getContainer().resolve(Modules.PAYMENT) as unknown as {
+        paymentProviderService_: { retrieveProvider: (id: string) => { options: { eftAuthorizedOn: string } } }
+      }
+      payments.paymentProviderService_.retrieveProvider(JETPAY_PROVIDER_ID).options.eftAuthorizedOn = value
+      jetpayServices(getContainer()).options.eftAuthorizedOn = value
+    }
+    /** Medusa's own payment status of the order, as the admin API shows it. */
+    const paymentStatus = async (orderId: string) =>
+      (await api.get(`/admin/orders/${orderId}?fields=payment_status`, admin)).data.order.payment_status
 
     const { control, pay, advance, jetpayModule, settled, failStatusReads, registerWebhook } = jetpaySteps(
       sandbox,
@@ -28,7 +48,9 @@ jetpayTestApp({
     }
 
     beforeAll(async () => {
+      setEftAuthorizedOn("initiated")
       store = await createJetpayStore(getContainer())
+      admin = await createAdmin(api, getContainer())
       // The merchant's one-time registration command, as `medusa exec` runs it.
       const appUrl: string = api.defaults.baseURL
       const first = await registerWebhook(appUrl)
@@ -49,16 +71,19 @@ jetpayTestApp({
       await control("DELETE", "/_sandbox/faults")
     })
 
-    it("1. creates the order from the webhook alone when the payer never returns, then captures it once", async () => {
+    it("1. creates the order from the webhook alone when the payer never returns, then captures it once (eftAuthorizedOn \"initiated\": authorized when the payer signs)", async () => {
       const checkout = await startJetpayCheckout(api, store)
       await pay(checkout.transactionId, "eft")
 
       const order = await orderWithPayment(getContainer(), checkout.cartId, 30_000, "the order")
       expect(order.payments).toHaveLength(1)
       expect(order.payments[0]).toMatchObject({ amount: 99.98, captured_at: null, canceled_at: null })
+      expect(order.sessions).toEqual(["authorized"])
       expect(await emittedEvents("jetpay.payment.authorized", checkout.transactionId)).toEqual([
-        { name: "jetpay.payment.authorized", data: expect.objectContaining({ order_id: order.id }) },
+        { name: "jetpay.payment.authorized", data: expect.objectContaining({ order_id: order.id, payment_id: order.payments[0].id }) },
       ])
+      // Read once the sync that made the order is over (the collection's status is written last).
+      expect(await paymentStatus(order.id)).toBe("authorized")
 
       await advance(checkout.transactionId, "completed")
       const captured = await eventually(async () => {
@@ -69,6 +94,7 @@ jetpayTestApp({
       expect(await ordersOfCart(getContainer(), checkout.cartId)).toHaveLength(1)
       expect(captured.payments[0].captures).toHaveLength(1)
       expect(eventsOf("jetpay.payment.captured", checkout.transactionId)).toHaveLength(1)
+      expect(await paymentStatus(order.id)).toBe("captured")
 
       const [transaction] = await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId })
       expect(transaction).toMatchObject({ state: "completed", order_id: order.id, payment_id: order.payments[0].id })
@@ -206,6 +232,45 @@ jetpayTestApp({
       expect(await emittedEvents("jetpay.payment.failed", checkout.transactionId)).toEqual([
         { name: "jetpay.payment.failed", data: expect.objectContaining({ order_id: order.id, fail_reason: "insufficient_funds" }) },
       ])
+    })
+
+    it("5c. a store that moves from eftAuthorizedOn \"initiated\" to the default: payments authorized on initiated before are captured on settlement, or canceled on failure, as before", async () => {
+      const settles = await startJetpayCheckout(api, store)
+      const fails = await startJetpayCheckout(api, store)
+      await pay(settles.transactionId, "eft")
+      await pay(fails.transactionId, "eft")
+      const [settlingOrder, failingOrder] = await Promise.all([
+        orderWithPayment(getContainer(), settles.cartId, 30_000, "the first order"),
+        orderWithPayment(getContainer(), fails.cartId, 30_000, "the second order"),
+      ])
+      await Promise.all([settled(settles.transactionId, 2), settled(fails.transactionId, 2)])
+      expect(await paymentStatus(settlingOrder.id)).toBe("authorized")
+      expect(await paymentStatus(failingOrder.id)).toBe("authorized")
+
+      // The store upgrades to the default, eftAuthorizedOn "completed".
+      setEftAuthorizedOn("completed")
+      try {
+        await advance(settles.transactionId, "completed")
+        await advance(fails.transactionId, "failed", "nsf")
+        await Promise.all([settled(settles.transactionId, 3), settled(fails.transactionId, 3)])
+        const [captured] = await eventually(async () => {
+          const orders = await ordersOfCart(getContainer(), settles.cartId)
+          return orders[0]?.payments[0]?.captured_at && orders
+        }, 30_000, "the capture")
+        expect(captured.payments).toHaveLength(1)
+        expect(captured.payments[0].captures).toHaveLength(1)
+        expect(await paymentStatus(settlingOrder.id)).toBe("captured")
+
+        const [canceled] = await eventually(async () => {
+          const orders = await ordersOfCart(getContainer(), fails.cartId)
+          return orders[0]?.payments[0]?.canceled_at && orders
+        }, 30_000, "the canceled payment")
+        expect(canceled.payments[0].captured_at).toBeNull()
+        expect(canceled.metadata).toMatchObject({ jetpay_payment_failed: true, jetpay_fail_reason: "nsf" })
+        expect(await paymentStatus(failingOrder.id)).toBe("canceled")
+      } finally {
+        setEftAuthorizedOn("initiated")
+      }
     })
 
     it("5b. keeps the capture, flags the order and emits jetpay.payment.reversed when a settled EFT comes back", async () => {

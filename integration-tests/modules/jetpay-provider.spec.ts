@@ -121,6 +121,20 @@ moduleIntegrationTestRunner<IPaymentModuleService>({
       expect(captured.captures).toHaveLength(1)
     })
 
+    it("leaves an EFT the payer signed awaiting settlement (pending_authorization, no payment), and authorizes and captures it once Jetpay settled", async () => {
+      const { session, transactionId } = await newSession(30)
+      await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${transactionId}/pay`, { method: "eft" })
+      expect(await service.authorizePaymentSession(session.id, {})).toBeNull()
+      const [awaiting] = await service.listPaymentSessions({ id: session.id })
+      expect(awaiting.status).toBe("pending_authorization")
+      expect(await service.listPayments({ payment_session_id: session.id })).toEqual([])
+
+      await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${transactionId}/advance`, { state: "completed" })
+      const payment = await service.authorizePaymentSession(session.id, {})
+      const captured = await service.retrievePayment(payment!.id, { relations: ["captures"] })
+      expect(captured.captures).toHaveLength(1)
+    })
+
     it("authorizes and captures at once a debit Jetpay already settled", async () => {
       const { session, transactionId } = await newSession(20)
       await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${transactionId}/pay`, { method: "eft" })
@@ -153,7 +167,7 @@ moduleIntegrationTestRunner<IPaymentModuleService>({
 
     it("cancels an authorized payment whose debit was cancelled on Jetpay already", async () => {
       const { session, transactionId } = await newSession(10)
-      await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${transactionId}/pay`, { method: "eft" })
+      await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${transactionId}/pay`, { method: "card" })
       const payment = await service.authorizePaymentSession(session.id, {})
       await sandboxControl(sandbox.current(), "POST", `/_sandbox/transactions/${transactionId}/advance`, {
         state: "failed",

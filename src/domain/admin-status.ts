@@ -7,6 +7,8 @@ import { normalizeTransactionState } from "../jetpay-api"
  */
 export type AdminStatusCode =
   | "waiting"
+  /** An EFT the payer signed: the funds are being pulled, two to three business days. */
+  | "awaiting_settlement"
   | "authorized"
   | "settled"
   | "failed"
@@ -58,6 +60,7 @@ export function transactionStatus(transaction: StatusInput): AdminStatus {
     case "requested":
       return status("waiting", "Waiting for the shopper")
     case "initiated":
+      return status("awaiting_settlement", "Awaiting settlement")
     case "paid":
     case "processing":
       return status("authorized", "Authorized")
@@ -92,7 +95,9 @@ export function orderPaymentStatus(
   orderCanceled = false
 ): AdminStatus {
   const own = transactionStatus(debit)
-  if (own.code === "authorized" && orderCanceled) return status("refund_on_settlement", "Refund on settlement")
+  if ((own.code === "authorized" || own.code === "awaiting_settlement") && orderCanceled) {
+    return status("refund_on_settlement", "Refund on settlement")
+  }
   if (own.code !== "settled") return own
   const refunded = credits.filter(isLiveCredit).reduce((sum, credit) => sum + credit.amount, 0)
   if (refunded <= 0) return own

@@ -102,6 +102,15 @@ export const jetpayOptionsSchema = z
      */
     cancelOrderOnFailure: z.boolean().default(false),
     /**
+     * When a Jetpay EFT (pre-authorized debit) counts as authorized in Medusa. `"completed"`: the
+     * order is made as soon as the payer signs (`initiated`), its payment "awaiting" (Medusa's
+     * `pending_authorization`) until Jetpay settles the debit, when it is authorized and captured;
+     * a debit that fails meanwhile cancels the awaiting payment. `"initiated"`: the payment is
+     * authorized as soon as the payer signs, for merchants who ship on a signed PAD. Card payments
+     * are authorized when Jetpay says `paid` either way. Default: "completed".
+     */
+    eftAuthorizedOn: z.enum(["completed", "initiated"], { error: `must be "completed" or "initiated"` }).default("completed"),
+    /**
      * Staff addresses that get an email (Notification Module, channel `email`, template
      * `jetpay-attention`) for each new Needs attention item, once per item and address.
      * Default: none (no email).

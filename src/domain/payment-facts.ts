@@ -20,6 +20,12 @@ export type PaymentFacts = {
   authorized: boolean
   /** It settled at some point (completed), as a status read confirmed. */
   settled: boolean
+  /**
+   * The money is there for a Medusa payment: a card charged (`paid`), or the debit settled as a
+   * status read confirmed. An EFT the payer only signed (`initiated`) is not: its funds are still
+   * being pulled (a `completed` only its events tell waits for a status read that says so).
+   */
+  paid: boolean
   /** Events say it completed, and no status read confirmed it. */
   unconfirmedSettlement: boolean
   outcome: PaymentOutcome
@@ -49,6 +55,8 @@ export function paymentFacts(
   const all = liveState ? [...counted, liveState] : counted
 
   const authorized = settled || all.some((state) => AUTHORIZED_STATES.has(state))
+  // An unconfirmed `completed` does not count here: the provider authorizes from a status read.
+  const paid = settled || [...known, ...(liveState ? [liveState] : [])].includes("paid")
   const ended = liveState === "failed" || liveState === "cancelled"
     ? liveState
     : // A terminal state in the history outlives a status read that has not caught up.
@@ -63,6 +71,7 @@ export function paymentFacts(
   return {
     authorized,
     settled,
+    paid,
     unconfirmedSettlement,
     outcome,
     state: furthest(all.length ? all : ["requested"]),

@@ -8,6 +8,11 @@ export type MedusaSide = {
   hasSession: boolean
   /** The Medusa payment made from that session, once authorized. */
   payment: { captured: boolean; canceled: boolean } | null
+  /**
+   * The session is `pending_authorization`: its order was made with the payment awaiting (an
+   * EFT the payer signed, not settled yet), and no Medusa payment exists for it yet.
+   */
+  awaiting?: boolean
   /** The session belongs to a cart, which must become an order once the payer authorized. */
   forCart: boolean
   hasOrder: boolean
@@ -29,8 +34,17 @@ export type MedusaSide = {
 export type PluginEventKind = "authorized" | "captured" | "failed" | "reversed" | "refund_failed"
 
 export type SyncPlan = {
-  /** Authorize the session through Medusa's payment workflow; it completes the cart too. */
+  /**
+   * Medusa's payment workflows run for the session: a cart without its order is completed (the
+   * provider's live answer makes its payment authorized, or awaiting for an EFT not settled), and
+   * a session whose money is there gets its Medusa payment (an awaiting one, on its order).
+   */
   authorize: boolean
+  /**
+   * The payer authorized an EFT that has not settled, and the merchant ships on settlement
+   * (`eftAuthorizedOn: "completed"`): the order's payment stays awaiting, no Medusa payment is made.
+   */
+  awaitSettlement: boolean
   capture: boolean
   cancelPayment: boolean
   /**
@@ -71,6 +85,7 @@ export function recordOnlyPlan(
 ): SyncPlan {
   return {
     authorize: false,
+    awaitSettlement: false,
     capture: false,
     cancelPayment: false,
     refundCanceledOrder: false,
@@ -95,7 +110,8 @@ export function recordOnlyPlan(
 export function planSync(
   facts: PaymentFacts,
   medusa: MedusaSide,
-  { unpaidOrderAfterMs }: Pick<JetpayTimings, "unpaidOrderAfterMs"> = DEFAULT_TIMINGS
+  { unpaidOrderAfterMs }: Pick<JetpayTimings, "unpaidOrderAfterMs"> = DEFAULT_TIMINGS,
+  { eftAuthorizedOn }: { eftAuthorizedOn: "completed" | "initiated" } = { eftAuthorizedOn: "completed" }
 ): SyncPlan {
   const ended = facts.outcome === "failed" || facts.outcome === "cancelled"
   const reversed = facts.outcome === "reversed"
@@ -116,7 +132,14 @@ export function planSync(
   // A payment already known to have failed before it settled makes no order: Medusa only
   // follows a failure for an order that exists already (its payment is canceled then).
   const failedBeforeSettling = ended && !facts.settled
-  const authorize = facts.authorized && !failedBeforeSettling && (!medusa.payment || (medusa.forCart && !medusa.hasOrder))
+  // A Medusa payment is made once the money is there (a card charged, a debit settled), or
+  // once the payer signed an EFT for a merchant who ships on that (`eftAuthorizedOn: "initiated"`).
+  const paymentDue = facts.paid || (facts.authorized && eftAuthorizedOn === "initiated")
+  const awaitSettlement = facts.authorized && !paymentDue && !failedBeforeSettling && !medusa.payment
+  const authorize =
+    facts.authorized &&
+    !failedBeforeSettling &&
+    ((medusa.forCart && !medusa.hasOrder) || (!medusa.payment && paymentDue))
   // A completion noted `unpaidOrderAfterMs` ago is over, whatever became of it. A live one
   // authorizes within seconds of making the order (one Jetpay status read, retries included
   // at most 20 s); Medusa's cart lock lets a completion run two minutes, but waiting that long
@@ -127,24 +150,34 @@ export function planSync(
   const completionOver = medusa.completionAgeMs == null || medusa.completionAgeMs >= unpaidOrderAfterMs
   const leftUnpaid = medusa.forCart && !!medusa.unpaidOrder && medusa.completionAgeMs != null && completionOver
   const cancelUnpaidOrder = leftUnpaid && (!facts.authorized || failedBeforeSettling)
-  const authorizeUnpaidOrder = leftUnpaid && authorize
+  const authorizeUnpaidOrder = leftUnpaid && facts.authorized && !failedBeforeSettling
   // A payment canceled on an earlier reading cannot be captured; its return is still flagged.
   const capture = facts.settled && !medusa.payment?.captured && !medusa.payment?.canceled
-  const willHavePayment = !!medusa.payment || authorize
-  const cancelPayment = ended && !facts.settled && willHavePayment && !medusa.payment?.canceled
+  const willHavePayment = !!medusa.payment || ((authorize || authorizeUnpaidOrder) && paymentDue)
+  // The order's payment awaits settlement: the order exists or is made now (a payment request's
+  // order exists already), and no Medusa payment is made before the money is there.
+  const willAwait = awaitSettlement && (medusa.hasOrder || authorize || authorizeUnpaidOrder)
+  // A failure cancels the order's Medusa payment, or its awaiting one (the session and collection).
+  const cancelPayment = ended && !facts.settled && (willHavePayment || !!medusa.awaiting) && !medusa.payment?.canceled
   const refundCanceledOrder =
     facts.settled && !reversed && !!medusa.orderCanceled && willHavePayment && !medusa.payment?.canceled
   const emit: PluginEventKind[] = []
-  // "authorized" tells of a Medusa payment: none is made for a debit that failed before any was.
-  if (record.authorized && willHavePayment) emit.push("authorized")
+  // "authorized" tells of an order the payer authorized, its Medusa payment authorized or awaiting
+  // settlement: none is made for a debit that failed before any was.
+  if (record.authorized && (willHavePayment || willAwait)) emit.push("authorized")
   if (record.settled) emit.push("captured")
   if (record.failed) emit.push("failed")
   if (record.reversed) emit.push("reversed")
-  const completionAccounted = facts.authorized || !!medusa.payment || completionOver
+  // An order that completion made and left unpaid, which this run does not settle (the completion
+  // may still be under way, and an EFT not settled has no payment to authorize through the cart),
+  // keeps its note: a later run authorizes or cancels that order once the completion is surely over.
+  const unpaidOrderLeft = medusa.forCart && !!medusa.unpaidOrder && !authorize && !authorizeUnpaidOrder && !cancelUnpaidOrder
+  const completionAccounted = (facts.authorized || !!medusa.payment || completionOver) && !unpaidOrderLeft
   // An order left unpaid is cancelUnpaidOrder's: it cancels the debit too.
   const cancelAbandoned = !!medusa.abandoned && !facts.authorized && !medusa.payment && !medusa.hasOrder
   return {
     authorize,
+    awaitSettlement,
     capture,
     cancelPayment,
     refundCanceledOrder,

@@ -9,6 +9,7 @@ export function statusColor(code: AdminStatusCode): BadgeColor {
     case "paid_out":
       return "green"
     case "authorized":
+    case "awaiting_settlement":
     case "paying_out":
       return "blue"
     case "waiting":

@@ -4,7 +4,7 @@ describe("Jetpay states as the merchant reads them", () => {
   it.each([
     // kind, state, reversed, code, label
     ["debit", "requested", false, "waiting", "Waiting for the shopper"],
-    ["debit", "initiated", false, "authorized", "Authorized"],
+    ["debit", "initiated", false, "awaiting_settlement", "Awaiting settlement"],
     ["debit", "paid", false, "authorized", "Authorized"],
     ["debit", "completed", false, "settled", "Settled"],
     ["debit", "failed", false, "failed", "Failed"],
@@ -30,7 +30,8 @@ describe("Jetpay states as the merchant reads them", () => {
     ["refunds adding up to the amount", debit, [credit(4000), credit(6000, "completed")], "refunded"],
     ["only failed or cancelled credits", debit, [credit(10000, "failed"), credit(500, "cancelled")], "settled"],
     ["a reversal, even with refunds", { ...debit, state: "failed", reversed_at: new Date() }, [credit(2000)], "reversed"],
-    ["an authorized debit", { ...debit, state: "initiated" }, [], "authorized"],
+    ["a debit the payer signed (EFT)", { ...debit, state: "initiated" }, [], "awaiting_settlement"],
+    ["a card payment", { ...debit, state: "paid" }, [], "authorized"],
   ])("an order with %s reads %s", (_what, main, credits, code) => {
     expect(orderPaymentStatus(main, credits).code).toBe(code)
   })

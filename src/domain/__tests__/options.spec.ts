@@ -12,6 +12,7 @@ describe("provider options", () => {
       statement: "Online order",
       currency: "cad",
       cancelOrderOnFailure: false,
+      eftAuthorizedOn: "completed",
       attentionEmails: [],
       refundSurcharge: "never",
       allowDemoHost: false,
@@ -35,6 +36,10 @@ describe("provider options", () => {
     expect(options.webhookJwksUrl).toBe("http://127.0.0.1:4010/.well-known/jwks.json")
     expect(options.currency).toBe("usd")
     expect(options.cancelOrderOnFailure).toBe(true)
+  })
+
+  it("takes when an EFT counts as authorized", () => {
+    expect(parseJetpayOptions({ ...valid, eftAuthorizedOn: "initiated" }).eftAuthorizedOn).toBe("initiated")
   })
 
   it("takes the surcharge refund policy", () => {
@@ -65,6 +70,7 @@ describe("provider options", () => {
     [{ ...valid, currencies: ["cad", "usd"] }, /"currencies": is replaced by "currency"/],
     [{ ...valid, currency: "dollars" }, /"currency": must be an ISO 4217 code/],
     [{ ...valid, cancelOrderOnFailure: "yes" }, /"cancelOrderOnFailure"/],
+    [{ ...valid, eftAuthorizedOn: "paid" }, /"eftAuthorizedOn": must be "completed" or "initiated"/],
     [{ ...valid, refundSurcharge: "always" }, /"refundSurcharge": .*"never".*"on_full_refund"/],
     [{ ...valid, allowDemoHost: "yes" }, /"allowDemoHost": .*expected boolean/],
     [{ ...valid, singleProcess: 1 }, /"singleProcess": .*expected boolean/],

@@ -79,3 +79,19 @@ describe("furthestState", () => {
     expect(furthestState(a, b)).toBe(expected)
   })
 })
+
+describe("paymentFacts.paid: the money is there for a Medusa payment", () => {
+  it.each([
+    [["requested"], "initiated", false, false],
+    [["requested", "initiated"], "initiated", false, false],
+    [["requested"], "paid", false, true],
+    [["requested", "initiated"], "completed", false, true],
+    // Signed events say it completed while the status read lags: it waits for a read that says so.
+    [["requested", "initiated", "completed"], "initiated", false, false],
+    [["requested", "paid", "completed"], "paid", false, true],
+    [["requested", "initiated"], "initiated", true, true],
+    [["requested", "initiated"], "failed", false, false],
+  ] as const)("seen %j, live %s, settlement confirmed %s -> paid %s", (seen, live, settlementConfirmed, paid) => {
+    expect(paymentFacts(seen, live, { settlementConfirmed }).paid).toBe(paid)
+  })
+})

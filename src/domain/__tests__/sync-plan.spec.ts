@@ -160,12 +160,22 @@ describe("planSync: Medusa follows the facts, and a second run changes nothing",
 
     it("the payer authorized: that order is paid (authorized directly), never canceled", () => {
       for (const live of ["initiated", "paid", "completed"]) {
+        // The session is authorized directly; an EFT not settled leaves the order's payment awaiting.
         expect(plan(["requested"], live, stranded(old))).toMatchObject({
-          authorize: true, authorizeUnpaidOrder: true, cancelUnpaidOrder: false, completionAccounted: true,
+          authorize: live !== "initiated", awaitSettlement: live === "initiated", authorizeUnpaidOrder: true, cancelUnpaidOrder: false,
+          completionAccounted: true, emit: ["authorized", ...(live === "completed" ? ["captured"] : [])],
         })
       }
+      // An order whose payment awaits the EFT's settlement is not unpaid (the read step never calls it so).
+      expect(plan(["requested", "initiated"], "initiated", cartDebit({ hasOrder: true, awaiting: true, completionAgeMs: old, told: { ...nothingTold, authorized: true } })))
+        .toMatchObject({ authorize: false, authorizeUnpaidOrder: false, cancelUnpaidOrder: false, emit: [] })
       // A completion that may still be under way authorizes it itself, or the usual path does after it.
-      expect(plan(["requested"], "initiated", stranded(young))).toMatchObject({ authorize: true, authorizeUnpaidOrder: false })
+      expect(plan(["requested"], "paid", stranded(young))).toMatchObject({ authorize: true, authorizeUnpaidOrder: false })
+      // An EFT not settled: that completion leaves the payment awaiting itself; nothing to authorize yet.
+      // Its note stays until that completion is surely over: if it died, a later run authorizes the order's session then.
+      expect(plan(["requested"], "initiated", stranded(young))).toMatchObject({
+        authorize: false, awaitSettlement: true, authorizeUnpaidOrder: false, completionAccounted: false,
+      })
       expect(plan(["requested"], "initiated", cartDebit())).toMatchObject({ authorize: true, authorizeUnpaidOrder: false })
       // Authorized, then failed before this sync: nobody paid that order, which is canceled.
       expect(plan(["requested", "initiated"], "failed", stranded(old))).toMatchObject({ authorize: false, cancelPayment: false, cancelUnpaidOrder: true })
@@ -198,5 +208,80 @@ describe("planSync: an abandoned checkout debit (abandoned-debit.ts)", () => {
 
   it("one the payer authorized meanwhile is authorized, never cancelled", () => {
     expect(plan(["requested"], "initiated", cartDebit({ abandoned: true }))).toMatchObject({ cancelAbandoned: false, authorize: true })
+  })
+})
+
+describe("planSync: an EFT the payer signed awaits its settlement (eftAuthorizedOn, default \"completed\")", () => {
+  const legacy = { eftAuthorizedOn: "initiated" } as const
+  const planWith = (seen: string[], live: string, medusa: MedusaSide, eft: { eftAuthorizedOn: "completed" | "initiated" }) =>
+    planSync(paymentFacts(seen, live, { settlementConfirmed: medusa.told.settled }), medusa, DEFAULT_TIMINGS, eft)
+  const awaitingOrder = (over: Partial<MedusaSide> = {}) =>
+    cartDebit({ hasOrder: true, awaiting: true, told: { ...nothingTold, authorized: true }, ...over })
+
+  it("initiated, no order yet: the cart is completed, its payment left awaiting; the payer's authorization is told", () => {
+    expect(plan(["requested"], "initiated", cartDebit())).toMatchObject({
+      authorize: true, awaitSettlement: true, capture: false, emit: ["authorized"], record: { authorized: true },
+    })
+  })
+
+  it("initiated, the order awaiting: nothing more until Jetpay settles", () => {
+    expect(plan(["requested", "initiated"], "initiated", awaitingOrder())).toMatchObject({
+      authorize: false, awaitSettlement: true, capture: false, cancelPayment: false, emit: [],
+    })
+  })
+
+  it("settled: the awaiting payment is authorized on its order and captured, told once", () => {
+    expect(plan(["requested", "initiated"], "completed", awaitingOrder())).toMatchObject({
+      authorize: true, awaitSettlement: false, capture: true, cancelPayment: false, emit: ["captured"], record: { settled: true },
+    })
+    // Authorized and captured already (the admin's Check status): only the record and the event.
+    const captured = awaitingOrder({ awaiting: false, payment: { captured: true, canceled: false } })
+    expect(plan(["requested", "initiated"], "completed", captured)).toMatchObject({ authorize: false, capture: false, emit: ["captured"] })
+  })
+
+  it("failed while awaiting: the awaiting payment is canceled, never captured; the failure is told", () => {
+    expect(plan(["requested", "initiated"], "failed", awaitingOrder())).toMatchObject({
+      authorize: false, capture: false, cancelPayment: true, refundCanceledOrder: false, emit: ["failed"],
+    })
+    // Canceled on an earlier run (the session no longer awaiting): nothing twice.
+    const canceled = awaitingOrder({ awaiting: false, told: { ...nothingTold, authorized: true, failed: true } })
+    expect(plan(["requested", "initiated"], "failed", canceled)).toMatchObject({ authorize: false, cancelPayment: false, emit: [] })
+  })
+
+  it("failed before any order: none is made", () => {
+    expect(plan(["requested", "initiated"], "failed", cartDebit())).toMatchObject({ authorize: false, cancelPayment: false, emit: ["failed"] })
+  })
+
+  it("the order canceled while the EFT was on its way: on settlement it is authorized, captured and refunded", () => {
+    expect(plan(["requested", "initiated"], "completed", awaitingOrder({ orderCanceled: true }))).toMatchObject({
+      authorize: true, capture: true, refundCanceledOrder: true,
+    })
+    expect(plan(["requested", "initiated"], "initiated", awaitingOrder({ orderCanceled: true }))).toMatchObject({
+      authorize: false, capture: false, refundCanceledOrder: false,
+    })
+  })
+
+  it("a card charge (paid) is authorized at once", () => {
+    expect(plan(["requested"], "paid", cartDebit())).toMatchObject({ authorize: true, awaitSettlement: false, emit: ["authorized"] })
+  })
+
+  it("a payment authorized on initiated before (the former behaviour) is captured on settlement and canceled on failure", () => {
+    const authorizedBefore = cartDebit({ hasOrder: true, payment: { captured: false, canceled: false }, told: { ...nothingTold, authorized: true } })
+    expect(plan(["requested", "initiated"], "initiated", authorizedBefore)).toMatchObject({ authorize: false, awaitSettlement: false, capture: false, emit: [] })
+    expect(plan(["requested", "initiated"], "completed", authorizedBefore)).toMatchObject({ authorize: false, capture: true, emit: ["captured"] })
+    expect(plan(["requested", "initiated"], "failed", authorizedBefore)).toMatchObject({ authorize: false, cancelPayment: true, emit: ["failed"] })
+  })
+
+  it("eftAuthorizedOn \"initiated\": the payment is authorized when the payer signs", () => {
+    expect(planWith(["requested"], "initiated", cartDebit(), legacy)).toMatchObject({ authorize: true, awaitSettlement: false, emit: ["authorized"] })
+    // An order left awaiting under the default, after the merchant changed the option: authorized now.
+    expect(planWith(["requested", "initiated"], "initiated", awaitingOrder(), legacy)).toMatchObject({ authorize: true, awaitSettlement: false })
+  })
+
+  it("a payment request's EFT (no cart) is not authorized before it settles", () => {
+    const request = cartDebit({ forCart: false, hasOrder: true })
+    // Its order exists: the payer's authorization is told, and nothing is authorized before the money is there.
+    expect(plan(["requested"], "initiated", request)).toMatchObject({ authorize: false, awaitSettlement: true, emit: ["authorized"] })
+    expect(plan(["requested", "initiated"], "completed", request)).toMatchObject({ authorize: true, capture: true })
   })
 })

@@ -176,9 +176,12 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
   }
 
   /**
-   * Authorized when Jetpay's live state says so. A debit already known to have failed (even
-   * after the payer authorized it) is an error: no order is made for it. Never from the
-   * caller's word.
+   * Authorized when Jetpay's live state says so: a card `paid`, a settled debit (captured), or
+   * an EFT the payer signed under `eftAuthorizedOn: "initiated"`. An EFT the payer signed and
+   * Jetpay has not settled is `pending_authorization`: Medusa makes the order with its payment
+   * awaiting, and authorizes it later (the sync when Jetpay settles, or the admin's "Check
+   * status", which calls this again). A debit already known to have failed (even after the
+   * payer authorized it) is an error: no order is made for it. Never from the caller's word.
    */
   async authorizePayment({ data }: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
     const session = readSessionData(data)
@@ -189,17 +192,20 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
     )
     // Refunded before any order was made (Needs attention → refund): it never becomes one.
     if (refundedCents > 0) return { status: PaymentSessionStatus.ERROR, data: toSessionData(session) }
-    const status = await this.liveStatus(session.jetpay_transaction_id)
+    const status = await this.liveStatus(session.jetpay_transaction_id, { awaiting: true })
     const facts = paymentFacts(history.seen, status.state, { settlementConfirmed: history.settlementConfirmed })
     if (facts.outcome === "reversed") return { status: PaymentSessionStatus.CAPTURED, data: withoutLink(session) }
     const sessionStatus = this.sessionStatus(status)
-    const used = sessionStatus === PaymentSessionStatus.AUTHORIZED || sessionStatus === PaymentSessionStatus.CAPTURED
+    const used =
+      sessionStatus === PaymentSessionStatus.AUTHORIZED ||
+      sessionStatus === PaymentSessionStatus.CAPTURED ||
+      sessionStatus === PaymentSessionStatus.PENDING_AUTHORIZATION
     return { status: sessionStatus, data: used ? withoutLink(session) : toSessionData(session) }
   }
 
   async getPaymentStatus({ data }: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
     const session = readSessionData(data)
-    const status = await this.liveStatus(session.jetpay_transaction_id)
+    const status = await this.liveStatus(session.jetpay_transaction_id, { awaiting: true })
     return { status: this.sessionStatus(status), data: toSessionData(session) }
   }
 
@@ -425,10 +431,17 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
     }
   }
 
-  /** Jetpay's live status: read now, unless this process read it itself a moment ago (recent-status.ts). */
-  private async liveStatus(transactionId: string): Promise<TransactionStatus> {
+  /**
+   * Jetpay's live status: read now, unless this process read it itself a moment ago (recent-status.ts).
+   * `awaiting`: for an authorization, a recent `initiated` is read again when the payment awaits
+   * settlement (`eftAuthorizedOn: "completed"`): Jetpay may have settled it since, and the admin's
+   * "Check status" asks for exactly that.
+   */
+  private async liveStatus(transactionId: string, { awaiting = false }: { awaiting?: boolean } = {}): Promise<TransactionStatus> {
     const recent = recentStatus(this.options_.baseUrl, transactionId, this.options_.timings.recentStatusMs)
-    if (recent) return recent
+    const recentState = recent ? normalizeTransactionState(recent.state) : null
+    const stillAwaiting = awaiting && this.options_.eftAuthorizedOn === "completed" && recentState?.known && recentState.state === "initiated"
+    if (recent && !stillAwaiting) return recent
     return this.call(`Reading the status of Jetpay payment ${transactionId}`, () =>
       this.client_.getTransactionStatus(transactionId)
     )
@@ -442,7 +455,7 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
   }
 
   private sessionStatus(status: TransactionStatus): PaymentSessionStatus {
-    const mapped = sessionStatusForRawState(status.state)
+    const mapped = sessionStatusForRawState(status.state, this.options_.eftAuthorizedOn)
     if (!mapped.known && !this.unknownStatesLogged_.has(status.state)) {
       this.unknownStatesLogged_.add(status.state)
       this.logger_.warn(`[jetpay] unknown Jetpay state "${status.state}": treated as pending, never as paid`)

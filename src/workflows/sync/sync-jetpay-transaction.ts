@@ -1,5 +1,5 @@
 import { emitEventStep } from "@medusajs/core-flows"
-import { OrderWorkflowEvents } from "@medusajs/framework/utils"
+import { OrderWorkflowEvents, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { WorkflowResponse, createWorkflow, transform, when } from "@medusajs/framework/workflows-sdk"
 import { applyJetpayAuthorizationStep } from "./steps/apply-jetpay-authorization"
 import { applyJetpaySettlementStep } from "./steps/apply-jetpay-settlement"
@@ -36,6 +36,12 @@ export const syncJetpayTransactionWorkflow = createWorkflow(
       paymentRequest: snapshot.record?.purpose === "payment_request",
       jetpayTransactionId: snapshot.jetpayId,
       refundCanceledOrder: snapshot.plan.refundCanceledOrder,
+      awaitingSession: snapshot.session?.awaiting
+        ? {
+            id: snapshot.session.id,
+            endedAs: snapshot.facts.outcome === "cancelled" ? PaymentSessionStatus.CANCELED : PaymentSessionStatus.ERROR,
+          }
+        : null,
     }))
     applyJetpaySettlementStep(settlement)
     const outbox = recordJetpayOutcomeStep({ snapshot, paymentId: applied.paymentId, orderId: applied.orderId })

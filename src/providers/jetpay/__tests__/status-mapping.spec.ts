@@ -5,7 +5,7 @@ import { webhookActionForState } from "../status-mapping"
 describe("Jetpay state -> Medusa (design.md, section 2)", () => {
   it.each([
     ["requested", PaymentSessionStatus.PENDING, PaymentActions.NOT_SUPPORTED, true],
-    ["initiated", PaymentSessionStatus.AUTHORIZED, PaymentActions.AUTHORIZED, true],
+    ["initiated", PaymentSessionStatus.PENDING_AUTHORIZATION, PaymentActions.AUTHORIZED, true],
     ["paid", PaymentSessionStatus.AUTHORIZED, PaymentActions.AUTHORIZED, true],
     ["completed", PaymentSessionStatus.CAPTURED, PaymentActions.SUCCESSFUL, true],
     ["failed", PaymentSessionStatus.ERROR, PaymentActions.FAILED, true],
@@ -16,5 +16,15 @@ describe("Jetpay state -> Medusa (design.md, section 2)", () => {
   ])("%s -> session %s, webhook %s", (state, status, action, known) => {
     expect(sessionStatusForRawState(state)).toEqual({ status, known })
     expect(webhookActionForState(state)).toBe(action)
+  })
+
+  it.each([
+    ["requested", PaymentSessionStatus.PENDING],
+    ["initiated", PaymentSessionStatus.AUTHORIZED],
+    ["paid", PaymentSessionStatus.AUTHORIZED],
+    ["completed", PaymentSessionStatus.CAPTURED],
+    ["failed", PaymentSessionStatus.ERROR],
+  ])("eftAuthorizedOn \"initiated\" (ship on a signed PAD): %s -> session %s", (state, status) => {
+    expect(sessionStatusForRawState(state, "initiated")).toEqual({ status, known: true })
   })
 })

@@ -1,5 +1,5 @@
-import type { IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MathBN, Modules, PaymentCollectionStatus } from "@medusajs/framework/utils"
+import type { BigNumberInput, IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MathBN, Modules, PaymentCollectionStatus, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { cancelOrderWorkflow, capturePaymentWorkflow, refundPaymentWorkflow } from "@medusajs/core-flows"
 import { jetpayServices } from "../../../providers/jetpay/jetpay-services"
@@ -20,6 +20,11 @@ type Input = {
   jetpayTransactionId: string
   /** The money settled for a canceled order: refund what is not refunded yet. */
   refundCanceledOrder: boolean
+  /**
+   * The order's payment session awaiting the EFT's settlement (`pending_authorization`, no
+   * Medusa payment): a failure cancels it, with the status the provider gives the state.
+   */
+  awaitingSession: { id: string; endedAs: PaymentSessionStatus } | null
 }
 
 /** What the order shows of its Jetpay payment when it failed, for the admin and the merchant's own code. */
@@ -31,7 +36,7 @@ export const FAILURE_METADATA = {
 
 /**
  * Settled: Medusa's capture workflow captures the payment, once. Failed before settling:
- * the Medusa payment is canceled, the order is flagged with the reason (and canceled through
+ * the Medusa payment (or the order's payment awaiting the EFT's settlement) is canceled, the order is flagged with the reason (and canceled through
  * Medusa's own workflow when the merchant chose `cancelOrderOnFailure`). Failed after settling
  * (a return): the capture stays as the record of what happened and the order is flagged. A payment
  * request's captures become its order's transactions. Each part checks what is already done,
@@ -64,6 +69,7 @@ export const applyJetpaySettlementStep = createStep(
       if (current && !current.canceled_at) await payments.cancelPayment(current.id)
       // A payment request's collection stays open: the admin may request the amount again.
       if (current && !input.paymentRequest) await markCollectionCanceled(current.payment_collection_id)
+      if (!current && input.awaitingSession) await cancelAwaitingSession(input.awaitingSession)
       if (input.orderId && !input.paymentRequest) {
         await flagOrder(input.orderId, FAILURE_METADATA.failed, input.failReason)
         if (jetpayServices(container).options.cancelOrderOnFailure) await cancelOrder(input.orderId)
@@ -116,6 +122,37 @@ export const applyJetpaySettlementStep = createStep(
       const all = collection.payments ?? []
       if (!all.length || !all.every((each) => each.canceled_at && !each.captured_at)) return
       await payments.updatePaymentCollections(collection.id, { status: PaymentCollectionStatus.CANCELED })
+    }
+
+    /**
+     * An awaiting payment has no Medusa payment to cancel: its session takes the failure's
+     * status through the payment module (so Medusa's "Check status" banner goes), and its
+     * collection, with nothing else authorized or captured, is canceled: the order's payment
+     * status reads "Canceled", as for a canceled payment.
+     */
+    async function cancelAwaitingSession({ id, endedAs }: { id: string; endedAs: PaymentSessionStatus }) {
+      const [session] = await payments.listPaymentSessions({ id }, { take: 1 })
+      if (!session) return
+      if (session.status === PaymentSessionStatus.PENDING_AUTHORIZATION) {
+        await payments.updatePaymentSession({
+          id: session.id,
+          data: session.data ?? {},
+          amount: ((session as { raw_amount?: unknown }).raw_amount ?? session.amount) as BigNumberInput,
+          currency_code: session.currency_code,
+          status: endedAs,
+        })
+      }
+      if (input.paymentRequest) return
+      const [collection] = await payments.listPaymentCollections(
+        { id: session.payment_collection_id },
+        { relations: ["payments", "payment_sessions"], take: 1 }
+      )
+      if (!collection || collection.status === PaymentCollectionStatus.CANCELED) return
+      const live = new Set<string>([PaymentSessionStatus.PENDING_AUTHORIZATION, PaymentSessionStatus.AUTHORIZED, PaymentSessionStatus.CAPTURED])
+      const paidOrAwaiting =
+        (collection.payments ?? []).some((each) => !each.canceled_at || each.captured_at) ||
+        (collection.payment_sessions ?? []).some((each) => each.id !== session.id && live.has(each.status))
+      if (!paidOrAwaiting) await payments.updatePaymentCollections(collection.id, { status: PaymentCollectionStatus.CANCELED })
     }
 
     async function cancelOrder(orderId: string) {

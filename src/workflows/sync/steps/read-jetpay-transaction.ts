@@ -1,5 +1,5 @@
 import type { IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules, OrderStatus } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules, OrderStatus, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { isNotFound } from "../../../jetpay-api"
 import { cartOfCollection, orderOfCart } from "../cart-links"
@@ -36,7 +36,8 @@ export type JetpaySnapshot = {
   /** How the payer paid, from the events' states and the live one (null when none tells). */
   paymentMethod: PaymentMethod | null
   facts: PaymentFacts
-  session: { id: string; amount: unknown } | null
+  /** The Medusa payment session; `awaiting` when it is `pending_authorization` (its order made, its payment awaiting). */
+  session: { id: string; amount: unknown; awaiting: boolean } | null
   cartId: string | null
   paymentId: string | null
   orderId: string | null
@@ -93,16 +94,25 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
     : []
   const cartId = record.cart_id ?? (session ? await cartOfCollection(container, session.payment_collection_id) : null)
   const payment = session?.payment ?? undefined
+  // A debit's captured Medusa payment is a settlement a status read confirmed: the provider captures
+  // only on Jetpay's live `completed` (a cart completion or "Check status" may read it before
+  // this store's record does). A failure after it is a return, never a failure to cancel.
+  if (record.kind === "debit" && payment?.captured_at && !facts.settled) {
+    facts = paymentFacts(history.seen, liveState, { settlementConfirmed: true })
+  }
   const orderId = (await orderOfCart(container, cartId)) ?? record.order_id
   const completionStartedAt = record.completion_started_at ? new Date(record.completion_started_at) : null
   // Only a noted completion can have left an order unpaid.
   const orderCanceled = orderId ? await isCanceled(container, orderId) : false
-  const unpaidOrder = !!completionStartedAt && !!cartId && !!orderId && !payment && !orderCanceled
+  // An order whose payment awaits the EFT's settlement was made as it should be: it is not unpaid.
+  const awaiting = session?.status === PaymentSessionStatus.PENDING_AUTHORIZATION && !payment
+  const unpaidOrder = !!completionStartedAt && !!cartId && !!orderId && !payment && !awaiting && !orderCanceled
 
   const medusa: MedusaSide = {
     kind: record.kind,
     hasSession: !!session,
     payment: payment ? { captured: !!payment.captured_at, canceled: !!payment.canceled_at } : null,
+    awaiting,
     forCart: !!cartId,
     hasOrder: !!orderId,
     orderCanceled,
@@ -137,11 +147,11 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
     live: { ...live, state: live.state === NOT_FOUND ? "cancelled" : live.state },
     paymentMethod: paymentMethodOf(record.kind, [...reading.events.map((event) => event.state), liveState]),
     facts,
-    session: session ? { id: session.id, amount: session.amount } : null,
+    session: session ? { id: session.id, amount: session.amount, awaiting } : null,
     cartId,
     paymentId: payment?.id ?? null,
     orderId,
-    plan: planSync(facts, medusa, jetpayServices(container).options.timings),
+    plan: planSync(facts, medusa, jetpayServices(container).options.timings, jetpayServices(container).options),
   }
 }
 
