@@ -13,6 +13,8 @@ import { filesBelow, fingerprintFiles, PLUGIN_BUILD_OUTPUTS, pluginBuildFingerpr
 import { pluginBuildState, sandboxBuildState } from "./demo-build.mjs"
 
 export const TEMPLATE_PREFIX = "jetpay_tpl_"
+/** Templates of other schemas kept on the server (the newest), for other checkouts running beside this one. */
+const KEPT_OTHER_TEMPLATES = 3
 
 export async function ensureBuilds({ root, log }) {
   const plugin = pluginBuildState(root)
@@ -88,14 +90,16 @@ export async function ensureTemplateDatabase({ root, env, log }) {
       if (error?.code !== "42P04") throw error // another run published it first
       await sql(server, `drop database if exists ${building} with (force)`)
     }
-    // Templates of earlier schemas go (one in use stays).
+    // Templates of earlier schemas go, but the newest few stay: other checkouts of the repository
+    // (another branch, another schema) may be running their suites from theirs on this server.
+    // One in use stays too. In LIKE, `_` is a wildcard: the prefix's are escaped.
     const client = new pg.Client({ ...server, database: "postgres" })
     await client.connect()
     try {
-      const { rows } = await client.query("select datname from pg_database where datname like $1 and datname <> $2", [
-        `${TEMPLATE_PREFIX}%`,
-        template,
-      ])
+      const { rows } = await client.query(
+        "select datname from pg_database where datname like $1 and datname <> $2 order by oid desc offset $3",
+        [`${TEMPLATE_PREFIX.replace(/_/g, "\\_")}%`, template, KEPT_OTHER_TEMPLATES]
+      )
       for (const { datname } of rows) await client.query(`drop database if exists "${datname}"`).catch(() => undefined)
     } finally {
       await client.end()
