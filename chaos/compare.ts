@@ -112,8 +112,11 @@ export function compareCart(debits: readonly ExpectedDebit[], observed: Observed
       continue
     }
     if (own.length === 0) {
-      // An EFT's awaiting payment that failed has no Medusa payment: its session ended instead.
-      const awaitingEnded = debit.expectation === "canceled" && (session?.status === "error" || session?.status === "canceled")
+      // An EFT's awaiting payment that failed has no Medusa payment: its session ended instead. So
+      // does a returned one whose settlement no status read confirmed (handled as the failure it ended in).
+      const awaitingEnded =
+        (debit.expectation === "canceled" || debit.expectation === "reversed") &&
+        (session?.status === "error" || session?.status === "canceled")
       if (orderCount > 0 && !awaitingEnded) differences.push(`${label}: no Medusa payment for it (expected ${debit.expectation})`)
       continue
     }

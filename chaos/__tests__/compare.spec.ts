@@ -107,6 +107,18 @@ describe("one cart against its debits' expectations", () => {
       cart([order([payment("d1", { canceledAt: "t" })])]),
       [],
     ],
+    [
+      "returned while its payment awaited settlement, the settlement seen in events only: no payment, its session ended",
+      [debit("d1", ["requested", "initiated", "completed", "failed"])],
+      cart([order([])], { sessions: [{ debitId: "d1", status: "error" }] }),
+      [],
+    ],
+    [
+      "returned, its payment still awaiting settlement",
+      [debit("d1", ["requested", "initiated", "completed", "failed"])],
+      cart([order([])], { sessions: [{ debitId: "d1", status: "pending_authorization" }] }),
+      [/no Medusa payment for it \(expected reversed\)/],
+    ],
     ["returned, seen late before any order: none", [debit("d1", ["requested", "initiated", "completed", "failed"])], cart([]), []],
     [
       "returned, neither captured nor canceled",
