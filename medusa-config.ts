@@ -74,6 +74,8 @@ module.exports = defineConfig({
               // Staff emailed about each new Needs attention item: a spec lists them in
               // JETPAY_ATTENTION_EMAILS (comma-separated) before its app boots; none by default.
               attentionEmails: (process.env.JETPAY_ATTENTION_EMAILS ?? "").split(",").filter(Boolean),
+              // Orders before payment: a spec sets JETPAY_ORDER_BEFORE_PAYMENT (the option as JSON) before its app boots; off by default.
+              orderBeforePayment: process.env.JETPAY_ORDER_BEFORE_PAYMENT ? JSON.parse(process.env.JETPAY_ORDER_BEFORE_PAYMENT) : undefined,
               timings: { ...TEST_TIMINGS, ...(process.env.JETPAY_TIMINGS ? JSON.parse(process.env.JETPAY_TIMINGS) : {}) },
             },
           },

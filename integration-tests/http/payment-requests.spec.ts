@@ -1,13 +1,24 @@
 import { jetpayTestApp } from "../helpers/test-app"
 import type { INotificationModuleService } from "@medusajs/framework/types"
-import { Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import {
+  createInventoryItemsWorkflow,
+  createProductsWorkflow,
+  createStockLocationsWorkflow,
+  linkSalesChannelsToStockLocationWorkflow,
+} from "@medusajs/core-flows"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
-import { eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
+import { completeCart, eventually, ordersOfCart, startJetpayCheckout } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
 
 jest.setTimeout(240_000)
+
+// Orders before payment, for this file's app: a cart completed before its debit is paid makes the
+// order; one still unpaid after EXPIRE_MS is canceled.
+const EXPIRE_MS = 6_000
+process.env.JETPAY_ORDER_BEFORE_PAYMENT = JSON.stringify({ enabled: true, expireAfterMs: EXPIRE_MS })
 
 const sandbox = useJetpaySandbox()
 const nbsp = (text: string) => text.replace(/ /g, "\u00a0")
@@ -334,6 +345,104 @@ jetpayTestApp({
         state: "failed",
         fail_reason: "nsf",
       })
+    })
+
+    it("orders before payment: a cart completed unpaid is an order awaiting its payment, its link emailed once; paying by the link captures it on that order", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      const completed = await completeCart(api, store, checkout.cartId)
+      expect(completed.status).toBe(200)
+      expect(completed.data.type).toBe("order")
+      const orderId = completed.data.order.id as string
+
+      // The admin sees the order with its payment awaiting.
+      const { data: placed } = await api.get(`/admin/orders/${orderId}?fields=+payment_status,*payment_collections.payment_sessions`, admin)
+      expect(placed.order.payment_status).toBe("awaiting")
+      expect(placed.order.payment_collections.flatMap((collection: any) => collection.payment_sessions.map((session: any) => session.status))).toEqual([
+        "pending_authorization",
+      ])
+
+      // The debit's link, emailed to the order's email with the payment request's template.
+      const [debit] = await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId })
+      expect(debit.link).toEqual(expect.stringMatching(new RegExp(`^${sandbox.current().url}/payment/pay/`)))
+      const emails = await eventually(async () => {
+        const sent = await notificationsOf(orderId)
+        return sent.length > 0 && sent
+      }, 30_000, "the payment link's email")
+      expect(emails).toHaveLength(1)
+      expect(emails[0]).toMatchObject({ to: "marie.tremblay@example.com", template: "jetpay-payment-request" })
+      expect(emails[0].data).toMatchObject({ link: debit.link, order_id: orderId })
+      // The admin's order page lists it as the order's open payment request.
+      const requests = await adminGet(requestsPath(orderId))
+      expect(requests.data.payment_requests).toEqual([expect.objectContaining({ id: debit.id, status: "open", link: debit.link })])
+      // The storefront's public order view carries no link that moves money.
+      const { data: storeView } = await api.get(`/store/orders/${orderId}`, { headers: { "x-publishable-api-key": store.publishableKey } })
+      expect(JSON.stringify(storeView)).not.toContain(debit.link)
+
+      // The customer pays by the link later; Jetpay settles; the sync captures it on the same order.
+      await pay(checkout.transactionId, "eft")
+      await advance(checkout.transactionId, "completed")
+      const paid = await eventually(async () => {
+        const current = await orderSummary(orderId)
+        return Number(current.summary.pending_difference) === 0 && current.payment_collections.some((c) => c.payments.some((p) => p.captured_at)) && current
+      }, 30_000, "the order to be paid by its link")
+      expect(paid.payment_collections.flatMap((collection) => collection.payments)).toHaveLength(1)
+      const { data: after } = await api.get(`/admin/orders/${orderId}?fields=+payment_status`, admin)
+      expect(after.order.payment_status).toBe("captured")
+      expect((await ordersOfCart(getContainer(), checkout.cartId)).map((order) => order.id)).toEqual([orderId])
+      expect(await notificationsOf(orderId)).toHaveLength(1)
+    })
+
+    /** A product whose stock Medusa manages (one item, 10 in stock at one location), sold on the store's channel. */
+    async function stockedVariant() {
+      const container = getContainer()
+      const { data: channels } = await container.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "sales_channel", fields: ["id"], filters: { name: "Web" } })
+      const { result: [location] } = await createStockLocationsWorkflow(container).run({ input: { locations: [{ name: "Warehouse" }] } })
+      await linkSalesChannelsToStockLocationWorkflow(container).run({ input: { id: location.id, add: [channels[0].id] } })
+      const { result: [item] } = await createInventoryItemsWorkflow(container).run({
+        input: { items: [{ sku: "SYRUP-4L", requires_shipping: false, location_levels: [{ location_id: location.id, stocked_quantity: 10 }] }] },
+      })
+      const { result: [product] } = await createProductsWorkflow(container).run({
+        input: {
+          products: [
+            {
+              title: "Maple syrup, 4 L",
+              status: "published",
+              options: [{ title: "Size", values: ["4 L"] }],
+              variants: [
+                {
+                  title: "4 L",
+                  options: { Size: "4 L" },
+                  manage_inventory: true,
+                  inventory_items: [{ inventory_item_id: item.id, required_quantity: 1 }],
+                  prices: [{ amount: store.unitPrice, currency_code: "cad" }],
+                },
+              ],
+              sales_channels: [{ id: channels[0].id }],
+            },
+          ],
+        },
+      })
+      return { variantId: product.variants[0].id, inventoryItemId: item.id }
+    }
+
+    it("orders before payment: an order still unpaid at its expiry is canceled, its debit cancelled at Jetpay and its stock reservation released", async () => {
+      const stocked = await stockedVariant()
+      const checkout = await startJetpayCheckout(api, { ...store, variantId: stocked.variantId })
+      const completed = await completeCart(api, store, checkout.cartId)
+      expect(completed.data.type).toBe("order")
+      const orderId = completed.data.order.id as string
+      const inventory = getContainer().resolve(Modules.INVENTORY)
+      expect(await inventory.listReservationItems({ inventory_item_id: stocked.inventoryItemId })).toEqual([expect.objectContaining({ quantity: 2 })])
+      await eventually(async () => (await notificationsOf(orderId)).length > 0, 30_000, "the payment link's email")
+
+      // Nobody pays: past its expiry, the reconciliation job cancels the debit, then the order.
+      const canceled = await eventually(async () => {
+        const { data } = await api.get(`/admin/orders/${orderId}`, admin)
+        return data.order.status === "canceled" && data.order
+      }, EXPIRE_MS + 40_000, "the unpaid order's expiry")
+      expect(canceled.id).toBe(orderId)
+      expect((await control("GET", `/_sandbox/transactions/${checkout.transactionId}`)).state).toBe("cancelled")
+      expect(await inventory.listReservationItems({ inventory_item_id: stocked.inventoryItemId })).toEqual([])
     })
 
     it("an email that cannot be sent leaves the request open with its link and the error; a resend sends it", async () => {

@@ -111,6 +111,30 @@ export const jetpayOptionsSchema = z
      */
     eftAuthorizedOn: z.enum(["completed", "initiated"], { error: `must be "completed" or "initiated"` }).default("completed"),
     /**
+     * Orders before payment (invoices, B2B, phone orders). `enabled: true`: a cart completed with
+     * a Jetpay debit nobody has paid yet becomes an order with its payment awaiting (Medusa's
+     * `pending_authorization`), and the debit's link is emailed to the order's email as a payment
+     * request (template `jetpay-payment-request`); paying by it later authorizes and captures the
+     * payment on that order. Default: `{ enabled: false }`: an unpaid debit makes no order.
+     */
+    orderBeforePayment: z
+      .object({
+        enabled: z.boolean({ error: "must be true or false" }).default(false),
+        /**
+         * How long such an order waits for its payment, in milliseconds: past it, the reconciliation
+         * job cancels the debit at Jetpay and the order through Medusa's cancelOrderWorkflow
+         * (reservations released). Default: 30 days.
+         */
+        expireAfterMs: z
+          .number()
+          .int("must be a whole number of milliseconds")
+          .min(1_000, "must be at least 1000 ms")
+          .max(365 * 86_400_000, "must be at most 365 days")
+          .default(30 * 86_400_000),
+      })
+      .strict()
+      .default({ enabled: false, expireAfterMs: 30 * 86_400_000 }),
+    /**
      * Staff addresses that get an email (Notification Module, channel `email`, template
      * `jetpay-attention`) for each new Needs attention item, once per item and address.
      * Default: none (no email).

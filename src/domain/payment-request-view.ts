@@ -33,6 +33,8 @@ export const requestDetailsSchema = z.object({
   canceled_by: z.string().nullable().optional(),
   /** Why it was canceled: by a person, or replaced by a request for a new amount. */
   cancel_reason: z.enum(["canceled", "superseded"]).nullable().optional(),
+  /** `orderBeforePayment`: when its order, still unpaid, is canceled with its debit (ISO date). */
+  expires_at: z.string().nullable().optional(),
 })
 export type RequestDetails = z.infer<typeof requestDetailsSchema>
 

@@ -27,6 +27,8 @@ export type MedusaSide = {
   completionAgeMs?: number | null
   /** An unused checkout debit past `abandonedDebitAfterMs` (abandoned-debit.ts). */
   abandoned?: boolean
+  /** `orderBeforePayment`: the debit's order waits for it past its `expires_at`. */
+  expired?: boolean
   /** What this store recorded (and told merchants) before: the record's timestamps. */
   told: { authorized: boolean; settled: boolean; failed: boolean; reversed: boolean }
 }
@@ -65,6 +67,11 @@ export type SyncPlan = {
    * and tell Medusa the order was placed, which that completion never did.
    */
   authorizeUnpaidOrder: boolean
+  /**
+   * `orderBeforePayment`: the order made before its payment is past its expiry and the payer never
+   * authorized the debit: cancel the debit at Jetpay, then the order.
+   */
+  expireUnpaidOrder: boolean
   /** Nothing is left to learn from the cart completion last noted: its note can go. */
   completionAccounted: boolean
   /**
@@ -92,6 +99,7 @@ export function recordOnlyPlan(
     flagReversal: false,
     cancelUnpaidOrder: false,
     authorizeUnpaidOrder: false,
+    expireUnpaidOrder: false,
     completionAccounted: true,
     cancelAbandoned: false,
     emit,
@@ -173,6 +181,9 @@ export function planSync(
   // keeps its note: a later run authorizes or cancels that order once the completion is surely over.
   const unpaidOrderLeft = medusa.forCart && !!medusa.unpaidOrder && !authorize && !authorizeUnpaidOrder && !cancelUnpaidOrder
   const completionAccounted = (facts.authorized || !!medusa.payment || completionOver) && !unpaidOrderLeft
+  // An order made before its payment, past its expiry, its debit never used.
+  const expireUnpaidOrder =
+    !!medusa.expired && !!medusa.awaiting && medusa.hasOrder && !medusa.orderCanceled && !medusa.payment && !facts.authorized && !ended
   // An order left unpaid is cancelUnpaidOrder's: it cancels the debit too.
   const cancelAbandoned = !!medusa.abandoned && !facts.authorized && !medusa.payment && !medusa.hasOrder
   return {
@@ -184,6 +195,7 @@ export function planSync(
     flagReversal: record.reversed,
     cancelUnpaidOrder,
     authorizeUnpaidOrder,
+    expireUnpaidOrder,
     completionAccounted,
     cancelAbandoned,
     emit,

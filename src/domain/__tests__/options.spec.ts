@@ -13,6 +13,7 @@ describe("provider options", () => {
       currency: "cad",
       cancelOrderOnFailure: false,
       eftAuthorizedOn: "completed",
+      orderBeforePayment: { enabled: false, expireAfterMs: 30 * 86_400_000 },
       attentionEmails: [],
       refundSurcharge: "never",
       allowDemoHost: false,
@@ -40,6 +41,12 @@ describe("provider options", () => {
 
   it("takes when an EFT counts as authorized", () => {
     expect(parseJetpayOptions({ ...valid, eftAuthorizedOn: "initiated" }).eftAuthorizedOn).toBe("initiated")
+  })
+
+  it("takes orders before payment, off unless enabled", () => {
+    expect(parseJetpayOptions({ ...valid, orderBeforePayment: { enabled: true } }).orderBeforePayment).toEqual({ enabled: true, expireAfterMs: 30 * 86_400_000 })
+    expect(parseJetpayOptions({ ...valid, orderBeforePayment: { enabled: true, expireAfterMs: 5_000 } }).orderBeforePayment).toEqual({ enabled: true, expireAfterMs: 5_000 })
+    expect(parseJetpayOptions({ ...valid, orderBeforePayment: {} }).orderBeforePayment).toEqual({ enabled: false, expireAfterMs: 30 * 86_400_000 })
   })
 
   it("takes the surcharge refund policy", () => {
@@ -71,6 +78,9 @@ describe("provider options", () => {
     [{ ...valid, currency: "dollars" }, /"currency": must be an ISO 4217 code/],
     [{ ...valid, cancelOrderOnFailure: "yes" }, /"cancelOrderOnFailure"/],
     [{ ...valid, eftAuthorizedOn: "paid" }, /"eftAuthorizedOn": must be "completed" or "initiated"/],
+    [{ ...valid, orderBeforePayment: { enabled: "yes" } }, /"orderBeforePayment.enabled": must be true or false/],
+    [{ ...valid, orderBeforePayment: { enable: true } }, /"orderBeforePayment"/],
+    [{ ...valid, orderBeforePayment: { enabled: true, expireAfterMs: 10 } }, /"orderBeforePayment.expireAfterMs": must be at least 1000 ms/],
     [{ ...valid, refundSurcharge: "always" }, /"refundSurcharge": .*"never".*"on_full_refund"/],
     [{ ...valid, allowDemoHost: "yes" }, /"allowDemoHost": .*expected boolean/],
     [{ ...valid, singleProcess: 1 }, /"singleProcess": .*expected boolean/],

@@ -285,3 +285,23 @@ describe("planSync: an EFT the payer signed awaits its settlement (eftAuthorized
     expect(plan(["requested", "initiated"], "completed", request)).toMatchObject({ authorize: true, capture: true })
   })
 })
+
+describe("planSync: an order made before its payment (orderBeforePayment) expires unpaid", () => {
+  const unpaid = (over: Partial<MedusaSide> = {}) => cartDebit({ hasOrder: true, awaiting: true, expired: true, ...over })
+
+  it.each<[string, string[], string, Partial<MedusaSide>, boolean]>([
+    ["unused past its expiry: the debit and the order are canceled", ["requested"], "requested", {}, true],
+    ["unused before its expiry: nothing", ["requested"], "requested", { expired: false }, false],
+    ["paid by the link (card) past its expiry: never canceled", ["requested"], "paid", {}, false],
+    ["signed (EFT) past its expiry: never canceled", ["requested"], "initiated", {}, false],
+    ["cancelled already: nothing left to cancel", ["requested"], "cancelled", {}, false],
+    ["its order canceled already", ["requested"], "requested", { orderCanceled: true }, false],
+    ["not awaiting (a Medusa payment exists)", ["requested"], "requested", { awaiting: false, payment: { captured: false, canceled: false } }, false],
+  ])("%s", (_label, seen, live, over, expected) => {
+    expect(plan(seen, live, unpaid(over)).expireUnpaidOrder).toBe(expected)
+  })
+
+  it("an unpaid order is never expired by a plan that records only", () => {
+    expect(plan(["requested"], "requested", unpaid({ hasSession: false })).expireUnpaidOrder).toBe(false)
+  })
+})

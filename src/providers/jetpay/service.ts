@@ -180,8 +180,10 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
    * an EFT the payer signed under `eftAuthorizedOn: "initiated"`. An EFT the payer signed and
    * Jetpay has not settled is `pending_authorization`: Medusa makes the order with its payment
    * awaiting, and authorizes it later (the sync when Jetpay settles, or the admin's "Check
-   * status", which calls this again). A debit already known to have failed (even after the
-   * payer authorized it) is an error: no order is made for it. Never from the caller's word.
+   * status", which calls this again). With `orderBeforePayment` enabled, a debit whose link
+   * nobody used yet is `pending_authorization` too: the order is made now and paid by its link
+   * later (the link stays in the plugin's records, out of the session's data). A debit already
+   * known to have failed (even after the payer authorized it) is an error: no order is made for it. Never from the caller's word.
    */
   async authorizePayment({ data }: AuthorizePaymentInput): Promise<AuthorizePaymentOutput> {
     const session = readSessionData(data)
@@ -195,7 +197,7 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
     const status = await this.liveStatus(session.jetpay_transaction_id, { awaiting: true })
     const facts = paymentFacts(history.seen, status.state, { settlementConfirmed: history.settlementConfirmed })
     if (facts.outcome === "reversed") return { status: PaymentSessionStatus.CAPTURED, data: withoutLink(session) }
-    const sessionStatus = this.sessionStatus(status)
+    const sessionStatus = this.unpaidOrderStatus(this.sessionStatus(status), facts)
     const used =
       sessionStatus === PaymentSessionStatus.AUTHORIZED ||
       sessionStatus === PaymentSessionStatus.CAPTURED ||
@@ -461,6 +463,16 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
       this.logger_.warn(`[jetpay] unknown Jetpay state "${status.state}": treated as pending, never as paid`)
     }
     return mapped.status
+  }
+
+  /**
+   * `orderBeforePayment`: a debit nobody paid yet (Jetpay still says `requested`) makes the
+   * order with its payment awaiting, instead of no order.
+   */
+  private unpaidOrderStatus(status: PaymentSessionStatus, facts: ReturnType<typeof paymentFacts>): PaymentSessionStatus {
+    if (!this.options_.orderBeforePayment.enabled || status !== PaymentSessionStatus.PENDING) return status
+    const unused = facts.outcome === "pending" && !facts.authorized && facts.state === "requested" && !facts.unknownLiveState
+    return unused ? PaymentSessionStatus.PENDING_AUTHORIZATION : status
   }
 
   /** The merchant account's currency: Jetpay debits and credits carry none of their own. */

@@ -76,6 +76,7 @@ async function applyNow(container: MedusaContainer, jetpayTransactionId: string,
       plan.cancelPayment ||
       plan.flagReversal ||
       plan.cancelUnpaidOrder ||
+      plan.expireUnpaidOrder ||
       Object.values(plan.record).some(Boolean)
     return { jetpayTransactionId, ok: true, changed }
   } catch (error) {

@@ -4,6 +4,7 @@ import { WorkflowResponse, createWorkflow, transform, when } from "@medusajs/fra
 import { applyJetpayAuthorizationStep } from "./steps/apply-jetpay-authorization"
 import { applyJetpaySettlementStep } from "./steps/apply-jetpay-settlement"
 import { cancelUnpaidOrderStep } from "./steps/cancel-unpaid-order"
+import { expireUnpaidOrderStep } from "./steps/expire-unpaid-order"
 import { cancelAbandonedDebitStep } from "./steps/cancel-abandoned-debit"
 import { emitPluginEventsStep } from "./steps/emit-plugin-events"
 import { readJetpayTransactionStep } from "./steps/read-jetpay-transaction"
@@ -25,6 +26,7 @@ export const syncJetpayTransactionWorkflow = createWorkflow(
     const snapshot = readJetpayTransactionStep({ jetpayTransactionId: input.jetpay_transaction_id })
     const applied = applyJetpayAuthorizationStep(snapshot)
     cancelUnpaidOrderStep(snapshot)
+    expireUnpaidOrderStep(snapshot)
     cancelAbandonedDebitStep(snapshot)
     const settlement = transform({ snapshot, applied }, ({ snapshot, applied }) => ({
       paymentId: applied.paymentId,

@@ -12,6 +12,7 @@ import { paymentFacts, type PaymentFacts } from "../../../domain/payment-facts"
 import type JetpayModuleService from "../../../modules/jetpay/service"
 import { planSync, recordOnlyPlan, type MedusaSide, type SyncPlan } from "../../../domain/sync-plan"
 import { isAbandoned } from "../../../domain/abandoned-debit"
+import { readRequestDetails } from "../../../domain/payment-request-view"
 import { paymentMethodOf, type PaymentMethod } from "../../../domain/transaction-list"
 
 export type JetpaySnapshot = {
@@ -29,6 +30,8 @@ export type JetpaySnapshot = {
     payment_id: string | null
     /** The cart completion this sync saw noted (see the model's `completion_started_at`). */
     completion_started_at: Date | null
+    /** `orderBeforePayment`: when the order made before this debit was paid expires. */
+    expires_at: Date | null
   } | null
   /** The unprocessed events this run applies; events recorded while it runs wait for the next one. */
   pendingEvents: Array<{ id: string; attempts: number }>
@@ -106,6 +109,7 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
   const orderCanceled = orderId ? await isCanceled(container, orderId) : false
   // An order whose payment awaits the EFT's settlement was made as it should be: it is not unpaid.
   const awaiting = session?.status === PaymentSessionStatus.PENDING_AUTHORIZATION && !payment
+  const expiresAt = orderExpiry(record)
   const unpaidOrder = !!completionStartedAt && !!cartId && !!orderId && !payment && !awaiting && !orderCanceled
 
   const medusa: MedusaSide = {
@@ -123,6 +127,7 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
       new Date(),
       jetpayServices(container).options.timings
     ),
+    expired: !!expiresAt && Date.now() >= expiresAt.getTime(),
     told: {
       authorized: !!record.authorized_at,
       settled: !!record.settled_at,
@@ -142,6 +147,7 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
       order_id: orderId,
       payment_id: payment?.id ?? record.payment_id,
       completion_started_at: completionStartedAt,
+      expires_at: expiresAt,
     },
     pendingEvents,
     live: { ...live, state: live.state === NOT_FOUND ? "cancelled" : live.state },
@@ -153,6 +159,13 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
     orderId,
     plan: planSync(facts, medusa, jetpayServices(container).options.timings, jetpayServices(container).options),
   }
+}
+
+/** `orderBeforePayment`: the expiry its payment request recorded, if any. */
+function orderExpiry(record: { purpose: string; request?: unknown }): Date | null {
+  if (record.purpose !== "payment_request") return null
+  const at = readRequestDetails(record.request)?.expires_at
+  return at ? new Date(at) : null
 }
 
 async function isCanceled(container: MedusaContainer, orderId: string): Promise<boolean> {

@@ -46,7 +46,14 @@ export const recordJetpayOutcomeStep = createStep(
         status_checked_at: now,
         next_check_at: plan.cancelAbandoned
           ? null
-          : nextCheckAt(record.kind, facts.outcome, createdAt, now, abandonAt({ kind: record.kind, purpose: record.purpose, facts, createdAt }, timings)),
+          : nextCheckAt(
+              record.kind,
+              facts.outcome,
+              createdAt,
+              now,
+              // Read again when it counts as abandoned, or when its unpaid order expires, at the latest.
+              abandonAt({ kind: record.kind, purpose: record.purpose, facts, createdAt }, timings) ?? record.expires_at
+            ),
         last_error: null,
       }
       outbox = outboxEntries(plan.emit, {
