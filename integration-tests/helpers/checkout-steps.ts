@@ -107,6 +107,15 @@ export async function orderWithPayment(container: MedusaContainer, cartId: strin
   return order
 }
 
+/** The cart's order once its payment is captured (Jetpay settled it). */
+export async function capturedOrder(container: MedusaContainer, cartId: string, timeoutMs = 30_000, what = "the capture"): Promise<OrderView> {
+  const [order] = await eventually(async () => {
+    const orders = await ordersOfCart(container, cartId)
+    return orders[0]?.payments[0]?.captured_at && orders
+  }, timeoutMs, what)
+  return order
+}
+
 /**
  * The cart's order once it exists with its payment authorized, or awaiting an EFT's settlement
  * (its session `pending_authorization`, no Medusa payment yet).

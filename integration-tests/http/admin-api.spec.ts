@@ -3,7 +3,7 @@ import type { ICustomerModuleService, INotificationModuleService, IOrderModuleSe
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
-import { eventually, ordersOfCart, placedOrder, startJetpayCheckout } from "../helpers/checkout-steps"
+import { eventually, ordersOfCart, placedOrder, startJetpayCheckout, capturedOrder as capturedOrderOf } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
@@ -49,10 +49,7 @@ jetpayTestApp({
       const checkout = await startJetpayCheckout(api, store)
       await pay(checkout.transactionId, "eft")
       await advance(checkout.transactionId, "completed")
-      const [order] = await eventually(async () => {
-        const orders = await ordersOfCart(getContainer(), checkout.cartId)
-        return orders[0]?.payments[0]?.captured_at && orders
-      }, 30_000, "the capture")
+      const order = await capturedOrderOf(getContainer(), checkout.cartId)
       await settled(checkout.transactionId, 3)
       return { checkout, order }
     }
@@ -274,10 +271,7 @@ jetpayTestApp({
       const checkout = await startJetpayCheckout(api, store)
       await pay(checkout.transactionId, "card")
       await advance(checkout.transactionId, "completed")
-      const [order] = await eventually(async () => {
-        const orders = await ordersOfCart(getContainer(), checkout.cartId)
-        return orders[0]?.payments[0]?.captured_at && orders
-      }, 30_000, "the capture")
+      const order = await capturedOrderOf(getContainer(), checkout.cartId)
       await settled(checkout.transactionId, 3)
       const paymentId = order.payments[0].id
 
@@ -656,10 +650,7 @@ jetpayTestApp({
       const checkout = await startJetpayCheckout(api, store)
       await pay(checkout.transactionId, "card")
       await advance(checkout.transactionId, "completed")
-      const [order] = await eventually(async () => {
-        const orders = await ordersOfCart(getContainer(), checkout.cartId)
-        return orders[0]?.payments[0]?.captured_at && orders
-      }, 30_000, "the capture")
+      const order = await capturedOrderOf(getContainer(), checkout.cartId)
       await settled(checkout.transactionId, 3)
       const refund = await adminPost(`/admin/payments/${order.payments[0].id}/refund`, { amount: 20 })
       expect(refund.status).toBe(200)

@@ -6,7 +6,7 @@ import type { WebhookEventInput } from "../../src/modules/jetpay/service"
 import { JetpayEvents } from "../../src/domain/events"
 import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
-import { completeCart, eventually, ordersOfCart, startJetpayCheckout, type JetpayCheckout, type OrderView, placedOrder as placedOrderOf } from "../helpers/checkout-steps"
+import { completeCart, eventually, ordersOfCart, startJetpayCheckout, type JetpayCheckout, type OrderView, placedOrder as placedOrderOf, capturedOrder } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { RECONCILIATION_LOCK_KEY, runReconciliation } from "../../src/workflows/reconcile/reconcile"
 import { syncJetpayTransactionWorkflow } from "../../src/workflows/sync/sync-jetpay-transaction"
@@ -230,10 +230,7 @@ jetpayTestApp({
 
       // Our payment converges: one order, captured once.
       await settled(checkout.transactionId, 7)
-      const [order] = await eventually(async () => {
-        const orders = await ordersOfCart(getContainer(), checkout.cartId)
-        return orders[0]?.payments[0]?.captured_at && orders
-      }, 30_000, "the capture")
+      const order = await capturedOrder(getContainer(), checkout.cartId)
       expect(order.payments).toHaveLength(1)
       expect(order.payments[0].captures).toHaveLength(1)
 

@@ -12,7 +12,7 @@ import {
   linkSalesChannelsToApiKeyWorkflow,
 } from "@medusajs/core-flows"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
-import { completeCart, eventually, ordersOfCart, placedOrder, startJetpayCheckout } from "../helpers/checkout-steps"
+import { completeCart, eventually, ordersOfCart, placedOrder, startJetpayCheckout, capturedOrder as capturedOrderOf } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
@@ -156,10 +156,7 @@ jetpayTestApp({
       const checkout = await startJetpayCheckout(api, store)
       await pay(checkout.transactionId, "eft")
       await advance(checkout.transactionId, "completed")
-      const [order] = await eventually(async () => {
-        const orders = await ordersOfCart(getContainer(), checkout.cartId)
-        return orders[0]?.payments[0]?.captured_at && orders
-      }, 30_000, "the capture")
+      const order = await capturedOrderOf(getContainer(), checkout.cartId)
       await settled(checkout.transactionId, 3)
       return { checkout, order, paymentId: order.payments[0].id }
     }

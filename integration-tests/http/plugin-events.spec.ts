@@ -1,7 +1,7 @@
 import { jetpayTestApp } from "../helpers/test-app"
 import { Modules } from "@medusajs/framework/utils"
 import type { IEventBusModuleService } from "@medusajs/framework/types"
-import { eventually, ordersOfCart, placedOrder, startJetpayCheckout } from "../helpers/checkout-steps"
+import { eventually, ordersOfCart, placedOrder, startJetpayCheckout, capturedOrder as capturedOrderOf } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
@@ -70,10 +70,7 @@ jetpayTestApp({
       // The order is made while the EFT's payment awaits settlement.
       await placedOrder(getContainer(), cartId, 30_000, "the order")
       await advance(transactionId, "completed")
-      const [order] = await eventually(async () => {
-        const orders = await ordersOfCart(getContainer(), cartId)
-        return orders[0]?.payments[0]?.captured_at && orders
-      }, 30_000, "the capture")
+      const order = await capturedOrderOf(getContainer(), cartId)
       await settled(transactionId, 3)
       return order
     }

@@ -1,7 +1,7 @@
 import { jetpayTestApp } from "../helpers/test-app"
 import { Modules } from "@medusajs/framework/utils"
 import type { IEventBusModuleService } from "@medusajs/framework/types"
-import { completeCart, eventually, ordersOfCart, startJetpayCheckout, orderWithPayment } from "../helpers/checkout-steps"
+import { completeCart, eventually, ordersOfCart, startJetpayCheckout, orderWithPayment, capturedOrder } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
@@ -253,10 +253,7 @@ jetpayTestApp({
         await advance(settles.transactionId, "completed")
         await advance(fails.transactionId, "failed", "nsf")
         await Promise.all([settled(settles.transactionId, 3), settled(fails.transactionId, 3)])
-        const [captured] = await eventually(async () => {
-          const orders = await ordersOfCart(getContainer(), settles.cartId)
-          return orders[0]?.payments[0]?.captured_at && orders
-        }, 30_000, "the capture")
+        const captured = await capturedOrder(getContainer(), settles.cartId)
         expect(captured.payments).toHaveLength(1)
         expect(captured.payments[0].captures).toHaveLength(1)
         expect(await paymentStatus(settlingOrder.id)).toBe("captured")
@@ -372,10 +369,7 @@ jetpayTestApp({
         const completed = await completeCart(api, store, checkout.cartId)
         expect(completed.data.type).toBe("order")
         await advance(checkout.transactionId, "completed")
-        const [order] = await eventually(async () => {
-          const orders = await ordersOfCart(getContainer(), checkout.cartId)
-          return orders[0]?.payments[0]?.captured_at && orders
-        }, 30_000, "the capture through the generic route")
+        const order = await capturedOrder(getContainer(), checkout.cartId, 30_000, "the capture through the generic route")
         expect(order.payments[0].captures).toHaveLength(1)
         // Nothing went through the plugin's own route meanwhile.
         expect(await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: checkout.transactionId })).toHaveLength(1)
