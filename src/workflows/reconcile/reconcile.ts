@@ -213,7 +213,7 @@ async function pruneProcessedEvents(jetpay: JetpayModuleService, before: Date): 
 }
 
 function lastReplayView(lastReplay: LastReplay | undefined): ReconciliationRun["last_replay"] {
-  return lastReplay ? { from: lastReplay.from, reason: lastReplay.reason ?? "", at: lastReplay.at } : null
+  return lastReplay ? { from: lastReplay.from, reason: lastReplay.reason ?? "", at: lastReplay.at, tries: lastReplay.tries ?? 1 } : null
 }
 
 /**
