@@ -5,6 +5,7 @@ import { nextEventAttemptAt } from "../../domain/event-retry"
 import type JetpayModuleService from "../../modules/jetpay/service"
 import { syncJetpayTransactionWorkflow } from "./sync-jetpay-transaction"
 import { errorMessage } from "../../domain/error-message"
+import { withinOneSync } from "../../domain/recent-status"
 import { createKeyedLimiter } from "../../domain/limiter"
 import { jetpayServices } from "../../providers/jetpay/jetpay-services"
 
@@ -64,7 +65,9 @@ async function applyNow(container: MedusaContainer, jetpayTransactionId: string,
       `jetpay:transaction:${jetpayTransactionId}`,
       async () => {
         if (stillDue && !(await stillDue(jetpayTransactionId))) return null
-        const { result } = await syncJetpayTransactionWorkflow(container).run({ input: { jetpay_transaction_id: jetpayTransactionId } })
+        const { result } = await withinOneSync(() =>
+          syncJetpayTransactionWorkflow(container).run({ input: { jetpay_transaction_id: jetpayTransactionId } })
+        )
         return result
       },
       args
