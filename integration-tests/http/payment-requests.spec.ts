@@ -32,7 +32,7 @@ jetpayTestApp({
     let store: StoreFixture
     let admin: AdminAuth
 
-    const { control, pay, advance, jetpayModule, settled, registerWebhook, reconciliationRun } = jetpaySteps(sandbox, getContainer)
+    const { control, pay, advance, jetpayModule, settled, registerWebhook, reconciliationRun, allApplied } = jetpaySteps(sandbox, getContainer)
 
     const answer = (request: Promise<Answer>): Promise<Answer> =>
       request.catch((error: { response?: Answer }) => {
@@ -100,6 +100,7 @@ jetpayTestApp({
 
     afterEach(async () => {
       await control("DELETE", "/_sandbox/faults")
+      await control("DELETE", "/_sandbox/webhooks/faults")
     })
 
     it("answers 401 on every payment-request route without an admin", async () => {
@@ -484,7 +485,10 @@ jetpayTestApp({
         expect.objectContaining({ id: debit.id, status: "open", link: debit.link, reminded_at: expect.any(String), sent_count: 2 }),
       ])
 
-      // Nobody pays: past its expiry, the reconciliation job cancels the debit, then the order.
+      // Nobody pays: past its expiry, the reconciliation job cancels the debit, then the order. Jetpay's
+      // webhooks are held meanwhile (a cancel Jetpay tells late, or never): the expiry's own sync
+      // must leave nothing open.
+      await control("POST", "/_sandbox/webhooks/faults", { hold: true })
       const canceled = await eventually(async () => {
         const { data } = await api.get(`/admin/orders/${orderId}`, admin)
         return data.order.status === "canceled" && data.order
@@ -512,6 +516,14 @@ jetpayTestApp({
       const [record] = await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId })
       expect(record).toMatchObject({ state: "cancelled", next_check_at: null })
       expect(await remindersOf(orderId)).toHaveLength(1)
+
+      // Jetpay's late webhook about the cancel changes nothing the admin sees.
+      await control("DELETE", "/_sandbox/webhooks/faults")
+      await allApplied(checkout.transactionId)
+      await reconciliationRun()
+      expect((await adminGet(requestsPath(orderId))).data.payment_requests).toEqual([
+        expect.objectContaining({ id: debit.id, status: "canceled", cancel_reason: "expired", link: null }),
+      ])
     })
 
     it("an email that cannot be sent leaves the request open with its link and the error; a resend sends it", async () => {
