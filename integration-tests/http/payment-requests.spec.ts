@@ -13,6 +13,7 @@ import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
 import { syncJetpayTransactionWorkflow } from "../../src/workflows/sync/sync-jetpay-transaction"
+import { RECONCILIATION_LOCK_KEY, runReconciliation } from "../../src/workflows/reconcile/reconcile"
 
 jest.setTimeout(240_000)
 
@@ -456,11 +457,17 @@ jetpayTestApp({
       await eventually(async () => (await notificationsOf(orderId)).length > 0, 30_000, "the payment link's email")
       const [debit] = await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId })
 
-      // At its reminder time, syncs of the debit run at once, as in two processes without a shared
-      // lock, beside the reconciliation job: the customer gets one reminder.
-      await reminderTime(checkout.transactionId)
+      // At its reminder time, two reconciliation runs and two syncs of the debit run at once, as in
+      // processes without a shared lock (the job's own runs wait meanwhile): one reminder.
       const sync = () => syncJetpayTransactionWorkflow(getContainer()).run({ input: { jetpay_transaction_id: checkout.transactionId } })
-      await Promise.all([sync(), sync()])
+      const locking = getContainer().resolve(Modules.LOCKING)
+      await locking.acquire(RECONCILIATION_LOCK_KEY, { ownerId: "this test's runs", expire: 60 })
+      try {
+        await reminderTime(checkout.transactionId)
+        await Promise.all([sync(), sync(), runReconciliation(getContainer(), new Date()), runReconciliation(getContainer(), new Date())])
+      } finally {
+        await locking.release(RECONCILIATION_LOCK_KEY, { ownerId: "this test's runs" })
+      }
       const [reminder] = await eventually(async () => {
         const sent = await remindersOf(orderId)
         return sent.length > 0 && sent
@@ -475,6 +482,10 @@ jetpayTestApp({
         subject: expect.stringMatching(/^Rappel\u00a0: demande de paiement pour la commande no\u00a0/),
         expires_at: expect.any(String),
       })
+      // One of them sent it, and the request records that one sending, with the notification's id.
+      const [sending] = await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId })
+      const recorded = (sending.request as { notifications: Array<{ reminder?: boolean; notification_id: string | null }> }).notifications
+      expect(recorded.filter((entry) => entry.reminder)).toEqual([expect.objectContaining({ notification_id: reminder.id, error: null })])
       // A second run (and the job's, every second) sends no second reminder.
       await sync()
       await reconciliationRun()
@@ -482,7 +493,7 @@ jetpayTestApp({
       expect(await notificationsOf(orderId)).toHaveLength(2)
       // The admin sees the request still open, reminded.
       expect((await adminGet(requestsPath(orderId))).data.payment_requests).toEqual([
-        expect.objectContaining({ id: debit.id, status: "open", link: debit.link, reminded_at: expect.any(String), sent_count: 2 }),
+        expect.objectContaining({ id: debit.id, status: "open", link: debit.link, reminded_at: expect.any(String), sent_count: 2, notification_error: null }),
       ])
 
       // Nobody pays: past its expiry, the reconciliation job cancels the debit, then the order. Jetpay's
