@@ -19,8 +19,8 @@ jest.setTimeout(240_000)
 
 // Orders before payment, for this file's app: a cart completed before its debit is paid makes the
 // order; one still unpaid after REMIND_MS gets one reminder, and after EXPIRE_MS is canceled.
-const REMIND_MS = 4_000
-const EXPIRE_MS = 9_000
+const REMIND_MS = 5_000
+const EXPIRE_MS = 10_000
 process.env.JETPAY_ORDER_BEFORE_PAYMENT = JSON.stringify({ enabled: true, expireAfterMs: EXPIRE_MS, reminderAfterMs: REMIND_MS })
 
 const sandbox = useJetpaySandbox()
