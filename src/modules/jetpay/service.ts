@@ -866,6 +866,23 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     return Number(rows[0].cents)
   }
 
+  /**
+   * Takes the one reminder of an order made before its payment (`orderBeforePayment`): sets its
+   * payment request's `reminded_at` unless it is set already, in one statement, so two processes
+   * never both send it. Answers whether this call took it.
+   */
+  @InjectManager()
+  async claimReminder(id: string, now: Date, @MedusaContext() sharedContext: Context<SqlEntityManager> = {}): Promise<boolean> {
+    const knex = outsideTransaction(sharedContext)
+    const taken: Array<{ id: string }> = await knex("jetpay_transaction")
+      .where({ id })
+      .whereNull("deleted_at")
+      .whereRaw("jsonb_typeof(request) = 'object'")
+      .whereRaw("request->>'reminded_at' is null")
+      .update({ request: knex.raw("jsonb_set(request, '{reminded_at}', to_jsonb(?::text))", [now.toISOString()]), updated_at: now }, ["id"])
+    return taken.length > 0
+  }
+
   async readState<T>(key: string): Promise<T | undefined> {
     const [row] = await this.listJetpaySyncStates({ id: key }, { take: 1 })
     return row ? (row.value as T) : undefined

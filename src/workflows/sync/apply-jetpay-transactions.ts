@@ -80,6 +80,7 @@ async function applyNow(container: MedusaContainer, jetpayTransactionId: string,
       plan.flagReversal ||
       plan.cancelUnpaidOrder ||
       plan.expireUnpaidOrder ||
+      plan.remindUnpaidOrder ||
       Object.values(plan.record).some(Boolean)
     return { jetpayTransactionId, ok: true, changed }
   } catch (error) {
