@@ -408,6 +408,53 @@ jetpayTestApp({
       expect((await recordOf(checkout.transactionId)).settled_at).toBeTruthy()
     })
 
+    it("Check status pressed while the webhook's sync applies the same settlement: both succeed, in turn, and the payment is captured once", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "eft")
+      const placed = await eventually(async () => {
+        const [order] = await ordersOfCart(getContainer(), checkout.cartId)
+        return order?.sessions.includes("pending_authorization") && order
+      }, 30_000, "the order awaiting its payment")
+      await allApplied(checkout.transactionId)
+
+      // Jetpay settles; its webhook waits. Its next two status reads are slow: the sync's, then the press's.
+      await control("POST", "/_sandbox/webhooks/faults", { hold: true })
+      await advance(checkout.transactionId, "completed")
+      const statusPath = `/transaction/${checkout.transactionId}/status`
+      const syncRead = await control<{ id: number }>("POST", "/_sandbox/faults", { method: "GET", path: statusPath, latency_ms: 1500 })
+      await control("POST", "/_sandbox/faults", { method: "GET", path: statusPath, latency_ms: 1500 })
+      await control("POST", "/_sandbox/webhooks/faults", { hold: false })
+      const delivery = control<{ delivered: number }>("POST", "/_sandbox/webhooks/flush")
+      // The press comes while the sync is reading Jetpay, before it authorized anything.
+      await eventually(
+        async () => !(await control<Array<{ id: number }>>("GET", "/_sandbox/faults")).some((rule) => rule.id === syncRead.id),
+        30_000,
+        "the sync reading Jetpay's status"
+      )
+      const [checked, delivered] = await Promise.all([checkStatus(placed.id, checkout.sessionId), delivery])
+      // The press answers the payment as it is, never an error; the store accepted the delivery.
+      expect(checked.status).toBe(200)
+      expect(checked.data.is_authorized).toBe(true)
+      expect(checked.data.order.id).toBe(placed.id)
+      expect(delivered.delivered).toBeGreaterThanOrEqual(1)
+      await allApplied(checkout.transactionId)
+      // The sync did not fail either: each of the transaction's events was applied at its first try.
+      const events = await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: checkout.transactionId }, { take: null })
+      expect(events.map((event) => [event.state, event.attempts, event.last_error])).toEqual(events.map((event) => [event.state, 1, null]))
+
+      const after = await adminOrder(placed.id)
+      expect(after.payment_status).toBe("captured")
+      expect(paymentsOf(after)).toHaveLength(1)
+      expect(paymentsOf(after)[0].captures).toHaveLength(1)
+      expect((await recordOf(checkout.transactionId)).settled_at).toBeTruthy()
+
+      // Pressed again once all is done: the current state, still no error and nothing captured twice.
+      const again = await checkStatus(placed.id, checkout.sessionId)
+      expect(again.status).toBe(200)
+      expect(again.data.is_authorized).toBe(true)
+      expect(paymentsOf(await adminOrder(placed.id))[0].captures).toHaveLength(1)
+    })
+
     it("refresh applies what Jetpay did while webhooks were held, through the webhook's own path, once", async () => {
       const checkout = await startJetpayCheckout(api, store)
       await settled(checkout.transactionId, 1)
