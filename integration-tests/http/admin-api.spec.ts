@@ -1,5 +1,11 @@
 import { jetpayTestApp } from "../helpers/test-app"
-import type { ICustomerModuleService, INotificationModuleService, IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
+import type {
+  ICustomerModuleService,
+  IEventBusModuleService,
+  INotificationModuleService,
+  IOrderModuleService,
+  IPaymentModuleService,
+} from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
@@ -353,7 +359,7 @@ jetpayTestApp({
       expect(String(sent[1].data!.text)).toContain("This includes the card fee of $3.50 you paid.")
     })
 
-    it("a refund email whose process died after the Notification Module sent it is never sent again; one that keeps failing is given up and shown on the order until Resend sends it", async () => {
+    it("refund emails a process death left: one the Notification Module sent is never sent again, one that never began is sent by the reconciliation; one that keeps failing is given up and shown on the order until Resend sends it", async () => {
       const { order } = await capturedOrder()
       const paymentId = order.payments[0].id
       expect((await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 20 })).status).toBe(200)
@@ -379,12 +385,40 @@ jetpayTestApp({
       expect(await emailsOf(sentOnce.id)).toHaveLength(1)
       expect((await creditsOf(order.id))[0].refund_email).toMatchObject({ sent_count: 1, notification_error: null, next_try_at: null, gave_up: false })
 
-      // A second refund whose email the provider always refuses.
+      // A refund whose payment.refunded was lost with its process: its email never began. The
+      // reconciliation sends it once Medusa has surely kept the refund.
+      const eventBus = getContainer().resolve<IEventBusModuleService>(Modules.EVENT_BUS) as any
+      const emit = eventBus.emit.bind(eventBus)
+      let dropped = 0
+      const lose = jest.spyOn(eventBus, "emit").mockImplementation((async (events: any, options: unknown) => {
+        const all: Array<{ name: string }> = Array.isArray(events) ? events : [events]
+        const kept = all.filter((event) => event.name !== "payment.refunded")
+        dropped += all.length - kept.length
+        return kept.length ? emit(kept, options) : undefined
+      }) as never)
+      let lostCredit: any
+      try {
+        expect((await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 5 })).status).toBe(200)
+        lostCredit = (await creditsOf(order.id)).find((credit: any) => credit.amount === 500)
+        expect(lostCredit.refund_email).toMatchObject({ sent_count: 0, notification_error: null, next_try_at: expect.any(String) })
+        expect(dropped).toBe(1)
+      } finally {
+        lose.mockRestore()
+      }
+      const lostSent = await eventually(async () => {
+        const credit = (await creditsOf(order.id)).find((candidate: any) => candidate.id === lostCredit.id)
+        return credit?.refund_email?.sent_count === 1 && credit
+      }, 30_000, "the lost refund's email sent by the reconciliation")
+      expect(lostSent.refund_email).toMatchObject({ notification_error: null, next_try_at: null, gave_up: false })
+      await reconciliationRun()
+      expect((await emailsOf(lostCredit.id)).map((sent) => [sent.status, sent.data!.link])).toEqual([["success", lostCredit.link]])
+
+      // A refund whose email the provider always refuses.
       const notifications = getContainer().resolve<INotificationModuleService>(Modules.NOTIFICATION) as any
       const providers = notifications.notificationProviderService_
       const send = providers.send.bind(providers)
       const spy = jest.spyOn(providers, "send").mockImplementation((async (provider: unknown, notification: any) => {
-        if (notification.template === "jetpay-refund" && notification.data?.jetpay_credit_id !== sentOnce.id) {
+        if (notification.template === "jetpay-refund" && ![sentOnce.id, lostCredit.id].includes(notification.data?.jetpay_credit_id)) {
           throw new Error("SMTP server refused the message")
         }
         return send(provider, notification)
@@ -392,7 +426,7 @@ jetpayTestApp({
       try {
         expect((await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 10 })).status).toBe(200)
         const failing = await eventually(async () => {
-          const credit = (await creditsOf(order.id))[1]
+          const credit = (await creditsOf(order.id)).find((candidate: any) => candidate.amount === 1000)
           return credit?.refund_email?.notification_error && credit
         }, 30_000, "the failed refund email")
         // Its last try is due after all the others failed: the next run gives it up, without sending.
@@ -404,7 +438,7 @@ jetpayTestApp({
         })
         const tried = (await emailsOf(failing.id)).length
         await reconciliationRun()
-        const givenUp = (await creditsOf(order.id))[1]
+        const givenUp = (await creditsOf(order.id)).find((credit: any) => credit.id === failing.id)
         expect(givenUp.refund_email).toMatchObject({ sent_count: 0, tries: 8, next_try_at: null, gave_up: true, can_resend: true })
         await reconciliationRun()
         expect(await emailsOf(failing.id)).toHaveLength(tried)
@@ -414,7 +448,7 @@ jetpayTestApp({
       }
 
       // Resend sends it once the provider works; the order no longer shows it given up.
-      const failed = (await creditsOf(order.id))[1]
+      const failed = (await creditsOf(order.id)).find((credit: any) => credit.amount === 1000)
       const resent = await adminPost(`/admin/jetpay/transactions/${failed.id}/resend-refund-email`)
       expect(resent.status).toBe(200)
       expect(resent.data.transaction.refund_email).toMatchObject({ sent_count: 1, notification_error: null, gave_up: false })

@@ -22,6 +22,8 @@ import {
   type RefundEmailRecord,
 } from "../../domain/refund-email"
 import { jetpayServices } from "../../providers/jetpay/jetpay-services"
+import { unrecordedCredits } from "../../domain/unrecorded-refunds"
+import { medusaRefundCents } from "../reconcile/unrecorded-refund-items"
 import { creditCents } from "../../domain/refund-surcharge"
 import { requestLanguage } from "../../domain/request-language"
 
@@ -148,7 +150,9 @@ export async function sendRefundEmail(
     })
   }
   if (mode === "retry") {
-    const step = refundEmailRetryStep(recorded, worthSending && !!order)
+    // Never begun (the refund's event lost): sent only for a refund Medusa kept.
+    const kept = !!recorded || (await keptByMedusa(container, credit))
+    const step = refundEmailRetryStep(recorded, worthSending && !!order && kept)
     if (step === "done") {
       await jetpay.updateJetpayTransactions({ id: credit.id, refund_email_retry_at: null })
       return { skipped: "nothing to retry" }
@@ -237,6 +241,18 @@ export async function sendRefundEmail(
     ...(outcome.notification_id ? { refund_email_retry_at: null } : {}),
   })
   return outcome
+}
+
+/**
+ * Whether one of Medusa's refunds of the credit's payment accounts for it (unrecorded-refunds.ts):
+ * a credit whose Medusa refund was undone is Needs attention's, and its link is not emailed.
+ */
+async function keptByMedusa(container: MedusaContainer, credit: CreditRecord): Promise<boolean> {
+  if (!credit.payment_id) return false
+  const credits = await jetpayModule(container).listJetpayTransactions({ payment_id: credit.payment_id, kind: "credit" }, { take: null })
+  const refunds = await medusaRefundCents(container, [credit.payment_id])
+  const { unrecorded } = unrecordedCredits(credits, (paymentId) => refunds.get(paymentId) ?? [], new Date(), 0)
+  return !unrecorded.some((candidate) => candidate.id === credit.id)
 }
 
 /** The Notification Module's notification of a credit's `n`-th sending, if it has one. */
