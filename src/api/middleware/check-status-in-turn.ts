@@ -7,6 +7,9 @@ import { transactionLockKey } from "../../workflows/sync/apply-jetpay-transactio
 
 /** Seconds a press waits for a sync of the same Jetpay payment to finish (the sync's own wait). */
 const LOCK_WAIT_SECONDS = 30
+/** The lock's lease, renewed by the locking provider while the press runs (the sync's own). */
+const LOCK_LEASE_SECONDS = 15
+const LOCK: { timeout: number; expire: number } = { timeout: LOCK_WAIT_SECONDS, expire: LOCK_LEASE_SECONDS }
 
 /** The order fields answered when the request named none (Medusa's route answers the order's detail). */
 const DEFAULT_ORDER_FIELDS = ["id", "status", "payment_status", "*payment_collections", "*payment_collections.payment_sessions"]
@@ -41,7 +44,7 @@ export async function checkStatusInTurn(req: MedusaRequest, res: MedusaResponse,
         }
         await answerCurrentState(req, res, !!session.payment)
       },
-      { timeout: LOCK_WAIT_SECONDS }
+      LOCK
     )
   } catch (error) {
     if (!res.headersSent) next(error)
