@@ -72,6 +72,27 @@ jetpayTestApp({
       await eventually(async () => Date.now() >= remindAt, REMIND_MS + 10_000, "the order's reminder time")
     }
 
+    /** The Medusa payment sessions and payments of one of the order's collections, as Medusa's admin API shows them. */
+    async function collectionOf(orderId: string, collectionId: string) {
+      const { data } = await api.get(
+        `/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payment_sessions,*payment_collections.payments`,
+        admin
+      )
+      const collection = data.order.payment_collections.find((candidate: { id: string }) => candidate.id === collectionId)
+      return collection as { status: string; payment_sessions: Array<{ id: string; status: string }>; payments: Array<{ id: string; captured_at: string | null }> }
+    }
+
+    /** The request's session once the payer signed its EFT: awaiting settlement on its order, no Medusa payment yet. */
+    async function awaitingSettlement(orderId: string, collectionId: string) {
+      const collection = await eventually(async () => {
+        const current = await collectionOf(orderId, collectionId)
+        return current.payment_sessions.some((session) => session.status === "pending_authorization") && current
+      }, 30_000, "the request's payment awaiting settlement")
+      expect(collection.payment_sessions.map((session) => session.status)).toEqual(["pending_authorization"])
+      expect(collection.payments).toEqual([])
+      return collection
+    }
+
     /** A guest checkout paid with Jetpay and settled: the order is fully paid. */
     async function settledOrder() {
       const checkout = await startJetpayCheckout(api, store)
@@ -198,8 +219,13 @@ jetpayTestApp({
         "A payment request for $49.99 is already open for this order. Resend it, or cancel it before requesting again."
       )
 
-      // The customer pays on the link; Jetpay settles; the webhook path authorizes and captures.
+      // The customer signs the EFT on the link: the request's payment awaits settlement (eftAuthorizedOn "completed"),
+      // as a checkout's does; nothing is authorized and the amount is still outstanding.
       await pay(request.jetpay_transaction_id, "eft")
+      await awaitingSettlement(order.id, request.payment_collection_id)
+      expect(Number((await orderSummary(order.id)).summary.pending_difference)).toBeCloseTo(49.99, 2)
+      expect((await adminGet(requestsPath(order.id))).data.payment_requests[0]).toMatchObject({ id: request.id, status: "authorized", state: "initiated" })
+      // Jetpay settles; the webhook path authorizes and captures it on the order.
       await advance(request.jetpay_transaction_id, "completed")
       await settled(request.jetpay_transaction_id, 3)
       const paid = await eventually(async () => {
@@ -214,6 +240,7 @@ jetpayTestApp({
         .flatMap((candidate) => candidate.payments)
       expect(requestPayments).toHaveLength(1)
       expect(requestPayments[0].captured_at).not.toBeNull()
+      expect((await collectionOf(order.id, request.payment_collection_id)).payment_sessions.map((session) => session.status)).toEqual(["authorized"])
       const captures = await getContainer()
         .resolve(Modules.PAYMENT)
         .listCaptures({ payment_id: requestPayments[0].id })
@@ -334,15 +361,22 @@ jetpayTestApp({
       expect((await control("GET", `/_sandbox/transactions/${first.jetpay_transaction_id}`)).state).toBe("cancelled")
     })
 
-    it("a failed payment shows on the request and the amount stays outstanding", async () => {
+    it("a failed payment: the awaiting payment is canceled, the failure and its reason show on the request, and the amount stays outstanding", async () => {
       const { order } = await settledOrder()
       await editOrderAddingItem(order.id)
       const made = await adminPost(requestsPath(order.id))
       expect(made.data).toMatchObject({ payment_request: expect.anything() })
       const request = made.data.payment_request
       await pay(request.jetpay_transaction_id, "eft")
+      await awaitingSettlement(order.id, request.payment_collection_id)
       await advance(request.jetpay_transaction_id, "failed", "nsf")
       await settled(request.jetpay_transaction_id, 3)
+      // The awaiting payment is canceled: Medusa's session says so, and nothing was ever authorized or captured.
+      const ended = await eventually(async () => {
+        const current = await collectionOf(order.id, request.payment_collection_id)
+        return current.payment_sessions.every((session) => session.status === "error") && current
+      }, 30_000, "the awaiting payment canceled")
+      expect(ended.payments).toEqual([])
       const listed = await eventually(async () => {
         const current = await adminGet(requestsPath(order.id))
         return current.data.payment_requests[0]?.status === "failed" && current

@@ -40,8 +40,9 @@ export type PluginEventKind = "authorized" | "captured" | "failed" | "reversed" 
 export type SyncPlan = {
   /**
    * Medusa's payment workflows run for the session: a cart without its order is completed (the
-   * provider's live answer makes its payment authorized, or awaiting for an EFT not settled), and
-   * a session whose money is there gets its Medusa payment (an awaiting one, on its order).
+   * provider's live answer makes its payment authorized, or awaiting for an EFT not settled), a
+   * session whose money is there gets its Medusa payment (an awaiting one, on its order), and a
+   * payment request's session whose EFT the payer signed becomes awaiting on its order.
    */
   authorize: boolean
   /**
@@ -165,10 +166,13 @@ export function planSync(
   // once the payer signed an EFT for a merchant who ships on that (`eftAuthorizedOn: "initiated"`).
   const paymentDue = facts.paid || (facts.authorized && eftAuthorizedOn === "initiated")
   const awaitSettlement = facts.authorized && !paymentDue && !failedBeforeSettling && !medusa.payment
+  // A payment request's order exists already: its session is authorized through Medusa's payment
+  // workflow, which leaves it awaiting settlement (`pending_authorization`) like a checkout's.
+  const awaitOnOrder = awaitSettlement && !medusa.forCart && medusa.hasOrder && !medusa.awaiting
   const authorize =
     facts.authorized &&
     !failedBeforeSettling &&
-    ((medusa.forCart && !medusa.hasOrder) || (!medusa.payment && paymentDue))
+    ((medusa.forCart && !medusa.hasOrder) || (!medusa.payment && paymentDue) || awaitOnOrder)
   // A completion noted `unpaidOrderAfterMs` ago is over, whatever became of it. A live one
   // authorizes within seconds of making the order (one Jetpay status read, retries included
   // at most 20 s); Medusa's cart lock lets a completion run two minutes, but waiting that long

@@ -278,11 +278,22 @@ describe("planSync: an EFT the payer signed awaits its settlement (eftAuthorized
     expect(planWith(["requested", "initiated"], "initiated", awaitingOrder(), legacy)).toMatchObject({ authorize: true, awaitSettlement: false })
   })
 
-  it("a payment request's EFT (no cart) is not authorized before it settles", () => {
+  it("a payment request's EFT (no cart): its session awaits settlement on its order once the payer signed, and is authorized and captured when it settles", () => {
     const request = cartDebit({ forCart: false, hasOrder: true })
-    // Its order exists: the payer's authorization is told, and nothing is authorized before the money is there.
-    expect(plan(["requested"], "initiated", request)).toMatchObject({ authorize: false, awaitSettlement: true, emit: ["authorized"] })
+    const awaitingRequest = cartDebit({ forCart: false, hasOrder: true, awaiting: true, told: { ...nothingTold, authorized: true } })
+    // Signed: Medusa's payment workflow runs for the session, which the provider leaves awaiting; the authorization is told once.
+    expect(plan(["requested"], "initiated", request)).toMatchObject({ authorize: true, awaitSettlement: true, capture: false, emit: ["authorized"] })
+    // Awaiting already: nothing more until Jetpay settles.
+    expect(plan(["requested", "initiated"], "initiated", awaitingRequest)).toMatchObject({ authorize: false, awaitSettlement: true, capture: false, emit: [] })
+    // Settled: authorized on its order and captured.
+    expect(plan(["requested", "initiated"], "completed", awaitingRequest)).toMatchObject({ authorize: true, capture: true, emit: ["captured"] })
     expect(plan(["requested", "initiated"], "completed", request)).toMatchObject({ authorize: true, capture: true })
+    // Failed before settling: the awaiting session is canceled, nothing authorized.
+    expect(plan(["requested", "initiated"], "failed", awaitingRequest)).toMatchObject({ authorize: false, cancelPayment: true, capture: false, emit: ["failed"] })
+    // eftAuthorizedOn "initiated": authorized when the payer signs, as before.
+    expect(planWith(["requested"], "initiated", request, legacy)).toMatchObject({ authorize: true, awaitSettlement: false, emit: ["authorized"] })
+    // Not signed yet: nothing.
+    expect(plan([], "requested", request)).toMatchObject({ authorize: false, awaitSettlement: false, emit: [] })
   })
 })
 

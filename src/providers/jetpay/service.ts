@@ -282,6 +282,7 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
       refundIntentStaleMs: this.options_.timings.refundIntentStaleMs,
       // Medusa passes its refund's id as the idempotency key (payment module, refundPaymentFromProvider_).
       medusaRefund: { id: context?.idempotency_key ?? null, refundsOfPayment: () => this.medusaRefundsOf(debit.payment_id) },
+      refundEmailDueAt: new Date(Date.now() + this.options_.timings.unrecordedRefundGraceMs),
       logError: (message) => this.logger_.error(message),
     })
     if (!alreadyMade) {

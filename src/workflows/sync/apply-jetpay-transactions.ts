@@ -29,6 +29,13 @@ const LOCK_WAIT_SECONDS = 30
 
 type LockArgs = { timeout: number; expire: number }
 
+/**
+ * The lock of one Jetpay transaction, shared by every process on the store's locking provider:
+ * its syncs hold it, and so does the admin's "Check status" on its awaiting payment
+ * (api/middleware/check-status-in-turn.ts), so the two never authorize the same payment at once.
+ */
+export const transactionLockKey = (jetpayTransactionId: string) => `jetpay:transaction:${jetpayTransactionId}`
+
 export type ApplyOptions = {
   /**
    * Asked once the transaction's lock is held; false leaves the transaction alone. The
@@ -62,7 +69,7 @@ async function applyNow(container: MedusaContainer, jetpayTransactionId: string,
   try {
     const args: LockArgs = { timeout: LOCK_WAIT_SECONDS, expire: LOCK_LEASE_SECONDS }
     const plan = await locking.execute(
-      `jetpay:transaction:${jetpayTransactionId}`,
+      transactionLockKey(jetpayTransactionId),
       async () => {
         if (stillDue && !(await stillDue(jetpayTransactionId))) return null
         const { result } = await withinOneSync(() =>
