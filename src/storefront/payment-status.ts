@@ -103,6 +103,7 @@ export async function watchJetpayOrder(store: JetpayStore, cartId: string, optio
 
 function wait(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    if (signal?.aborted) return resolve()
     const timer = setTimeout(done, ms)
     function done() {
       clearTimeout(timer)

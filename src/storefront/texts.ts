@@ -32,6 +32,8 @@ export type JetpayTexts = {
   cardPaid: string
   /** The order exists. */
   confirmed: string
+  /** The order exists but the bank returned the EFT afterwards. */
+  reversed: string
   /** A link to the order ({orderId}). */
   seeOrder: string
   /** Payment failed. */
@@ -71,6 +73,7 @@ const en: JetpayTexts = {
   eftAuthorized: "Your bank payment is authorized; it settles in 2 to 3 business days.",
   cardPaid: "Your card payment is received.",
   confirmed: "Order confirmed",
+  reversed: "Your bank returned the payment after the order was placed. The store will contact you.",
   seeOrder: "See your order",
   failed: "Your payment didn't go through.",
   cancelled: "Your payment was cancelled. Nothing was charged.",
@@ -101,6 +104,7 @@ const frCA: JetpayTexts = {
   eftAuthorized: "Votre paiement bancaire est autorisé; il sera réglé d'ici 2 à 3 jours ouvrables.",
   cardPaid: "Votre paiement par carte est reçu.",
   confirmed: "Commande confirmée",
+  reversed: "Votre banque a retourné le paiement après la commande. La boutique communiquera avec vous.",
   seeOrder: "Voir votre commande",
   failed: "Votre paiement n'a pas abouti.",
   cancelled: "Votre paiement a été annulé. Rien n'a été prélevé.",

@@ -1,5 +1,3 @@
-"use client"
-
 import type { ReactElement } from "react"
 import type { JetpayWatchResult } from "../payment-status.js"
 import { fillJetpayText, type JetpayTexts } from "../texts.js"
@@ -32,10 +30,11 @@ export function statusText(
   return error ? fillJetpayText(texts.error, { message: error.message }) : texts.checking
 }
 
-/** The note beside a confirmed order: an EFT settles later; a card is paid. */
+/** The note beside a confirmed order: an EFT settles later; a card is paid; a returned EFT. */
 export function settledText(texts: JetpayTexts, state: string): string {
   if (state === "initiated") return texts.eftAuthorized
   if (state === "paid") return texts.cardPaid
+  if (state === "failed" || state === "cancelled" || state === "canceled") return texts.reversed
   return texts.confirmed
 }
 
