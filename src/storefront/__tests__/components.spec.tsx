@@ -5,7 +5,7 @@ import { isJetpayProvider } from "../provider"
 import { jetpayPaymentInfo } from "../payment-info"
 import { JetpayPayButton } from "../react/pay-button"
 import { JetpayReturn } from "../react/return"
-import { settledText, statusText } from "../react/status-message"
+import { runOnOrder, settledText, statusText } from "../react/status-message"
 import { formatJetpayMoney, jetpayTexts, JETPAY_TEXTS } from "../texts"
 import type { JetpayPaymentStatus } from "../types"
 import { BASE_URL, cartWithSession, KEY } from "./fake-store-api"
@@ -101,6 +101,18 @@ describe("what the status says to the shopper", () => {
     expect(jetpayTexts("fr-CA", { tryAgain: "Payer de nouveau", waiting: undefined })).toMatchObject({ tryAgain: "Payer de nouveau", waiting: JETPAY_TEXTS["fr-CA"].waiting })
     expect(formatJetpayMoney(123456, "en")).toBe("$1,234.56")
     expect(formatJetpayMoney(123456, "fr-CA").replace(/[\u00a0\u202f]/g, " ")).toBe("1 234,56 $")
+  })
+})
+
+describe("onOrder", () => {
+  it("is told the order id; its failure becomes the message shown, a Next.js redirect is none", async () => {
+    const told: string[] = []
+    expect(await runOnOrder(async (id) => void told.push(id), "order_1")).toBeNull()
+    expect(told).toEqual(["order_1"])
+    expect(await runOnOrder(undefined, "order_1")).toBeNull()
+    expect(await runOnOrder(() => Promise.reject(new Error("Cart is already completed")), "order_1")).toBe("Cart is already completed")
+    const redirect = Object.assign(new Error("NEXT_REDIRECT"), { digest: "NEXT_REDIRECT;replace;/ca/order/order_1/confirmed;307;" })
+    expect(await runOnOrder(() => { throw redirect }, "order_1")).toBeNull()
   })
 })
 

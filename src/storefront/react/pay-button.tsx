@@ -8,10 +8,10 @@ import { JETPAY_PROVIDER_ID } from "../provider.js"
 import { jetpaySessionOf } from "../start-payment.js"
 import type { JetpayStore } from "../store-api.js"
 import { fillJetpayText, formatJetpayMoney, jetpayTexts, type JetpayTexts } from "../texts.js"
-import type { JetpayCartLike } from "../types.js"
+import type { JetpayCartLike, JetpayCheckout } from "../types.js"
 import { useJetpayCartStatus } from "./use-cart-status.js"
 import { useJetpayLanguage } from "./use-language.js"
-import { StatusLine, statusText } from "./status-message.js"
+import { runOnOrder, StatusLine, statusText } from "./status-message.js"
 
 export type JetpayPayButtonProps = {
   /** How to reach the Store API from the browser: `{ baseUrl, publishableKey }` or `{ sdk }`. */
@@ -25,9 +25,14 @@ export type JetpayPayButtonProps = {
   /** The store's own wording over the kit's. */
   texts?: Partial<JetpayTexts>
   /** The order exists (the webhook made it, or the cart was completed): go to its page, clear the cart. */
-  onOrder?: (orderId: string) => void | Promise<void>
+  onOrder?: (orderId: string) => unknown
   /** How the watch ended, whatever the outcome. */
   onResult?: (result: JetpayWatchResult) => void
+  /**
+   * Jetpay's page is open (or its link shown): e.g. put the cart id in this tab's address
+   * (`history.replaceState`) so that a reload finds the payment without the cart cookie.
+   */
+  onStarted?: (checkout: JetpayCheckout & { link: string }, tabOpened: boolean) => void
   /** Not ready to pay (no address, no shipping method). */
   disabled?: boolean
   className?: string
@@ -52,6 +57,7 @@ export function JetpayPayButton(props: JetpayPayButtonProps): ReactElement {
   const [started, setStarted] = useState<{ surchargeCents: number; currencyCode: string | null; link: string; tabOpened: boolean } | null>(null)
   const [busy, setBusy] = useState(false)
   const [startError, setStartError] = useState<string | null>(null)
+  const [orderError, setOrderError] = useState<string | null>(null)
   const watch = useJetpayCartStatus(props.store, started ? props.cart.id : null, {
     intervalMs: props.pollIntervalMs,
     timeoutMs: props.timeoutMs,
@@ -64,8 +70,10 @@ export function JetpayPayButton(props: JetpayPayButtonProps): ReactElement {
     if (!result || told.current === result) return
     told.current = result
     onResult?.(result)
-    if (result.outcome === "order") void onOrder?.(result.orderId)
-  }, [watch.result, onOrder, onResult])
+    if (result.outcome === "order") {
+      void runOnOrder(onOrder, result.orderId).then((message) => setOrderError(message && fillJetpayText(texts.error, { message })))
+    }
+  }, [watch.result, onOrder, onResult, texts.error])
 
   const failed = watch.result?.outcome === "failed"
   const ended = watch.result !== null && !failed
@@ -85,6 +93,7 @@ export function JetpayPayButton(props: JetpayPayButtonProps): ReactElement {
       })
       setStarted({ surchargeCents: checkout.surchargeCents, currencyCode: checkout.currencyCode, link: checkout.link, tabOpened })
       if (started) watch.refresh()
+      props.onStarted?.(checkout, tabOpened)
     } catch (error) {
       setStartError(fillJetpayText(texts.error, { message: error instanceof Error ? error.message : String(error) }))
     } finally {
@@ -122,9 +131,9 @@ export function JetpayPayButton(props: JetpayPayButtonProps): ReactElement {
       {started && (
         <StatusLine text={watch.status?.state === "requested" && !watch.result ? texts.watching : statusText(texts, watch.status, watch.result, watch.error)} />
       )}
-      {startError && (
+      {(startError ?? orderError) && (
         <p role="alert" data-jetpay="error">
-          {startError}
+          {startError ?? orderError}
         </p>
       )}
     </div>

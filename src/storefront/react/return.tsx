@@ -8,7 +8,7 @@ import type { JetpayStore } from "../store-api.js"
 import { fillJetpayText, jetpayTexts, type JetpayTexts } from "../texts.js"
 import { useJetpayCartStatus } from "./use-cart-status.js"
 import { useJetpayLanguage } from "./use-language.js"
-import { StatusLine, settledText, statusText } from "./status-message.js"
+import { runOnOrder, StatusLine, settledText, statusText } from "./status-message.js"
 
 export type JetpayReturnProps = {
   /** How to reach the Store API from the browser: `{ baseUrl, publishableKey }` or `{ sdk }`. */
@@ -19,7 +19,7 @@ export type JetpayReturnProps = {
   lang?: JetpayLanguage
   texts?: Partial<JetpayTexts>
   /** The order exists: go to its page, clear the cart. */
-  onOrder?: (orderId: string) => void | Promise<void>
+  onOrder?: (orderId: string) => unknown
   /** The order page's address, for a "See your order" link. */
   orderHref?: (orderId: string) => string
   pollIntervalMs?: number
@@ -48,8 +48,8 @@ export function JetpayReturn(props: JetpayReturnProps): ReactElement {
   useEffect(() => {
     if (!orderId || told.current === orderId) return
     told.current = orderId
-    void onOrder?.(orderId)
-  }, [orderId, onOrder])
+    void runOnOrder(onOrder, orderId).then((message) => message && setRetryError(fillJetpayText(texts.error, { message })))
+  }, [orderId, onOrder, texts.error])
 
   async function tryAgain() {
     setRetrying(true)

@@ -46,3 +46,18 @@ export function StatusLine(props: { text: string; className?: string }): ReactEl
     </p>
   )
 }
+
+/**
+ * Runs the page's `onOrder` and gives back the message of its failure, if any. A framework's
+ * navigation thrown as an error (Next.js's `redirect()` in a server action) is no failure.
+ */
+export async function runOnOrder(onOrder: ((orderId: string) => unknown) | undefined, orderId: string): Promise<string | null> {
+  try {
+    await onOrder?.(orderId)
+    return null
+  } catch (error) {
+    const digest = (error as { digest?: unknown } | null)?.digest
+    if (typeof digest === "string" && /^NEXT_(REDIRECT|NOT_FOUND)/.test(digest)) return null
+    return error instanceof Error ? error.message : String(error)
+  }
+}
