@@ -18,10 +18,10 @@ export type JetpayStore =
       fetch?: typeof fetch
     }
 
-/** The part of `@medusajs/js-sdk`'s client the kit uses. */
+/** The part of `@medusajs/js-sdk`'s client the kit uses (a `Medusa` instance of any 2.x version fits). */
 export type JetpaySdkLike = {
   client: {
-    fetch<T>(input: string, init?: { method?: string; body?: unknown; query?: Record<string, unknown>; headers?: Record<string, string | null> }): Promise<T>
+    fetch<T>(input: string, init?: { method?: string; body?: Record<string, unknown>; query?: Record<string, unknown>; signal?: AbortSignal }): Promise<T>
   }
 }
 
@@ -40,7 +40,7 @@ export async function storeRequest<T>(
   store: JetpayStore,
   method: "GET" | "POST",
   path: string,
-  options: { body?: unknown; query?: Record<string, string>; signal?: AbortSignal } = {}
+  options: { body?: Record<string, unknown>; query?: Record<string, string>; signal?: AbortSignal } = {}
 ): Promise<T> {
   if ("sdk" in store) {
     try {
@@ -48,8 +48,10 @@ export async function storeRequest<T>(
         method,
         ...(options.body === undefined ? {} : { body: options.body }),
         ...(options.query ? { query: options.query } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
       })
     } catch (error) {
+      if ((error as { name?: string })?.name === "AbortError") throw error
       // js-sdk's FetchError carries the HTTP status.
       const status = typeof (error as { status?: unknown })?.status === "number" ? (error as { status: number }).status : 0
       throw new JetpayStoreError(status, error instanceof Error ? error.message : String(error))
