@@ -147,21 +147,21 @@ console.log("${via}: " + names.length + " exports from " + where)`
   run("node", ["-e", `const kit = require("medusa-payment-jetpay/storefront"); const where = require.resolve("medusa-payment-jetpay/storefront"); if (!where.endsWith("/.medusa/storefront/cjs/index.js")) throw new Error("require resolved to " + where);\n${kitCheck("require")}`], store)
   // A storefront's uses: a js-sdk client as the store, the Store API's cart as the button's cart, the
   // starter's placeOrder server action as onOrder, the payment method entry in its paymentInfoMap.
-  const typesUse = `import Medusa from "@medusajs/js-sdk"
-import type React from "react"
+  // (js-sdk's own types load only under bundler resolution, Next.js's, so the sdk is tried there.)
+  const typesUse = (sdk) => `${sdk ? 'import Medusa from "@medusajs/js-sdk"\n' : ""}import type React from "react"
 import type { HttpTypes } from "@medusajs/types"
 import { jetpayPaymentInfo, JetpayPayButton, pickJetpayLanguage, startJetpayPayment, type JetpayCheckout, type JetpayLanguage, type JetpayPayButtonProps } from "medusa-payment-jetpay/storefront"
 declare const cart: HttpTypes.StoreCart
 declare function placeOrder(cartId?: string): Promise<HttpTypes.StoreCart>
-export const started: Promise<JetpayCheckout> = startJetpayPayment({ sdk: new Medusa({ baseUrl: "https://api.example.com", publishableKey: "pk" }) }, cart)
+export const started: Promise<JetpayCheckout> = startJetpayPayment(${sdk ? '{ sdk: new Medusa({ baseUrl: "https://api.example.com", publishableKey: "pk" }) }' : '{ baseUrl: "https://api.example.com", publishableKey: "pk" }'}, cart)
 export const language: JetpayLanguage = pickJetpayLanguage({ acceptLanguage: "fr-CA" })
 export const props: JetpayPayButtonProps = { store: { baseUrl: "https://api.example.com", publishableKey: "pk" }, cart, onOrder: placeOrder.bind(null, cart.id) }
 export const button = JetpayPayButton
 export const paymentInfoMap: Record<string, { title: string; icon: React.JSX.Element }> = { ...jetpayPaymentInfo() }
 `
-  writeFileSync(path.join(store, "kit-esm.mts"), typesUse)
-  writeFileSync(path.join(store, "kit-cjs.cts"), typesUse)
-  writeFileSync(path.join(store, "kit-bundler.ts"), typesUse)
+  writeFileSync(path.join(store, "kit-esm.mts"), typesUse(false))
+  writeFileSync(path.join(store, "kit-cjs.cts"), typesUse(false))
+  writeFileSync(path.join(store, "kit-bundler.ts"), typesUse(true))
   const tsc = ["tsc", "--noEmit", "--strict", "--skipLibCheck", "--target", "es2022", "--lib", "es2022,dom", "--jsx", "react-jsx", "--types", "react"]
   run("npx", [...tsc, "--module", "node16", "--moduleResolution", "node16", "kit-esm.mts", "kit-cjs.cts"], store)
   run("npx", [...tsc, "--module", "esnext", "--moduleResolution", "bundler", "kit-bundler.ts"], store)
@@ -222,7 +222,8 @@ export const paymentInfoMap: Record<string, { title: string; icon: React.JSX.Ele
   const paid = await fetch(`${sandboxUrl}/_sandbox/transactions/${checkout.transactionId}/pay`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ method: "eft" }),
+    // By card: authorized at once (an EFT's payment awaits Jetpay's settlement, see eftAuthorizedOn).
+    body: JSON.stringify({ method: "card" }),
   })
   if (!paid.ok) throw new Error(`sandbox pay: ${paid.status}`)
   const completed = await call("POST", `/store/carts/${cart.id}/complete`, {})
