@@ -48,6 +48,7 @@ const en = {
   continueShopping: "Continue shopping",
   orderNotFound: "We could not find this order.",
   language: "Language / Langue",
+  jetpayState: "Jetpay status:",
 }
 
 type Texts = typeof en
@@ -96,6 +97,7 @@ const fr: Texts = {
   continueShopping: "Continuer vos achats",
   orderNotFound: "Nous n'avons pas trouvé cette commande.",
   language: "Langue / Language",
+  jetpayState: "État Jetpay :",
 }
 
 const TEXTS: Record<Locale, Texts> = { en, fr }

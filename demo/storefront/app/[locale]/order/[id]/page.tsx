@@ -77,7 +77,7 @@ export default async function OrderPage(props: { params: Promise<{ locale: strin
         </p>
         {order.email && <p className="muted small">{t("confirmationTo", { email: order.email })}</p>}
         <p className="state muted small">
-          <span>Jetpay:</span> <code id="payment-state">{status?.state ?? "—"}</code>
+          <span>{t("jetpayState")}</span> <code id="payment-state">{status?.state ?? "—"}</code>
         </p>
         <p>
           <a className="button" href={`/${locale}`}>
