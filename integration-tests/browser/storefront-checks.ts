@@ -147,8 +147,21 @@ it("a shopper who closes the shop's tab and never comes back still gets the orde
   const cartId = await rememberedCartId(first.page)
   const [jetpay] = await Promise.all([first.context.waitForEvent("page"), first.page.getByRole("button", { name: EN.payButton }).click()])
   await jetpay.waitForURL(`${info.sandboxUrl}/payment/pay/**`)
+  // The shop links to the payment's return page, the cart id in its address.
+  await expect(first.page.getAttribute("#pending-payment-link", "href", { timeout: 20_000 })).resolves.toBe(
+    `/en/jetpay/return?cart_id=${encodeURIComponent(cartId)}`
+  )
   // Nobody watches any more: the shop's tab is gone before the payment.
   await first.page.close()
+
+  // Its return page, opened in another browser before the payment: waiting, with the way back to Jetpay's page.
+  const early = await newPage("fr-CA")
+  await early.page.goto(`${info.storefrontUrl}/fr/jetpay/return?cart_id=${encodeURIComponent(cartId)}`)
+  await expectText(early.page, "[data-jetpay=status]", FR.waiting)
+  await expect(early.page.getByRole("link", { name: FR.openPaymentPage }).getAttribute("href")).resolves.toBe(jetpay.url())
+  await early.page.screenshot({ path: path.join(SCREENSHOTS, "later-fr-01-return-page-waiting.png"), fullPage: true })
+  await early.context.close()
+
   await jetpay.click("#pay-card")
   await expectText(jetpay, "#result", "Payment received")
   await first.context.close()
@@ -163,7 +176,7 @@ it("a shopper who closes the shop's tab and never comes back still gets the orde
   await expectText(later.page, "#order-id", orderId)
   await expectText(later.page, "#payment-method-title", "Jetpay")
   await expectText(later.page, "#order-total", "129,00\u00a0$")
-  await later.page.screenshot({ path: path.join(SCREENSHOTS, "later-fr-order-from-return-link.png"), fullPage: true })
+  await later.page.screenshot({ path: path.join(SCREENSHOTS, "later-fr-02-order-from-return-link.png"), fullPage: true })
   await later.context.close()
 })
 

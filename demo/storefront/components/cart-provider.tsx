@@ -17,6 +17,8 @@ export type CartState = {
   /** A change to the cart; a cart Medusa can no longer change is copied first (see isStuckCart). */
   change: (work: (cartId: string, cart: Cart) => Promise<unknown>) => Promise<void>
   addVariant: (variantId: string) => Promise<void>
+  /** Reads the cart again (its Jetpay session once a payment started). */
+  reload: () => Promise<void>
   /** The order exists: the next product starts a new cart. */
   finish: (cartId: string) => void
 }
@@ -109,8 +111,12 @@ export function CartProvider(props: { children: ReactNode }) {
     [cart, change, sdk, regionId, refresh]
   )
 
+  const reload = useCallback(async () => {
+    if (cart) await refresh(cart.id)
+  }, [cart, refresh])
+
   return (
-    <CartContext.Provider value={{ cart, loaded, paidCartId, change, addVariant, finish }}>{props.children}</CartContext.Provider>
+    <CartContext.Provider value={{ cart, loaded, paidCartId, change, addVariant, reload, finish }}>{props.children}</CartContext.Provider>
   )
 }
 

@@ -34,7 +34,7 @@ export function Shop(props: { locale: Locale; products: HttpTypes.StoreProduct[]
   const sample = SAMPLE[locale]
   const router = useRouter()
   const { sdk, jetpay } = useStore()
-  const { cart, loaded, paidCartId, change, addVariant, finish } = useCart()
+  const { cart, loaded, paidCartId, change, addVariant, reload, finish } = useCart()
   const [step, setStep] = useState<Step>("none")
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
@@ -232,6 +232,8 @@ export function Shop(props: { locale: Locale; products: HttpTypes.StoreProduct[]
               cart={cart}
               lang={jetpayLanguageOf(locale)}
               onOrder={onOrder}
+              // The cart now holds its Jetpay payment: the banner links to its return page.
+              onStarted={() => void reload().catch(() => {})}
               className="jetpay-pay small"
               buttonClassName="pay-jetpay"
               data-testid="pay-jetpay"
