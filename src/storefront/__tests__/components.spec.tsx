@@ -54,6 +54,12 @@ describe("JetpayPayButton (server render)", () => {
     expect(html).toMatch(/<button type="button" disabled="">/)
   })
 
+  it("says no card fee when the store's session has none", () => {
+    const html = renderToString(<JetpayPayButton store={store} cart={cartWithSession({ surcharge: 0 })} lang="en" />)
+    expect(visible(html)).not.toMatch(/card fee/)
+    expect(html).not.toContain('data-jetpay="card-surcharge"')
+  })
+
   it("without a language renders English on the server (the browser's language comes after mounting)", () => {
     expect(visible(renderToString(<JetpayPayButton store={store} cart={cartWithSession()} />))).toContain("Pay by bank or card (Jetpay)")
   })

@@ -105,11 +105,14 @@ export function JetpayPayButton(props: JetpayPayButtonProps): ReactElement {
   return (
     <div className={props.className} data-jetpay="pay">
       <p data-jetpay="eft-note">{texts.eftNote}</p>
-      <p data-jetpay="card-surcharge">
-        {surchargeKnown && surchargeCents > 0
-          ? fillJetpayText(texts.cardSurcharge, { surcharge: formatJetpayMoney(surchargeCents, language, currency) })
-          : texts.cardSurchargeUnknown}
-      </p>
+      {/* The card fee as the store's payment session states it; none stated, none shown. */}
+      {!(surchargeKnown && surchargeCents === 0) && (
+        <p data-jetpay="card-surcharge">
+          {surchargeKnown
+            ? fillJetpayText(texts.cardSurcharge, { surcharge: formatJetpayMoney(surchargeCents, language, currency) })
+            : texts.cardSurchargeUnknown}
+        </p>
+      )}
       <button
         type="button"
         className={props.buttonClassName}
