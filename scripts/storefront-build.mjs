@@ -20,9 +20,14 @@ export function nextBin(root) {
   return path.join(root, "node_modules", "next", "dist", "bin", "next")
 }
 
-/** Telemetry off (the demo sends nothing anywhere) and a production build. */
+/**
+ * Next.js as the demo runs it: a production build that fetches nothing. Telemetry off; no
+ * "patching" of the lockfile from the registry (the root lockfile lists Next's SWC binaries, which
+ * npm installs); no WebAssembly compiler downloaded when the native one fails to load (the build
+ * fails and says so instead).
+ */
 export function nextEnv(env = process.env) {
-  return { ...env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" }
+  return { ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", NEXT_IGNORE_INCORRECT_LOCKFILE: "1", NEXT_DISABLE_SWC_WASM: "1" }
 }
 
 export function storefrontBuildFingerprint(root) {
