@@ -40,13 +40,15 @@ export function Shop(props: { locale: Locale; products: HttpTypes.StoreProduct[]
   const [busy, setBusy] = useState<string | null>(null)
   const items = [...(cart?.items ?? [])].sort((a, b) => a.title.localeCompare(b.title))
 
-  // A cart with an address already goes on to payment; one without lines has no step.
+  // When the cart loads or its lines come and go: a cart with an address goes on to payment, one
+  // without lines has no step; a step the shopper is on stays.
+  const hasLines = items.length > 0
+  const hasAddress = Boolean(cart?.email && cart.shipping_address)
   useEffect(() => {
     if (!loaded) return
-    if (!items.length) setStep("none")
-    else setStep((current) => (current !== "none" ? current : cart?.email && cart.shipping_address ? "payment" : "details"))
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [loaded, items.length])
+    if (!hasLines) setStep("none")
+    else setStep((current) => (current !== "none" ? current : hasAddress ? "payment" : "details"))
+  }, [loaded, hasLines, hasAddress])
 
   async function run(name: string, work: () => Promise<unknown>) {
     setBusy(name)
