@@ -16,6 +16,7 @@ import { completeCart, eventually, ordersOfCart, placedOrder, startJetpayCheckou
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { emailOutbox, refuseNext, sentEmails } from "../helpers/email-outbox"
+import { STAFF_EMAILS_KEY } from "../../src/workflows/reconcile/attention-emails"
 import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
 
 /**
@@ -335,6 +336,31 @@ jetpayTestApp({
       await eventually(async () => received().length >= STAFF.length, 20_000, "the staff emails, one tried again")
       expect(emailOutbox().refused).toBe(1)
       await reconciliationRun()
+      await reconciliationRun()
+      expect(received().map((email) => email.to).sort()).toEqual([...STAFF].sort())
+      expect((await adminGet("/admin/jetpay/health")).data.staff_emails).toEqual({ recipients: 2, waiting: 0, failed: [] })
+
+      // A process that died after the email service took the retried email, before recording it: the
+      // list says its sending (the second) is still in flight and due. The next run finds it sent.
+      const [retried] = received().filter((email) => email.to === STAFF[1])
+      await jetpayModule().writeState(STAFF_EMAILS_KEY, {
+        pending: [
+          {
+            key: `jetpay-attention:${item.id}:${STAFF[1]}`,
+            item_id: item.id,
+            to: STAFF[1],
+            data: retried.data,
+            attempts: 2,
+            last_error: "the email service refused the message",
+            next_at: new Date(Date.now() - 1000).toISOString(),
+            queued_at: new Date().toISOString(),
+            sendings: 2,
+            in_flight: 2,
+          },
+        ],
+        failed: [],
+      })
+      expect((await adminGet("/admin/jetpay/health")).data.staff_emails.waiting).toBe(1)
       await reconciliationRun()
       expect(received().map((email) => email.to).sort()).toEqual([...STAFF].sort())
       expect((await adminGet("/admin/jetpay/health")).data.staff_emails).toEqual({ recipients: 2, waiting: 0, failed: [] })
