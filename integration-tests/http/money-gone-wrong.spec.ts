@@ -289,6 +289,9 @@ jetpayTestApp({
       await reconciliationRun()
       const emails = await staffEmails()
       expect(emails.map((email) => email.to).sort()).toEqual([...STAFF].sort())
+      // What the staff received: one email each.
+      const received = sentEmails((email) => email.template === "jetpay-attention" && email.data?.item_id === item.id)
+      expect(received.map((email) => email.to).sort()).toEqual([...STAFF].sort())
       const { display_id } = await getContainer().resolve(Modules.ORDER).retrieveOrder(order.id, { select: ["display_id"] })
       for (const email of emails) {
         expect(email).toMatchObject({ channel: "email", status: "success" })
