@@ -46,7 +46,10 @@ module.exports = defineConfig({
       resolve: "@medusajs/medusa/notification",
       options: {
         providers: [
-          { resolve: "@medusajs/medusa/notification-local", id: "local", options: { name: "Local email", channels: ["email"] } },
+          // A spec that reads what was sent, and makes sends fail, sets JETPAY_TEST_EMAIL_OUTBOX (integration-tests/helpers/email-outbox).
+          process.env.JETPAY_TEST_EMAIL_OUTBOX
+            ? { resolve: path.join(__dirname, "integration-tests/helpers/email-outbox"), id: "outbox", options: { channels: ["email"] } }
+            : { resolve: "@medusajs/medusa/notification-local", id: "local", options: { name: "Local email", channels: ["email"] } },
         ],
       },
     },

@@ -1,13 +1,13 @@
 /**
  * Staff emails about Needs attention items (option `attentionEmails`): what one says, and the
  * durable to-do list of emails still to send, with its bounded retries (pure). The reconciliation
- * run queues the emails of each new item, sends them through Medusa's Notification Module with an
- * `idempotency_key` per item and address (so an email the module has is never sent twice), and
- * records each attempt here.
+ * run queues the emails of each new item, once per item and address, and sends them through Medusa's
+ * Notification Module, each sending under its own idempotency key recorded here before the module is
+ * asked (email-retry.ts): a retry never makes a second email of one the provider took.
  */
 import type { AttentionItem, AttentionKind } from "./attention-items"
 import { formatCents } from "./money"
-import { EMAIL_TRIES, emailRetryDelayMs } from "./email-retry"
+import { EMAIL_TRIES, emailRetryDelayMs, emailSendingKey } from "./email-retry"
 
 export const ATTENTION_EMAIL_CHANNEL = "email"
 export const ATTENTION_EMAIL_TEMPLATE = "jetpay-attention"
@@ -18,7 +18,7 @@ export const ATTENTION_EMAIL_ATTEMPTS = EMAIL_TRIES
 /** Given-up emails kept for the settings page, newest last. */
 const FAILED_KEPT = 20
 
-/** The Notification Module's idempotency key: one email per item and address, ever. */
+/** The email's key in the list: one email per item and address, ever. */
 export const attentionEmailKey = (itemId: string, to: string) => `jetpay-attention:${itemId}:${to}`
 
 const KINDS: Record<AttentionKind, { title: string; todo: string }> = {
@@ -134,7 +134,17 @@ export type StaffEmail = {
   /** When the next try is due; null: at once. */
   next_at: string | null
   queued_at: string
+  /** The number of the last sending's idempotency key (attentionEmailSendingKey); absent: none yet. */
+  sendings?: number
+  /** The key number of a sending that began and never recorded its outcome (its process died). */
+  in_flight?: number | null
 }
+
+/** The Notification Module's idempotency key of the email's `n`-th sending: `<key>:<n>`. */
+export const attentionEmailSendingKey = (email: Pick<StaffEmail, "key">, n: number) => emailSendingKey(email.key, n)
+
+/** The error recorded for a sending whose process died before the Notification Module had it. */
+export const INTERRUPTED_SENDING = "The sending was interrupted before the Notification Module sent it"
 
 /** The emails still to send, and those given up after ATTENTION_EMAIL_ATTEMPTS tries. */
 export type StaffEmailState = { pending: StaffEmail[]; failed: StaffEmail[] }
@@ -168,27 +178,40 @@ export function dueAttentionEmails(state: StaffEmailState | undefined, now: Date
 }
 
 /**
- * One try's outcome: sent (null error) leaves the list; a failure is tried again after a delay that
- * doubles from `retryBaseMs` (at most an hour), and after ATTENTION_EMAIL_ATTEMPTS tries is given up.
+ * Before a try: its sending takes the next key number, recorded as in flight; the try is counted, and
+ * its retry time set (doubling from `retryBaseMs`, at most an hour), so a try whose process dies is
+ * looked up and tried again later. Answers the new list and the sending's number; null when the
+ * email is not waiting (sent or given up meanwhile).
  */
-export function recordAttentionEmailTry(
+export function beginAttentionEmailTry(
   state: StaffEmailState,
   key: string,
-  error: string | null,
   now: Date,
   retryBaseMs: number
-): StaffEmailState {
+): { state: StaffEmailState; sending: number } | null {
+  const email = state.pending.find((candidate) => candidate.key === key)
+  if (!email) return null
+  const sending = (email.sendings ?? 0) + 1
+  const attempts = email.attempts + 1
+  const next_at = new Date(now.getTime() + emailRetryDelayMs(attempts, retryBaseMs)).toISOString()
+  const begun: StaffEmail = { ...email, attempts, sendings: sending, in_flight: sending, next_at }
+  return { state: { ...state, pending: state.pending.map((candidate) => (candidate.key === key ? begun : candidate)) }, sending }
+}
+
+/**
+ * A try's outcome, or an interrupted one's once looked up: sent (null error) leaves the list; a
+ * failure waits for the retry time its try set, and after ATTENTION_EMAIL_ATTEMPTS tries is given up.
+ */
+export function finishAttentionEmailTry(state: StaffEmailState, key: string, error: string | null): StaffEmailState {
   const email = state.pending.find((candidate) => candidate.key === key)
   if (!email) return state
   const pending = state.pending.filter((candidate) => candidate.key !== key)
   if (error === null) return { ...state, pending }
-  const attempts = email.attempts + 1
-  const tried: StaffEmail = { ...email, attempts, last_error: error.slice(0, 500) }
-  if (attempts >= ATTENTION_EMAIL_ATTEMPTS) {
+  const tried: StaffEmail = { ...email, in_flight: null, last_error: error.slice(0, 500) }
+  if (email.attempts >= ATTENTION_EMAIL_ATTEMPTS) {
     return { pending, failed: [...state.failed, { ...tried, next_at: null }].slice(-FAILED_KEPT) }
   }
-  const delay = emailRetryDelayMs(attempts, retryBaseMs)
-  return { ...state, pending: [...pending, { ...tried, next_at: new Date(now.getTime() + delay).toISOString() }] }
+  return { ...state, pending: state.pending.map((candidate) => (candidate.key === key ? tried : candidate)) }
 }
 
 /** Given-up emails stay shown while their item is listed in Needs attention. */

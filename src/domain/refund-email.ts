@@ -4,7 +4,7 @@ import { fromJetpayAmount } from "./money"
 import { formatDate, formatMoney, type JetpayLanguage } from "./locale-format"
 import { REFUND_EMAIL_STRINGS } from "./refund-email-strings"
 import { emailPage, emailTexts, linkButton, orderSummary } from "./customer-email"
-import { EMAIL_TRIES, emailRetryDelayMs } from "./email-retry"
+import { EMAIL_TRIES, emailRetryDelayMs, emailSendingKey } from "./email-retry"
 
 /** The Notification Module template id of a refund's email (documented in the README). */
 export const REFUND_EMAIL_TEMPLATE = "jetpay-refund"
@@ -77,7 +77,7 @@ export function creditClaim(state: string): CreditClaim {
 }
 
 /** The Notification Module's idempotency key of a credit's `n`-th sending: each sending is sent once. */
-export const refundEmailKey = (creditRecordId: string, n: number) => `jetpay-refund:${creditRecordId}:${n}`
+export const refundEmailKey = (creditRecordId: string, n: number) => emailSendingKey(`jetpay-refund:${creditRecordId}`, n)
 
 /** The key number the credit's next sending takes. */
 export function nextRefundEmailKey(record: RefundEmailRecord | null): number {

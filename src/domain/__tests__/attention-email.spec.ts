@@ -1,12 +1,15 @@
 import {
   ATTENTION_EMAIL_ATTEMPTS,
   attentionEmail,
+  attentionEmailSendingKey,
+  beginAttentionEmailTry,
   dueAttentionEmails,
+  finishAttentionEmailTry,
   forgetResolvedFailures,
   queueAttentionEmails,
-  recordAttentionEmailTry,
   type StaffEmailState,
 } from "../attention-email"
+import { sendingCountsAsSent } from "../email-retry"
 import type { AttentionItem } from "../attention-items"
 
 const item = (id: string, overrides: Partial<AttentionItem> = {}): AttentionItem => ({
@@ -54,27 +57,56 @@ describe("staff emails about Needs attention", () => {
     expect(queueAttentionEmails(once, [], ["a@x.ca"], now)).toBe(once)
   })
 
+  /** One try that fails with `error` (null: sent), begun at `when`. */
+  const tryOnce = (state: StaffEmailState, key: string, error: string | null, when = now) =>
+    finishAttentionEmailTry(beginAttentionEmailTry(state, key, when, 1_000)!.state, key, error)
+
   it("retries a failed send later, doubling the wait, and gives it up after its tries", () => {
     let state: StaffEmailState = queueAttentionEmails(undefined, [email("failed_debit:d1")], ["a@x.ca"], now)
     const key = state.pending[0].key
     expect(dueAttentionEmails(state, now)).toHaveLength(1)
-    state = recordAttentionEmailTry(state, key, "smtp down", now, 1_000)
-    expect(state.pending[0]).toMatchObject({ attempts: 1, last_error: "smtp down", next_at: at(1_000).toISOString() })
+    state = tryOnce(state, key, "smtp down")
+    expect(state.pending[0]).toMatchObject({ attempts: 1, last_error: "smtp down", next_at: at(1_000).toISOString(), in_flight: null })
     expect(dueAttentionEmails(state, at(999))).toHaveLength(0)
     expect(dueAttentionEmails(state, at(1_000))).toHaveLength(1)
-    state = recordAttentionEmailTry(state, key, "smtp down", now, 1_000)
+    state = tryOnce(state, key, "smtp down")
     expect(state.pending[0].next_at).toBe(at(2_000).toISOString())
-    for (let tries = 2; tries < ATTENTION_EMAIL_ATTEMPTS; tries++) state = recordAttentionEmailTry(state, key, "smtp down", now, 1_000)
+    for (let tries = 2; tries < ATTENTION_EMAIL_ATTEMPTS; tries++) state = tryOnce(state, key, "smtp down")
     expect(state.pending).toEqual([])
     expect(state.failed).toEqual([expect.objectContaining({ key, attempts: ATTENTION_EMAIL_ATTEMPTS, last_error: "smtp down" })])
-    // Given up: never queued again, and forgotten once its item is resolved.
+    // Given up: never queued again, never tried, and forgotten once its item is resolved.
     expect(queueAttentionEmails(state, [email("failed_debit:d1")], ["a@x.ca"], now)).toBe(state)
+    expect(beginAttentionEmailTry(state, key, now, 1_000)).toBeNull()
     expect(forgetResolvedFailures(state, new Set(["failed_debit:d1"]))).toBe(state)
     expect(forgetResolvedFailures(state, new Set()).failed).toEqual([])
   })
 
+  it("gives each sending its own idempotency key, recorded in flight before the send", () => {
+    let state: StaffEmailState = queueAttentionEmails(undefined, [email("failed_debit:d1")], ["a@x.ca"], now)
+    const key = state.pending[0].key
+    const first = beginAttentionEmailTry(state, key, now, 1_000)!
+    expect(first.sending).toBe(1)
+    expect(attentionEmailSendingKey(first.state.pending[0], first.sending)).toBe("jetpay-attention:failed_debit:d1:a@x.ca:1")
+    // A process that dies now leaves the sending in flight, counted, and due again after its wait.
+    expect(first.state.pending[0]).toMatchObject({ in_flight: 1, attempts: 1, next_at: at(1_000).toISOString() })
+    expect(dueAttentionEmails(first.state, at(999))).toHaveLength(0)
+    state = finishAttentionEmailTry(first.state, key, "smtp down")
+    const second = beginAttentionEmailTry(state, key, at(1_000), 1_000)!
+    expect(second.sending).toBe(2)
+    expect(second.state.pending[0]).toMatchObject({ in_flight: 2, attempts: 2 })
+  })
+
+  it.each<[string, { status: string } | undefined, boolean]>([
+    ["the module has no notification under the key", undefined, false],
+    ["the module recorded it failed", { status: "failure" }, false],
+    ["the provider took it", { status: "success" }, true],
+    ["the module was sending it when its process died", { status: "pending" }, true],
+  ])("a sending whose outcome was not recorded: %s", (_case, notification, sent) => {
+    expect(sendingCountsAsSent(notification)).toBe(sent)
+  })
+
   it("drops a sent email from the list", () => {
     const state = queueAttentionEmails(undefined, [email("failed_debit:d1")], ["a@x.ca"], now)
-    expect(recordAttentionEmailTry(state, state.pending[0].key, null, now, 1_000).pending).toEqual([])
+    expect(tryOnce(state, state.pending[0].key, null).pending).toEqual([])
   })
 })

@@ -5,16 +5,21 @@ import {
   ATTENTION_EMAIL_CHANNEL,
   ATTENTION_EMAIL_TEMPLATE,
   ATTENTION_EMAIL_TRIGGER,
+  INTERRUPTED_SENDING,
   attentionEmail,
+  attentionEmailSendingKey,
+  beginAttentionEmailTry,
   dueAttentionEmails,
+  finishAttentionEmailTry,
   forgetResolvedFailures,
   queueAttentionEmails,
-  recordAttentionEmailTry,
   type StaffEmailState,
 } from "../../domain/attention-email"
+import { sendingCountsAsSent } from "../../domain/email-retry"
 import { errorMessage } from "../../domain/error-message"
 import type JetpayModuleService from "../../modules/jetpay/service"
 import { jetpayServices } from "../../providers/jetpay/jetpay-services"
+import { notificationByKey } from "../notifications/notification-by-key"
 
 /** The sync-state key of the staff emails still to send and those given up (attention-email.ts). */
 export const STAFF_EMAILS_KEY = "attention:emails"
@@ -59,19 +64,41 @@ async function emailsOf(container: MedusaContainer, items: AttentionItem[], curr
 }
 
 /**
- * Sends the staff emails whose try is due through Medusa's Notification Module. Each carries the
- * idempotency key of its item and address: the module sends an email it already has only when
- * that one failed, so a repeated try never makes a second email. A failure is tried again later,
- * a bounded number of times (attention-email.ts), then shown on Settings → Jetpay.
+ * Sends the staff emails whose try is due through Medusa's Notification Module, each sending under
+ * its own idempotency key recorded before the module is asked (email-retry.ts): a sending whose
+ * outcome was never recorded (its process died) is looked up by that key first, and counts as sent
+ * if the module has it; one the module threw on after its provider took it counts as sent too. So
+ * each address receives one email per item. A failure is tried again later, a bounded number of
+ * times (attention-email.ts), then shown on Settings → Jetpay.
  */
 export async function sendStaffEmails(container: MedusaContainer, jetpay: JetpayModuleService, now: Date): Promise<void> {
-  const state = await jetpay.readState<StaffEmailState>(STAFF_EMAILS_KEY)
-  const due = dueAttentionEmails(state, now)
-  if (!state || !due.length) return
+  const stored = await jetpay.readState<StaffEmailState>(STAFF_EMAILS_KEY)
+  const due = dueAttentionEmails(stored, now)
+  if (!stored || !due.length) return
+  let state = stored
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const retryBaseMs = jetpayServices(container).options.timings.reconcileIntervalMs
-  let next = state
+  const save = async (next: StaffEmailState) => {
+    if (next !== state) await jetpay.writeState(STAFF_EMAILS_KEY, next)
+    state = next
+    return next
+  }
   for (const email of due) {
+    if (email.in_flight) {
+      const sent = await sentUnder(container, attentionEmailSendingKey(email, email.in_flight))
+      // Not known (the module cannot be asked now): looked up again by a later run, never sent meanwhile.
+      if (sent === null) {
+        logger.warn(`[jetpay] the staff email about ${email.item_id} waits: its last sending could not be looked up`)
+        continue
+      }
+      const settled = await save(finishAttentionEmailTry(state, email.key, sent ? null : INTERRUPTED_SENDING))
+      if (!settled.pending.some((candidate) => candidate.key === email.key)) continue
+    }
+    const begun = beginAttentionEmailTry(state, email.key, new Date(), retryBaseMs)
+    if (!begun) continue
+    // Recorded before the module is asked: a process that dies now leaves the key to look up.
+    await save(begun.state)
+    const idempotencyKey = attentionEmailSendingKey(email, begun.sending)
     let error: string | null = null
     try {
       // Inside the try: a store without the Notification Module gets the error shown, not a failed run.
@@ -84,13 +111,25 @@ export async function sendStaffEmails(container: MedusaContainer, jetpay: Jetpay
         trigger_type: ATTENTION_EMAIL_TRIGGER,
         resource_id: email.data.order_id ?? email.item_id,
         resource_type: email.data.order_id ? "order" : "jetpay_attention",
-        idempotency_key: email.key,
+        idempotency_key: idempotencyKey,
       })
     } catch (failure) {
-      error = errorMessage(failure)
-      logger.warn(`[jetpay] the staff email about ${email.item_id} was not sent (try ${email.attempts + 1}): ${error}`)
+      // The module may throw after its provider took the email: what it recorded says.
+      if ((await sentUnder(container, idempotencyKey)) !== true) {
+        error = errorMessage(failure)
+        const tries = begun.state.pending.find((candidate) => candidate.key === email.key)?.attempts
+        logger.warn(`[jetpay] the staff email about ${email.item_id} was not sent (try ${tries}): ${error}`)
+      }
     }
-    next = recordAttentionEmailTry(next, email.key, error, new Date(), retryBaseMs)
+    await save(finishAttentionEmailTry(state, email.key, error))
   }
-  await jetpay.writeState(STAFF_EMAILS_KEY, next)
+}
+
+/** Whether the Notification Module's notification under the key counts as sent; null when the module cannot be asked. */
+async function sentUnder(container: MedusaContainer, idempotencyKey: string): Promise<boolean | null> {
+  try {
+    return sendingCountsAsSent(await notificationByKey(container, idempotencyKey))
+  } catch {
+    return null
+  }
 }

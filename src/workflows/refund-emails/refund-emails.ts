@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/frame
 import { JETPAY_MODULE } from "../../modules/jetpay"
 import type JetpayModuleService from "../../modules/jetpay/service"
 import { errorMessage } from "../../domain/error-message"
+import { sendingCountsAsSent } from "../../domain/email-retry"
 import type { JetpayLanguage } from "../../domain/locale-format"
 import { payerName } from "../../domain/payer"
 import { readRequestDetails } from "../../domain/payment-request-view"
@@ -26,6 +27,7 @@ import { unrecordedCredits } from "../../domain/unrecorded-refunds"
 import { medusaRefundCents } from "../reconcile/unrecorded-refund-items"
 import { creditCents } from "../../domain/refund-surcharge"
 import { requestLanguage } from "../../domain/request-language"
+import { notificationByKey } from "../notifications/notification-by-key"
 
 /** The Notification Module channel a refund's email is sent on. */
 export const REFUND_EMAIL_CHANNEL = "email"
@@ -226,7 +228,13 @@ export async function sendRefundEmail(
     })
     outcome = { notification_id: notification?.id ?? (await notificationOf(container, credit.id, key))?.id ?? null, error: null }
   } catch (error) {
-    outcome = { notification_id: null, error: errorMessage(error).slice(0, 500) }
+    // The module may throw after its provider took the email: what it recorded says.
+    const taken = await notificationOf(container, credit.id, key).catch(() => undefined)
+    outcome = sendingCountsAsSent(taken)
+      ? { notification_id: taken!.id, error: null }
+      : { notification_id: null, error: errorMessage(error).slice(0, 500) }
+  }
+  if (outcome.error) {
     logger.warn(`[jetpay] the email of refund ${credit.jetpay_id} (order ${order.id}) was not sent: ${outcome.error}`)
   }
   const next: RefundEmailRecord = {
@@ -256,15 +264,8 @@ async function keptByMedusa(container: MedusaContainer, credit: CreditRecord): P
 }
 
 /** The Notification Module's notification of a credit's `n`-th sending, if it has one. */
-async function notificationOf(container: MedusaContainer, creditRecordId: string, key: number) {
-  const [notification] = await container
-    .resolve<INotificationModuleService>(Modules.NOTIFICATION)
-    // The module filters on its own column; Medusa's filter type does not list it.
-    .listNotifications({ idempotency_key: refundEmailKey(creditRecordId, key) } as Parameters<INotificationModuleService["listNotifications"]>[0], {
-      take: 1,
-    })
-  return notification
-}
+const notificationOf = (container: MedusaContainer, creditRecordId: string, key: number) =>
+  notificationByKey(container, refundEmailKey(creditRecordId, key))
 
 /**
  * A sending that began and never recorded its outcome: sent if the Notification Module has it
@@ -273,7 +274,7 @@ async function notificationOf(container: MedusaContainer, creditRecordId: string
 async function settleInterrupted(container: MedusaContainer, creditRecordId: string, record: RefundEmailRecord): Promise<RefundEmailRecord> {
   const key = record.in_flight!
   const notification = await notificationOf(container, creditRecordId, key)
-  const sent = !!notification && notification.status !== "failure"
+  const sent = sendingCountsAsSent(notification)
   const sending = {
     at: new Date(notification?.created_at ?? Date.now()).toISOString(),
     notification_id: sent ? notification!.id : null,
