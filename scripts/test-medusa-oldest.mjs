@@ -1,38 +1,60 @@
 #!/usr/bin/env node
-// `npm run test:medusa-oldest`: the http and module integration suites on the oldest Medusa
-// the plugin supports (compat/medusa-2.18: its own package.json and lockfile, installed apart
-// from the repository's node_modules with `npm ci`, again only when its lockfile changes).
-// The plugin's source and the tests are the repository's; `@medusajs/*` comes from that
-// install (compat/jest.config.js, compat/medusa-resolve-hook.cjs). The rest is `npm test`'s
-// runner (scripts/run-tests.mjs): same PostgreSQL choice (embedded when none answers), a
-// template database migrated by that Medusa under its own name, and the closing lines
+// `npm run test:medusa-oldest`: the http and module integration suites on the oldest Medusa the
+// plugin supports. compat/medusa-2.18 holds that Medusa's package.json and lockfile; they are
+// installed with `npm ci` apart from the repository, in the build cache folder
+// (scripts/build-cache.mjs), once per lockfile, so neither Jest nor tsc ever crawls them.
+// The plugin's source and the tests are the repository's; `@medusajs/*` comes from that install
+// (compat/jest.config.js, compat/medusa-resolve-hook.cjs). The rest is `npm test`'s runner
+// (scripts/run-tests.mjs): the same PostgreSQL choice (embedded when none answers), a template
+// database migrated by that Medusa under a name of its own, and the closing lines
 // `... took N min N s of wall time` and `N passed, N failed`. Arguments are passed on to it.
 import { spawn, spawnSync } from "node:child_process"
 import { createHash } from "node:crypto"
-import { existsSync, readFileSync, writeFileSync } from "node:fs"
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
+import { cacheRoot } from "./build-cache.mjs"
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
-const medusaDir = path.join(root, "compat", "medusa-2.18")
-const stamp = path.join(medusaDir, "node_modules", ".jetpay-lockfile-sha256")
-const lockHash = createHash("sha256").update(readFileSync(path.join(medusaDir, "package-lock.json"))).digest("hex")
+const manifestDir = path.join(root, "compat", "medusa-2.18")
+const version = JSON.parse(readFileSync(path.join(manifestDir, "package.json"), "utf8")).dependencies["@medusajs/medusa"]
 
-if (!existsSync(stamp) || readFileSync(stamp, "utf8").trim() !== lockHash) {
-  console.log(`Installing Medusa ${readMedusaVersion(path.join(medusaDir, "package.json"))} apart (npm ci in compat/medusa-2.18)...`)
+const lockHash = createHash("sha256")
+  .update(readFileSync(path.join(manifestDir, "package.json")))
+  .update(readFileSync(path.join(manifestDir, "package-lock.json")))
+  .digest("hex")
+  .slice(0, 16)
+const installs = path.join(cacheRoot(), `medusa-${version}`)
+const medusaDir = path.join(installs, lockHash)
+
+if (!existsSync(path.join(medusaDir, ".complete"))) {
+  console.log(`Installing Medusa ${version} apart (npm ci of compat/medusa-2.18 in ${medusaDir})...`)
+  // Installed under another name, then renamed: a half-made install is never used.
+  const building = `${medusaDir}.${process.pid}.tmp`
+  rmSync(building, { recursive: true, force: true })
+  mkdirSync(building, { recursive: true })
+  for (const file of ["package.json", "package-lock.json"]) copyFileSync(path.join(manifestDir, file), path.join(building, file))
   const npm = process.platform === "win32" ? "npm.cmd" : "npm"
-  // Install scripts are not needed: the tests use the repository's swc, and the admin is not built.
-  const install = spawnSync(npm, ["ci", "--prefix", medusaDir, "--ignore-scripts", "--no-audit", "--no-fund"], {
-    cwd: medusaDir,
-    stdio: "inherit",
-  })
+  // No install scripts: the tests run the repository's swc, and no admin is built.
+  const install = spawnSync(npm, ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd: building, stdio: "inherit" })
   if (install.status !== 0) {
-    console.log("0 passed, 1 failed (npm ci in compat/medusa-2.18 failed)")
+    rmSync(building, { recursive: true, force: true })
+    console.log(`0 passed, 1 failed (npm ci of compat/medusa-2.18 failed, exit ${install.status})`)
     process.exit(install.status || 1)
   }
-  writeFileSync(stamp, `${lockHash}\n`)
+  writeFileSync(path.join(building, ".complete"), `${lockHash}\n`)
+  if (existsSync(path.join(medusaDir, ".complete"))) rmSync(building, { recursive: true, force: true }) // another run made it first
+  else {
+    rmSync(medusaDir, { recursive: true, force: true })
+    renameSync(building, medusaDir)
+  }
+  // Installs of earlier lockfiles go.
+  for (const name of readdirSync(installs)) {
+    if (name !== lockHash && !name.endsWith(".tmp")) rmSync(path.join(installs, name), { recursive: true, force: true })
+  }
 }
-console.log(`Medusa ${readMedusaVersion(path.join(medusaDir, "node_modules/@medusajs/medusa/package.json"))} from compat/medusa-2.18`)
+const installed = JSON.parse(readFileSync(path.join(medusaDir, "node_modules/@medusajs/medusa/package.json"), "utf8")).version
+console.log(`The suites run on Medusa ${installed} (compat/medusa-2.18, installed in ${medusaDir}).`)
 
 const child = spawn(process.execPath, [path.join(root, "scripts", "run-tests.mjs"), ...process.argv.slice(2)], {
   cwd: root,
@@ -41,8 +63,3 @@ const child = spawn(process.execPath, [path.join(root, "scripts", "run-tests.mjs
 })
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal))
 child.on("close", (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
-
-function readMedusaVersion(file) {
-  const pkg = JSON.parse(readFileSync(file, "utf8"))
-  return pkg.dependencies?.["@medusajs/medusa"] ?? pkg.version
-}

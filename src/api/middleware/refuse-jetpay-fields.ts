@@ -4,10 +4,10 @@ import { MedusaError } from "@medusajs/framework/utils"
 /**
  * The plugin's module links (`order.jetpay_transactions`, `cart.jetpay_transactions`,
  * `payment_session.jetpay_transactions`) are for a store's own code: the records hold the payer's
- * Jetpay contact and payment link. Medusa 2.19 and later refuse fields outside each store route's
- * allowed list; Medusa 2.18 lets `?fields=*jetpay_transactions` through on any store route to
- * whoever holds an order or cart id. On every version, a store request whose `fields` names them is
- * refused with 400 and reads nothing.
+ * Jetpay contact and payment link. Medusa 2.21 refuses fields outside each store route's allowed
+ * list; Medusa 2.18 to 2.20 let `?fields=*jetpay_transactions` through on the order and cart routes
+ * to whoever holds an order or cart id. On every version, a store request whose `fields` names them
+ * is refused with 400 and reads nothing.
  */
 export function refuseJetpayFields(req: MedusaRequest, _res: MedusaResponse, next: MedusaNextFunction) {
   const fields = [req.query?.fields].flat().filter((value): value is string => typeof value === "string")
