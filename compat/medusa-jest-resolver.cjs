@@ -1,13 +1,22 @@
 // Jest's resolver when JETPAY_MEDUSA_DIR names another Medusa install (npm run
 // test:medusa-oldest): `@medusajs/*` comes from that install, wherever it is required
-// (the plugin's src/, the tests, Medusa's own packages); everything else as usual.
+// (the plugin's src/, the tests, Medusa's own packages). What that install's packages ask for
+// and do not hold themselves comes from the repository's node_modules, as in a store whose own
+// package.json adds it. Everything else as usual.
 const path = require("node:path")
 
 const medusaDir = process.env.JETPAY_MEDUSA_DIR ? path.resolve(process.env.JETPAY_MEDUSA_DIR) : undefined
+const repository = path.resolve(__dirname, "..")
 
 module.exports = (request, options) => {
-  if (medusaDir && request.startsWith("@medusajs/")) {
+  if (!medusaDir) return options.defaultResolver(request, options)
+  if (request.startsWith("@medusajs/")) {
     return options.defaultResolver(request, { ...options, basedir: medusaDir, paths: undefined })
   }
-  return options.defaultResolver(request, options)
+  try {
+    return options.defaultResolver(request, options)
+  } catch (error) {
+    if (!options.basedir?.startsWith(medusaDir + path.sep)) throw error
+    return options.defaultResolver(request, { ...options, basedir: repository, paths: undefined })
+  }
 }
