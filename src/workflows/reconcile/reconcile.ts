@@ -213,7 +213,9 @@ async function pruneProcessedEvents(jetpay: JetpayModuleService, before: Date): 
 }
 
 function lastReplayView(lastReplay: LastReplay | undefined): ReconciliationRun["last_replay"] {
-  return lastReplay ? { from: lastReplay.from, reason: lastReplay.reason ?? "", at: lastReplay.at } : null
+  if (!lastReplay) return null
+  const view = { from: lastReplay.from, reason: lastReplay.reason ?? "", at: lastReplay.at }
+  return lastReplay.tries === undefined ? view : { ...view, tries: lastReplay.tries }
 }
 
 /**
