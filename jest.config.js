@@ -6,6 +6,17 @@ loadEnv("test", process.cwd())
 
 module.exports = {
   transform: {
+    // The storefront kit's React components (src/storefront) are TSX, on React's automatic runtime.
+    "^.+\\.tsx$": [
+      "@swc/jest",
+      {
+        jsc: {
+          parser: { syntax: "typescript", tsx: true },
+          transform: { react: { runtime: "automatic" } },
+          target: "es2022",
+        },
+      },
+    ],
     "^.+\\.[jt]sx?$": [
       "@swc/jest",
       {
@@ -20,9 +31,11 @@ module.exports = {
   transformIgnorePatterns: ["/node_modules/(?!jose/)"],
   testEnvironment: "node",
   moduleFileExtensions: ["js", "ts", "tsx", "json"],
+  // The storefront kit imports its own files as "./x.js": the resolver finds ./x.ts.
+  resolver: require("node:path").join(__dirname, "scripts/jest-resolver.cjs"),
   modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/.medusa/"],
   testMatch: [
-    "<rootDir>/src/**/__tests__/**/*.spec.ts",
+    "<rootDir>/src/**/__tests__/**/*.spec.{ts,tsx}",
     "<rootDir>/sandbox/**/__tests__/**/*.spec.ts",
     "<rootDir>/integration-tests/**/*.spec.ts",
   ],

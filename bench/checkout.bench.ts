@@ -1,5 +1,5 @@
 // `npm run bench:checkout`: N shoppers at once through a whole checkout on one Medusa app, in
-// rounds that alternate between Jetpay (against the sandbox on loopback) and Medusa's
+// rounds that alternate between Jetpay (against the sandbox in its own process on loopback) and Medusa's
 // `pp_system_default` (no PSP), both offered by the same region; then, one outcome at a time,
 // the Jetpay API calls each kind of order costs and where in the plugin each call comes from.
 // BENCHMARKS.md explains the figures. The one test asserts only that every checkout ended
@@ -9,9 +9,10 @@ import { setTimeout as sleep } from "node:timers/promises"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { updateRegionsWorkflow } from "@medusajs/core-flows"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import { eventually, ordersOfCart } from "../integration-tests/helpers/checkout-steps"
+import { capturedOrder, eventually, placedOrder } from "../integration-tests/helpers/checkout-steps"
 import { jetpaySteps } from "../integration-tests/helpers/jetpay-steps"
 import { useJetpaySandbox } from "../integration-tests/helpers/sandbox-fixture"
+import { useSandboxProcess } from "./sandbox-process"
 import { JETPAY_PROVIDER_ID, createJetpayStore, type StoreFixture } from "../integration-tests/helpers/store-fixture"
 import { countPaths, traceJetpayCalls, type TracedCall } from "./jetpay-call-stacks"
 import { machineLine } from "./machine"
@@ -28,12 +29,14 @@ const ONLY = process.env.BENCH_ONLY as "jetpay" | "system" | undefined
 const OUTCOMES = process.env.BENCH_OUTCOMES !== "off"
 /** "1" counts the app's SQL statements per checkout by shape (it costs some CPU per statement, so it is off for the rates). */
 const STATEMENTS = process.env.BENCH_STATEMENTS === "1"
+/** "in-process" runs the sandbox inside the bench's process, its CPU counted with the store's; default its own process. */
+const SANDBOX_IN_PROCESS = process.env.BENCH_SANDBOX === "in-process"
 const SYSTEM_PROVIDER_ID = "pp_system_default"
 
 type Provider = "jetpay" | "system"
 /** `paths`: where in the plugin the round's Jetpay calls came from (Jetpay rounds, tail included). */
 /**
- * `cpuMs`: this process's CPU time (app, sandbox and shoppers) from the round's start to its last
+ * `cpuMs`: this process's CPU time (app and shoppers, and the sandbox with BENCH_SANDBOX=in-process) from the round's start to its last
  * event applied; `statements`: the SQL statements the app sent meanwhile, by shape (literals out).
  */
 type Round = {
@@ -49,7 +52,7 @@ type Round = {
 /** `calls`: the order's own (its contact, its debits and what is about them); `background`: the rest of the window. */
 type Outcome = { name: string; calls: CallCounts; background: CallCounts; paths: Array<[string, number]> }
 
-const sandbox = useJetpaySandbox()
+const sandbox = SANDBOX_IN_PROCESS ? useJetpaySandbox() : useSandboxProcess()
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
@@ -193,12 +196,9 @@ medusaIntegrationTestRunner({
           complete: options.complete ?? false,
           payerPays: (session) => steps.pay(String(session.data.jetpay_transaction_id), options.method).then(() => undefined),
         })
-        await eventually(async () => (await ordersOfCart(getContainer(), result.cartId))[0]?.payments[0], 30_000, "the webhook's order")
+        await placedOrder(getContainer(), result.cartId, 30_000, "the webhook's order")
         await steps.advance(result.transactionId!, "completed")
-        const [order] = await eventually(async () => {
-          const orders = await ordersOfCart(getContainer(), result.cartId)
-          return orders[0]?.payments[0]?.captured_at && orders
-        }, 30_000, "the captured payment")
+        const order = await capturedOrder(getContainer(), result.cartId, 30_000, "the captured payment")
         await allApplied([result.transactionId!])
         if (order.payments.length !== 1 || order.payments[0].captures.length !== 1) {
           throw new Error(`order ${order.id}: expected one payment captured once, got ${JSON.stringify(order.payments)}`)

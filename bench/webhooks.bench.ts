@@ -11,7 +11,7 @@ import type { IPaymentModuleService } from "@medusajs/framework/types"
 import { JETPAY_MODULE } from "../src/modules/jetpay"
 import type JetpayModuleService from "../src/modules/jetpay/service"
 import registerJetpayWebhook from "../src/scripts/register-jetpay-webhook"
-import { completeCart, eventually, ordersOfCart, startJetpayCheckout } from "../integration-tests/helpers/checkout-steps"
+import { completeCart, eventually, placedOrder, startJetpayCheckout } from "../integration-tests/helpers/checkout-steps"
 import { sandboxControl, useJetpaySandbox } from "../integration-tests/helpers/sandbox-fixture"
 import { createJetpayStore, type StoreFixture } from "../integration-tests/helpers/store-fixture"
 import { summarize, type Summary } from "./percentiles"
@@ -29,7 +29,8 @@ const CAPTURE_TIMEOUT_MS = 60_000
 
 const sandbox = useJetpaySandbox()
 
-type Payment = { target: RelayTarget; cartId: string; transactionId: string; paymentId?: string }
+/** `placed`: its order was made (an EFT's payment awaiting settlement, no Medusa payment until Jetpay settles). */
+type Payment = { target: RelayTarget; cartId: string; transactionId: string; sessionId: string; placed?: boolean }
 type Capture = { transactionId: string; ms: number; stampMs: number }
 
 medusaIntegrationTestRunner({
@@ -94,17 +95,16 @@ medusaIntegrationTestRunner({
         relay.assign(checkout.transactionId, target)
         await control("POST", `/_sandbox/transactions/${checkout.transactionId}/pay`, { method: "eft" })
         await completeCart(api, store, checkout.cartId)
-        payments.push({ target, cartId: checkout.cartId, transactionId: checkout.transactionId })
+        payments.push({ target, cartId: checkout.cartId, transactionId: checkout.transactionId, sessionId: checkout.sessionId })
       }
       await allDelivered()
       relay.setDefaultTarget("plugin")
 
       for (const payment of payments) {
-        const [order] = await eventually(async () => {
-          const orders = await ordersOfCart(getContainer(), payment.cartId)
-          return orders[0]?.payments[0] && orders
-        }, 30_000, `the order of cart ${payment.cartId}`).catch(() => [undefined])
-        payment.paymentId = order?.payments[0].id
+        payment.placed = await placedOrder(getContainer(), payment.cartId, 30_000, `the order of cart ${payment.cartId}`).then(
+          () => true,
+          () => false
+        )
       }
       if (target === "plugin") {
         await allProcessed(payments.map((payment) => payment.transactionId))
@@ -120,12 +120,12 @@ medusaIntegrationTestRunner({
       relay.setPhase("capture")
       const captures: Capture[] = []
       for (const payment of payments) {
-        if (!payment.paymentId) continue
+        if (!payment.placed) continue
         const startedWall = Date.now()
         const started = performance.now()
         await control("POST", `/_sandbox/transactions/${payment.transactionId}/advance`, { state: "completed" })
         while (performance.now() - started < CAPTURE_TIMEOUT_MS) {
-          const [current] = await paymentModule().listPayments({ id: payment.paymentId }, { select: ["id", "captured_at"] })
+          const [current] = await paymentModule().listPayments({ payment_session_id: payment.sessionId }, { select: ["id", "captured_at"] })
           if (current?.captured_at) {
             captures.push({
               transactionId: payment.transactionId,
@@ -147,33 +147,34 @@ medusaIntegrationTestRunner({
      */
     async function captureConcurrently(payments: Payment[]): Promise<Capture[]> {
       relay.setPhase("capture")
-      const watched = payments.filter((payment) => payment.paymentId)
+      const watched = payments.filter((payment) => payment.placed)
       const started = new Map<string, { at: number; wall: number }>()
       const captures: Capture[] = []
       const advancing = Promise.all(
         watched.map(async (payment, index) => {
           await sleep(index * GENERIC_STAGGER_MS)
-          started.set(payment.paymentId!, { at: performance.now(), wall: Date.now() })
+          started.set(payment.sessionId, { at: performance.now(), wall: Date.now() })
           await control("POST", `/_sandbox/transactions/${payment.transactionId}/advance`, { state: "completed" })
         })
       )
-      const pending = new Map(watched.map((payment) => [payment.paymentId!, payment]))
+      const pending = new Map(watched.map((payment) => [payment.sessionId, payment]))
       const deadline = performance.now() + CAPTURE_TIMEOUT_MS + watched.length * GENERIC_STAGGER_MS
       while (pending.size && performance.now() < deadline) {
         const ids = [...pending.keys()].filter((id) => started.has(id))
         const current = ids.length
-          ? await paymentModule().listPayments({ id: ids }, { select: ["id", "captured_at"], take: null })
+          ? await paymentModule().listPayments({ payment_session_id: ids }, { select: ["id", "payment_session_id", "captured_at"], take: null })
           : []
         const now = performance.now()
         for (const row of current) {
           if (!row.captured_at) continue
-          const start = started.get(row.id)!
+          const sessionId = row.payment_session_id as string
+          const start = started.get(sessionId)!
           captures.push({
-            transactionId: pending.get(row.id)!.transactionId,
+            transactionId: pending.get(sessionId)!.transactionId,
             ms: now - start.at,
             stampMs: new Date(row.captured_at).getTime() - start.wall,
           })
-          pending.delete(row.id)
+          pending.delete(sessionId)
         }
         await sleep(POLL_MS)
       }

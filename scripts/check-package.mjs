@@ -4,10 +4,14 @@
 // checks that the plugin's tarball holds no sandbox, installs both into a new, empty Medusa
 // 2.21 store configured as the README says, starts `npx medusa-payment-jetpay-sandbox` from
 // the installed sandbox package, seeds a Canadian region with Jetpay, and checks out as a
-// guest: the order must hold an authorized Jetpay payment. Needs the npm registry and a
-// PostgreSQL (DB_* as for npm test). Slow (a store install), so it is not part of `npm test`.
+// guest: the order must hold an authorized Jetpay payment. The storefront kit
+// (medusa-payment-jetpay/storefront) must resolve from the installed tarball as an ES module
+// and as CommonJS, with its types, and drives that checkout: it starts the payment and
+// watches the status route until the order. Needs the npm registry and a PostgreSQL (DB_* as
+// for npm test). Slow (a store install), so it is not part of `npm test`.
 import { execFileSync, spawn } from "node:child_process"
 import { mkdtempSync, rmSync, writeFileSync, readdirSync } from "node:fs"
+import { createRequire } from "node:module"
 import os from "node:os"
 import path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -40,7 +44,15 @@ try {
   const shipped = execFileSync("tar", ["-tzf", path.join(work, tarball)], { encoding: "utf8" }).split("\n").filter(Boolean)
   const strays = shipped.filter((file) => /^package\/(dist|sandbox)\//.test(file))
   if (strays.length) throw new Error(`the plugin's tarball ships sandbox files: ${strays.slice(0, 5).join(", ")}`)
-  console.log(`${tarball}: ${shipped.length} files, no sandbox; ${sandboxTarball} beside it`)
+  const kitFiles = ["esm/index.js", "esm/index.d.ts", "esm/package.json", "cjs/index.js", "cjs/index.d.ts", "cjs/package.json"].map(
+    (file) => `package/.medusa/storefront/${file}`
+  )
+  const kitMissing = kitFiles.filter((file) => !shipped.includes(file))
+  if (kitMissing.length) throw new Error(`the plugin's tarball lacks the storefront kit: ${kitMissing.join(", ")}`)
+  if (shipped.some((file) => file.startsWith("package/.medusa/server/src/storefront/"))) {
+    throw new Error("the plugin's tarball ships the storefront kit inside the server build")
+  }
+  console.log(`${tarball}: ${shipped.length} files, no sandbox, the storefront kit in .medusa/storefront; ${sandboxTarball} beside it`)
 
   step("a new Medusa store with the plugin, configured as the README says")
   const sandboxPort = await freePort()
@@ -67,6 +79,11 @@ try {
           "ts-node": "^10.9.2",
           typescript: "^5.6.3",
           "medusa-payment-jetpay-sandbox": `file:../${sandboxTarball}`,
+          // What a storefront importing medusa-payment-jetpay/storefront compiles against: the
+          // versions Medusa's Next.js starter (dtc-starter) pins.
+          "@types/react": "19.0.5",
+          "@medusajs/js-sdk": "2.18.0",
+          "@medusajs/types": "2.18.0",
         },
       },
       null,
@@ -121,6 +138,35 @@ exports.default = async function seed({ container }) {
   )
   run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], store)
 
+  step("medusa-payment-jetpay/storefront from the tarball: import, require, and their types")
+  const kitCheck = (via) => `const names = Object.keys(kit).filter((n) => kit[n] !== undefined && n !== "default");
+for (const name of ["startJetpayPayment", "watchJetpayOrder", "pickJetpayLanguage", "isJetpayProvider", "jetpayPaymentInfo", "JetpayPayButton", "JetpayReturn", "useJetpayCartStatus"])
+  if (typeof kit[name] !== "function") throw new Error("${via}: no " + name);
+console.log("${via}: " + names.length + " exports from " + where)`
+  run("node", ["--input-type=module", "-e", `const kit = await import("medusa-payment-jetpay/storefront"); const where = import.meta.resolve("medusa-payment-jetpay/storefront"); if (!where.endsWith("/.medusa/storefront/esm/index.js")) throw new Error("import resolved to " + where);\n${kitCheck("import")}`], store)
+  run("node", ["-e", `const kit = require("medusa-payment-jetpay/storefront"); const where = require.resolve("medusa-payment-jetpay/storefront"); if (!where.endsWith("/.medusa/storefront/cjs/index.js")) throw new Error("require resolved to " + where);\n${kitCheck("require")}`], store)
+  // A storefront's uses: a js-sdk client as the store, the Store API's cart as the button's cart, the
+  // starter's placeOrder server action as onOrder, the payment method entry in its paymentInfoMap.
+  // (js-sdk's own types load only under bundler resolution, Next.js's, so the sdk is tried there.)
+  const typesUse = (sdk) => `${sdk ? 'import Medusa from "@medusajs/js-sdk"\n' : ""}import type React from "react"
+import type { HttpTypes } from "@medusajs/types"
+import { jetpayPaymentInfo, JetpayPayButton, pickJetpayLanguage, startJetpayPayment, type JetpayCheckout, type JetpayLanguage, type JetpayPayButtonProps } from "medusa-payment-jetpay/storefront"
+declare const cart: HttpTypes.StoreCart
+declare function placeOrder(cartId?: string): Promise<HttpTypes.StoreCart>
+export const started: Promise<JetpayCheckout> = startJetpayPayment(${sdk ? '{ sdk: new Medusa({ baseUrl: "https://api.example.com", publishableKey: "pk" }) }' : '{ baseUrl: "https://api.example.com", publishableKey: "pk" }'}, cart)
+export const language: JetpayLanguage = pickJetpayLanguage({ acceptLanguage: "fr-CA" })
+export const props: JetpayPayButtonProps = { store: { baseUrl: "https://api.example.com", publishableKey: "pk" }, cart, onOrder: placeOrder.bind(null, cart.id) }
+export const button = JetpayPayButton
+export const paymentInfoMap: Record<string, { title: string; icon: React.JSX.Element }> = { ...jetpayPaymentInfo() }
+`
+  writeFileSync(path.join(store, "kit-esm.mts"), typesUse(false))
+  writeFileSync(path.join(store, "kit-cjs.cts"), typesUse(false))
+  writeFileSync(path.join(store, "kit-bundler.ts"), typesUse(true))
+  const tsc = ["tsc", "--noEmit", "--strict", "--skipLibCheck", "--target", "es2022", "--lib", "es2022,dom", "--jsx", "react-jsx", "--types", "react"]
+  run("npx", [...tsc, "--module", "node16", "--moduleResolution", "node16", "kit-esm.mts", "kit-cjs.cts"], store)
+  run("npx", [...tsc, "--module", "esnext", "--moduleResolution", "bundler", "kit-bundler.ts"], store)
+  console.log("types: node16 (ESM and CommonJS) and bundler resolution compile")
+
   const env = {
     DATABASE_URL: databaseUrl,
     JETPAY_API_KEY: "check-token",
@@ -156,26 +202,28 @@ exports.default = async function seed({ container }) {
     return json
   }
 
-  step("a guest checks out with Jetpay")
+  step("a guest checks out with Jetpay, through the storefront kit")
+  const kit = createRequire(path.join(store, "package.json"))("medusa-payment-jetpay/storefront")
+  const kitStore = { baseUrl: base, publishableKey: seeded.key }
   const { cart } = await call("POST", "/store/carts", {
     region_id: seeded.region,
     email: "guest@example.com",
     shipping_address: { first_name: "Jo", last_name: "Guest", address_1: "1 Main St", city: "Toronto", province: "ON", postal_code: "M5V 1A1", country_code: "ca" },
     items: [{ variant_id: seeded.variant, quantity: 2 }],
   })
-  const { payment_collection } = await call("POST", "/store/payment-collections", { cart_id: cart.id })
-  const { payment_collection: withSession } = await call(
-    "POST",
-    `/store/payment-collections/${payment_collection.id}/payment-sessions`,
-    { provider_id: "pp_jetpay_jetpay" }
-  )
-  const session = withSession.payment_sessions[0]
-  console.log(`payment link: ${session.data.link} (amount ${session.data.amount} cents, surcharge ${session.data.surcharge})`)
-  if (!session.data.link.startsWith(sandboxUrl)) throw new Error("the session's link is not the sandbox's")
-  const paid = await fetch(`${sandboxUrl}/_sandbox/transactions/${session.data.jetpay_transaction_id}/pay`, {
+  const checkout = await kit.startJetpayPayment(kitStore, cart.id)
+  console.log(`payment link: ${checkout.link} (amount ${checkout.amountCents} cents, surcharge ${checkout.surchargeCents})`)
+  if (!checkout.link.startsWith(sandboxUrl)) throw new Error("the session's link is not the sandbox's")
+  if (checkout.amountCents !== 5000) throw new Error(`expected 5000 cents, got ${checkout.amountCents}`)
+  const again = await kit.startJetpayPayment(kitStore, cart.id)
+  if (again.sessionId !== checkout.sessionId) throw new Error("a second start did not pick up the payable session")
+  const before = await kit.getJetpayPaymentStatus(kitStore, cart.id)
+  if (before.state !== "requested" || before.link !== checkout.link || before.order_id) throw new Error(`status before paying: ${JSON.stringify(before)}`)
+  const paid = await fetch(`${sandboxUrl}/_sandbox/transactions/${checkout.transactionId}/pay`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ method: "eft" }),
+    // By card: authorized at once (an EFT's payment awaits Jetpay's settlement, see eftAuthorizedOn).
+    body: JSON.stringify({ method: "card" }),
   })
   if (!paid.ok) throw new Error(`sandbox pay: ${paid.status}`)
   const completed = await call("POST", `/store/carts/${cart.id}/complete`, {})
@@ -183,7 +231,10 @@ exports.default = async function seed({ container }) {
   const status = completed.order.payment_collections?.[0]?.status ?? completed.order.payment_status
   console.log(`order ${completed.order.id}: payment ${status}`)
   if (!/authorized/.test(String(status))) throw new Error(`expected an authorized payment, got ${status}`)
-  console.log("\nPACKAGE CHECK PASSED: a fresh store installed the tarball and took an authorized Jetpay order.")
+  const watched = await kit.watchJetpayOrder(kitStore, cart.id, { intervalMs: 500, timeoutMs: 30_000 })
+  if (watched.outcome !== "order" || watched.orderId !== completed.order.id) throw new Error(`the kit's watch ended with ${JSON.stringify(watched)}`)
+  console.log(`the kit watched the status route to order ${watched.orderId} (Jetpay state ${watched.status.state})`)
+  console.log("\nPACKAGE CHECK PASSED: a fresh store installed the tarball and took an authorized Jetpay order, through the storefront kit.")
 } catch (error) {
   console.error(`\nPACKAGE CHECK FAILED: ${error.message}`)
   process.exitCode = 1

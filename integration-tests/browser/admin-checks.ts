@@ -346,14 +346,18 @@ async function paidOrder({ outcome }: { outcome: { state: "completed" | "failed"
     items: [{ variant_id: products[0].variants[0].id, quantity: 2 }],
   })
   const { payment_collection } = await call<{ payment_collection: { id: string } }>(`${medusaUrl}/store/payment-collections`, { cart_id: cart.id })
-  const session = await call<{ payment_collection: { payment_sessions: Array<{ data: { jetpay_transaction_id: string } }> } }>(
+  const session = await call<{ payment_collection: { payment_sessions: Array<{ id: string; data: { jetpay_transaction_id: string } }> } }>(
     `${medusaUrl}/store/payment-collections/${payment_collection.id}/payment-sessions`,
     { provider_id: "pp_jetpay_jetpay" }
   )
-  const transactionId = session.payment_collection.payment_sessions[0].data.jetpay_transaction_id
+  const { id: sessionId, data } = session.payment_collection.payment_sessions[0]
+  const transactionId = data.jetpay_transaction_id
   const control = { "content-type": "application/json" }
   await call(`${sandboxUrl}/_sandbox/transactions/${transactionId}/pay`, { method: "eft" }, control)
   const orderId = await eventually(async () => (await ordersOfCart(cart.id))[0], "the order made by the webhook")
+  // Medusa links the order to its cart before it authorizes the payment session, the completion's last step;
+  // settling or failing the debit before that step ran would make Medusa undo the order.
+  await eventually(async () => (await sessionStatus(sessionId)) === "pending_authorization" || undefined, "the order's payment awaiting settlement")
   await call(`${sandboxUrl}/_sandbox/transactions/${transactionId}/advance`, outcome, control)
 
   const { token } = await call<{ token: string }>(`${medusaUrl}/auth/user/emailpass`, demo!.info.admin, { "content-type": "application/json" })
@@ -376,6 +380,17 @@ async function refundEmailsSent(creditId: string): Promise<number> {
       [creditId]
     )
     return rows[0].sent as number
+  } finally {
+    await client.end()
+  }
+}
+
+async function sessionStatus(sessionId: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: demo!.info.databaseUrl })
+  await client.connect()
+  try {
+    const { rows } = await client.query("select status from payment_session where id = $1", [sessionId])
+    return rows[0]?.status as string | undefined
   } finally {
     await client.end()
   }

@@ -97,7 +97,6 @@ export async function ordersOfCart(container: MedusaContainer, cartId: string): 
   }))
 }
 
-/** Polls until `check` returns a truthy value, or fails after `timeoutMs`. */
 /** The cart's order once it exists with its payment (made by the webhook or by the completion). */
 export async function orderWithPayment(container: MedusaContainer, cartId: string, timeoutMs = 30_000, what = "the order"): Promise<OrderView> {
   const [order] = await eventually(async () => {

@@ -1,5 +1,11 @@
 import { jetpayTestApp } from "../helpers/test-app"
-import type { ICustomerModuleService, INotificationModuleService, IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
+import type {
+  ICustomerModuleService,
+  IEventBusModuleService,
+  INotificationModuleService,
+  IOrderModuleService,
+  IPaymentModuleService,
+} from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
@@ -214,6 +220,9 @@ jetpayTestApp({
         last_sent_at: expect.any(String),
         notification_error: null,
         language: "fr",
+        tries: 0,
+        next_try_at: null,
+        gave_up: false,
         can_resend: true,
       })
       const [email] = await refundEmailsOf(order.id)
@@ -267,7 +276,7 @@ jetpayTestApp({
       expect((await refundEmailsOf(order.id)).length).toBe(4)
     })
 
-    it("refundSurcharge on_full_refund: the refund completing a card payment's full refund returns its card fee; a failing email provider leaves the refund made and its error shown", async () => {
+    it("refundSurcharge on_full_refund: the refund completing a card payment's full refund returns its card fee; a failing email provider leaves the refund made and its error shown, and the reconciliation sends the email by itself, once", async () => {
       const checkout = await startJetpayCheckout(api, store)
       await pay(checkout.transactionId, "card")
       await advance(checkout.transactionId, "completed")
@@ -278,11 +287,21 @@ jetpayTestApp({
       // A partial refund returns no fee: Jetpay's credit is Medusa's refund.
       expect((await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 20 })).status).toBe(200)
       await eventually(async () => (await creditsOf(order.id))[0]?.refund_email?.sent_count === 1, 30_000, "the first refund's email")
+      const first = (await creditsOf(order.id))[0]
 
-      // The email provider fails on the next sending (the Notification Module records it failed).
+      // The email provider refuses the next refund's email twice (the Notification Module records each failed).
       const notifications = getContainer().resolve<INotificationModuleService>(Modules.NOTIFICATION) as any
       const providers = notifications.notificationProviderService_
-      const spy = jest.spyOn(providers, "send").mockRejectedValueOnce(new Error("SMTP server refused the message"))
+      const send = providers.send.bind(providers)
+      let refused = 0
+      const spy = jest.spyOn(providers, "send").mockImplementation((async (provider: unknown, notification: any) => {
+        if (notification.template === "jetpay-refund" && notification.data?.jetpay_credit_id !== first.id && refused < 2) {
+          refused++
+          throw new Error("SMTP server refused the message")
+        }
+        return send(provider, notification)
+      }) as never)
+      let second: any
       try {
         // The rest (79.98) completes the full refund: its credit adds the $3.50 card fee.
         const rest = await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 79.98 })
@@ -302,25 +321,137 @@ jetpayTestApp({
         expect(refunded.payments).toHaveLength(1)
         const view = await adminGet(`/admin/jetpay/orders/${order.id}`)
         expect(view.data.status.code).toBe("refunded")
+        // The order shows the error, and that the email is tried again by itself.
         expect(credits[1].refund_email).toMatchObject({
           claim: "unclaimed",
           sent_count: 0,
           notification_error: expect.stringMatching(/SMTP server refused the message/),
+          tries: expect.any(Number),
+          next_try_at: expect.any(String),
+          gave_up: false,
           can_resend: true,
         })
+
+        // The reconciliation tries it again (the provider refuses once more), then it is sent: once.
+        second = await eventually(async () => {
+          const listed = await creditsOf(order.id)
+          return listed[1]?.refund_email?.sent_count === 1 && listed[1]
+        }, 30_000, "the refund email sent by the reconciliation")
+        expect(refused).toBe(2)
+        expect(second.refund_email).toMatchObject({ sent_count: 1, notification_error: null, tries: 0, next_try_at: null, gave_up: false })
+      } finally {
+        spy.mockRestore()
+      }
+      // More runs send nothing more.
+      await reconciliationRun()
+      await reconciliationRun()
+      const ofSecond = async () => (await refundEmailsOf(order.id)).filter((email) => email.data!.jetpay_credit_id === second.id)
+      expect((await ofSecond()).map((email) => email.status)).toEqual(["failure", "failure", "success"])
+      expect((await creditsOf(order.id))[1].refund_email.sent_count).toBe(1)
+
+      // Resent by the admin: the email says what the customer receives, fee included.
+      const resent = await adminPost(`/admin/jetpay/transactions/${second.id}/resend-refund-email`, { language: "en" })
+      expect(resent.status).toBe(200)
+      expect(resent.data.transaction.refund_email).toMatchObject({ sent_count: 2, notification_error: null, language: "en" })
+      const sent = (await ofSecond()).filter((email) => email.status === "success")
+      expect(sent).toHaveLength(2)
+      expect(sent[1].data).toMatchObject({ amount: 8348, amount_formatted: "$83.48", surcharge_formatted: "$3.50", language: "en" })
+      expect(String(sent[1].data!.text)).toContain("This includes the card fee of $3.50 you paid.")
+    })
+
+    it("refund emails a process death left: one the Notification Module sent is never sent again, one that never began is sent by the reconciliation; one that keeps failing is given up and shown on the order until Resend sends it", async () => {
+      const { order } = await capturedOrder()
+      const paymentId = order.payments[0].id
+      expect((await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 20 })).status).toBe(200)
+      const sentOnce = await eventually(async () => {
+        const [credit] = await creditsOf(order.id)
+        return credit?.refund_email?.sent_count === 1 && credit
+      }, 30_000, "the refund's email")
+      const emailsOf = async (creditId: string) =>
+        (await refundEmailsOf(order.id)).filter((email) => email.data!.jetpay_credit_id === creditId)
+      expect(await emailsOf(sentOnce.id)).toHaveLength(1)
+
+      // Its process died between the Notification Module's send and the record of it: the record
+      // says a sending began and never reported, and its try is due.
+      const [record] = await jetpayModule().listJetpayTransactions({ jetpay_id: sentOnce.id })
+      const email = record.refund_email as { last_key: number; sendings: unknown[] }
+      await jetpayModule().updateJetpayTransactions({
+        id: record.id,
+        refund_email: { ...email, sendings: [], in_flight: email.last_key },
+        refund_email_retry_at: new Date(Date.now() - 1000),
+      })
+      await reconciliationRun()
+      // The module had it: recorded as sent, not sent again, nothing left to try.
+      expect(await emailsOf(sentOnce.id)).toHaveLength(1)
+      expect((await creditsOf(order.id))[0].refund_email).toMatchObject({ sent_count: 1, notification_error: null, next_try_at: null, gave_up: false })
+
+      // A refund whose payment.refunded was lost with its process: its email never began. The
+      // reconciliation sends it once Medusa has surely kept the refund.
+      const eventBus = getContainer().resolve<IEventBusModuleService>(Modules.EVENT_BUS) as any
+      const emit = eventBus.emit.bind(eventBus)
+      let dropped = 0
+      const lose = jest.spyOn(eventBus, "emit").mockImplementation((async (events: any, options: unknown) => {
+        const all: Array<{ name: string }> = Array.isArray(events) ? events : [events]
+        const kept = all.filter((event) => event.name !== "payment.refunded")
+        dropped += all.length - kept.length
+        return kept.length ? emit(kept, options) : undefined
+      }) as never)
+      let lostCredit: any
+      try {
+        expect((await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 5 })).status).toBe(200)
+        lostCredit = (await creditsOf(order.id)).find((credit: any) => credit.amount === 500)
+        expect(lostCredit.refund_email).toMatchObject({ sent_count: 0, notification_error: null, next_try_at: expect.any(String) })
+        expect(dropped).toBe(1)
+      } finally {
+        lose.mockRestore()
+      }
+      const lostSent = await eventually(async () => {
+        const credit = (await creditsOf(order.id)).find((candidate: any) => candidate.id === lostCredit.id)
+        return credit?.refund_email?.sent_count === 1 && credit
+      }, 30_000, "the lost refund's email sent by the reconciliation")
+      expect(lostSent.refund_email).toMatchObject({ notification_error: null, next_try_at: null, gave_up: false })
+      await reconciliationRun()
+      expect((await emailsOf(lostCredit.id)).map((sent) => [sent.status, sent.data!.link])).toEqual([["success", lostCredit.link]])
+
+      // A refund whose email the provider always refuses.
+      const notifications = getContainer().resolve<INotificationModuleService>(Modules.NOTIFICATION) as any
+      const providers = notifications.notificationProviderService_
+      const send = providers.send.bind(providers)
+      const spy = jest.spyOn(providers, "send").mockImplementation((async (provider: unknown, notification: any) => {
+        if (notification.template === "jetpay-refund" && ![sentOnce.id, lostCredit.id].includes(notification.data?.jetpay_credit_id)) {
+          throw new Error("SMTP server refused the message")
+        }
+        return send(provider, notification)
+      }) as never)
+      try {
+        expect((await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 10 })).status).toBe(200)
+        const failing = await eventually(async () => {
+          const credit = (await creditsOf(order.id)).find((candidate: any) => candidate.amount === 1000)
+          return credit?.refund_email?.notification_error && credit
+        }, 30_000, "the failed refund email")
+        // Its last try is due after all the others failed: the next run gives it up, without sending.
+        const [second] = await jetpayModule().listJetpayTransactions({ jetpay_id: failing.id })
+        await jetpayModule().updateJetpayTransactions({
+          id: second.id,
+          refund_email: { ...(second.refund_email as object), tries: 8 },
+          refund_email_retry_at: new Date(Date.now() - 1000),
+        })
+        const tried = (await emailsOf(failing.id)).length
+        await reconciliationRun()
+        const givenUp = (await creditsOf(order.id)).find((credit: any) => credit.id === failing.id)
+        expect(givenUp.refund_email).toMatchObject({ sent_count: 0, tries: 8, next_try_at: null, gave_up: true, can_resend: true })
+        await reconciliationRun()
+        expect(await emailsOf(failing.id)).toHaveLength(tried)
+        expect((await recordOf(failing.id)).refund_email_retry_at).toBeNull()
       } finally {
         spy.mockRestore()
       }
 
-      // Resent once the provider works: the email says what the customer receives, fee included.
-      const second = (await creditsOf(order.id))[1]
-      const resent = await adminPost(`/admin/jetpay/transactions/${second.id}/resend-refund-email`, { language: "en" })
+      // Resend sends it once the provider works; the order no longer shows it given up.
+      const failed = (await creditsOf(order.id)).find((credit: any) => credit.amount === 1000)
+      const resent = await adminPost(`/admin/jetpay/transactions/${failed.id}/resend-refund-email`)
       expect(resent.status).toBe(200)
-      expect(resent.data.transaction.refund_email).toMatchObject({ sent_count: 1, notification_error: null, language: "en" })
-      const sent = (await refundEmailsOf(order.id)).filter((email) => email.data!.jetpay_credit_id === second.id && email.status === "success")
-      expect(sent).toHaveLength(1)
-      expect(sent[0].data).toMatchObject({ amount: 8348, amount_formatted: "$83.48", surcharge_formatted: "$3.50", language: "en" })
-      expect(String(sent[0].data!.text)).toContain("This includes the card fee of $3.50 you paid.")
+      expect(resent.data.transaction.refund_email).toMatchObject({ sent_count: 1, notification_error: null, gave_up: false })
     })
 
     it("answers 404 for an unknown order and an empty list for an order paid without Jetpay", async () => {
@@ -406,6 +537,53 @@ jetpayTestApp({
       expect(paymentsOf(after)).toHaveLength(1)
       expect(paymentsOf(after)[0].captures).toHaveLength(1)
       expect((await recordOf(checkout.transactionId)).settled_at).toBeTruthy()
+    })
+
+    it("Check status pressed while the webhook's sync applies the same settlement: both succeed, in turn, and the payment is captured once", async () => {
+      const checkout = await startJetpayCheckout(api, store)
+      await pay(checkout.transactionId, "eft")
+      const placed = await eventually(async () => {
+        const [order] = await ordersOfCart(getContainer(), checkout.cartId)
+        return order?.sessions.includes("pending_authorization") && order
+      }, 30_000, "the order awaiting its payment")
+      await allApplied(checkout.transactionId)
+
+      // Jetpay settles; its webhook waits. Its next two status reads are slow: the sync's, then the press's.
+      await control("POST", "/_sandbox/webhooks/faults", { hold: true })
+      await advance(checkout.transactionId, "completed")
+      const statusPath = `/transaction/${checkout.transactionId}/status`
+      const syncRead = await control<{ id: number }>("POST", "/_sandbox/faults", { method: "GET", path: statusPath, latency_ms: 1500 })
+      await control("POST", "/_sandbox/faults", { method: "GET", path: statusPath, latency_ms: 1500 })
+      await control("POST", "/_sandbox/webhooks/faults", { hold: false })
+      const delivery = control<{ delivered: number }>("POST", "/_sandbox/webhooks/flush")
+      // The press comes while the sync is reading Jetpay, before it authorized anything.
+      await eventually(
+        async () => !(await control<Array<{ id: number }>>("GET", "/_sandbox/faults")).some((rule) => rule.id === syncRead.id),
+        30_000,
+        "the sync reading Jetpay's status"
+      )
+      const [checked, delivered] = await Promise.all([checkStatus(placed.id, checkout.sessionId), delivery])
+      // The press answers the payment as it is, never an error; the store accepted the delivery.
+      expect(checked.status).toBe(200)
+      expect(checked.data.is_authorized).toBe(true)
+      expect(checked.data.order.id).toBe(placed.id)
+      expect(delivered.delivered).toBeGreaterThanOrEqual(1)
+      await allApplied(checkout.transactionId)
+      // The sync did not fail either: each of the transaction's events was applied at its first try.
+      const events = await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: checkout.transactionId }, { take: null })
+      expect(events.map((event) => [event.state, event.attempts, event.last_error])).toEqual(events.map((event) => [event.state, 1, null]))
+
+      const after = await adminOrder(placed.id)
+      expect(after.payment_status).toBe("captured")
+      expect(paymentsOf(after)).toHaveLength(1)
+      expect(paymentsOf(after)[0].captures).toHaveLength(1)
+      expect((await recordOf(checkout.transactionId)).settled_at).toBeTruthy()
+
+      // Pressed again once all is done: the current state, still no error and nothing captured twice.
+      const again = await checkStatus(placed.id, checkout.sessionId)
+      expect(again.status).toBe(200)
+      expect(again.data.is_authorized).toBe(true)
+      expect(paymentsOf(await adminOrder(placed.id))[0].captures).toHaveLength(1)
     })
 
     it("refresh applies what Jetpay did while webhooks were held, through the webhook's own path, once", async () => {

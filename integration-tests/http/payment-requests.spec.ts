@@ -12,13 +12,16 @@ import { completeCart, eventually, ordersOfCart, startJetpayCheckout, capturedOr
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
+import { syncJetpayTransactionWorkflow } from "../../src/workflows/sync/sync-jetpay-transaction"
+import { RECONCILIATION_LOCK_KEY, runReconciliation } from "../../src/workflows/reconcile/reconcile"
 
 jest.setTimeout(240_000)
 
 // Orders before payment, for this file's app: a cart completed before its debit is paid makes the
-// order; one still unpaid after EXPIRE_MS is canceled.
-const EXPIRE_MS = 6_000
-process.env.JETPAY_ORDER_BEFORE_PAYMENT = JSON.stringify({ enabled: true, expireAfterMs: EXPIRE_MS })
+// order; one still unpaid after REMIND_MS gets one reminder, and after EXPIRE_MS is canceled.
+const REMIND_MS = 5_000
+const EXPIRE_MS = 10_000
+process.env.JETPAY_ORDER_BEFORE_PAYMENT = JSON.stringify({ enabled: true, expireAfterMs: EXPIRE_MS, reminderAfterMs: REMIND_MS })
 
 const sandbox = useJetpaySandbox()
 const nbsp = (text: string) => text.replace(/ /g, "\u00a0")
@@ -30,7 +33,7 @@ jetpayTestApp({
     let store: StoreFixture
     let admin: AdminAuth
 
-    const { control, pay, advance, jetpayModule, settled, registerWebhook } = jetpaySteps(sandbox, getContainer)
+    const { control, pay, advance, jetpayModule, settled, registerWebhook, reconciliationRun, allApplied } = jetpaySteps(sandbox, getContainer)
 
     const answer = (request: Promise<Answer>): Promise<Answer> =>
       request.catch((error: { response?: Answer }) => {
@@ -57,6 +60,37 @@ jetpayTestApp({
         .resolve<INotificationModuleService>(Modules.NOTIFICATION)
         .listNotifications({ resource_id: orderId, template: "jetpay-payment-request" }, { order: { created_at: "ASC" }, take: null })
       return notifications
+    }
+
+    /** The reminders among them (`orderBeforePayment`). */
+    const remindersOf = async (orderId: string) => (await notificationsOf(orderId)).filter((notification) => notification.data?.reminder === true)
+
+    /** When the order made before this debit was paid gets its reminder, as its payment request recorded it. */
+    async function reminderTime(transactionId: string) {
+      const [debit] = await jetpayModule().listJetpayTransactions({ jetpay_id: transactionId })
+      const remindAt = Date.parse((debit.request as { remind_at: string }).remind_at)
+      await eventually(async () => Date.now() >= remindAt, REMIND_MS + 10_000, "the order's reminder time")
+    }
+
+    /** The Medusa payment sessions and payments of one of the order's collections, as Medusa's admin API shows them. */
+    async function collectionOf(orderId: string, collectionId: string) {
+      const { data } = await api.get(
+        `/admin/orders/${orderId}?fields=*payment_collections,*payment_collections.payment_sessions,*payment_collections.payments`,
+        admin
+      )
+      const collection = data.order.payment_collections.find((candidate: { id: string }) => candidate.id === collectionId)
+      return collection as { status: string; payment_sessions: Array<{ id: string; status: string }>; payments: Array<{ id: string; captured_at: string | null }> }
+    }
+
+    /** The request's session once the payer signed its EFT: awaiting settlement on its order, no Medusa payment yet. */
+    async function awaitingSettlement(orderId: string, collectionId: string) {
+      const collection = await eventually(async () => {
+        const current = await collectionOf(orderId, collectionId)
+        return current.payment_sessions.some((session) => session.status === "pending_authorization") && current
+      }, 30_000, "the request's payment awaiting settlement")
+      expect(collection.payment_sessions.map((session) => session.status)).toEqual(["pending_authorization"])
+      expect(collection.payments).toEqual([])
+      return collection
     }
 
     /** A guest checkout paid with Jetpay and settled: the order is fully paid. */
@@ -88,6 +122,7 @@ jetpayTestApp({
 
     afterEach(async () => {
       await control("DELETE", "/_sandbox/faults")
+      await control("DELETE", "/_sandbox/webhooks/faults")
     })
 
     it("answers 401 on every payment-request route without an admin", async () => {
@@ -184,8 +219,13 @@ jetpayTestApp({
         "A payment request for $49.99 is already open for this order. Resend it, or cancel it before requesting again."
       )
 
-      // The customer pays on the link; Jetpay settles; the webhook path authorizes and captures.
+      // The customer signs the EFT on the link: the request's payment awaits settlement (eftAuthorizedOn "completed"),
+      // as a checkout's does; nothing is authorized and the amount is still outstanding.
       await pay(request.jetpay_transaction_id, "eft")
+      await awaitingSettlement(order.id, request.payment_collection_id)
+      expect(Number((await orderSummary(order.id)).summary.pending_difference)).toBeCloseTo(49.99, 2)
+      expect((await adminGet(requestsPath(order.id))).data.payment_requests[0]).toMatchObject({ id: request.id, status: "authorized", state: "initiated" })
+      // Jetpay settles; the webhook path authorizes and captures it on the order.
       await advance(request.jetpay_transaction_id, "completed")
       await settled(request.jetpay_transaction_id, 3)
       const paid = await eventually(async () => {
@@ -200,6 +240,7 @@ jetpayTestApp({
         .flatMap((candidate) => candidate.payments)
       expect(requestPayments).toHaveLength(1)
       expect(requestPayments[0].captured_at).not.toBeNull()
+      expect((await collectionOf(order.id, request.payment_collection_id)).payment_sessions.map((session) => session.status)).toEqual(["authorized"])
       const captures = await getContainer()
         .resolve(Modules.PAYMENT)
         .listCaptures({ payment_id: requestPayments[0].id })
@@ -320,15 +361,22 @@ jetpayTestApp({
       expect((await control("GET", `/_sandbox/transactions/${first.jetpay_transaction_id}`)).state).toBe("cancelled")
     })
 
-    it("a failed payment shows on the request and the amount stays outstanding", async () => {
+    it("a failed payment: the awaiting payment is canceled, the failure and its reason show on the request, and the amount stays outstanding", async () => {
       const { order } = await settledOrder()
       await editOrderAddingItem(order.id)
       const made = await adminPost(requestsPath(order.id))
       expect(made.data).toMatchObject({ payment_request: expect.anything() })
       const request = made.data.payment_request
       await pay(request.jetpay_transaction_id, "eft")
+      await awaitingSettlement(order.id, request.payment_collection_id)
       await advance(request.jetpay_transaction_id, "failed", "nsf")
       await settled(request.jetpay_transaction_id, 3)
+      // The awaiting payment is canceled: Medusa's session says so, and nothing was ever authorized or captured.
+      const ended = await eventually(async () => {
+        const current = await collectionOf(order.id, request.payment_collection_id)
+        return current.payment_sessions.every((session) => session.status === "error") && current
+      }, 30_000, "the awaiting payment canceled")
+      expect(ended.payments).toEqual([])
       const listed = await eventually(async () => {
         const current = await adminGet(requestsPath(order.id))
         return current.data.payment_requests[0]?.status === "failed" && current
@@ -387,6 +435,16 @@ jetpayTestApp({
       expect(after.order.payment_status).toBe("captured")
       expect((await ordersOfCart(getContainer(), checkout.cartId)).map((order) => order.id)).toEqual([orderId])
       expect(await notificationsOf(orderId)).toHaveLength(1)
+
+      // Paid before its reminder time: once that time has come, neither a sync of the debit (the
+      // admin's refresh) nor a reconciliation run reminds the customer of a paid order.
+      await reminderTime(checkout.transactionId)
+      expect((await adminPost(`/admin/jetpay/transactions/${checkout.transactionId}/refresh`)).status).toBe(200)
+      await reconciliationRun()
+      expect(await notificationsOf(orderId)).toHaveLength(1)
+      expect((await adminGet(requestsPath(orderId))).data.payment_requests).toEqual([
+        expect.objectContaining({ id: debit.id, status: "paid", reminded_at: null }),
+      ])
     })
 
     /** A product whose stock Medusa manages (one item, 10 in stock at one location), sold on the store's channel. */
@@ -422,7 +480,7 @@ jetpayTestApp({
       return { variantId: product.variants[0].id, inventoryItemId: item.id }
     }
 
-    it("orders before payment: an order still unpaid at its expiry is canceled, its debit cancelled at Jetpay and its stock reservation released", async () => {
+    it("orders before payment: an unpaid order is reminded once, then at its expiry canceled with its debit, its payment and its request closed and its stock released", async () => {
       const stocked = await stockedVariant()
       const checkout = await startJetpayCheckout(api, { ...store, variantId: stocked.variantId })
       const completed = await completeCart(api, store, checkout.cartId)
@@ -431,8 +489,51 @@ jetpayTestApp({
       const inventory = getContainer().resolve(Modules.INVENTORY)
       expect(await inventory.listReservationItems({ inventory_item_id: stocked.inventoryItemId })).toEqual([expect.objectContaining({ quantity: 2 })])
       await eventually(async () => (await notificationsOf(orderId)).length > 0, 30_000, "the payment link's email")
+      const [debit] = await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId })
 
-      // Nobody pays: past its expiry, the reconciliation job cancels the debit, then the order.
+      // At its reminder time, two reconciliation runs and two syncs of the debit run at once, as in
+      // processes without a shared lock (the job's own runs wait meanwhile): one reminder.
+      const sync = () => syncJetpayTransactionWorkflow(getContainer()).run({ input: { jetpay_transaction_id: checkout.transactionId } })
+      const locking = getContainer().resolve(Modules.LOCKING)
+      await locking.acquire(RECONCILIATION_LOCK_KEY, { ownerId: "this test's runs", expire: 60 })
+      try {
+        await reminderTime(checkout.transactionId)
+        await Promise.all([sync(), sync(), runReconciliation(getContainer(), new Date()), runReconciliation(getContainer(), new Date())])
+      } finally {
+        await locking.release(RECONCILIATION_LOCK_KEY, { ownerId: "this test's runs" })
+      }
+      const [reminder] = await eventually(async () => {
+        const sent = await remindersOf(orderId)
+        return sent.length > 0 && sent
+      }, 30_000, "the reminder")
+      expect(reminder).toMatchObject({ to: "marie.tremblay@example.com", template: "jetpay-payment-request" })
+      // In the request's language (French for this Quebec customer), marked as a reminder, with the same link.
+      expect(reminder.data).toMatchObject({
+        reminder: true,
+        language: "fr",
+        link: debit.link,
+        order_id: orderId,
+        subject: expect.stringMatching(/^Rappel\u00a0: demande de paiement pour la commande no\u00a0/),
+        expires_at: expect.any(String),
+      })
+      // One of them sent it, and the request records that one sending, with the notification's id.
+      const [sending] = await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId })
+      const recorded = (sending.request as { notifications: Array<{ reminder?: boolean; notification_id: string | null }> }).notifications
+      expect(recorded.filter((entry) => entry.reminder)).toEqual([expect.objectContaining({ notification_id: reminder.id, error: null })])
+      // A second run (and the job's, every second) sends no second reminder.
+      await sync()
+      await reconciliationRun()
+      expect(await remindersOf(orderId)).toHaveLength(1)
+      expect(await notificationsOf(orderId)).toHaveLength(2)
+      // The admin sees the request still open, reminded.
+      expect((await adminGet(requestsPath(orderId))).data.payment_requests).toEqual([
+        expect.objectContaining({ id: debit.id, status: "open", link: debit.link, reminded_at: expect.any(String), sent_count: 2, notification_error: null }),
+      ])
+
+      // Nobody pays: past its expiry, the reconciliation job cancels the debit, then the order. Jetpay's
+      // webhooks are held meanwhile (a cancel Jetpay tells late, or never): the expiry's own sync
+      // must leave nothing open.
+      await control("POST", "/_sandbox/webhooks/faults", { hold: true })
       const canceled = await eventually(async () => {
         const { data } = await api.get(`/admin/orders/${orderId}`, admin)
         return data.order.status === "canceled" && data.order
@@ -440,6 +541,34 @@ jetpayTestApp({
       expect(canceled.id).toBe(orderId)
       expect((await control("GET", `/_sandbox/transactions/${checkout.transactionId}`)).state).toBe("cancelled")
       expect(await inventory.listReservationItems({ inventory_item_id: stocked.inventoryItemId })).toEqual([])
+      // What the admin sees once the expiry ran: the payment canceled, not awaiting; the request
+      // closed as expired, without its link; the debit cancelled in the order's Jetpay section.
+      const { data: after } = await api.get(`/admin/orders/${orderId}?fields=+payment_status,*payment_collections.payment_sessions`, admin)
+      expect(after.order.payment_status).toBe("canceled")
+      expect(after.order.payment_collections.flatMap((collection: any) => collection.payment_sessions.map((session: any) => session.status))).toEqual([
+        "canceled",
+      ])
+      const requests = await adminGet(requestsPath(orderId))
+      expect(requests.data.payment_requests).toEqual([
+        expect.objectContaining({ id: debit.id, status: "canceled", cancel_reason: "expired", link: null, canceled_at: expect.any(String) }),
+      ])
+      expect(requests.data.can_request).toBe(false)
+      const view = await adminGet(`/admin/jetpay/orders/${orderId}`)
+      expect(view.status).toBe(200)
+      expect(view.data.transactions.find((transaction: any) => transaction.id === checkout.transactionId)).toMatchObject({ state: "cancelled" })
+      expect(JSON.stringify(view.data)).not.toContain(debit.link)
+      // No failure is told for an expiry, and nothing needs attention.
+      const [record] = await jetpayModule().listJetpayTransactions({ jetpay_id: checkout.transactionId })
+      expect(record).toMatchObject({ state: "cancelled", next_check_at: null })
+      expect(await remindersOf(orderId)).toHaveLength(1)
+
+      // Jetpay's late webhook about the cancel changes nothing the admin sees.
+      await control("DELETE", "/_sandbox/webhooks/faults")
+      await allApplied(checkout.transactionId)
+      await reconciliationRun()
+      expect((await adminGet(requestsPath(orderId))).data.payment_requests).toEqual([
+        expect.objectContaining({ id: debit.id, status: "canceled", cancel_reason: "expired", link: null }),
+      ])
     })
 
     it("an email that cannot be sent leaves the request open with its link and the error; a resend sends it", async () => {

@@ -3,6 +3,7 @@ import { completeCart, eventually, ordersOfCart, startJetpayCheckout, orderWithP
 import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
+import { startJetpayPayment, watchJetpayOrder } from "../../src/storefront"
 
 jest.setTimeout(120_000)
 
@@ -273,6 +274,37 @@ jetpayTestApp({
       // No contact and no debit was made (the reconciliation job's own reads of the webhook may show up).
       const requests = await control<Array<{ method: string; path: string }>>("GET", "/_sandbox/requests")
       expect(requests.filter((request) => request.method === "PUT")).toEqual([])
+    })
+
+    it("the storefront kit starts the payment from a bare cart, picks its payable session up again, and watches the status route to the webhook's order", async () => {
+      const { data } = await api.post(
+        "/store/carts",
+        {
+          region_id: store.regionId,
+          email: "jo.guest@example.com",
+          shipping_address: { first_name: "Jo", last_name: "Guest", address_1: "1 King St W", city: "Toronto", province: "ON", postal_code: "M5H 1A1", country_code: "ca" },
+          items: [{ variant_id: store.variantId, quantity: 2 }],
+        },
+        headers
+      )
+      const cartId: string = data.cart.id
+      const kit = { baseUrl: api.defaults.baseURL, publishableKey: store.publishableKey }
+
+      const checkout = await startJetpayPayment(kit, cartId, { providerId: JETPAY_PROVIDER_ID })
+      const debit = await control<{ amount: number; customer_surcharge_amount: number }>("GET", `/_sandbox/transactions/${checkout.transactionId}`)
+      expect(checkout).toMatchObject({ cartId, providerId: JETPAY_PROVIDER_ID, amountCents: 9998, currencyCode: "cad", surchargeCents: debit.customer_surcharge_amount })
+      expect(checkout.link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//)
+      // A second click (another tab) keeps the first link payable instead of cancelling it.
+      expect((await startJetpayPayment(kit, cartId, { providerId: JETPAY_PROVIDER_ID })).sessionId).toBe(checkout.sessionId)
+
+      const states: string[] = []
+      const watching = watchJetpayOrder(kit, cartId, { intervalMs: 200, timeoutMs: 30_000, onStatus: (current) => states.push(current.state) })
+      await eventually(async () => states.length > 0, 10_000, "the kit's first status read")
+      await pay(checkout.transactionId, "card")
+      const result = await watching
+      const [order] = await ordersOfCart(getContainer(), cartId)
+      expect(result).toMatchObject({ outcome: "order", orderId: order.id, status: { state: "paid", order_id: order.id, link: null } })
+      expect(states[0]).toBe("requested")
     })
   },
 })

@@ -1,4 +1,5 @@
 import fs from "node:fs"
+import { builtinModules } from "node:module"
 import path from "node:path"
 
 /**
@@ -8,10 +9,12 @@ import path from "node:path"
  */
 const SRC = path.resolve(__dirname, "..")
 
-type Layer = { imports: string[]; packages: (specifier: string) => boolean }
+/** `typesToo`: a type-only import must follow the package rule as well (its types ship to storefronts). */
+type Layer = { imports: string[]; packages: (specifier: string) => boolean; typesToo?: boolean }
 
 const medusaPure = (s: string) => s === "@medusajs/framework/utils" || s === "@medusajs/framework/types"
 const anyPackage = () => true
+const nodeBuiltin = (s: string) => s.startsWith("node:") || builtinModules.includes(s.split("/")[0])
 
 const LAYERS: Record<string, Layer> = {
   // Jetpay's API, framework-free: usable by any Node program.
@@ -32,6 +35,13 @@ const LAYERS: Record<string, Layer> = {
   scripts: { imports: ["jetpay-api", "domain", "modules", "providers", "workflows"], packages: anyPackage },
   // The admin extension runs in the browser: the server's shapes come from the domain, as types.
   admin: { imports: ["domain"], packages: (s) => !/^@medusajs\/(framework|core-flows|medusa)/.test(s) },
+  // medusa-payment-jetpay/storefront, run in shoppers' browsers and storefront servers: React and
+  // @medusajs/js-sdk (optional peers) only; nothing of the plugin's server, no Node built-in.
+  storefront: {
+    imports: [],
+    packages: (s) => !nodeBuiltin(s) && (s === "react" || s.startsWith("react/") || s === "@medusajs/js-sdk"),
+    typesToo: true,
+  },
 }
 
 function sourceFiles(dir: string): string[] {
@@ -68,7 +78,7 @@ function violations(files: string[], read = (file: string) => fs.readFileSync(fi
     }
     for (const { specifier, typeOnly } of importsOf(read(file))) {
       if (!specifier.startsWith(".")) {
-        if (!rule.packages(specifier) && !typeOnly) found.push(`${where}: ${specifier} (a package ${from}/ does not use)`)
+        if (!rule.packages(specifier) && (!typeOnly || rule.typesToo)) found.push(`${where}: ${specifier} (a package ${from}/ does not use)`)
         continue
       }
       const target = path.resolve(path.dirname(file), specifier)
@@ -108,6 +118,8 @@ describe("src/ layout", () => {
       "api/store/x/route.ts": 'import { z } from "../../middleware/z"\nimport { body } from "./validators"\n',
       "workflows/x.ts": 'import type { A } from "../domain/a"\nimport { b } from "../providers/jetpay/b"\n',
       "admin/x.tsx": 'import type { C } from "../domain/c"\nimport { d } from "../workflows/d"\n',
+      "storefront/x.ts":
+        'import type { E } from "../domain/e"\nimport type { F } from "@medusajs/framework/types"\nimport { g } from "node:crypto"\nimport { useState } from "react"\n',
     }
     const found = violations(
       Object.keys(fixtures).map((rel) => path.join(SRC, rel)),
@@ -118,6 +130,9 @@ describe("src/ layout", () => {
       "jetpay-api/x.ts: @medusajs/framework/utils (a package jetpay-api/ does not use)",
       "api/store/x/route.ts: ../../middleware/z (a route imports only its validators from api/)",
       "admin/x.tsx: ../workflows/d (admin/ does not import workflows/)",
+      "storefront/x.ts: ../domain/e (storefront/ does not import domain/)",
+      "storefront/x.ts: @medusajs/framework/types (a package storefront/ does not use)",
+      "storefront/x.ts: node:crypto (a package storefront/ does not use)",
     ])
   })
 })

@@ -9,6 +9,7 @@ import {
 } from "./admin/jetpay/validators"
 import { attachJetpayPayer } from "./middleware/attach-jetpay-payer"
 import { checkJetpayCart } from "./middleware/check-jetpay-cart"
+import { checkStatusInTurn } from "./middleware/check-status-in-turn"
 import { guardPaymentSessions } from "./middleware/guard-payment-sessions"
 import { refuseJetpayFields } from "./middleware/refuse-jetpay-fields"
 import { paymentStatusQuerySchema } from "./store/jetpay/payment-status/validators"
@@ -43,6 +44,8 @@ export default defineMiddlewares({
     { matcher: "/store/jetpay/payment-status", method: ["GET"], middlewares: [validateAndTransformQuery(paymentStatusQuerySchema, {})] },
     // Medusa's cart-completion hooks belong to the store: the plugin's amount check runs before the route.
     { matcher: "/store/carts/:id/complete", method: ["POST"], middlewares: [checkJetpayCart] },
+    // Medusa's admin "Check status" on an awaiting payment: in turn with the payment's syncs.
+    { matcher: "/admin/orders/:id/payment-sessions/authorize", method: ["POST"], middlewares: [checkStatusInTurn] },
     {
       matcher: "/store/payment-collections/:id/payment-sessions",
       method: ["POST"],

@@ -89,8 +89,8 @@ export type ReconciliationRun = {
   events_whole_through: string | null
   /** The replay this run asked Jetpay for. */
   replay: { from: string; reason: string } | null
-  /** The last replay any run asked for, so the settings page still shows it runs later. */
-  last_replay: { from: string; reason: string; at: string; tries?: number } | null
+  /** The last replay any run asked for, so the settings page still shows it runs later; `tries`: asked that many times in a row. */
+  last_replay: { from: string; reason: string; at: string; tries: number } | null
   /** Event ids this run gave up on after replaying them again and again (listed in Needs attention). */
   gave_up?: { from: string; to: string } | null
   /** Processed webhook events past their retention that this run deleted (absent when none). */

@@ -7,15 +7,14 @@
  */
 import type { AttentionItem, AttentionKind } from "./attention-items"
 import { formatCents } from "./money"
+import { EMAIL_TRIES, emailRetryDelayMs } from "./email-retry"
 
 export const ATTENTION_EMAIL_CHANNEL = "email"
 export const ATTENTION_EMAIL_TEMPLATE = "jetpay-attention"
 /** The notification's `trigger_type`: the plugin event that announces the item. */
 export const ATTENTION_EMAIL_TRIGGER = "jetpay.attention.required"
 /** Tries of one email before it is given up and shown on Settings → Jetpay. */
-export const ATTENTION_EMAIL_ATTEMPTS = 8
-/** The longest wait between two tries. */
-const MAX_RETRY_DELAY_MS = 3_600_000
+export const ATTENTION_EMAIL_ATTEMPTS = EMAIL_TRIES
 /** Given-up emails kept for the settings page, newest last. */
 const FAILED_KEPT = 20
 
@@ -188,7 +187,7 @@ export function recordAttentionEmailTry(
   if (attempts >= ATTENTION_EMAIL_ATTEMPTS) {
     return { pending, failed: [...state.failed, { ...tried, next_at: null }].slice(-FAILED_KEPT) }
   }
-  const delay = Math.min(retryBaseMs * 2 ** (attempts - 1), MAX_RETRY_DELAY_MS)
+  const delay = emailRetryDelayMs(attempts, retryBaseMs)
   return { ...state, pending: [...pending, { ...tried, next_at: new Date(now.getTime() + delay).toISOString() }] }
 }
 

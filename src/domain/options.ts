@@ -7,6 +7,16 @@ import { DEFAULT_TIMINGS, type JetpayTimings } from "./timings"
 const duration = (min: number) =>
   z.number().int(`must be a whole number of milliseconds`).min(min, `must be at least ${min} ms`).max(86_400_000 * 30, "must be at most 30 days")
 
+const DAY_MS = 86_400_000
+
+/**
+ * `orderBeforePayment.reminderAfterMs` when not given: 7 days after the order, or halfway to its
+ * expiry when that comes in less than 14 days.
+ */
+export function defaultReminderAfterMs(expireAfterMs: number): number {
+  return Math.min(7 * DAY_MS, Math.floor(expireAfterMs / 2))
+}
+
 /** Each timing with its smallest sensible value; missing ones take DEFAULT_TIMINGS (src/domain/timings.ts). */
 const timingsSchema = z
   .object({
@@ -131,9 +141,34 @@ export const jetpayOptionsSchema = z
           .min(1_000, "must be at least 1000 ms")
           .max(365 * 86_400_000, "must be at most 365 days")
           .default(30 * 86_400_000),
+        /**
+         * When such an order, still unpaid, gets one reminder of its payment link (the same email,
+         * marked as a reminder), in milliseconds after it was placed; `null`: no reminder. Must be
+         * less than `expireAfterMs`. Default: 7 days, or halfway to the expiry when that is sooner.
+         */
+        reminderAfterMs: z
+          .number()
+          .int("must be a whole number of milliseconds")
+          .min(1_000, "must be at least 1000 ms (null: no reminder)")
+          .nullable()
+          .optional(),
       })
       .strict()
-      .default({ enabled: false, expireAfterMs: 30 * 86_400_000 }),
+      .superRefine((value, context) => {
+        if (value.reminderAfterMs != null && value.reminderAfterMs >= value.expireAfterMs) {
+          context.addIssue({
+            code: "custom",
+            path: ["reminderAfterMs"],
+            message: `must be less than expireAfterMs (${value.expireAfterMs} ms): the reminder comes before the order expires`,
+          })
+        }
+      })
+      .transform(({ enabled, expireAfterMs, reminderAfterMs }) => ({
+        enabled,
+        expireAfterMs,
+        reminderAfterMs: reminderAfterMs === undefined ? defaultReminderAfterMs(expireAfterMs) : reminderAfterMs,
+      }))
+      .default({ enabled: false, expireAfterMs: 30 * 86_400_000, reminderAfterMs: 7 * 86_400_000 }),
     /**
      * Staff addresses that get an email (Notification Module, channel `email`, template
      * `jetpay-attention`) for each new Needs attention item, once per item and address.

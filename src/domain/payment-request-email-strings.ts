@@ -19,6 +19,10 @@ export type PaymentRequestEmailStrings = {
   linkFallback: string
   closing: string
   signature: string
+  /** `orderBeforePayment`'s reminder: its subject, its opening and when the unpaid order is canceled. */
+  reminderSubject: string
+  reminderIntro: string
+  reminderExpiry: string
 }
 
 const NBSP = "\u00a0"
@@ -37,6 +41,9 @@ export const PAYMENT_REQUEST_EMAIL_STRINGS: Record<JetpayLanguage, PaymentReques
     linkFallback: "If the button does not work, copy this link into your browser:",
     closing: "Thank you!",
     signature: "{store}",
+    reminderSubject: "Reminder: payment request for order #{order}: {amount}",
+    reminderIntro: "A reminder: {store} is still waiting for your payment of {amount} for your order #{order}.",
+    reminderExpiry: "If it is not paid by {expires}, the order will be canceled.",
   },
   fr: {
     subject: `Demande de paiement pour la commande no${NBSP}{order}${NBSP}: {amount}`,
@@ -51,5 +58,8 @@ export const PAYMENT_REQUEST_EMAIL_STRINGS: Record<JetpayLanguage, PaymentReques
     linkFallback: `Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur${NBSP}:`,
     closing: `Merci${NBSP}!`,
     signature: "{store}",
+    reminderSubject: `Rappel${NBSP}: demande de paiement pour la commande no${NBSP}{order}${NBSP}: {amount}`,
+    reminderIntro: `Petit rappel${NBSP}: {store} attend toujours votre paiement de {amount} pour votre commande no${NBSP}{order}.`,
+    reminderExpiry: "Si elle n’est pas payée d’ici le {expires}, la commande sera annulée.",
   },
 }

@@ -21,6 +21,8 @@ export type PaymentRequestEmailInput = {
   surcharge_cents: number
   link: string
   requested_at: Date | string
+  /** `orderBeforePayment`: the one reminder of an unpaid order, which expires at this date. */
+  reminder?: { expires_at: Date | string } | null
 }
 
 /**
@@ -45,6 +47,11 @@ export type PaymentRequestEmailData = {
   store_name: string
   requested_at: string
   requested_at_formatted: string
+  /** The reminder of an order made before its payment (`orderBeforePayment`), not the first email. */
+  reminder: boolean
+  /** When such an order, still unpaid, is canceled (ISO, and in words); null in a request's own email. */
+  expires_at: string | null
+  expires_at_formatted: string | null
 }
 
 /** The payment-request email, in the customer's language, with money and dates in its locale. */
@@ -56,22 +63,26 @@ export function paymentRequestEmail(input: PaymentRequestEmailInput): PaymentReq
       ? formatMoney(fromJetpayAmount(input.surcharge_cents, input.currency_code), input.currency_code, input.language)
       : null
   const date = formatDate(input.requested_at, input.language)
+  const expires = input.reminder ? formatDate(input.reminder.expires_at, input.language) : null
   const values = {
     amount,
     surcharge: surcharge ?? "",
     order: String(input.order_display_id),
     name: input.customer_name,
     store: input.store_name,
+    expires: expires ?? "",
   }
   const texts = emailTexts(input.language, strings, values)
   const { t, h, label } = texts
   const summary = orderSummary(texts, { amount, order: values.order, date })
   const { button, fallback } = linkButton(input.link, h("payButton"), h("linkFallback"))
 
+  const intro = input.reminder ? [t("reminderIntro"), t("reminderExpiry")] : [t("intro")]
+  const introHtml = input.reminder ? `${h("reminderIntro")} ${h("reminderExpiry")}` : h("intro")
   const lines = [
     t("greeting"),
     "",
-    t("intro"),
+    ...intro,
     "",
     ...summary.text,
     "",
@@ -85,7 +96,7 @@ export function paymentRequestEmail(input: PaymentRequestEmailInput): PaymentReq
   ]
   const html = emailPage(input.language, [
     `<p>${h("greeting")}</p>`,
-    `<p>${h("intro")}</p>`,
+    `<p>${introHtml}</p>`,
     summary.html,
     button,
     `<p>${h("methods")}${surcharge ? ` ${h("surcharge")}` : ""}</p>`,
@@ -96,7 +107,7 @@ export function paymentRequestEmail(input: PaymentRequestEmailInput): PaymentReq
   return {
     language: input.language,
     locale: input.language === "fr" ? "fr-CA" : "en-CA",
-    subject: t("subject"),
+    subject: input.reminder ? t("reminderSubject") : t("subject"),
     text: lines.join("\n"),
     html,
     link: input.link,
@@ -110,5 +121,8 @@ export function paymentRequestEmail(input: PaymentRequestEmailInput): PaymentReq
     store_name: input.store_name,
     requested_at: new Date(input.requested_at).toISOString(),
     requested_at_formatted: date,
+    reminder: !!input.reminder,
+    expires_at: input.reminder ? new Date(input.reminder.expires_at).toISOString() : null,
+    expires_at_formatted: expires,
   }
 }

@@ -10,6 +10,8 @@ export const requestNotificationSchema = z.object({
   /** The Notification Module's notification id, when it accepted it. */
   notification_id: z.string().nullable(),
   error: z.string().nullable(),
+  /** `orderBeforePayment`: the one reminder of an unpaid order's link, not a sending an admin asked for. */
+  reminder: z.boolean().optional(),
 })
 
 /**
@@ -31,10 +33,17 @@ export const requestDetailsSchema = z.object({
   notifications: z.array(requestNotificationSchema).default([]),
   canceled_at: z.string().nullable().default(null),
   canceled_by: z.string().nullable().optional(),
-  /** Why it was canceled: by a person, or replaced by a request for a new amount. */
-  cancel_reason: z.enum(["canceled", "superseded"]).nullable().optional(),
+  /**
+   * Why it was canceled: by a person, replaced by a request for a new amount, or its order
+   * (`orderBeforePayment`) still unpaid at its expiry.
+   */
+  cancel_reason: z.enum(["canceled", "superseded", "expired"]).nullable().optional(),
   /** `orderBeforePayment`: when its order, still unpaid, is canceled with its debit (ISO date). */
   expires_at: z.string().nullable().optional(),
+  /** `orderBeforePayment`: when its order, still unpaid, gets its one reminder (ISO date); null: none. */
+  remind_at: z.string().nullable().optional(),
+  /** When that reminder was sent (or tried: the outcome is in `notifications`); null: not yet. */
+  reminded_at: z.string().nullable().optional(),
 })
 export type RequestDetails = z.infer<typeof requestDetailsSchema>
 
@@ -89,7 +98,9 @@ export type PaymentRequestView = {
   notification_error: string | null
   fail_reason: string | null
   canceled_at: string | null
-  cancel_reason: "canceled" | "superseded" | null
+  cancel_reason: "canceled" | "superseded" | "expired" | null
+  /** `orderBeforePayment`: when the unpaid order's reminder was sent; null: none (yet). */
+  reminded_at: string | null
   payment_id: string | null
   payment_collection_id: string | null
   created_at: string
@@ -158,6 +169,7 @@ export function paymentRequestView(record: PaymentRequestRecord, currencyCode: s
     fail_reason: record.fail_reason,
     canceled_at: status === "canceled" ? details?.canceled_at ?? null : null,
     cancel_reason: status === "canceled" ? details?.cancel_reason ?? "canceled" : null,
+    reminded_at: details?.reminded_at ?? null,
     payment_id: record.payment_id,
     payment_collection_id: record.payment_collection_id,
     created_at: new Date(record.created_at).toISOString(),

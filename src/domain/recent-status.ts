@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks"
 import { normalizeTransactionState, type JetpayTransactionStatus } from "../jetpay-api"
 
 /**
@@ -13,9 +14,27 @@ const entries = new Map<string, { at: number; status: JetpayTransactionStatus }>
 
 const keyOf = (baseUrl: string, transactionId: string) => `${baseUrl}\n${transactionId}`
 
+/** The statuses read by the sync under way in this async context (see `withinOneSync`). */
+const syncReads = new AsyncLocalStorage<Map<string, JetpayTransactionStatus>>()
+
 export function rememberStatus(baseUrl: string, transactionId: string, status: JetpayTransactionStatus, now = Date.now()) {
   if (entries.size >= MAX_ENTRIES) entries.clear() // bounded memory; a few extra reads at worst
   entries.set(keyOf(baseUrl, transactionId), { at: now, status })
+  syncReads.getStore()?.set(keyOf(baseUrl, transactionId), status)
+}
+
+/**
+ * Runs one sync of a transaction: the status it reads is the one the change is applied from, so
+ * the provider calls Medusa makes for that change inside `work` (authorize, capture) take it as
+ * it is, whatever its state; outside a sync (the admin's "Check status") they read Jetpay.
+ */
+export function withinOneSync<T>(work: () => Promise<T>): Promise<T> {
+  return syncReads.run(new Map(), work)
+}
+
+/** The status the sync under way read for this transaction, if this runs inside one. */
+export function readInThisSync(baseUrl: string, transactionId: string): JetpayTransactionStatus | undefined {
+  return syncReads.getStore()?.get(keyOf(baseUrl, transactionId))
 }
 
 /**

@@ -4,6 +4,7 @@ import { fromJetpayAmount } from "./money"
 import { formatDate, formatMoney, type JetpayLanguage } from "./locale-format"
 import { REFUND_EMAIL_STRINGS } from "./refund-email-strings"
 import { emailPage, emailTexts, linkButton, orderSummary } from "./customer-email"
+import { EMAIL_TRIES, emailRetryDelayMs } from "./email-retry"
 
 /** The Notification Module template id of a refund's email (documented in the README). */
 export const REFUND_EMAIL_TEMPLATE = "jetpay-refund"
@@ -24,6 +25,17 @@ export const refundEmailRecordSchema = z.object({
   language: z.enum(["en", "fr"]),
   language_source: z.string().optional(),
   sendings: z.array(refundEmailSendingSchema).default([]),
+  /**
+   * Tries of the refund's own email (its first sending and the reconciliation's retries), each
+   * counted before it is made: a try whose process died counts too.
+   */
+  tries: z.number().int().nonnegative().optional(),
+  /** When the reconciliation stopped trying it, every try having failed. */
+  gave_up_at: z.string().nullable().optional(),
+  /** The number of the last sending's idempotency key (`jetpay-refund:<credit>:<n>`); absent: the sendings' count. */
+  last_key: z.number().int().nonnegative().optional(),
+  /** The key number of a sending that began and never recorded its outcome (its process died). */
+  in_flight: z.number().int().positive().nullable().optional(),
 })
 export type RefundEmailRecord = z.infer<typeof refundEmailRecordSchema>
 
@@ -64,6 +76,37 @@ export function creditClaim(state: string): CreditClaim {
   }
 }
 
+/** The Notification Module's idempotency key of a credit's `n`-th sending: each sending is sent once. */
+export const refundEmailKey = (creditRecordId: string, n: number) => `jetpay-refund:${creditRecordId}:${n}`
+
+/** The key number the credit's next sending takes. */
+export function nextRefundEmailKey(record: RefundEmailRecord | null): number {
+  return (record?.last_key ?? record?.sendings.length ?? 0) + 1
+}
+
+/** Whether the Notification Module accepted one of the credit's emails (its own or a resend). */
+export function refundEmailSent(record: RefundEmailRecord | null): boolean {
+  return !!record?.sendings.some((sending) => sending.notification_id !== null)
+}
+
+/**
+ * What the reconciliation does with a refund's email whose retry time has come: nothing more
+ * (sent, or no longer worth sending: claimed, closed, no link or no order), give it up (all
+ * EMAIL_TRIES tries failed), or try it again.
+ */
+export function refundEmailRetryStep(record: RefundEmailRecord | null, worthSending: boolean): "done" | "give_up" | "try" {
+  if (!worthSending || refundEmailSent(record)) return "done"
+  return (record?.tries ?? 0) >= EMAIL_TRIES ? "give_up" : "try"
+}
+
+/**
+ * When the reconciliation tries a refund's email again should the `tries`-th try fail (or its
+ * process die): the staff emails' delays (email-retry.ts), from the run's interval.
+ */
+export function refundEmailRetryAt(tries: number, now: Date, retryBaseMs: number): Date {
+  return new Date(now.getTime() + emailRetryDelayMs(tries, retryBaseMs))
+}
+
 /** What the admin shows of a credit's payee and email (`TransactionView.refund_email`). */
 export type RefundEmailView = {
   claim: CreditClaim
@@ -75,6 +118,12 @@ export type RefundEmailView = {
   /** The last sending's error, when it failed. */
   notification_error: string | null
   language: JetpayLanguage | null
+  /** Tries of the refund's own email, while it is not sent. */
+  tries: number
+  /** When the reconciliation tries the refund's email again by itself; null when it will not. */
+  next_try_at: string | null
+  /** The reconciliation gave the email up after its tries: only "Resend email" sends it now. */
+  gave_up: boolean
   /** Whether "Resend email" applies: an unclaimed credit with a link, on an order. */
   can_resend: boolean
 }
@@ -86,6 +135,7 @@ type CreditRecordInput = {
   order_id: string | null
   created_at: Date | string
   refund_email?: unknown
+  refund_email_retry_at?: Date | string | null
 }
 
 export function refundEmailView(record: CreditRecordInput): RefundEmailView | null {
@@ -95,6 +145,7 @@ export function refundEmailView(record: CreditRecordInput): RefundEmailView | nu
   const sendings = details?.sendings ?? []
   const sent = sendings.filter((sending) => sending.notification_id !== null)
   const last = sendings.at(-1)
+  const unsent = claim === "unclaimed" && !refundEmailSent(details)
   return {
     claim,
     unclaimed_since: claim === "unclaimed" ? new Date(record.created_at).toISOString() : null,
@@ -102,6 +153,9 @@ export function refundEmailView(record: CreditRecordInput): RefundEmailView | nu
     last_sent_at: sent.at(-1)?.at ?? null,
     notification_error: last?.error ?? null,
     language: details?.language ?? null,
+    tries: unsent ? details?.tries ?? 0 : 0,
+    next_try_at: unsent && record.refund_email_retry_at ? new Date(record.refund_email_retry_at).toISOString() : null,
+    gave_up: unsent && !!details?.gave_up_at,
     can_resend: claim === "unclaimed" && !!record.link && !!record.order_id,
   }
 }

@@ -29,6 +29,8 @@ export type MedusaSide = {
   abandoned?: boolean
   /** `orderBeforePayment`: the debit's order waits for it past its `expires_at`. */
   expired?: boolean
+  /** `orderBeforePayment`: the order's reminder time has come (before its expiry), and none was sent. */
+  reminderDue?: boolean
   /** What this store recorded (and told merchants) before: the record's timestamps. */
   told: { authorized: boolean; settled: boolean; failed: boolean; reversed: boolean }
 }
@@ -38,8 +40,9 @@ export type PluginEventKind = "authorized" | "captured" | "failed" | "reversed" 
 export type SyncPlan = {
   /**
    * Medusa's payment workflows run for the session: a cart without its order is completed (the
-   * provider's live answer makes its payment authorized, or awaiting for an EFT not settled), and
-   * a session whose money is there gets its Medusa payment (an awaiting one, on its order).
+   * provider's live answer makes its payment authorized, or awaiting for an EFT not settled), a
+   * session whose money is there gets its Medusa payment (an awaiting one, on its order), and a
+   * payment request's session whose EFT the payer signed becomes awaiting on its order.
    */
   authorize: boolean
   /**
@@ -69,9 +72,15 @@ export type SyncPlan = {
   authorizeUnpaidOrder: boolean
   /**
    * `orderBeforePayment`: the order made before its payment is past its expiry and the payer never
-   * authorized the debit: cancel the debit at Jetpay, then the order.
+   * authorized the debit: cancel the debit at Jetpay, then the order; its awaiting payment is
+   * canceled (`cancelPayment`), its payment request closed, and the record reads cancelled.
    */
   expireUnpaidOrder: boolean
+  /**
+   * `orderBeforePayment`: such an order, still unpaid, is past its reminder time: email its link
+   * once more, marked as a reminder.
+   */
+  remindUnpaidOrder: boolean
   /** Nothing is left to learn from the cart completion last noted: its note can go. */
   completionAccounted: boolean
   /**
@@ -100,6 +109,7 @@ export function recordOnlyPlan(
     cancelUnpaidOrder: false,
     authorizeUnpaidOrder: false,
     expireUnpaidOrder: false,
+    remindUnpaidOrder: false,
     completionAccounted: true,
     cancelAbandoned: false,
     emit,
@@ -123,13 +133,25 @@ export function planSync(
 ): SyncPlan {
   const ended = facts.outcome === "failed" || facts.outcome === "cancelled"
   const reversed = facts.outcome === "reversed"
+  const paysHere = medusa.kind === "debit" && medusa.hasSession
+  // An order made before its payment, past its expiry, its debit never used: its debit is cancelled
+  // now, or was by an earlier run whose cancel of the order did not finish.
+  const expireUnpaidOrder =
+    paysHere &&
+    !!medusa.expired &&
+    !!medusa.awaiting &&
+    medusa.hasOrder &&
+    !medusa.orderCanceled &&
+    !medusa.payment &&
+    !facts.authorized &&
+    (!ended || facts.outcome === "cancelled")
   const record = {
     authorized: facts.authorized && !medusa.told.authorized,
     settled: facts.settled && !medusa.told.settled,
-    failed: ended && !medusa.told.failed,
+    // An expiry ends the debit (it is cancelled at Jetpay in this run).
+    failed: (ended || expireUnpaidOrder) && !medusa.told.failed,
     reversed: reversed && !medusa.told.reversed,
   }
-  const paysHere = medusa.kind === "debit" && medusa.hasSession
   if (!paysHere) {
     // A refund that failed (or came back) after it was sent: the customer was not refunded.
     const emit: PluginEventKind[] = medusa.kind === "credit" && (record.failed || record.reversed) ? ["refund_failed"] : []
@@ -144,10 +166,13 @@ export function planSync(
   // once the payer signed an EFT for a merchant who ships on that (`eftAuthorizedOn: "initiated"`).
   const paymentDue = facts.paid || (facts.authorized && eftAuthorizedOn === "initiated")
   const awaitSettlement = facts.authorized && !paymentDue && !failedBeforeSettling && !medusa.payment
+  // A payment request's order exists already: its session is authorized through Medusa's payment
+  // workflow, which leaves it awaiting settlement (`pending_authorization`) like a checkout's.
+  const awaitOnOrder = awaitSettlement && !medusa.forCart && medusa.hasOrder && !medusa.awaiting
   const authorize =
     facts.authorized &&
     !failedBeforeSettling &&
-    ((medusa.forCart && !medusa.hasOrder) || (!medusa.payment && paymentDue))
+    ((medusa.forCart && !medusa.hasOrder) || (!medusa.payment && paymentDue) || awaitOnOrder)
   // A completion noted `unpaidOrderAfterMs` ago is over, whatever became of it. A live one
   // authorizes within seconds of making the order (one Jetpay status read, retries included
   // at most 20 s); Medusa's cart lock lets a completion run two minutes, but waiting that long
@@ -165,8 +190,10 @@ export function planSync(
   // The order's payment awaits settlement: the order exists or is made now (a payment request's
   // order exists already), and no Medusa payment is made before the money is there.
   const willAwait = awaitSettlement && (medusa.hasOrder || authorize || authorizeUnpaidOrder)
-  // A failure cancels the order's Medusa payment, or its awaiting one (the session and collection).
-  const cancelPayment = ended && !facts.settled && (willHavePayment || !!medusa.awaiting) && !medusa.payment?.canceled
+  // A failure cancels the order's Medusa payment, or its awaiting one (the session and collection),
+  // and so does an expiry (the awaiting session).
+  const cancelPayment =
+    expireUnpaidOrder || (ended && !facts.settled && (willHavePayment || !!medusa.awaiting) && !medusa.payment?.canceled)
   const refundCanceledOrder =
     facts.settled && !reversed && !!medusa.orderCanceled && willHavePayment && !medusa.payment?.canceled
   const emit: PluginEventKind[] = []
@@ -174,16 +201,17 @@ export function planSync(
   // settlement: none is made for a debit that failed before any was.
   if (record.authorized && (willHavePayment || willAwait)) emit.push("authorized")
   if (record.settled) emit.push("captured")
-  if (record.failed) emit.push("failed")
+  // An expired order's debit did not fail: Medusa tells of the order's cancel (`order.canceled`).
+  if (record.failed && !expireUnpaidOrder) emit.push("failed")
   if (record.reversed) emit.push("reversed")
   // An order that completion made and left unpaid, which this run does not settle (the completion
   // may still be under way, and an EFT not settled has no payment to authorize through the cart),
   // keeps its note: a later run authorizes or cancels that order once the completion is surely over.
   const unpaidOrderLeft = medusa.forCart && !!medusa.unpaidOrder && !authorize && !authorizeUnpaidOrder && !cancelUnpaidOrder
   const completionAccounted = (facts.authorized || !!medusa.payment || completionOver) && !unpaidOrderLeft
-  // An order made before its payment, past its expiry, its debit never used.
-  const expireUnpaidOrder =
-    !!medusa.expired && !!medusa.awaiting && medusa.hasOrder && !medusa.orderCanceled && !medusa.payment && !facts.authorized && !ended
+  // An order made before its payment, past its reminder time (before its expiry), its debit never used.
+  const remindUnpaidOrder =
+    !!medusa.reminderDue && !!medusa.awaiting && medusa.hasOrder && !medusa.orderCanceled && !medusa.payment && !facts.authorized && !ended && !expireUnpaidOrder
   // An order left unpaid is cancelUnpaidOrder's: it cancels the debit too.
   const cancelAbandoned = !!medusa.abandoned && !facts.authorized && !medusa.payment && !medusa.hasOrder
   return {
@@ -196,6 +224,7 @@ export function planSync(
     cancelUnpaidOrder,
     authorizeUnpaidOrder,
     expireUnpaidOrder,
+    remindUnpaidOrder,
     completionAccounted,
     cancelAbandoned,
     emit,

@@ -21,8 +21,9 @@ export type TransactionRecordInput = {
   status_checked_at: Date | string | null
   created_at: Date | string
   refund_outcome?: string | null
-  /** A refund credit's email record (refund-email.ts). */
+  /** A refund credit's email record (refund-email.ts), and when the reconciliation tries it again. */
   refund_email?: unknown
+  refund_email_retry_at?: Date | string | null
 }
 
 export type WebhookEventRecordInput = {

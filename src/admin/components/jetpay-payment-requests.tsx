@@ -138,6 +138,16 @@ export const JetpayPaymentRequests = ({ orderId, view }: { orderId: string; view
                     {t("requests.superseded")}
                   </Text>
                 )}
+                {item.cancel_reason === "expired" && (
+                  <Text size="xsmall" leading="compact" className="text-ui-fg-muted" data-testid={`jetpay-payment-request-expired-${index}`}>
+                    {t("requests.expired")}
+                  </Text>
+                )}
+                {item.reminded_at && item.status === "open" && (
+                  <Text size="xsmall" leading="compact" className="text-ui-fg-muted">
+                    {t("requests.reminded", { time: format.time(item.reminded_at) })}
+                  </Text>
+                )}
                 {item.fail_reason && item.status === "failed" && (
                   <Text size="xsmall" leading="compact" className="text-ui-fg-error">
                     {t("requests.failReason", {

@@ -92,6 +92,16 @@ export const JetpayRefunds = ({ credits }: { credits: TransactionView[] }) => {
               {t("refunds.emailFailed", { error: credit.refund_email.notification_error })}
             </Text>
           )}
+          {credit.refund_email?.next_try_at && !credit.refund_email.gave_up && (
+            <Text size="xsmall" leading="compact" className="text-ui-fg-muted" data-testid={`jetpay-refund-email-retry-${index}`}>
+              {t("refunds.emailRetrying", { count: credit.refund_email.tries, time: format.time(credit.refund_email.next_try_at) })}
+            </Text>
+          )}
+          {credit.refund_email?.gave_up && (
+            <Text size="small" leading="compact" className="text-ui-fg-error" data-testid={`jetpay-refund-email-gave-up-${index}`}>
+              {t("refunds.emailGaveUp", { count: credit.refund_email.tries })}
+            </Text>
+          )}
           {credit.link && credit.state === "requested" && <CopyableLink href={credit.link} testId={`jetpay-refund-link-${index}`} />}
           {credit.refund_email?.can_resend && (
             <Button

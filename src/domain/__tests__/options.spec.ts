@@ -13,7 +13,7 @@ describe("provider options", () => {
       currency: "cad",
       cancelOrderOnFailure: false,
       eftAuthorizedOn: "completed",
-      orderBeforePayment: { enabled: false, expireAfterMs: 30 * 86_400_000 },
+      orderBeforePayment: { enabled: false, expireAfterMs: 30 * 86_400_000, reminderAfterMs: 7 * 86_400_000 },
       attentionEmails: [],
       refundSurcharge: "never",
       allowDemoHost: false,
@@ -43,10 +43,17 @@ describe("provider options", () => {
     expect(parseJetpayOptions({ ...valid, eftAuthorizedOn: "initiated" }).eftAuthorizedOn).toBe("initiated")
   })
 
-  it("takes orders before payment, off unless enabled", () => {
-    expect(parseJetpayOptions({ ...valid, orderBeforePayment: { enabled: true } }).orderBeforePayment).toEqual({ enabled: true, expireAfterMs: 30 * 86_400_000 })
-    expect(parseJetpayOptions({ ...valid, orderBeforePayment: { enabled: true, expireAfterMs: 5_000 } }).orderBeforePayment).toEqual({ enabled: true, expireAfterMs: 5_000 })
-    expect(parseJetpayOptions({ ...valid, orderBeforePayment: {} }).orderBeforePayment).toEqual({ enabled: false, expireAfterMs: 30 * 86_400_000 })
+  it("takes orders before payment, off unless enabled, with a reminder before the expiry", () => {
+    const obp = (orderBeforePayment: unknown) => parseJetpayOptions({ ...valid, orderBeforePayment }).orderBeforePayment
+    const DAY = 86_400_000
+    expect(obp({ enabled: true })).toEqual({ enabled: true, expireAfterMs: 30 * DAY, reminderAfterMs: 7 * DAY })
+    expect(obp({})).toEqual({ enabled: false, expireAfterMs: 30 * DAY, reminderAfterMs: 7 * DAY })
+    // Without a reminder time, an expiry sooner than 14 days is reminded of halfway.
+    expect(obp({ enabled: true, expireAfterMs: 5_000 })).toEqual({ enabled: true, expireAfterMs: 5_000, reminderAfterMs: 2_500 })
+    expect(obp({ enabled: true, expireAfterMs: 10 * DAY })).toEqual({ enabled: true, expireAfterMs: 10 * DAY, reminderAfterMs: 5 * DAY })
+    expect(obp({ enabled: true, expireAfterMs: 5_000, reminderAfterMs: 4_000 })).toEqual({ enabled: true, expireAfterMs: 5_000, reminderAfterMs: 4_000 })
+    // null: no reminder.
+    expect(obp({ enabled: true, reminderAfterMs: null })).toEqual({ enabled: true, expireAfterMs: 30 * DAY, reminderAfterMs: null })
   })
 
   it("takes the surcharge refund policy", () => {
@@ -81,6 +88,10 @@ describe("provider options", () => {
     [{ ...valid, orderBeforePayment: { enabled: "yes" } }, /"orderBeforePayment.enabled": must be true or false/],
     [{ ...valid, orderBeforePayment: { enable: true } }, /"orderBeforePayment"/],
     [{ ...valid, orderBeforePayment: { enabled: true, expireAfterMs: 10 } }, /"orderBeforePayment.expireAfterMs": must be at least 1000 ms/],
+    [{ ...valid, orderBeforePayment: { enabled: true, expireAfterMs: 5_000, reminderAfterMs: 5_000 } }, /"orderBeforePayment.reminderAfterMs": must be less than expireAfterMs \(5000 ms\)/],
+    [{ ...valid, orderBeforePayment: { enabled: true, reminderAfterMs: 31 * 86_400_000 } }, /"orderBeforePayment.reminderAfterMs": must be less than expireAfterMs/],
+    [{ ...valid, orderBeforePayment: { enabled: true, reminderAfterMs: 0 } }, /"orderBeforePayment.reminderAfterMs": must be at least 1000 ms \(null: no reminder\)/],
+    [{ ...valid, orderBeforePayment: { enabled: true, reminderAfterMs: 1.5 } }, /"orderBeforePayment.reminderAfterMs": must be a whole number/],
     [{ ...valid, refundSurcharge: "always" }, /"refundSurcharge": .*"never".*"on_full_refund"/],
     [{ ...valid, allowDemoHost: "yes" }, /"allowDemoHost": .*expected boolean/],
     [{ ...valid, singleProcess: 1 }, /"singleProcess": .*expected boolean/],

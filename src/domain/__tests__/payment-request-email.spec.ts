@@ -33,11 +33,36 @@ describe("paymentRequestEmail", () => {
     expect(email.amount).toBe("1234.56")
   })
 
-  it("fills every placeholder in both languages", () => {
+  it("fills every placeholder in both languages, the reminder's too", () => {
     for (const language of ["en", "fr"] as const) {
-      const email = paymentRequestEmail({ ...input, language })
-      expect(email.subject + email.text + email.html).not.toMatch(/\{\w+\}/)
+      for (const reminder of [null, { expires_at: "2026-12-30T15:00:00Z" }]) {
+        const email = paymentRequestEmail({ ...input, language, reminder })
+        expect(email.subject + email.text + email.html).not.toMatch(/\{\w+\}/)
+      }
     }
+  })
+
+  it.each<["en" | "fr", string, string, string]>([
+    [
+      "en",
+      "Reminder: payment request for order #12: $1,234.56",
+      "A reminder: Érablière <Demo> is still waiting for your payment of $1,234.56 for your order #12.",
+      "If it is not paid by December 30, 2026, the order will be canceled.",
+    ],
+    [
+      "fr",
+      `Rappel${nbsp}: demande de paiement pour la commande no${nbsp}12${nbsp}: 1${nbsp}234,56${nbsp}$`,
+      `Petit rappel${nbsp}: Érablière <Demo> attend toujours votre paiement de 1${nbsp}234,56${nbsp}$ pour votre commande no${nbsp}12.`,
+      "Si elle n’est pas payée d’ici le 30 décembre 2026, la commande sera annulée.",
+    ],
+  ])("%s: the reminder of an unpaid order says so, with the date it is canceled", (language, subject, intro, expiry) => {
+    const email = paymentRequestEmail({ ...input, language, reminder: { expires_at: "2026-12-30T15:00:00Z" } })
+    expect(email).toMatchObject({ subject, reminder: true, expires_at: "2026-12-30T15:00:00.000Z" })
+    expect(email.text.split("\n")).toEqual(expect.arrayContaining([intro, expiry]))
+    expect(email.text).toContain(input.link)
+    expect(email.html).toContain("Érablière &lt;Demo&gt;")
+    // The first email is no reminder.
+    expect(paymentRequestEmail({ ...input, language })).toMatchObject({ reminder: false, expires_at: null, expires_at_formatted: null })
   })
 
   it("writes the body in French for a French customer", () => {

@@ -69,6 +69,18 @@ describe("paymentRequestView", () => {
     expect(canceled).toMatchObject({ status: "canceled", link: null, canceled_at: "2026-11-30T17:00:00.000Z", cancel_reason: "superseded" })
   })
 
+  it("shows an order before payment's reminder, and its request closed at the expiry", () => {
+    const reminded = { ...details, expires_at: "2026-12-30T15:00:00.000Z", remind_at: "2026-12-07T15:00:00.000Z", reminded_at: "2026-12-07T15:00:01.000Z" }
+    expect(paymentRequestView({ ...record, request: reminded }, "cad")).toMatchObject({ status: "open", link: record.link, reminded_at: "2026-12-07T15:00:01.000Z" })
+    const expired = { ...reminded, canceled_at: "2026-12-30T15:00:02.000Z", cancel_reason: "expired" }
+    expect(paymentRequestView({ ...record, state: "cancelled", request: expired }, "cad")).toMatchObject({
+      status: "canceled",
+      link: null,
+      cancel_reason: "expired",
+      canceled_at: "2026-12-30T15:00:02.000Z",
+    })
+  })
+
   it("reads a record whose details are missing", () => {
     expect(paymentRequestView({ ...record, request: null }, "cad")).toMatchObject({ status: "open", email: null, sent_count: 0 })
   })

@@ -1,5 +1,5 @@
 import { DEFAULT_TIMINGS } from "../timings"
-import { recentStatus as recentStatusFor, rememberStatus } from "../recent-status"
+import { readInThisSync, recentStatus as recentStatusFor, rememberStatus, withinOneSync } from "../recent-status"
 
 const RECENT_STATUS_MS = DEFAULT_TIMINGS.recentStatusMs
 const recentStatus = (baseUrl: string, id: string, now: number) => recentStatusFor(baseUrl, id, RECENT_STATUS_MS, now)
@@ -23,5 +23,34 @@ describe("recentStatus: a status this process read a moment ago", () => {
     rememberStatus("https://a", "tx-3", { state: "initiated" }, 10_000)
     rememberStatus("https://a", "tx-3", { state: "completed" }, 10_500)
     expect(recentStatus("https://a", "tx-3", 10_600)).toEqual({ state: "completed" })
+  })
+})
+
+describe("withinOneSync: the read a sync applies stands for the provider calls it makes", () => {
+  it("answers the sync's own read, whatever its state, only inside that sync", async () => {
+    expect(readInThisSync("https://a", "tx-5")).toBeUndefined()
+    const inside = await withinOneSync(async () => {
+      rememberStatus("https://a", "tx-5", { state: "initiated" })
+      await Promise.resolve()
+      return [readInThisSync("https://a", "tx-5"), readInThisSync("https://b", "tx-5"), readInThisSync("https://a", "tx-6")]
+    })
+    expect(inside).toEqual([{ state: "initiated" }, undefined, undefined])
+    expect(readInThisSync("https://a", "tx-5")).toBeUndefined()
+  })
+
+  it("keeps two syncs at once apart", async () => {
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const first = withinOneSync(async () => {
+      rememberStatus("https://a", "tx-7", { state: "initiated" })
+      await gate
+      return readInThisSync("https://a", "tx-7")
+    })
+    const second = withinOneSync(async () => {
+      rememberStatus("https://a", "tx-7", { state: "completed" })
+      release()
+      return readInThisSync("https://a", "tx-7")
+    })
+    await expect(Promise.all([first, second])).resolves.toEqual([{ state: "initiated" }, { state: "completed" }])
   })
 })

@@ -1,4 +1,13 @@
-import { creditClaim, refundEmail, refundEmailView, resendRefusal, type RefundEmailInput } from "../refund-email"
+import {
+  creditClaim,
+  readRefundEmailRecord,
+  refundEmail,
+  refundEmailRetryAt,
+  refundEmailRetryStep,
+  refundEmailView,
+  resendRefusal,
+  type RefundEmailInput,
+} from "../refund-email"
 
 const input: RefundEmailInput = {
   language: "en",
@@ -84,9 +93,27 @@ describe("refundEmailView and resendRefusal", () => {
       last_sent_at: "2026-11-30T15:00:01Z",
       notification_error: "provider down",
       language: "fr",
+      tries: 0,
+      next_try_at: null,
+      gave_up: false,
       can_resend: true,
     })
     expect(resendRefusal(credit)).toBeNull()
+  })
+
+  it("a refund's own email not sent yet: its tries, when the reconciliation tries it again, or that it gave up", () => {
+    const failing = {
+      ...credit,
+      refund_email: { language: "en", tries: 3, sendings: [{ at: "2026-11-30T15:00:01Z", notification_id: null, error: "provider down" }] },
+      refund_email_retry_at: new Date("2026-11-30T15:05:00Z"),
+    }
+    expect(refundEmailView(failing)).toMatchObject({ sent_count: 0, tries: 3, next_try_at: "2026-11-30T15:05:00.000Z", gave_up: false, can_resend: true })
+    const givenUp = { ...failing, refund_email: { ...failing.refund_email, tries: 8, gave_up_at: "2026-12-01T00:00:00Z" }, refund_email_retry_at: null }
+    expect(refundEmailView(givenUp)).toMatchObject({ tries: 8, next_try_at: null, gave_up: true, can_resend: true })
+    // Sent by a resend, or claimed since: nothing pending any more.
+    const resent = { ...givenUp, refund_email: { ...givenUp.refund_email, sendings: [...givenUp.refund_email.sendings, { at: "2026-12-02T00:00:00Z", notification_id: "noti_9", error: null }] } }
+    expect(refundEmailView(resent)).toMatchObject({ sent_count: 1, tries: 0, next_try_at: null, gave_up: false })
+    expect(refundEmailView({ ...failing, state: "processing" })).toMatchObject({ tries: 0, next_try_at: null, gave_up: false })
   })
 
   it.each<[Partial<typeof credit>, RegExp]>([
@@ -105,5 +132,34 @@ describe("refundEmailView and resendRefusal", () => {
   it("a debit has no refund email; a credit never emailed shows none sent", () => {
     expect(refundEmailView({ ...credit, kind: "debit" })).toBeNull()
     expect(refundEmailView({ ...credit, refund_email: null })).toMatchObject({ sent_count: 0, last_sent_at: null, notification_error: null, language: null })
+  })
+})
+
+describe("refundEmailRetryStep and refundEmailRetryAt", () => {
+  const record = (tries: number, sent = false) =>
+    readRefundEmailRecord({
+      language: "en",
+      tries,
+      sendings: [{ at: "2026-11-30T15:00:01Z", notification_id: sent ? "noti_1" : null, error: sent ? null : "provider down" }],
+    })
+  it.each<[string, ReturnType<typeof record>, boolean, string]>([
+    ["a failed first try: again", record(1), true, "try"],
+    ["a try whose process died before any sending was recorded: again", readRefundEmailRecord({ language: "en", tries: 1, sendings: [] }), true, "try"],
+    ["seven failed tries: an eighth", record(7), true, "try"],
+    ["eight failed tries: given up", record(8), true, "give_up"],
+    ["sent (by a try or a resend): done", record(3, true), true, "done"],
+    ["claimed, closed, or without a link or an order: done", record(1), false, "done"],
+  ])("%s", (_label, value, worthSending, step) => {
+    expect(refundEmailRetryStep(value, worthSending)).toBe(step)
+  })
+
+  it.each([
+    [1, 5_000],
+    [2, 10_000],
+    [3, 20_000],
+    [20, 3_600_000],
+  ])("after try %i, waits %i ms (the run's interval, doubling, at most an hour)", (tries, waitMs) => {
+    const now = new Date("2026-11-30T15:00:00Z")
+    expect(refundEmailRetryAt(tries, now, 5_000).getTime() - now.getTime()).toBe(waitMs)
   })
 })

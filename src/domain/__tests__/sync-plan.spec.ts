@@ -278,11 +278,22 @@ describe("planSync: an EFT the payer signed awaits its settlement (eftAuthorized
     expect(planWith(["requested", "initiated"], "initiated", awaitingOrder(), legacy)).toMatchObject({ authorize: true, awaitSettlement: false })
   })
 
-  it("a payment request's EFT (no cart) is not authorized before it settles", () => {
+  it("a payment request's EFT (no cart): its session awaits settlement on its order once the payer signed, and is authorized and captured when it settles", () => {
     const request = cartDebit({ forCart: false, hasOrder: true })
-    // Its order exists: the payer's authorization is told, and nothing is authorized before the money is there.
-    expect(plan(["requested"], "initiated", request)).toMatchObject({ authorize: false, awaitSettlement: true, emit: ["authorized"] })
+    const awaitingRequest = cartDebit({ forCart: false, hasOrder: true, awaiting: true, told: { ...nothingTold, authorized: true } })
+    // Signed: Medusa's payment workflow runs for the session, which the provider leaves awaiting; the authorization is told once.
+    expect(plan(["requested"], "initiated", request)).toMatchObject({ authorize: true, awaitSettlement: true, capture: false, emit: ["authorized"] })
+    // Awaiting already: nothing more until Jetpay settles.
+    expect(plan(["requested", "initiated"], "initiated", awaitingRequest)).toMatchObject({ authorize: false, awaitSettlement: true, capture: false, emit: [] })
+    // Settled: authorized on its order and captured.
+    expect(plan(["requested", "initiated"], "completed", awaitingRequest)).toMatchObject({ authorize: true, capture: true, emit: ["captured"] })
     expect(plan(["requested", "initiated"], "completed", request)).toMatchObject({ authorize: true, capture: true })
+    // Failed before settling: the awaiting session is canceled, nothing authorized.
+    expect(plan(["requested", "initiated"], "failed", awaitingRequest)).toMatchObject({ authorize: false, cancelPayment: true, capture: false, emit: ["failed"] })
+    // eftAuthorizedOn "initiated": authorized when the payer signs, as before.
+    expect(planWith(["requested"], "initiated", request, legacy)).toMatchObject({ authorize: true, awaitSettlement: false, emit: ["authorized"] })
+    // Not signed yet: nothing.
+    expect(plan([], "requested", request)).toMatchObject({ authorize: false, awaitSettlement: false, emit: [] })
   })
 })
 
@@ -294,7 +305,8 @@ describe("planSync: an order made before its payment (orderBeforePayment) expire
     ["unused before its expiry: nothing", ["requested"], "requested", { expired: false }, false],
     ["paid by the link (card) past its expiry: never canceled", ["requested"], "paid", {}, false],
     ["signed (EFT) past its expiry: never canceled", ["requested"], "initiated", {}, false],
-    ["cancelled already: nothing left to cancel", ["requested"], "cancelled", {}, false],
+    ["cancelled at Jetpay, its order not canceled yet (an expiry that stopped half-way): the order is canceled", ["requested"], "cancelled", {}, true],
+    ["failed at Jetpay: a failure, not an expiry", ["requested"], "failed", {}, false],
     ["its order canceled already", ["requested"], "requested", { orderCanceled: true }, false],
     ["not awaiting (a Medusa payment exists)", ["requested"], "requested", { awaiting: false, payment: { captured: false, canceled: false } }, false],
   ])("%s", (_label, seen, live, over, expected) => {
@@ -303,5 +315,35 @@ describe("planSync: an order made before its payment (orderBeforePayment) expire
 
   it("an unpaid order is never expired by a plan that records only", () => {
     expect(plan(["requested"], "requested", unpaid({ hasSession: false })).expireUnpaidOrder).toBe(false)
+  })
+
+  it("an expiry closes everything: the awaiting payment is canceled, the debit recorded as ended, no failure told", () => {
+    expect(plan(["requested"], "requested", unpaid())).toMatchObject({
+      expireUnpaidOrder: true, cancelPayment: true, remindUnpaidOrder: false, emit: [], record: { failed: true },
+    })
+    // Run again once the order is canceled and Jetpay reads cancelled: nothing more.
+    expect(plan(["requested"], "cancelled", unpaid({ orderCanceled: true, awaiting: false, told: { ...nothingTold, failed: true } }))).toMatchObject({
+      expireUnpaidOrder: false, cancelPayment: false, emit: [], record: { failed: false },
+    })
+  })
+})
+
+describe("planSync: an order made before its payment (orderBeforePayment) is reminded of once", () => {
+  const due = (over: Partial<MedusaSide> = {}) => cartDebit({ hasOrder: true, awaiting: true, reminderDue: true, ...over })
+
+  it.each<[string, string[], string, Partial<MedusaSide>, boolean]>([
+    ["unused past its reminder time: reminded", ["requested"], "requested", {}, true],
+    ["before its reminder time (or reminded already): nothing", ["requested"], "requested", { reminderDue: false }, false],
+    ["paid by the link (card): never reminded", ["requested"], "paid", {}, false],
+    ["signed (EFT): never reminded", ["requested"], "initiated", {}, false],
+    ["settled: never reminded", ["requested"], "completed", {}, false],
+    ["failed: never reminded", ["requested"], "failed", {}, false],
+    ["cancelled: never reminded", ["requested"], "cancelled", {}, false],
+    ["its order canceled", ["requested"], "requested", { orderCanceled: true }, false],
+    ["a Medusa payment exists", ["requested"], "requested", { awaiting: false, payment: { captured: false, canceled: false } }, false],
+    ["past its expiry too: expired, not reminded", ["requested"], "requested", { expired: true }, false],
+    ["its session gone (the request canceled)", ["requested"], "requested", { hasSession: false }, false],
+  ])("%s", (_label, seen, live, over, expected) => {
+    expect(plan(seen, live, due(over)).remindUnpaidOrder).toBe(expected)
   })
 })

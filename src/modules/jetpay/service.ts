@@ -86,6 +86,8 @@ export type ReconciliationLook = {
   attentionFingerprint: string
   /** Some processed event is past its retention and needed by nothing (`pruneProcessedEvents` has work). */
   pruneDue: boolean
+  /** Some refund's email is due to be tried again (`refundEmailsDue`). */
+  refundEmailsDue: boolean
   /** The sync-state values asked for, by key; a key without a row is absent. */
   state: Record<string, unknown>
 }
@@ -691,6 +693,18 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
   }
 
   /**
+   * The refund credits whose email the reconciliation tries again now, oldest due first, at most
+   * `limit` (the partial index of `refund_email_retry_at` holds only the few not sent yet).
+   */
+  async refundEmailsDue(now: Date, limit: number): Promise<string[]> {
+    const due = await this.listJetpayTransactions(
+      { kind: "credit", refund_email_retry_at: { $lte: now } },
+      { select: ["id"], take: limit, order: { refund_email_retry_at: "ASC" } }
+    )
+    return due.map((credit) => credit.id)
+  }
+
+  /**
    * A reconciliation run's first question, in one statement that reads only small partial
    * indexes and the sync-state rows: is any of its work due? An idle store pays this and the
    * run's record, nothing else.
@@ -738,6 +752,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
           order by sequence desc limit 1) as last_event_at,
          ${ATTENTION_FINGERPRINT_SQL} as attention,
          ${input.prune ? `exists (select 1 ${PRUNABLE_EVENTS_SQL} limit 1)` : "false"} as prune_due,
+         exists (select 1 from jetpay_transaction where deleted_at is null and refund_email_retry_at <= ?) as refund_emails_due,
          (select coalesce(jsonb_object_agg(id, value), '{}'::jsonb) from jetpay_sync_state
           where deleted_at is null and id in (${keys.map(() => "?").join(", ")})) as state`,
       [
@@ -751,6 +766,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
         input.environment,
         input.attentionGraceStart,
         ...(input.prune ? [input.prune.before, input.prune.cursorKeyPrefix] : []),
+        input.now,
         ...keys,
       ]
     )
@@ -764,6 +780,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
       lastEventAt: row.last_event_at ? new Date(row.last_event_at) : null,
       attentionFingerprint: row.attention,
       pruneDue: row.prune_due,
+      refundEmailsDue: row.refund_emails_due,
       state: row.state,
     }
   }
@@ -864,6 +881,23 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
   async refundedCents(debitJetpayId: string, @MedusaContext() sharedContext: Context<SqlEntityManager> = {}): Promise<number> {
     const { rows } = await outsideTransaction(sharedContext).raw(`select ${refundedCentsSql("?")} as cents`, [debitJetpayId])
     return Number(rows[0].cents)
+  }
+
+  /**
+   * Takes the one reminder of an order made before its payment (`orderBeforePayment`): sets its
+   * payment request's `reminded_at` unless it is set already, in one statement, so two processes
+   * never both send it. Answers whether this call took it.
+   */
+  @InjectManager()
+  async claimReminder(id: string, now: Date, @MedusaContext() sharedContext: Context<SqlEntityManager> = {}): Promise<boolean> {
+    const knex = outsideTransaction(sharedContext)
+    const taken: Array<{ id: string }> = await knex("jetpay_transaction")
+      .where({ id })
+      .whereNull("deleted_at")
+      .whereRaw("jsonb_typeof(request) = 'object'")
+      .whereRaw("request->>'reminded_at' is null")
+      .update({ request: knex.raw("jsonb_set(request, '{reminded_at}', to_jsonb(?::text))", [now.toISOString()]), updated_at: now }, ["id"])
+    return taken.length > 0
   }
 
   async readState<T>(key: string): Promise<T | undefined> {

@@ -36,6 +36,11 @@ export type RefundCreditInput = {
    * when it cannot read them: the check below is skipped rather than refusing every refund.
    */
   medusaRefund: { id: string | null; refundsOfPayment: () => Promise<Array<{ id: string; cents: number }> | null> } | null
+  /**
+   * When the reconciliation emails the credit's link itself should the refund's own email never
+   * begin (its `payment.refunded` lost with its process): after Medusa has surely recorded the refund.
+   */
+  refundEmailDueAt?: Date
   logError: (message: string) => void
 }
 
@@ -166,6 +171,9 @@ export async function sendRefundCredit(
     link: credit.link ?? null,
     refund_outcome: REFUND_OUTCOME.sent,
     next_check_at: nextCheckAt("credit", "pending", new Date(), new Date()),
+    // A Medusa refund's credit with a link is emailed (workflows/refund-emails): by the refund's
+    // subscriber, which clears this once sent, else by the reconciliation at this time.
+    ...(input.medusaRefund && credit.link && input.refundEmailDueAt ? { refund_email_retry_at: input.refundEmailDueAt } : {}),
   }
   await jetpay
     .updateJetpayTransactions(update)

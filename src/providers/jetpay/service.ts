@@ -43,7 +43,7 @@ import {
 import { jetpayConnection, jetpayOptions } from "./jetpay-services"
 import { cancelDebit } from "./cancel-debit"
 import { formatCents } from "../../domain/money"
-import { recentStatus } from "../../domain/recent-status"
+import { readInThisSync, recentStatus } from "../../domain/recent-status"
 import { sendRefundCredit } from "./refund-credit"
 import { nextCheckAt } from "../../domain/next-check"
 import { paymentFacts } from "../../domain/payment-facts"
@@ -282,6 +282,7 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
       refundIntentStaleMs: this.options_.timings.refundIntentStaleMs,
       // Medusa passes its refund's id as the idempotency key (payment module, refundPaymentFromProvider_).
       medusaRefund: { id: context?.idempotency_key ?? null, refundsOfPayment: () => this.medusaRefundsOf(debit.payment_id) },
+      refundEmailDueAt: new Date(Date.now() + this.options_.timings.unrecordedRefundGraceMs),
       logError: (message) => this.logger_.error(message),
     })
     if (!alreadyMade) {
@@ -434,12 +435,15 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
   }
 
   /**
-   * Jetpay's live status: read now, unless this process read it itself a moment ago (recent-status.ts).
+   * Jetpay's live status: the read of the sync applying it when Medusa calls the provider from
+   * one, else read now unless this process read it itself a moment ago (recent-status.ts).
    * `awaiting`: for an authorization, a recent `initiated` is read again when the payment awaits
    * settlement (`eftAuthorizedOn: "completed"`): Jetpay may have settled it since, and the admin's
    * "Check status" asks for exactly that.
    */
   private async liveStatus(transactionId: string, { awaiting = false }: { awaiting?: boolean } = {}): Promise<TransactionStatus> {
+    const applying = readInThisSync(this.options_.baseUrl, transactionId)
+    if (applying) return applying
     const recent = recentStatus(this.options_.baseUrl, transactionId, this.options_.timings.recentStatusMs)
     const recentState = recent ? normalizeTransactionState(recent.state) : null
     const stillAwaiting = awaiting && this.options_.eftAuthorizedOn === "completed" && recentState?.known && recentState.state === "initiated"

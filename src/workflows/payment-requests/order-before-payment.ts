@@ -5,6 +5,7 @@ import { fromJetpayAmount } from "../../domain/money"
 import { payerName } from "../../domain/payer"
 import type { RequestDetails } from "../../domain/payment-request-view"
 import { requestLanguage } from "../../domain/request-language"
+import { unpaidOrderSchedule, unpaidOrderTimes } from "../../domain/unpaid-order"
 import { JETPAY_MODULE } from "../../modules/jetpay"
 import type JetpayModuleService from "../../modules/jetpay/service"
 import { jetpayServices } from "../../providers/jetpay/jetpay-services"
@@ -71,8 +72,10 @@ export const recordNewOrderPaymentRequestStep = createStep(
     const found = await unpaidDebitOf(container, input.order_id)
     if (!found) return new StepResponse(null)
     const { order, collectionId, record } = found
-    const { expireAfterMs } = jetpayServices(container).options.orderBeforePayment
-    const expiresAt = new Date(Date.now() + expireAfterMs)
+    const now = new Date()
+    const schedule = unpaidOrderSchedule(now, jetpayServices(container).options.orderBeforePayment)
+    // Read again by the reconciliation job at its reminder, or its expiry, at the latest.
+    const wakeAt = unpaidOrderTimes(schedule, now).wakeAt!
     const email = order.email!
     const language = requestLanguage({
       locale: order.locale,
@@ -90,7 +93,8 @@ export const recordNewOrderPaymentRequestStep = createStep(
       requested_by: null,
       notifications: [],
       canceled_at: null,
-      expires_at: expiresAt.toISOString(),
+      ...schedule,
+      reminded_at: null,
     }
     await container.resolve<JetpayModuleService>(JETPAY_MODULE).updateJetpayTransactions({
       id: record.id,
@@ -98,8 +102,7 @@ export const recordNewOrderPaymentRequestStep = createStep(
       request: details,
       order_id: order.id,
       payment_collection_id: collectionId,
-      // Read again by the reconciliation job when the order expires, at the latest.
-      next_check_at: record.next_check_at && new Date(record.next_check_at) < expiresAt ? record.next_check_at : expiresAt,
+      next_check_at: record.next_check_at && new Date(record.next_check_at) < wakeAt ? record.next_check_at : wakeAt,
     })
     return new StepResponse({ order_id: order.id, request_id: record.id })
   }

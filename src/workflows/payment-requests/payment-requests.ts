@@ -181,12 +181,15 @@ export async function paymentRequestViewOf(container: MedusaContainer, orderId: 
  * request's language unless another is asked for, and records the sending on the request.
  * A failure (no provider for the email channel, the provider refusing) is recorded and
  * returned, never thrown: the request and its link stay valid, and it can be resent.
+ * `reminder`: the one reminder of an order made before its payment (`orderBeforePayment`),
+ * marked as such in its subject, text and data, under its own idempotency key.
  */
 export async function sendPaymentRequestEmail(
   container: MedusaContainer,
   orderId: string,
   requestId: string,
-  language?: JetpayLanguage
+  language?: JetpayLanguage,
+  { reminder }: { reminder?: { expires_at: string } } = {}
 ): Promise<{ notification_id: string | null; error: string | null }> {
   const record = await paymentRequestRecord(container, orderId, requestId)
   const details = readRequestDetails(record.request)
@@ -207,6 +210,7 @@ export async function sendPaymentRequestEmail(
     surcharge_cents: record.surcharge,
     link: record.link,
     requested_at: record.created_at,
+    reminder: reminder ?? null,
   })
   const sentBefore = details.notifications.length
   let outcome: { notification_id: string | null; error: string | null }
@@ -220,7 +224,7 @@ export async function sendPaymentRequestEmail(
       trigger_type: PAYMENT_REQUEST_TRIGGER,
       resource_id: order.id,
       resource_type: "order",
-      idempotency_key: `jetpay-payment-request:${record.id}:${sentBefore + 1}`,
+      idempotency_key: reminder ? `jetpay-payment-request-reminder:${record.id}` : `jetpay-payment-request:${record.id}:${sentBefore + 1}`,
     })
     outcome = { notification_id: notification?.id ?? null, error: null }
   } catch (error) {
@@ -233,7 +237,9 @@ export async function sendPaymentRequestEmail(
     ...details,
     language: chosen,
     language_source: language && language !== details.language ? "requested" : details.language_source,
-    notifications: [...details.notifications, { at: now.toISOString(), ...outcome }].slice(-MAX_KEPT_NOTIFICATIONS),
+    notifications: [...details.notifications, { at: now.toISOString(), ...outcome, ...(reminder ? { reminder: true } : {}) }].slice(
+      -MAX_KEPT_NOTIFICATIONS
+    ),
   }
   await jetpayModule(container).updateJetpayTransactions({ id: record.id, request: next })
   return outcome

@@ -19,6 +19,7 @@ import { emitPendingPluginEvents } from "./emit-pending-events"
 import { REFUND_SENT_KEY } from "../../domain/unrecorded-refunds"
 import { queueStaffEmails, sendStaffEmails, STAFF_EMAILS_KEY } from "./attention-emails"
 import { dueAttentionEmails, type StaffEmailState } from "../../domain/attention-email"
+import { retryRefundEmails } from "../refund-emails/retry-refund-emails"
 
 /** A run's bounds; its timings are the provider's `timings` option (src/domain/timings.ts). */
 export const RECONCILIATION = {
@@ -179,6 +180,8 @@ export async function runReconciliation(container: MedusaContainer, now: Date): 
   if (emailsQueued || dueAttentionEmails(look.state[STAFF_EMAILS_KEY] as StaffEmailState | undefined, now).length) {
     await sendStaffEmails(container, jetpay, now)
   }
+  // Refund emails whose first try failed (or never reported), when their next try has come.
+  if (look.refundEmailsDue) await retryRefundEmails(container, jetpay, now)
   // Processed events past their retention: only when the look found one that nothing needs.
   const pruned = look.pruneDue ? await pruneProcessedEvents(jetpay, retentionStart) : 0
   const run: ReconciliationRun = {
@@ -213,9 +216,7 @@ async function pruneProcessedEvents(jetpay: JetpayModuleService, before: Date): 
 }
 
 function lastReplayView(lastReplay: LastReplay | undefined): ReconciliationRun["last_replay"] {
-  if (!lastReplay) return null
-  const view = { from: lastReplay.from, reason: lastReplay.reason ?? "", at: lastReplay.at }
-  return lastReplay.tries === undefined ? view : { ...view, tries: lastReplay.tries }
+  return lastReplay ? { from: lastReplay.from, reason: lastReplay.reason ?? "", at: lastReplay.at, tries: lastReplay.tries ?? 1 } : null
 }
 
 /**

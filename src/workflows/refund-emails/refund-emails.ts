@@ -11,11 +11,19 @@ import {
   MAX_KEPT_REFUND_SENDINGS,
   REFUND_EMAIL_TEMPLATE,
   creditClaim,
+  nextRefundEmailKey,
   readRefundEmailRecord,
   refundEmail,
+  refundEmailKey,
+  refundEmailRetryAt,
+  refundEmailRetryStep,
+  refundEmailSent,
   resendRefusal,
   type RefundEmailRecord,
 } from "../../domain/refund-email"
+import { jetpayServices } from "../../providers/jetpay/jetpay-services"
+import { unrecordedCredits } from "../../domain/unrecorded-refunds"
+import { medusaRefundCents } from "../reconcile/unrecorded-refund-items"
 import { creditCents } from "../../domain/refund-surcharge"
 import { requestLanguage } from "../../domain/request-language"
 
@@ -93,43 +101,107 @@ async function storeNameOf(container: MedusaContainer): Promise<string> {
 export type RefundEmailOutcome = { notification_id: string | null; error: string | null } | { skipped: string }
 
 /**
+ * How a credit's email is sent: `first`, the email a refund sends once (nothing happens if it was
+ * sent, or tried, already); `retry`, the reconciliation's next try of that email while it is not
+ * sent (given up after its tries); `resend`, an admin's press, refused (409) once the payee claimed
+ * the credit.
+ */
+export type RefundEmailMode = "first" | "retry" | "resend"
+
+/**
  * Sends a refund credit's email to the order's email through Medusa's Notification Module and
- * records the sending on the credit. `first`: the email a refund sends once (nothing happens if
- * it was sent, or tried, already); `resend`: an admin's press, refused (409) once the payee
- * claimed the credit. The caller holds the credit's lock. A failure to send is recorded and
- * returned, never thrown: the refund stands, and the admin shows the error.
+ * records the sending on the credit. The caller holds the credit's lock. A failure to send is
+ * recorded and returned, never thrown: the refund stands, and the admin shows the error.
+ *
+ * Never twice: each sending has its own idempotency key, recorded on the credit before the
+ * Notification Module is asked (`in_flight`); a sending whose process died before its outcome
+ * was recorded is looked up by that key at the next one, and counts as sent if the module has it.
+ * The refund's own email counts its tries and sets when the reconciliation tries it again
+ * (`refund_email_retry_at`) before each try, so a try that never reports is tried again too.
  */
 export async function sendRefundEmail(
   container: MedusaContainer,
   creditRecordId: string,
-  mode: "first" | "resend",
+  mode: RefundEmailMode,
   language?: JetpayLanguage
 ): Promise<RefundEmailOutcome> {
   const jetpay = jetpayModule(container)
+  const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const [credit] = await jetpay.listJetpayTransactions({ id: creditRecordId, kind: "credit" }, { take: 1 })
   if (!credit) throw new MedusaError(MedusaError.Types.NOT_FOUND, `Refund ${creditRecordId} was not found`)
-  const recorded = readRefundEmailRecord(credit.refund_email)
+  const worthSending = MADE.has(credit.refund_outcome ?? "") && !!credit.link && creditClaim(credit.state) === "unclaimed"
+  let recorded = readRefundEmailRecord(credit.refund_email)
   if (mode === "first") {
     if (recorded) return { skipped: "already sent" }
-    if (!MADE.has(credit.refund_outcome ?? "") || !credit.link || creditClaim(credit.state) !== "unclaimed") {
-      return { skipped: "nothing to claim" }
-    }
+    if (!worthSending) return { skipped: "nothing to claim" }
   }
   const order = await orderOf(container, credit)
   if (mode === "resend") {
     const refusal = resendRefusal({ ...credit, order_id: order?.id ?? null })
     if (refusal) throw new MedusaError(MedusaError.Types.CONFLICT, refusal)
   }
+  // A sending that never recorded its outcome: the Notification Module may have sent it.
+  if (recorded?.in_flight) {
+    recorded = await settleInterrupted(container, credit.id, recorded)
+    await jetpay.updateJetpayTransactions({
+      id: credit.id,
+      refund_email: recorded,
+      ...(refundEmailSent(recorded) ? { refund_email_retry_at: null } : {}),
+    })
+  }
+  if (mode === "retry") {
+    // Never begun (the refund's event lost): sent only for a refund Medusa kept.
+    const kept = !!recorded || (await keptByMedusa(container, credit))
+    const step = refundEmailRetryStep(recorded, worthSending && !!order && kept)
+    if (step === "done") {
+      await jetpay.updateJetpayTransactions({ id: credit.id, refund_email_retry_at: null })
+      return { skipped: "nothing to retry" }
+    }
+    if (step === "give_up") {
+      await jetpay.updateJetpayTransactions({
+        id: credit.id,
+        refund_email: { ...recorded!, gave_up_at: new Date().toISOString() },
+        refund_email_retry_at: null,
+      })
+      logger.warn(
+        `[jetpay] the email of refund ${credit.jetpay_id} (order ${order?.id}) was not sent after ${recorded?.tries ?? 0} tries: ` +
+          `only the admin's Resend email sends it now`
+      )
+      return { skipped: "given up" }
+    }
+  }
   if (!order) return { skipped: "no order" }
 
-  const chosen = language ? { language, source: "requested" } : recorded ? { language: recorded.language, source: recorded.language_source ?? "contact" } : await languageFor(container, credit, order)
+  const chosen = language
+    ? { language, source: "requested" }
+    : recorded
+      ? { language: recorded.language, source: recorded.language_source ?? "contact" }
+      : await languageFor(container, credit, order)
+  const ownEmail = mode !== "resend"
+  const tries = (recorded?.tries ?? 0) + (ownEmail ? 1 : 0)
+  const key = nextRefundEmailKey(recorded)
+  const base: RefundEmailRecord = {
+    language: chosen.language as JetpayLanguage,
+    language_source: chosen.source,
+    sendings: recorded?.sendings ?? [],
+    tries,
+    gave_up_at: recorded?.gave_up_at ?? null,
+    last_key: key,
+  }
+  // Recorded before the module is asked: a process that dies now leaves the key to look up, and the retry's time.
+  const retryAt = refundEmailRetryAt(tries, new Date(), jetpayServices(container).options.timings.reconcileIntervalMs)
+  await jetpay.updateJetpayTransactions({
+    id: credit.id,
+    refund_email: { ...base, in_flight: key },
+    ...(ownEmail ? { refund_email_retry_at: retryAt } : {}),
+  })
+
   const now = new Date()
-  const sendings = recorded?.sendings ?? []
   let outcome: { notification_id: string | null; error: string | null }
   try {
     if (!order.email) throw new Error(`Order ${order.display_id} has no email address`)
     const email = refundEmail({
-      language: chosen.language,
+      language: base.language,
       store_name: await storeNameOf(container),
       customer_name: payerName(order.email, order.shipping_address, order.billing_address),
       order_id: order.id,
@@ -140,7 +212,8 @@ export async function sendRefundEmail(
       link: credit.link!,
       refunded_at: credit.created_at,
     })
-    const notification = await container.resolve<INotificationModuleService>(Modules.NOTIFICATION).createNotifications({
+    const notifications = container.resolve<INotificationModuleService>(Modules.NOTIFICATION)
+    const notification = await notifications.createNotifications({
       to: order.email,
       channel: REFUND_EMAIL_CHANNEL,
       template: REFUND_EMAIL_TEMPLATE,
@@ -149,23 +222,69 @@ export async function sendRefundEmail(
       trigger_type: REFUND_EMAIL_TRIGGER,
       resource_id: order.id,
       resource_type: "order",
-      // One key per credit and sending: a retried delivery of the same sending sends nothing new.
-      idempotency_key: `jetpay-refund:${credit.id}:${sendings.length + 1}`,
+      idempotency_key: refundEmailKey(credit.id, key),
     })
-    outcome = { notification_id: notification?.id ?? null, error: null }
+    outcome = { notification_id: notification?.id ?? (await notificationOf(container, credit.id, key))?.id ?? null, error: null }
   } catch (error) {
     outcome = { notification_id: null, error: errorMessage(error).slice(0, 500) }
-    container
-      .resolve(ContainerRegistrationKeys.LOGGER)
-      .warn(`[jetpay] the email of refund ${credit.jetpay_id} (order ${order.id}) was not sent: ${outcome.error}`)
+    logger.warn(`[jetpay] the email of refund ${credit.jetpay_id} (order ${order.id}) was not sent: ${outcome.error}`)
   }
   const next: RefundEmailRecord = {
-    language: chosen.language,
-    language_source: chosen.source,
-    sendings: [...sendings, { at: now.toISOString(), ...outcome }].slice(-MAX_KEPT_REFUND_SENDINGS),
+    ...base,
+    sendings: [...base.sendings, { at: now.toISOString(), ...outcome }].slice(-MAX_KEPT_REFUND_SENDINGS),
+    in_flight: null,
   }
-  await jetpay.updateJetpayTransactions({ id: credit.id, refund_email: next })
+  await jetpay.updateJetpayTransactions({
+    id: credit.id,
+    refund_email: next,
+    // Sent: nothing left to try. Failed: the refund's own email is tried again at the time set above.
+    ...(outcome.notification_id ? { refund_email_retry_at: null } : {}),
+  })
   return outcome
+}
+
+/**
+ * Whether one of Medusa's refunds of the credit's payment accounts for it (unrecorded-refunds.ts):
+ * a credit whose Medusa refund was undone is Needs attention's, and its link is not emailed.
+ */
+async function keptByMedusa(container: MedusaContainer, credit: CreditRecord): Promise<boolean> {
+  if (!credit.payment_id) return false
+  const credits = await jetpayModule(container).listJetpayTransactions({ payment_id: credit.payment_id, kind: "credit" }, { take: null })
+  const refunds = await medusaRefundCents(container, [credit.payment_id])
+  const { unrecorded } = unrecordedCredits(credits, (paymentId) => refunds.get(paymentId) ?? [], new Date(), 0)
+  return !unrecorded.some((candidate) => candidate.id === credit.id)
+}
+
+/** The Notification Module's notification of a credit's `n`-th sending, if it has one. */
+async function notificationOf(container: MedusaContainer, creditRecordId: string, key: number) {
+  const [notification] = await container
+    .resolve<INotificationModuleService>(Modules.NOTIFICATION)
+    // The module filters on its own column; Medusa's filter type does not list it.
+    .listNotifications({ idempotency_key: refundEmailKey(creditRecordId, key) } as Parameters<INotificationModuleService["listNotifications"]>[0], {
+      take: 1,
+    })
+  return notification
+}
+
+/**
+ * A sending that began and never recorded its outcome: sent if the Notification Module has it
+ * (accepted, or being sent when its process died: never sent again), else recorded as failed.
+ */
+async function settleInterrupted(container: MedusaContainer, creditRecordId: string, record: RefundEmailRecord): Promise<RefundEmailRecord> {
+  const key = record.in_flight!
+  const notification = await notificationOf(container, creditRecordId, key)
+  const sent = !!notification && notification.status !== "failure"
+  const sending = {
+    at: new Date(notification?.created_at ?? Date.now()).toISOString(),
+    notification_id: sent ? notification!.id : null,
+    error: sent ? null : "The sending was interrupted before the Notification Module sent it",
+  }
+  return {
+    ...record,
+    sendings: [...record.sendings, sending].slice(-MAX_KEPT_REFUND_SENDINGS),
+    last_key: Math.max(record.last_key ?? 0, key),
+    in_flight: null,
+  }
 }
 
 /**

@@ -1,15 +1,15 @@
 import { acquireLockStep, releaseLockStep } from "@medusajs/core-flows"
 import { StepResponse, WorkflowResponse, createStep, createWorkflow, transform } from "@medusajs/framework/workflows-sdk"
 import type { JetpayLanguage } from "../../domain/locale-format"
-import { sendRefundEmail } from "./refund-emails"
+import { sendRefundEmail, type RefundEmailMode } from "./refund-emails"
 
 export const sendJetpayRefundEmailWorkflowId = "send-jetpay-refund-email"
 
 export type SendRefundEmailInput = {
   /** The credit's record id (`jptx_...`). */
   credit_id: string
-  /** `first`: the email a refund sends once; `resend`: an admin's press. */
-  mode: "first" | "resend"
+  /** `first`: the email a refund sends once; `retry`: the reconciliation's next try of it; `resend`: an admin's press. */
+  mode: RefundEmailMode
   language?: JetpayLanguage
 }
 
@@ -24,8 +24,9 @@ const LOCK = { timeout: 30, ttl: 120 }
 
 /**
  * A refund credit's email to the customer, under the credit's lock: two presses of Resend (or
- * a resend and the refund's own email, or two deliveries of `payment.refunded`) each see what
- * the other sent, so each sends at most once and the first email goes once.
+ * a resend and the refund's own email, two deliveries of `payment.refunded`, or the
+ * reconciliation's retry) each see what the other sent, so each sends at most once and the
+ * first email goes once.
  */
 export const sendJetpayRefundEmailWorkflow = createWorkflow(sendJetpayRefundEmailWorkflowId, (input: SendRefundEmailInput) => {
   const key = transform({ input }, ({ input }) => lockKey(input.credit_id))

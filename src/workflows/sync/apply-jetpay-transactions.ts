@@ -5,6 +5,7 @@ import { nextEventAttemptAt } from "../../domain/event-retry"
 import type JetpayModuleService from "../../modules/jetpay/service"
 import { syncJetpayTransactionWorkflow } from "./sync-jetpay-transaction"
 import { errorMessage } from "../../domain/error-message"
+import { withinOneSync } from "../../domain/recent-status"
 import { createKeyedLimiter } from "../../domain/limiter"
 import { jetpayServices } from "../../providers/jetpay/jetpay-services"
 
@@ -27,6 +28,13 @@ const LOCK_LEASE_SECONDS = 15
 const LOCK_WAIT_SECONDS = 30
 
 type LockArgs = { timeout: number; expire: number }
+
+/**
+ * The lock of one Jetpay transaction, shared by every process on the store's locking provider:
+ * its syncs hold it, and so does the admin's "Check status" on its awaiting payment
+ * (api/middleware/check-status-in-turn.ts), so the two never authorize the same payment at once.
+ */
+export const transactionLockKey = (jetpayTransactionId: string) => `jetpay:transaction:${jetpayTransactionId}`
 
 export type ApplyOptions = {
   /**
@@ -61,10 +69,12 @@ async function applyNow(container: MedusaContainer, jetpayTransactionId: string,
   try {
     const args: LockArgs = { timeout: LOCK_WAIT_SECONDS, expire: LOCK_LEASE_SECONDS }
     const plan = await locking.execute(
-      `jetpay:transaction:${jetpayTransactionId}`,
+      transactionLockKey(jetpayTransactionId),
       async () => {
         if (stillDue && !(await stillDue(jetpayTransactionId))) return null
-        const { result } = await syncJetpayTransactionWorkflow(container).run({ input: { jetpay_transaction_id: jetpayTransactionId } })
+        const { result } = await withinOneSync(() =>
+          syncJetpayTransactionWorkflow(container).run({ input: { jetpay_transaction_id: jetpayTransactionId } })
+        )
         return result
       },
       args
@@ -77,6 +87,7 @@ async function applyNow(container: MedusaContainer, jetpayTransactionId: string,
       plan.flagReversal ||
       plan.cancelUnpaidOrder ||
       plan.expireUnpaidOrder ||
+      plan.remindUnpaidOrder ||
       Object.values(plan.record).some(Boolean)
     return { jetpayTransactionId, ok: true, changed }
   } catch (error) {

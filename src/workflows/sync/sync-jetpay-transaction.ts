@@ -5,6 +5,7 @@ import { applyJetpayAuthorizationStep } from "./steps/apply-jetpay-authorization
 import { applyJetpaySettlementStep } from "./steps/apply-jetpay-settlement"
 import { cancelUnpaidOrderStep } from "./steps/cancel-unpaid-order"
 import { expireUnpaidOrderStep } from "./steps/expire-unpaid-order"
+import { remindUnpaidOrderStep } from "./steps/remind-unpaid-order"
 import { cancelAbandonedDebitStep } from "./steps/cancel-abandoned-debit"
 import { emitPluginEventsStep } from "./steps/emit-plugin-events"
 import { readJetpayTransactionStep } from "./steps/read-jetpay-transaction"
@@ -15,7 +16,8 @@ export const syncJetpayTransactionWorkflowId = "sync-jetpay-transaction"
 /**
  * Brings Medusa in line with one Jetpay transaction: reads its history, live status and the
  * Medusa side, then authorizes (the order), captures, cancels or flags, cancels an order a
- * dead cart completion left unpaid or a debit nobody used, and records what it did with the plugin's events to tell in
+ * dead cart completion left unpaid, an order made before its payment and still unpaid at its
+ * expiry (or reminds it once before), or a debit nobody used, and records what it did with the plugin's events to tell in
  * an outbox, then emits them: at least once, since reconciliation emits what is left there
  * (emit-outbox.ts). Callers hold the transaction's lock around it
  * (apply-jetpay-transactions.ts).
@@ -41,12 +43,18 @@ export const syncJetpayTransactionWorkflow = createWorkflow(
       awaitingSession: snapshot.session?.awaiting
         ? {
             id: snapshot.session.id,
-            endedAs: snapshot.facts.outcome === "cancelled" ? PaymentSessionStatus.CANCELED : PaymentSessionStatus.ERROR,
+            // An expired order's debit is cancelled by this sync.
+            endedAs:
+              snapshot.facts.outcome === "cancelled" || snapshot.plan.expireUnpaidOrder
+                ? PaymentSessionStatus.CANCELED
+                : PaymentSessionStatus.ERROR,
           }
         : null,
     }))
     applyJetpaySettlementStep(settlement)
     const outbox = recordJetpayOutcomeStep({ snapshot, paymentId: applied.paymentId, orderId: applied.orderId })
+    // After the record: the reminder is sent once its facts are recorded, and at most once (claimed first).
+    remindUnpaidOrderStep(snapshot)
 
     // The cart completion that made the order died before Medusa announced it; now it is paid for.
     when("emit-order-placed-late-condition", { applied }, ({ applied }) => applied.placedLate).then(() => {

@@ -34,6 +34,10 @@ export class Migration20261207034107 extends Migration {
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_transaction_created_at_id" ON "jetpay_transaction" ("created_at", "id") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_transaction_payment_id" ON "jetpay_transaction" ("payment_id") WHERE payment_id IS NOT NULL AND deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_webhook_event_processed_at" ON "jetpay_webhook_event" ("processed_at") WHERE processed_at IS NOT NULL AND deleted_at IS NULL;`);
+
+    // When the reconciliation tries a refund's email again (refund-emails.ts), and the index of the few due.
+    this.addSql(`alter table if exists "jetpay_transaction" add column if not exists "refund_email_retry_at" timestamptz null;`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_jetpay_transaction_refund_email_retry_at" ON "jetpay_transaction" ("refund_email_retry_at") WHERE refund_email_retry_at IS NOT NULL AND deleted_at IS NULL;`);
   }
 
   override async down(): Promise<void> {
@@ -48,6 +52,8 @@ export class Migration20261207034107 extends Migration {
     this.addSql(`drop index if exists "IDX_jetpay_transaction_payment_id";`);
     this.addSql(`alter table if exists "jetpay_transaction" drop column if exists "payment_method";`);
     this.addSql(`drop index if exists "IDX_jetpay_webhook_event_processed_at";`);
+    this.addSql(`drop index if exists "IDX_jetpay_transaction_refund_email_retry_at";`);
+    this.addSql(`alter table if exists "jetpay_transaction" drop column if exists "refund_email_retry_at";`);
   }
 
 }

@@ -107,6 +107,12 @@ export const JetpayTransaction = model
      * paid): its language and each sending with the notification id or the error.
      */
     refund_email: model.json().nullable(),
+    /**
+     * When the reconciliation tries a refund credit's own email again: set before each try (a
+     * try whose process dies is retried then), moved on by each failed try, null once the email
+     * was sent, given up, or is no longer worth sending (the credit claimed or closed).
+     */
+    refund_email_retry_at: model.dateTime().nullable(),
   })
   .indexes([
     { on: ["payment_session_id"] },
@@ -127,4 +133,6 @@ export const JetpayTransaction = model
     { on: ["created_at", "id"] },
     // A payment's refund credits (the reconciliation's look for refunds Medusa did not record).
     { on: ["payment_id"], where: "payment_id IS NOT NULL" },
+    // Refund emails the reconciliation tries again: only the few not sent yet.
+    { on: ["refund_email_retry_at"], where: "refund_email_retry_at IS NOT NULL" },
   ])

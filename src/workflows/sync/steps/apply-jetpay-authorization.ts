@@ -67,7 +67,8 @@ export const applyJetpayAuthorizationStep = createStep(
       paymentId = payment?.id ?? null
       // A payment request's collection belongs to its order already; a checkout's gets one now.
       orderId = snapshot.cartId ? await orderOfCart(container, snapshot.cartId) : snapshot.orderId
-      // An EFT awaiting its settlement makes the order and no payment yet.
+      // An EFT awaiting its settlement makes the order and no payment yet (a payment request's
+      // session, on its order already, is left awaiting by the provider's answer).
       if ((!paymentId && !snapshot.plan.awaitSettlement) || (snapshot.cartId && !orderId)) {
         // processPaymentWorkflow goes on past a cart that could not be completed; this sync does
         // not. Completing it once more says why (out of stock, a promotion gone, an amount mismatch).

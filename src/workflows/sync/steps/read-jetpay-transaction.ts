@@ -13,6 +13,7 @@ import type JetpayModuleService from "../../../modules/jetpay/service"
 import { planSync, recordOnlyPlan, type MedusaSide, type SyncPlan } from "../../../domain/sync-plan"
 import { isAbandoned } from "../../../domain/abandoned-debit"
 import { readRequestDetails } from "../../../domain/payment-request-view"
+import { unpaidOrderTimes, type RecordedSchedule } from "../../../domain/unpaid-order"
 import { paymentMethodOf, type PaymentMethod } from "../../../domain/transaction-list"
 
 export type JetpaySnapshot = {
@@ -30,8 +31,8 @@ export type JetpaySnapshot = {
     payment_id: string | null
     /** The cart completion this sync saw noted (see the model's `completion_started_at`). */
     completion_started_at: Date | null
-    /** `orderBeforePayment`: when the order made before this debit was paid expires. */
-    expires_at: Date | null
+    /** `orderBeforePayment`: when the order made before this debit was paid is reminded of and expires. */
+    schedule: RecordedSchedule | null
   } | null
   /** The unprocessed events this run applies; events recorded while it runs wait for the next one. */
   pendingEvents: Array<{ id: string; attempts: number }>
@@ -109,7 +110,8 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
   const orderCanceled = orderId ? await isCanceled(container, orderId) : false
   // An order whose payment awaits the EFT's settlement was made as it should be: it is not unpaid.
   const awaiting = session?.status === PaymentSessionStatus.PENDING_AUTHORIZATION && !payment
-  const expiresAt = orderExpiry(record)
+  const schedule = orderSchedule(record)
+  const times = unpaidOrderTimes(schedule, new Date())
   const unpaidOrder = !!completionStartedAt && !!cartId && !!orderId && !payment && !awaiting && !orderCanceled
 
   const medusa: MedusaSide = {
@@ -127,7 +129,8 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
       new Date(),
       jetpayServices(container).options.timings
     ),
-    expired: !!expiresAt && Date.now() >= expiresAt.getTime(),
+    expired: times.expired,
+    reminderDue: times.reminderDue,
     told: {
       authorized: !!record.authorized_at,
       settled: !!record.settled_at,
@@ -147,7 +150,7 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
       order_id: orderId,
       payment_id: payment?.id ?? record.payment_id,
       completion_started_at: completionStartedAt,
-      expires_at: expiresAt,
+      schedule,
     },
     pendingEvents,
     live: { ...live, state: live.state === NOT_FOUND ? "cancelled" : live.state },
@@ -161,11 +164,11 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
   }
 }
 
-/** `orderBeforePayment`: the expiry its payment request recorded, if any. */
-function orderExpiry(record: { purpose: string; request?: unknown }): Date | null {
+/** `orderBeforePayment`: the reminder and expiry its payment request recorded, if any. */
+function orderSchedule(record: { purpose: string; request?: unknown }): RecordedSchedule | null {
   if (record.purpose !== "payment_request") return null
-  const at = readRequestDetails(record.request)?.expires_at
-  return at ? new Date(at) : null
+  const details = readRequestDetails(record.request)
+  return details?.expires_at ? { expires_at: details.expires_at, remind_at: details.remind_at ?? null, reminded_at: details.reminded_at ?? null } : null
 }
 
 async function isCanceled(container: MedusaContainer, orderId: string): Promise<boolean> {

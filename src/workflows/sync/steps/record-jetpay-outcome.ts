@@ -3,6 +3,7 @@ import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { JETPAY_MODULE } from "../../../modules/jetpay"
 import { nextCheckAt } from "../../../domain/next-check"
 import { abandonAt } from "../../../domain/abandoned-debit"
+import { unpaidOrderTimes } from "../../../domain/unpaid-order"
 import { jetpayServices } from "../../../providers/jetpay/jetpay-services"
 import type JetpayModuleService from "../../../modules/jetpay/service"
 import type { SyncOutcomeFields } from "../../../modules/jetpay/service"
@@ -30,9 +31,12 @@ export const recordJetpayOutcomeStep = createStep(
       const createdAt = new Date(record.created_at)
       const timings = jetpayServices(container).options.timings
       const ended = facts.outcome === "failed" || facts.outcome === "cancelled" || facts.outcome === "reversed"
+      // Cancelled at Jetpay by this sync (cancel-abandoned-debit.ts, expire-unpaid-order.ts): nothing is left to re-read.
+      const cancelledHere = plan.cancelAbandoned || plan.expireUnpaidOrder
+      // An order made before its payment is read again at its reminder (unless this run sends it), then its expiry.
+      const unpaidOrderWake = unpaidOrderTimes(record.schedule, now, plan.remindUnpaidOrder).wakeAt
       fields = {
-        // Cancelled at Jetpay by this sync (cancel-abandoned-debit.ts): nothing is left to re-read.
-        state: plan.cancelAbandoned ? "cancelled" : facts.state,
+        state: cancelledHere ? "cancelled" : facts.state,
         ...(ended ? { fail_reason: live.fail_reason, fail_direction: live.fail_direction } : {}),
         ...(plan.record.authorized ? { authorized_at: now } : {}),
         ...(plan.record.settled ? { settled_at: now } : {}),
@@ -44,15 +48,15 @@ export const recordJetpayOutcomeStep = createStep(
         order_id: orderId,
         payment_id: paymentId,
         status_checked_at: now,
-        next_check_at: plan.cancelAbandoned
+        next_check_at: cancelledHere
           ? null
           : nextCheckAt(
               record.kind,
               facts.outcome,
               createdAt,
               now,
-              // Read again when it counts as abandoned, or when its unpaid order expires, at the latest.
-              abandonAt({ kind: record.kind, purpose: record.purpose, facts, createdAt }, timings) ?? record.expires_at
+              // Read again when it counts as abandoned, or at its unpaid order's reminder or expiry, at the latest.
+              abandonAt({ kind: record.kind, purpose: record.purpose, facts, createdAt }, timings) ?? unpaidOrderWake
             ),
         last_error: null,
       }
