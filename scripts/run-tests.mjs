@@ -19,7 +19,7 @@
 // With JETPAY_MEDUSA_DIR naming another Medusa install (npm run test:medusa-oldest,
 // scripts/test-medusa-oldest.mjs), `@medusajs/*` is resolved from there (compat/jest.config.js,
 // compat/medusa-resolve-hook.cjs), the template database is migrated by that Medusa, and only
-// the http and module suites run.
+// the http and module suites and the storefront kit's tests run.
 import { spawn } from "node:child_process"
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import os from "node:os"
@@ -93,7 +93,10 @@ const runs =
     ? [{ name: "selected", args: [...configArgs, ...process.argv.slice(2), "--runInBand"], needs: ["template", "builds"] }]
     : [
         ...(medusaDir
-          ? []
+          ? [
+              // The storefront kit's tests, with that Medusa's @medusajs/js-sdk.
+              { name: "storefront kit", args: [...configArgs, "src/storefront", `--maxWorkers=${unitWorkers}`], needs: [] },
+            ]
           : [
               {
                 name: "unit and sandbox",
