@@ -53,8 +53,11 @@ export function restoreBuild(root, kind, fingerprint, outputs) {
   return true
 }
 
-/** Stores the work tree's `outputs` as the build of `kind` with this fingerprint. */
-export function saveBuild(root, kind, fingerprint, outputs) {
+/**
+ * Stores the work tree's `outputs` as the build of `kind` with this fingerprint; `keep(file)`
+ * leaves files out (a build's own compiler cache, say).
+ */
+export function saveBuild(root, kind, fingerprint, outputs, keep = () => true) {
   const dir = path.join(cacheRoot(), kind)
   const entry = path.join(dir, fingerprint)
   if (existsSync(path.join(entry, ".complete"))) return
@@ -62,7 +65,9 @@ export function saveBuild(root, kind, fingerprint, outputs) {
   try {
     rmSync(building, { recursive: true, force: true })
     for (const output of outputs) {
-      if (existsSync(path.join(root, output))) cpSync(path.join(root, output), path.join(building, output), { recursive: true })
+      if (existsSync(path.join(root, output))) {
+        cpSync(path.join(root, output), path.join(building, output), { recursive: true, filter: keep })
+      }
     }
     mkdirSync(building, { recursive: true })
     cpSync(path.join(root, "package.json"), path.join(building, ".complete"))

@@ -1,6 +1,7 @@
 // Everything `npm run demo` starts, in order, and stops again:
 //   builds (plugin, sandbox, admin; each only when stale) -> PostgreSQL -> Jetpay sandbox
-//   -> migrations -> seed + webhook registration -> Medusa -> storefront.
+//   -> migrations -> seed + webhook registration -> Medusa -> storefront (`next start`).
+// The storefront's build (`next build`, only when stale) runs alongside all of that.
 // scripts/demo.mjs is the command around it (ports from the environment, Ctrl-C).
 import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync, readFileSync, lstatSync } from "node:fs"
 import net from "node:net"
@@ -9,14 +10,13 @@ import pg from "pg"
 import { cacheRoot, filesBelow, fingerprintFiles, PLUGIN_BUILD_OUTPUTS, pluginBuildFingerprint, restoreBuild, saveBuild } from "./build-cache.mjs"
 import { adminBuildFingerprint, adminBuildIsCurrent, adminBuildStampFile, pluginBuildState, sandboxBuildDir, sandboxBuildState } from "./demo-build.mjs"
 import { ChildProcesses, waitUntil } from "./demo-processes.mjs"
-import { startStorefrontServer } from "./demo-storefront-server.mjs"
+import { ensureStorefrontBuild, nextBin, nextEnv, storefrontDir } from "./storefront-build.mjs"
 import { freePort } from "./postgres.mjs"
 
 const EMBEDDED_DATABASE = "jetpay_demo"
 
 export class DemoStack {
   #children
-  #storefront
   #stopping = false
 
   /**
@@ -41,6 +41,9 @@ export class DemoStack {
     mkdirSync(this.dataDir, { recursive: true })
     this.say(`Logs of every step: ${shortPath(this.logDir)}/`)
 
+    // Needs nothing else (it compiles the kit from its sources): it runs while the rest starts.
+    const storefrontBuild = this.#buildStorefront()
+    storefrontBuild.catch(() => {}) // awaited before the storefront starts
     await this.#buildPlugin()
     if (this.admin) await this.#buildAdmin()
 
@@ -95,12 +98,26 @@ export class DemoStack {
     })
 
     const storefrontUrl = `http://localhost:${ports.storefront}`
-    await this.#step(`Starting the storefront on ${storefrontUrl}`, async () => {
-      this.#storefront = await startStorefrontServer({
-        dir: path.join(this.demoDir, "storefront"),
-        port: ports.storefront,
-        config: { medusaUrl, publishableKey: seeded.publishableKey, regionId: seeded.regionId, sandboxUrl },
-      })
+    await storefrontBuild
+    await this.#step(`Starting the storefront on ${storefrontUrl} (next start in demo/storefront)`, async () => {
+      const storefront = this.#children.start(
+        "storefront",
+        process.execPath,
+        [nextBin(this.root), "start", "--port", String(ports.storefront), "--hostname", "127.0.0.1"],
+        {
+          cwd: storefrontDir(this.root),
+          env: {
+            ...nextEnv(process.env),
+            // Read by the app on each request: one build serves any ports.
+            MEDUSA_BACKEND_URL: medusaUrl,
+            MEDUSA_SERVER_URL: `http://127.0.0.1:${ports.medusa}`,
+            MEDUSA_PUBLISHABLE_KEY: seeded.publishableKey,
+            DEMO_REGION_ID: seeded.regionId,
+          },
+        }
+      )
+      // The shop's page reads the products from Medusa on the server: it answers once both are up.
+      await waitUntil(storefront, () => isOk(`http://127.0.0.1:${ports.storefront}/en`), { timeoutMs: 60_000, what: "the storefront" })
     })
 
     return {
@@ -122,7 +139,6 @@ export class DemoStack {
   async stop() {
     if (this.#stopping) return
     this.#stopping = true
-    await this.#storefront?.close()
     await this.#children.stopAll()
   }
 
@@ -152,6 +168,23 @@ export class DemoStack {
     } else {
       this.say("  ✓ The plugin and sandbox builds are up to date")
     }
+  }
+
+  /** The storefront's `next build`, when its sources or the kit's changed; resolves when it is ready. */
+  async #buildStorefront() {
+    const started = Date.now()
+    let announced = false
+    const how = await ensureStorefrontBuild({
+      root: this.root,
+      runBuild: (command, args, options) => {
+        announced = true
+        this.say("  → Building the storefront (next build in demo/storefront, alongside the steps below; once per change to it or the kit)")
+        return this.#children.run("storefront-build", command, args, { ...options, what: "next build" })
+      },
+    })
+    if (how === "current") this.say("  ✓ The storefront build (demo/storefront/.next) is up to date")
+    else if (how === "cache") this.say(`  ✓ The storefront build (demo/storefront/.next) came from the build cache (${shortPath(cacheRoot())})`)
+    else if (announced) this.say(`  ✓ The storefront is built (next build, ${((Date.now() - started) / 1000).toFixed(1)} s)`)
   }
 
   async #buildAdmin() {

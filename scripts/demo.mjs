@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm run demo`: a Medusa store with this plugin, the Jetpay sandbox and a small
-// storefront, on this machine, with nothing but Node installed. Ctrl-C stops it all;
-// running it again carries on with the same data.
+// `npm run demo`: a Medusa store with this plugin, the Jetpay sandbox and a Next.js
+// storefront built with the plugin's storefront kit, on this machine, with nothing but
+// Node installed. Ctrl-C stops it all; running it again carries on with the same data.
 //
 // Environment (all optional):
 //   DATABASE_URL           a PostgreSQL to use; default: an embedded one, data in .demo-data/postgres
@@ -92,8 +92,9 @@ Jetpay demo is ready (started in ${Math.round((Date.now() - started) / 1000)} s)
   Jetpay sandbox  ${info.sandboxUrl}   (payment pages; control API under /_sandbox/)
   Data            ${info.embeddedDatabase ? `${shortPath(path.join(info.dataDir, "postgres"))} (embedded PostgreSQL)` : "DATABASE_URL"}; logs in ${shortPath(info.logDir)}/
 
-Try it: add a product to the cart, check out, pay by bank or by card on the sandbox's page,
-then come back to the storefront. The order appears in the admin under Orders.
+Try it: add a product to the cart, check out, and click "Pay by bank or card (Jetpay)": the sandbox's
+page opens in a new tab. Pay there by bank or by card; the shop's tab then shows the order (also in
+the admin under Orders). The shop speaks English and French: EN | FR at the top.
 Ctrl-C stops everything; \`npm run demo\` again keeps the orders.`)
 
 // For scripts and tests that start the demo: everything above, as JSON.

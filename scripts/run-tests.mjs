@@ -28,6 +28,7 @@ import { fileURLToPath } from "node:url"
 import { connectsTo, startEmbeddedPostgres } from "./postgres.mjs"
 import { cacheRoot } from "./build-cache.mjs"
 import { ensureBuilds, ensureTemplateDatabase } from "./test-prepare.mjs"
+import { ensureStorefrontBuild, runLogged } from "./storefront-build.mjs"
 
 const started = Date.now()
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
@@ -80,6 +81,16 @@ const preparations = {
   template: () => ensureTemplateDatabase({ root, medusaDir, env, log: (line) => console.log(line) }),
   // The plugin's and the sandbox's builds (the cluster, the chaos run and the demo load them).
   builds: () => ensureBuilds({ root, log: (line) => console.log(line) }),
+  // The demo storefront's `next build` (the browser checks drive it), once per fingerprint of its
+  // and the kit's sources; it runs beside the plugin's build while the other lanes test.
+  storefront: () =>
+    ensureStorefrontBuild({
+      root,
+      runBuild: (command, args, options) => {
+        console.log("Building the demo storefront (next build in demo/storefront; once per change to it or the kit)...")
+        return runLogged(command, args, { ...options, logFile: path.join(outputDir, "storefront-build.log") })
+      },
+    }).then((how) => how === "cache" && console.log("The demo storefront's build came from the build cache.")),
 }
 const prepared = {}
 const prepare = (name) => (prepared[name] ??= preparations[name]())
@@ -90,7 +101,7 @@ const integrationDirs = medusaDir ? ["integration-tests/http", "integration-test
 const configArgs = medusaDir ? ["--config", path.join(root, "compat", "jest.config.js")] : []
 const runs =
   process.argv.length > 2
-    ? [{ name: "selected", args: [...configArgs, ...process.argv.slice(2), "--runInBand"], needs: ["template", "builds"] }]
+    ? [{ name: "selected", args: [...configArgs, ...process.argv.slice(2), "--runInBand"], needs: selectedNeeds(process.argv.slice(2)) }]
     : [
         ...(medusaDir
           ? [
@@ -108,14 +119,9 @@ const runs =
           .flatMap((dir) => specFiles(path.join(root, dir)))
           .map((file) => {
             const name = path.relative(root, file)
-            const usesBuild = /integration-tests\/(browser|cluster|chaos)\//.test(name)
             // --forceExit: once its tests and their teardown ran, a process whose app left a timer
             // or a socket behind (a retry backoff, a keep-alive) ends instead of holding its lane.
-            return {
-              name,
-              args: [...configArgs, file, "--runInBand", "--forceExit"],
-              needs: usesBuild ? ["builds"] : ["template"],
-            }
+            return { name, args: [...configArgs, file, "--runInBand", "--forceExit"], needs: needsOf(name) }
           }),
       ]
 
@@ -140,7 +146,7 @@ async function lane() {
     let code
     const runStarted = Date.now()
     try {
-      for (const need of run.needs) await prepare(need)
+      await Promise.all(run.needs.map(prepare))
       ;({ code, output } = await jest([...run.args, "--json", `--outputFile=${resultsFile}`]))
     } catch (error) {
       code = 1
@@ -203,6 +209,18 @@ function jest(args) {
       resolve({ code: childCode ?? (signal ? 1 : 0), output: Buffer.concat(chunks).toString("utf8") })
     })
   })
+}
+
+/** What a test file needs made first: the builds for the demo, cluster and chaos runs (the browser's also the storefront), else the template database. */
+function needsOf(file) {
+  if (/integration-tests\/browser\//.test(file)) return ["builds", "storefront"]
+  return /integration-tests\/(cluster|chaos)\//.test(file) ? ["builds"] : ["template"]
+}
+
+/** A run of chosen files or tests: the template and the builds, and the storefront's when a browser check is named. */
+function selectedNeeds(args) {
+  const browser = args.some((arg) => /(^|\/)integration-tests\/browser(\/|$)/.test(path.relative(root, path.resolve(arg))))
+  return ["template", "builds", ...(browser ? ["storefront"] : [])]
 }
 
 /** Every *.spec.ts below a folder, sorted, so runs are in a stable order. */

@@ -2,19 +2,22 @@ import { execFileSync } from "node:child_process"
 import { mkdirSync } from "node:fs"
 import path from "node:path"
 import pg from "pg"
-import type { Browser, Page } from "playwright-core"
+import type { Browser, BrowserContext, Page } from "playwright-core"
+import { JETPAY_TEXTS } from "../../src/storefront/texts"
 import { ROOT, eventually, type DemoProcess } from "./demo-process"
 import { launchChromium } from "./launch-chromium"
 
 /**
- * The demo as a shopper meets it: `npm run demo` on free ports with a new embedded
- * database, and a real Chromium (launch-chromium.ts) driving the storefront, Jetpay's hosted page (the
- * sandbox's) and the return page. The orders are made by Jetpay's webhook; the
- * storefront only polls the plugin's status route.
+ * The demo as a shopper meets it: the Next.js storefront (demo/storefront), whose Jetpay checkout
+ * is the kit medusa-payment-jetpay/storefront, in a real Chromium (launch-chromium.ts), with
+ * Jetpay's hosted page (the sandbox's) in the new tab the pay button opens. The orders are made by
+ * Jetpay's webhook; the checkout tab and the return page only read the plugin's status route.
  */
 const SCREENSHOTS = path.join(ROOT, "test-output/screenshots/storefront")
 /** The sandbox's default card surcharge: 3.5 %, in parts per thousand for integer math. */
 const SURCHARGE_PER_MILLE = 35
+const EN = JETPAY_TEXTS.en
+const FR = JETPAY_TEXTS["fr-CA"]
 
 let demo: DemoProcess | undefined
 let browser: Browser | undefined
@@ -31,96 +34,150 @@ afterAll(async () => {
   await browser?.close()
 }, 60_000)
 
-it("a shopper pays by bank (EFT) on Jetpay's page and comes back to a confirmed order", async () => {
+it("in English, a shopper pays by bank (EFT) on Jetpay's page in a new tab; the checkout tab shows the order, paid with Jetpay", async () => {
   const { info } = demo!
-  const page = await newPage()
-  const shot = screenshots(page, "eft")
+  const { context, page } = await newPage("en-CA")
+  const shot = screenshots(page, "eft-en")
 
+  // An English browser lands on the English shop.
   await page.goto(info.storefrontUrl)
+  await page.waitForURL(`${info.storefrontUrl}/en`)
   await page.locator("#product-maple-syrup").waitFor()
   await shot("01-shop")
   await page.click("#add-to-cart-maple-syrup")
   await expectText(page, "#cart-count", "1")
-  await shot("02-cart")
-  await page.click("#checkout")
-  await page.locator("#pay-jetpay").waitFor()
-  await shot("03-payment")
+  await page.getByRole("button", { name: "Continue to payment" }).click()
+  const pay = page.getByRole("button", { name: EN.payButton })
+  await pay.waitFor()
+  await expect(page.locator("#payment").textContent()).resolves.toContain(EN.eftNote)
+  await shot("02-payment")
   const cartId = await rememberedCartId(page)
   const totalCents = await cartTotalCents(cartId)
+  expect(totalCents).toBe(2499)
 
-  await Promise.all([page.waitForURL(`${info.sandboxUrl}/payment/pay/**`), page.click("#pay-jetpay")])
-  await expectText(page, "#amount", cad(totalCents))
-  await shot("04-jetpay-page")
-  await page.check("#pad-accepted")
-  await page.click("#pay-eft")
-  await expectText(page, "#result", "Payment received")
-  await shot("05-jetpay-paid")
+  // Jetpay's page opens in a new tab; this one stays and waits.
+  const [jetpay] = await Promise.all([context.waitForEvent("page"), pay.click()])
+  await jetpay.waitForURL(`${info.sandboxUrl}/payment/pay/**`)
+  await expectText(jetpay, "#amount", cad(totalCents))
+  await shot("03-checkout-tab-waiting")
+  await jetpay.check("#pad-accepted")
+  await jetpay.click("#pay-eft")
+  await expectText(jetpay, "#result", "Payment received")
+  await jetpay.screenshot({ path: path.join(SCREENSHOTS, "eft-en-04-jetpay-paid.png"), fullPage: true })
 
-  // The webhook makes the order while the shopper is still on Jetpay's page.
+  // The webhook makes the order; the checkout tab sees it and shows its page.
   const orderId = await eventually(async () => (await ordersOfCart(cartId))[0], "the order made by the webhook")
-
-  await page.goto(info.storefrontUrl)
-  await page.locator("#pending-payment").waitFor()
-  await shot("06-back-in-the-shop")
-  await page.click("#pending-payment-link")
-  await page.locator("#order-confirmed").waitFor()
+  await page.waitForURL(`${info.storefrontUrl}/en/order/${orderId}`, { timeout: 30_000 })
+  await expectText(page, "h1", "Order confirmed")
   await expectText(page, "#order-id", orderId)
+  await expectText(page, "#payment-method-title", "Jetpay")
   await expectText(page, "#payment-state", "initiated")
-  await expect(page.locator("#payment-note").textContent()).resolves.toMatch(/bank payment is authorized/)
+  await expect(page.textContent("#payment-note")).resolves.toMatch(/bank payment is authorized/)
   await expectText(page, "#order-total", "$24.99")
-  await shot("07-order-confirmed")
+  await shot("05-order-confirmed")
 
   expect(await ordersOfCart(cartId)).toEqual([orderId])
   await expectPlacedOrder(orderId, totalCents, "eft")
+  await context.close()
 })
 
-it("a shopper paying by card sees Jetpay's surcharge on the payment page, and the order is confirmed", async () => {
+it("in French, the pay button shows Jetpay's card fee; paid by card in the new tab, the order page says Jetpay and what the card was charged", async () => {
   const { info } = demo!
-  const page = await newPage()
-  const shot = screenshots(page, "card")
+  const { context, page } = await newPage("fr-CA")
+  const shot = screenshots(page, "card-fr")
 
+  // A French browser lands on the French shop.
   await page.goto(info.storefrontUrl)
+  await page.waitForURL(`${info.storefrontUrl}/fr`)
   await page.click("#add-to-cart-wool-toque")
   await expectText(page, "#cart-count", "1")
   await page.click("#add-to-cart-wool-toque")
   await expectText(page, "#cart-count", "2")
-  await page.fill('input[name="email"]', "camille.roy@example.com")
-  await page.fill('input[name="first_name"]', "Camille")
-  await page.fill('input[name="last_name"]', "Roy")
-  await shot("01-cart")
-  await page.click("#checkout")
-  await page.locator("#pay-jetpay").waitFor()
+  await expect(page.inputValue('select[name="province"]')).resolves.toBe("QC")
+  await page.getByRole("button", { name: "Continuer vers le paiement" }).click()
+  const pay = page.getByRole("button", { name: FR.payButton })
+  await pay.waitFor()
+  // Before a payment exists, its fee is not known yet.
+  await expect(page.locator("#payment").textContent()).resolves.toContain(FR.cardSurchargeUnknown)
   const cartId = await rememberedCartId(page)
   const totalCents = await cartTotalCents(cartId)
   expect(totalCents).toBe(6800) // two toques at $34.00
-
-  await Promise.all([page.waitForURL(`${info.sandboxUrl}/payment/pay/**`), page.click("#pay-jetpay")])
   // 3.5 % of the total, rounded half up, on top of it.
   const surchargeCents = Math.floor((totalCents * SURCHARGE_PER_MILLE + 500) / 1000)
-  await expectText(page, "#amount", cad(totalCents))
-  await expectText(page, "#surcharge", cad(surchargeCents))
-  await expectText(page, "#total", cad(totalCents + surchargeCents))
-  expect([await page.textContent("#surcharge"), await page.textContent("#total")]).toEqual(["$2.38 CAD", "$70.38 CAD"])
-  await shot("02-jetpay-page-with-surcharge")
-  await page.click("#pay-card")
-  await expectText(page, "#result", "Payment received")
-  await shot("03-jetpay-paid")
+  expect(surchargeCents).toBe(238)
 
-  // Straight to the return page, as from a bookmark or the shop's banner.
-  await page.goto(`${info.storefrontUrl}/return`)
-  await page.locator("#order-confirmed").waitFor()
+  const [jetpay] = await Promise.all([context.waitForEvent("page"), pay.click()])
+  await jetpay.waitForURL(`${info.sandboxUrl}/payment/pay/**`)
+  // The checkout tab now shows the store's figure for the fee, and Jetpay's page the same.
+  const cardFee = FR.cardSurcharge.replace("{surcharge}", "2,38\u00a0$")
+  await eventually(async () => ((await page.locator("#payment").textContent())?.includes(cardFee) ? true : undefined), `"${cardFee}"`, 20_000)
+  await shot("01-checkout-tab-with-card-fee")
+  await expectText(jetpay, "#amount", cad(totalCents))
+  await expectText(jetpay, "#surcharge", cad(surchargeCents))
+  await expectText(jetpay, "#total", cad(totalCents + surchargeCents))
+  await jetpay.screenshot({ path: path.join(SCREENSHOTS, "card-fr-02-jetpay-page-with-surcharge.png"), fullPage: true })
+  await jetpay.click("#pay-card")
+  await expectText(jetpay, "#result", "Payment received")
+
+  const orderId = await eventually(async () => (await ordersOfCart(cartId))[0], "the order made by the webhook")
+  await page.waitForURL(`${info.storefrontUrl}/fr/order/${orderId}`, { timeout: 30_000 })
+  await expectText(page, "h1", "Commande confirmée")
+  await expect(page.textContent("#payment-method")).resolves.toMatch(/^Mode de paiement\s+Jetpay$/)
   await expectText(page, "#payment-state", "paid")
   await expectText(
     page,
     "#payment-note",
-    "Your card payment went through. Jetpay charged your card $70.38: the order's $68.00 plus its $2.38 card surcharge."
+    "Votre paiement par carte est accepté. Jetpay a débité 70,38\u00a0$ de votre carte\u00a0: les 68,00\u00a0$ de la commande plus 2,38\u00a0$ de frais de carte."
   )
-  const orderId = (await page.textContent("#order-id"))!
-  expect(orderId).toMatch(/^order_/)
-  await shot("04-order-confirmed")
+  await expectText(page, "#order-total", "68,00\u00a0$")
+  await shot("03-order-confirmed")
 
   expect(await ordersOfCart(cartId)).toEqual([orderId])
   await expectPlacedOrder(orderId, totalCents, "card")
+  await context.close()
+})
+
+it("a shopper who closes the shop's tab and never comes back still gets the order (the webhook's); the return address with the cart id, opened later elsewhere, shows it", async () => {
+  const { info } = demo!
+  const first = await newPage("en-CA")
+  await first.page.goto(`${info.storefrontUrl}/en`)
+  await first.page.click("#add-to-cart-canoe-paddle")
+  await expectText(first.page, "#cart-count", "1")
+  await first.page.getByRole("button", { name: "Continue to payment" }).click()
+  const cartId = await rememberedCartId(first.page)
+  const [jetpay] = await Promise.all([first.context.waitForEvent("page"), first.page.getByRole("button", { name: EN.payButton }).click()])
+  await jetpay.waitForURL(`${info.sandboxUrl}/payment/pay/**`)
+  // The shop links to the payment's return page, the cart id in its address.
+  await expect(first.page.getAttribute("#pending-payment-link", "href", { timeout: 20_000 })).resolves.toBe(
+    `/en/jetpay/return?cart_id=${encodeURIComponent(cartId)}`
+  )
+  // Nobody watches any more: the shop's tab is gone before the payment.
+  await first.page.close()
+
+  // Its return page, opened in another browser before the payment: waiting, with the way back to Jetpay's page.
+  const early = await newPage("fr-CA")
+  await early.page.goto(`${info.storefrontUrl}/fr/jetpay/return?cart_id=${encodeURIComponent(cartId)}`)
+  await expectText(early.page, "[data-jetpay=status]", FR.waiting)
+  await expect(early.page.getByRole("link", { name: FR.openPaymentPage }).getAttribute("href")).resolves.toBe(jetpay.url())
+  await early.page.screenshot({ path: path.join(SCREENSHOTS, "later-fr-01-return-page-waiting.png"), fullPage: true })
+  await early.context.close()
+
+  await jetpay.click("#pay-card")
+  await expectText(jetpay, "#result", "Payment received")
+  await first.context.close()
+
+  const orderId = await eventually(async () => (await ordersOfCart(cartId))[0], "the order made by the webhook")
+  await expectPlacedOrder(orderId, 12900, "card") // one paddle at $129.00
+
+  // Later, in another browser (no storage of the shop's): the link with the cart id, in French.
+  const later = await newPage("fr-CA")
+  await later.page.goto(`${info.storefrontUrl}/fr/jetpay/return?cart_id=${encodeURIComponent(cartId)}`)
+  await later.page.waitForURL(`${info.storefrontUrl}/fr/order/${orderId}`, { timeout: 30_000 })
+  await expectText(later.page, "#order-id", orderId)
+  await expectText(later.page, "#payment-method-title", "Jetpay")
+  await expectText(later.page, "#order-total", "129,00\u00a0$")
+  await later.page.screenshot({ path: path.join(SCREENSHOTS, "later-fr-02-order-from-return-link.png"), fullPage: true })
+  await later.context.close()
 })
 
 }
@@ -144,9 +201,10 @@ it("Ctrl-C stops the demo and every process it started", async () => {
 })
 }
 
-async function newPage(): Promise<Page> {
-  const context = await browser!.newContext({ viewport: { width: 1200, height: 860 } })
-  return context.newPage()
+/** A new browser (its own storage) whose language is `locale`. */
+async function newPage(locale: "en-CA" | "fr-CA"): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser!.newContext({ viewport: { width: 1200, height: 860 }, locale })
+  return { context, page: await context.newPage() }
 }
 
 function screenshots(page: Page, prefix: string) {
@@ -163,9 +221,11 @@ async function expectText(page: Page, selector: string, text: string) {
   })
 }
 
-/** The cart the storefront keeps in localStorage (the same key its code uses). */
-function rememberedCartId(page: Page): Promise<string> {
-  return page.evaluate(() => localStorage.getItem("jetpay-demo.cart-id")!)
+/** The cart the storefront keeps in localStorage (the key of demo/storefront/lib/cart.ts). */
+async function rememberedCartId(page: Page): Promise<string> {
+  const id = await page.evaluate(() => localStorage.getItem("jetpay-demo.cart-id"))
+  if (!id) throw new Error("the storefront remembers no cart")
+  return id
 }
 
 /** The cart total in cents, from the Store API as the storefront sees it. */
