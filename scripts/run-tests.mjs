@@ -15,6 +15,11 @@
 //
 // Ends with the wall time, then one line `N passed, N failed[, N skipped]` that CI reads.
 // Arguments (a path, -t ...) run one Jest with them instead, after the same preparation.
+//
+// With JETPAY_MEDUSA_DIR naming another Medusa install (npm run test:medusa-oldest,
+// scripts/test-medusa-oldest.mjs), `@medusajs/*` is resolved from there (compat/jest.config.js,
+// compat/medusa-resolve-hook.cjs), the template database is migrated by that Medusa, and only
+// the http and module suites and the storefront kit's tests run.
 import { spawn } from "node:child_process"
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import os from "node:os"
@@ -30,7 +35,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")
 const outputDir = path.join(root, "test-output")
 // How long each run took last time, kept beside the build cache so a new clone on this machine
 // starts its longest runs first too.
-const durationsFile = path.join(cacheRoot(), "test-durations.json")
+const medusaDir = process.env.JETPAY_MEDUSA_DIR ? path.resolve(process.env.JETPAY_MEDUSA_DIR) : undefined
+const medusaVersion = JSON.parse(
+  readFileSync(path.join(medusaDir ?? root, "node_modules/@medusajs/medusa/package.json"), "utf8")
+).version
+const durationsFile = path.join(cacheRoot(), medusaDir ? `test-durations-medusa-${medusaVersion}.json` : "test-durations.json")
 
 const db = {
   host: process.env.DB_HOST || "localhost",
@@ -51,7 +60,13 @@ mkdirSync(outputDir, { recursive: true })
 
 const env = {
   ...process.env,
-  NODE_OPTIONS: [process.env.NODE_OPTIONS, "--experimental-vm-modules"].filter(Boolean).join(" "),
+  NODE_OPTIONS: [
+    process.env.NODE_OPTIONS,
+    "--experimental-vm-modules",
+    medusaDir && `--require ${path.join(root, "compat", "medusa-resolve-hook.cjs")}`,
+  ]
+    .filter(Boolean)
+    .join(" "),
   MEDUSA_DISABLE_TELEMETRY: "true",
   LOG_LEVEL: process.env.LOG_LEVEL ?? "error",
   DB_HOST: db.host,
@@ -63,7 +78,7 @@ const env = {
 // What some runs need before they start, each made once.
 const preparations = {
   // The root medusa-config.ts's schema, migrated once per fingerprint (the http and module suites copy it).
-  template: () => ensureTemplateDatabase({ root, env, log: (line) => console.log(line) }),
+  template: () => ensureTemplateDatabase({ root, medusaDir, env, log: (line) => console.log(line) }),
   // The plugin's and the sandbox's builds (the cluster, the chaos run and the demo load them).
   builds: () => ensureBuilds({ root, log: (line) => console.log(line) }),
   // The demo storefront's `next build` (the browser checks drive it), once per fingerprint of its
@@ -81,21 +96,32 @@ const prepared = {}
 const prepare = (name) => (prepared[name] ??= preparations[name]())
 
 const unitWorkers = String(Math.max(2, os.availableParallelism?.() ?? os.cpus().length))
+// Another Medusa runs the suites that boot Medusa apps from src/: the http and module ones.
+const integrationDirs = medusaDir ? ["integration-tests/http", "integration-tests/modules"] : ["integration-tests"]
+const configArgs = medusaDir ? ["--config", path.join(root, "compat", "jest.config.js")] : []
 const runs =
   process.argv.length > 2
-    ? [{ name: "selected", args: [...process.argv.slice(2), "--runInBand"], needs: selectedNeeds(process.argv.slice(2)) }]
+    ? [{ name: "selected", args: [...configArgs, ...process.argv.slice(2), "--runInBand"], needs: selectedNeeds(process.argv.slice(2)) }]
     : [
-        {
-          name: "unit and sandbox",
-          args: ["--testPathIgnorePatterns", "/integration-tests/", `--maxWorkers=${unitWorkers}`],
-          needs: [],
-        },
-        ...specFiles(path.join(root, "integration-tests"))
+        ...(medusaDir
+          ? [
+              // The storefront kit's tests, with that Medusa's @medusajs/js-sdk.
+              { name: "storefront kit", args: [...configArgs, "src/storefront", `--maxWorkers=${unitWorkers}`], needs: [] },
+            ]
+          : [
+              {
+                name: "unit and sandbox",
+                args: ["--testPathIgnorePatterns", "/integration-tests/", `--maxWorkers=${unitWorkers}`],
+                needs: [],
+              },
+            ]),
+        ...integrationDirs
+          .flatMap((dir) => specFiles(path.join(root, dir)))
           .map((file) => {
             const name = path.relative(root, file)
             // --forceExit: once its tests and their teardown ran, a process whose app left a timer
             // or a socket behind (a retry backoff, a keep-alive) ends instead of holding its lane.
-            return { name, args: [file, "--runInBand", "--forceExit"], needs: needsOf(name) }
+            return { name, args: [...configArgs, file, "--runInBand", "--forceExit"], needs: needsOf(name) }
           }),
       ]
 
@@ -155,7 +181,7 @@ if (process.argv.length <= 2) {
 
 const wall = Math.round((Date.now() - started) / 1000)
 console.log(
-  `\nnpm test took ${Math.floor(wall / 60)} min ${wall % 60} s of wall time ` +
+  `\n${medusaDir ? `The suites on Medusa ${medusaVersion}` : "npm test"} took ${Math.floor(wall / 60)} min ${wall % 60} s of wall time ` +
     `(${lanes} Jest processes at once on ${os.availableParallelism?.() ?? os.cpus().length} cores)`
 )
 console.log(`${totals.passed} passed, ${totals.failed} failed` + (totals.skipped ? `, ${totals.skipped} skipped` : ""))

@@ -50,9 +50,13 @@ export async function ensureBuilds({ root, log }) {
   saveBuild(root, "plugin", fingerprint, PLUGIN_BUILD_OUTPUTS)
 }
 
-/** Sets env.JETPAY_TEST_TEMPLATE_DB to a migrated template database, made when missing. */
-export async function ensureTemplateDatabase({ root, env, log }) {
-  const medusa = JSON.parse(readFileSync(path.join(root, "node_modules/@medusajs/medusa/package.json"), "utf8"))
+/**
+ * Sets env.JETPAY_TEST_TEMPLATE_DB to a migrated template database, made when missing.
+ * `medusaDir`: another Medusa install (npm run test:medusa-oldest) whose CLI migrates it; its
+ * version is part of the name, so each Medusa version has its own template.
+ */
+export async function ensureTemplateDatabase({ root, medusaDir = root, env, log }) {
+  const medusa = JSON.parse(readFileSync(path.join(medusaDir, "node_modules/@medusajs/medusa/package.json"), "utf8"))
   const fingerprint = fingerprintFiles(
     root,
     [
@@ -70,19 +74,26 @@ export async function ensureTemplateDatabase({ root, env, log }) {
     const building = `jetpay_tplbuild_${fingerprint}_${process.pid}`
     await sql(server, `drop database if exists ${building} with (force)`)
     await sql(server, `create database ${building}`)
+    const logFile = path.join("test-output", medusaDir === root ? "template-migrate.log" : `template-migrate-medusa-${medusa.version}.log`)
     const auth = server.password ? `${encodeURIComponent(server.user)}:${encodeURIComponent(server.password)}` : encodeURIComponent(server.user)
     const code = await run(
       process.execPath,
-      [path.join(root, "node_modules/@medusajs/cli/cli.js"), "db:migrate", "--skip-scripts", "--execute-all-links"],
+      [path.join(medusaDir, "node_modules/@medusajs/cli/cli.js"), "db:migrate", "--skip-scripts", "--execute-all-links"],
       {
         cwd: root,
-        env: { ...env, NODE_OPTIONS: "", DATABASE_URL: `postgres://${auth}@${server.host}:${server.port}/${building}` },
-        logFile: path.join(root, "test-output", "template-migrate.log"),
+        // Another install's CLI loads the config and the plugin's migrations with `@medusajs/*` from that install.
+        env: {
+          ...env,
+          NODE_OPTIONS: medusaDir === root ? "" : `--require ${path.join(root, "compat", "medusa-resolve-hook.cjs")}`,
+          JETPAY_MEDUSA_DIR: medusaDir === root ? "" : medusaDir,
+          DATABASE_URL: `postgres://${auth}@${server.host}:${server.port}/${building}`,
+        },
+        logFile: path.join(root, logFile),
       }
     )
     if (code !== 0) {
       await sql(server, `drop database if exists ${building} with (force)`).catch(() => undefined)
-      throw new Error(`medusa db:migrate failed (exit ${code}); see test-output/template-migrate.log`)
+      throw new Error(`medusa db:migrate failed (exit ${code}); see ${logFile}`)
     }
     try {
       await sql(server, `alter database ${building} rename to ${template}`)

@@ -11,6 +11,7 @@ import { attachJetpayPayer } from "./middleware/attach-jetpay-payer"
 import { checkJetpayCart } from "./middleware/check-jetpay-cart"
 import { checkStatusInTurn } from "./middleware/check-status-in-turn"
 import { guardPaymentSessions } from "./middleware/guard-payment-sessions"
+import { refuseJetpayFields } from "./middleware/refuse-jetpay-fields"
 import { paymentStatusQuerySchema } from "./store/jetpay/payment-status/validators"
 
 /** A batch of 100 events is about 25 kB; anything far larger is not from Jetpay. */
@@ -38,6 +39,8 @@ export default defineMiddlewares({
       method: ["POST"],
       middlewares: [validateAndTransformBody(resendRefundEmailBodySchema)],
     },
+    // No store route returns the plugin's linked records, whatever Medusa version checks its fields.
+    { matcher: "/store/*", middlewares: [refuseJetpayFields] },
     { matcher: "/store/jetpay/payment-status", method: ["GET"], middlewares: [validateAndTransformQuery(paymentStatusQuerySchema, {})] },
     // Medusa's cart-completion hooks belong to the store: the plugin's amount check runs before the route.
     { matcher: "/store/carts/:id/complete", method: ["POST"], middlewares: [checkJetpayCart] },
