@@ -243,7 +243,7 @@ medusaIntegrationTestRunner({
         cpu[provider] = mine.reduce((sum, done) => sum + done.cpuMs, 0) / checkouts.length
         lines.push(`${provider === "jetpay" ? "Jetpay (pp_jetpay_jetpay)" : "system (pp_system_default)"}: ` +
           `${rate[provider]!.toFixed(2)} checkouts/s (${checkouts.length} checkouts in ${seconds.toFixed(1)} s; per round ${perRound})`)
-        lines.push(`  CPU of this process per checkout: ${cpu[provider]!.toFixed(0)} ms (app, sandbox and shoppers; Jetpay's until its round's events are applied)`)
+        lines.push(`  CPU of this process per checkout: ${cpu[provider]!.toFixed(0)} ms (app and shoppers${SANDBOX_IN_PROCESS ? ", sandbox" : ""}; Jetpay's until its round's events are applied)`)
         if (STATEMENTS) {
           byShape[provider] = perCheckout(mine.map((done) => done.statements), checkouts.length)
           const total = [...byShape[provider]!.values()].reduce((sum, count) => sum + count, 0)
