@@ -13,6 +13,7 @@ import { capturedOrder, eventually, placedOrder } from "../integration-tests/hel
 import { jetpaySteps } from "../integration-tests/helpers/jetpay-steps"
 import { useJetpaySandbox } from "../integration-tests/helpers/sandbox-fixture"
 import { useSandboxProcess } from "./sandbox-process"
+import { DEFAULT_TIMINGS } from "../src/domain/timings"
 import { JETPAY_PROVIDER_ID, createJetpayStore, type StoreFixture } from "../integration-tests/helpers/store-fixture"
 import { countPaths, traceJetpayCalls, type TracedCall } from "./jetpay-call-stacks"
 import { machineLine } from "./machine"
@@ -29,6 +30,11 @@ const ONLY = process.env.BENCH_ONLY as "jetpay" | "system" | undefined
 const OUTCOMES = process.env.BENCH_OUTCOMES !== "off"
 /** "1" counts the app's SQL statements per checkout by shape (it costs some CPU per statement, so it is off for the rates). */
 const STATEMENTS = process.env.BENCH_STATEMENTS === "1"
+/**
+ * "test" keeps the test suite's short timings (the reconciliation every second); by default the store
+ * runs the plugin's own timings, as a merchant's does (read by medusa-config.ts when the app boots).
+ */
+if (process.env.BENCH_TIMINGS !== "test") process.env.JETPAY_TIMINGS = JSON.stringify(DEFAULT_TIMINGS)
 /** "in-process" runs the sandbox inside the bench's process, its CPU counted with the store's; default its own process. */
 const SANDBOX_IN_PROCESS = process.env.BENCH_SANDBOX === "in-process"
 const SYSTEM_PROVIDER_ID = "pp_system_default"
