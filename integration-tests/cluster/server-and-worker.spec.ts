@@ -273,10 +273,12 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
       // The dead completion holds the cart's lock for two minutes; once it is surely over
       // (unpaidOrderAfterMs), the worker authorizes the session for the order it left, without that
       // lock: the EFT not settled yet, its payment awaits settlement.
+      await eventually(async () => (await paymentStateOf(orderId)).sessions.includes("pending_authorization"), 200_000, `the awaiting payment of order ${orderId}`)
+      // Medusa's payment module updates the session, then its collection (the order's payment status), in two statements.
       const state = await eventually(async () => {
         const current = await paymentStateOf(orderId)
-        return current.sessions.includes("pending_authorization") && current
-      }, 200_000, `the awaiting payment of order ${orderId}`)
+        return current.payment_status !== "not_paid" && current
+      }, 15_000, `the payment status of order ${orderId}`)
       expect(state).toEqual({ payment_status: "awaiting", sessions: ["pending_authorization"] })
       expect((await orderAsAdminSeesIt(orderId)).status).not.toBe("canceled")
       expect((await debitAtJetpay(checkout.transactionId)).state).toBe("initiated")
