@@ -497,10 +497,7 @@ jetpayTestApp({
       const checkout = await startJetpayCheckout(api, store)
       await pay(checkout.transactionId, "eft")
       // The webhook's sync makes the order, its payment awaiting (Medusa's pending_authorization).
-      const placed = await eventually(async () => {
-        const [order] = await ordersOfCart(getContainer(), checkout.cartId)
-        return order?.sessions.includes("pending_authorization") && order
-      }, 30_000, "the order awaiting its payment")
+      const placed = await placedOrder(getContainer(), checkout.cartId, 30_000, "the order awaiting its payment")
       await allApplied(checkout.transactionId)
       const awaiting = await adminOrder(placed.id)
       expect(awaiting.payment_status).toBe("awaiting")
@@ -542,10 +539,7 @@ jetpayTestApp({
     it("Check status pressed while the webhook's sync applies the same settlement: both succeed, in turn, and the payment is captured once", async () => {
       const checkout = await startJetpayCheckout(api, store)
       await pay(checkout.transactionId, "eft")
-      const placed = await eventually(async () => {
-        const [order] = await ordersOfCart(getContainer(), checkout.cartId)
-        return order?.sessions.includes("pending_authorization") && order
-      }, 30_000, "the order awaiting its payment")
+      const placed = await placedOrder(getContainer(), checkout.cartId, 30_000, "the order awaiting its payment")
       await allApplied(checkout.transactionId)
 
       // Jetpay settles; its webhook waits. Its next two status reads are slow: the sync's, then the press's.

@@ -224,7 +224,16 @@ jetpayTestApp({
       await pay(request.jetpay_transaction_id, "eft")
       await awaitingSettlement(order.id, request.payment_collection_id)
       expect(Number((await orderSummary(order.id)).summary.pending_difference)).toBeCloseTo(49.99, 2)
-      expect((await adminGet(requestsPath(order.id))).data.payment_requests[0]).toMatchObject({ id: request.id, status: "authorized", state: "initiated" })
+      const awaitingView = (await adminGet(requestsPath(order.id))).data
+      expect(awaitingView.payment_requests[0]).toMatchObject({ id: request.id, status: "authorized", state: "initiated" })
+      // Medusa's difference still counts the money on its way: asking for it again would make the customer pay twice.
+      expect(awaitingView).toMatchObject({ can_request: false, refusal: { code: "awaiting_settlement" } })
+      const whileAwaiting = await adminPost(requestsPath(order.id))
+      expect(whileAwaiting.status).toBe(400)
+      expect(whileAwaiting.data.message).toBe(
+        "A payment of $49.99 awaits on this order (an EFT Jetpay is still pulling, or a Jetpay link not paid yet). Request more once it has settled or been canceled."
+      )
+      expect((await adminGet(requestsPath(order.id))).data.payment_requests.map((listed: { id: string }) => listed.id)).toEqual([request.id])
       // Jetpay settles; the webhook path authorizes and captures it on the order.
       await advance(request.jetpay_transaction_id, "completed")
       await settled(request.jetpay_transaction_id, 3)

@@ -8,6 +8,8 @@ export type CollectionFacts = {
   id: string
   status: string
   payments?: Array<{ amount: BigNumberInput; captured_at?: Date | string | null; canceled_at?: Date | string | null }> | null
+  /** Its payment sessions: one `pending_authorization` is money on its way with no Medusa payment yet. */
+  payment_sessions?: Array<{ amount: BigNumberInput; status: string }> | null
 }
 
 /** A payment request of this order that can still be paid (its link works). */
@@ -33,7 +35,7 @@ export type Outstanding = {
 
 /** Why a payment request cannot be made now; `code` lets the admin say it in its language. */
 export type RequestRefusal = {
-  code: "order_canceled" | "no_email" | "nothing_outstanding" | "authorized_pending" | "already_requested"
+  code: "order_canceled" | "no_email" | "nothing_outstanding" | "authorized_pending" | "awaiting_settlement" | "already_requested"
   message: string
 }
 
@@ -65,10 +67,22 @@ export function outstandingAmount(input: Pick<OutstandingInput, "currency_code" 
   }
 }
 
+/** What the order's sessions awaiting authorization (`pending_authorization`) hold. */
+function awaitingAmount(collections: CollectionFacts[]) {
+  let awaiting = MathBN.convert(0)
+  for (const collection of collections) {
+    for (const session of collection.payment_sessions ?? []) {
+      if (session.status === "pending_authorization") awaiting = MathBN.add(awaiting, session.amount)
+    }
+  }
+  return awaiting
+}
+
 /**
  * Whether a payment request for the order's outstanding amount may be made now. Refused:
  * a canceled order, no email to send it to, nothing outstanding, a payment authorized and
- * not settled yet (Medusa would cancel that payment to make a new collection), or an open
+ * not settled yet (Medusa would cancel that payment to make a new collection), a payment
+ * awaiting settlement or its payer (no Medusa payment yet, so still in the difference), or an open
  * request for the same amount. Open requests for another amount are superseded (their
  * links are cancelled before the new one is made).
  */
@@ -88,6 +102,14 @@ export function decidePaymentRequest(input: OutstandingInput, open: OpenRequest[
     return refuse(
       "authorized_pending",
       `A payment of ${money(outstanding.authorized_pending)} is authorized and not settled yet. Request the rest once it has settled.`
+    )
+  }
+  const awaiting = awaitingAmount(input.collections)
+  if (MathBN.gt(awaiting, 0)) {
+    // Medusa's pending difference still counts it: a new request would ask the customer to pay it twice.
+    return refuse(
+      "awaiting_settlement",
+      `A payment of ${money(awaiting)} awaits on this order (an EFT Jetpay is still pulling, or a Jetpay link not paid yet). Request more once it has settled or been canceled.`
     )
   }
   if (outstanding.cents <= 0) return refuse("nothing_outstanding", "Nothing is outstanding on this order: there is no amount to request.")

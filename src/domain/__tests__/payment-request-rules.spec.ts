@@ -49,6 +49,18 @@ describe("decidePaymentRequest", () => {
       [],
       "authorized_pending",
     ],
+    [
+      "refuses while a payment awaits settlement (no Medusa payment yet, still in the difference)",
+      { collections: [settled, { id: "c", status: "awaiting", payments: [], payment_sessions: [{ amount: 49.99, status: "pending_authorization" }] }] },
+      [],
+      "awaiting_settlement",
+    ],
+    [
+      "an authorized or canceled session is not awaiting",
+      { collections: [settled, { id: "c", status: "not_paid", payments: [], payment_sessions: [{ amount: 49.99, status: "canceled" }, { amount: 10, status: "error" }] }] },
+      [],
+      null,
+    ],
     ["refuses a second request for the same amount", {}, [{ id: "jptx_1", amount: 4999 }], "already_requested"],
     ["supersedes an open request for another amount", {}, [{ id: "jptx_1", amount: 2500 }], null],
   ])("%s", (_name, change, open, refusal) => {
@@ -69,6 +81,14 @@ describe("decidePaymentRequest", () => {
     const decision = decidePaymentRequest(base, [{ id: "jptx_1", amount: 4999 }])
     expect(!decision.ok && decision.refusal.message).toBe(
       "A payment request for $49.99 is already open for this order. Resend it, or cancel it before requesting again."
+    )
+  })
+
+  it("says what awaits in its refusal", () => {
+    const awaiting: CollectionFacts = { id: "c", status: "awaiting", payments: [], payment_sessions: [{ amount: 49.99, status: "pending_authorization" }] }
+    const decision = decidePaymentRequest({ ...base, collections: [settled, awaiting] }, [])
+    expect(!decision.ok && decision.refusal.message).toBe(
+      "A payment of $49.99 awaits on this order (an EFT Jetpay is still pulling, or a Jetpay link not paid yet). Request more once it has settled or been canceled."
     )
   })
 })

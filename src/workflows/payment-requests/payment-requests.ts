@@ -63,6 +63,8 @@ export async function orderForRequest(container: MedusaContainer, orderId: strin
       "payment_collections.payments.amount",
       "payment_collections.payments.captured_at",
       "payment_collections.payments.canceled_at",
+      "payment_collections.payment_sessions.amount",
+      "payment_collections.payment_sessions.status",
     ],
     filters: { id: orderId },
   })
