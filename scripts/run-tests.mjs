@@ -28,7 +28,8 @@ import { fileURLToPath } from "node:url"
 import { connectsTo, startEmbeddedPostgres } from "./postgres.mjs"
 import { cacheRoot } from "./build-cache.mjs"
 import { ensureBuilds, ensureTemplateDatabase } from "./test-prepare.mjs"
-import { ensureStorefrontBuild, runLogged } from "./storefront-build.mjs"
+import { ensureStorefrontBuild } from "./storefront-build.mjs"
+import { runLogged } from "./run-logged.mjs"
 
 const started = Date.now()
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..")

@@ -3,8 +3,7 @@
 // the app compiles from source) and the lockfile. A build of the same fingerprint is kept in the
 // build cache (scripts/build-cache.mjs), so a second clone, or `npm test` after the demo, copies it
 // (3 MB, a second) instead of running `next build` (a minute or two on 2 cores).
-import { spawn } from "node:child_process"
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
+import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import path from "node:path"
 import { filesBelow, fingerprintFiles, restoreBuild, saveBuild } from "./build-cache.mjs"
 
@@ -57,7 +56,7 @@ export function storefrontBuildIsCurrent(root, fingerprint = storefrontBuildFing
 /**
  * Makes demo/storefront/.next current: "current" when it was, "cache" when it came from the build
  * cache, "built" after `next build`. `runBuild(command, args, { cwd, env })` runs it and rejects when
- * it fails (the demo runs it as one of its children; `npm test` with `runLogged`).
+ * it fails (the demo runs it as one of its children; `npm test` with `runLogged` of run-logged.mjs).
  */
 export async function ensureStorefrontBuild({ root, runBuild }) {
   const fingerprint = storefrontBuildFingerprint(root)
@@ -71,23 +70,3 @@ export async function ensureStorefrontBuild({ root, runBuild }) {
   return "built"
 }
 
-/** Runs a command with its output in `logFile`; rejects naming the log when it fails. */
-export async function runLogged(command, args, { cwd, env, logFile }) {
-  const code = await run(command, args, { cwd, env, logFile })
-  if (code !== 0) throw new Error(`${path.basename(args[0] ?? command)} ${args.slice(1).join(" ")} failed (exit ${code}); see ${logFile}`)
-}
-
-function run(command, args, { cwd, env, logFile }) {
-  mkdirSync(path.dirname(logFile), { recursive: true })
-  const log = createWriteStream(logFile)
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
-    child.stdout.pipe(log, { end: false })
-    child.stderr.pipe(log, { end: false })
-    child.on("error", (error) => {
-      log.end(String(error))
-      resolve(1)
-    })
-    child.on("close", (code) => log.end(() => resolve(code ?? 1)))
-  })
-}

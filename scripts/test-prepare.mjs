@@ -5,12 +5,12 @@
 // - a template database with the schema of the root medusa-config.ts (Medusa's modules
 //   and the plugin's), migrated once per fingerprint of what decides it: the http suites
 //   copy it (integration-tests/helpers/test-app.ts) instead of migrating from nothing.
-import { spawn } from "node:child_process"
-import { createWriteStream, mkdirSync, readFileSync } from "node:fs"
+import { readFileSync } from "node:fs"
 import path from "node:path"
 import pg from "pg"
 import { filesBelow, fingerprintFiles, PLUGIN_BUILD_OUTPUTS, pluginBuildFingerprint, restoreBuild, saveBuild } from "./build-cache.mjs"
 import { pluginBuildState, sandboxBuildState } from "./demo-build.mjs"
+import { runToLog as run } from "./run-logged.mjs"
 
 export const TEMPLATE_PREFIX = "jetpay_tpl_"
 /** Templates of other schemas kept on the server (the newest), for other checkouts running beside this one. */
@@ -139,17 +139,3 @@ async function sql(server, statement) {
   }
 }
 
-function run(command, args, { cwd, env, logFile }) {
-  mkdirSync(path.dirname(logFile), { recursive: true })
-  const log = createWriteStream(logFile)
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] })
-    child.stdout.pipe(log, { end: false })
-    child.stderr.pipe(log, { end: false })
-    child.on("error", (error) => {
-      log.end(String(error))
-      resolve(1)
-    })
-    child.on("close", (code) => log.end(() => resolve(code ?? 1)))
-  })
-}
