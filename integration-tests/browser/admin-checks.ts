@@ -1,8 +1,7 @@
 import { mkdirSync, readFileSync } from "node:fs"
 import path from "node:path"
-import pg from "pg"
 import type { Browser, Page } from "playwright-core"
-import { ROOT, eventually, type DemoProcess } from "./demo-process"
+import { ROOT, demoRows, eventually, ordersOfDemoCart, type DemoProcess } from "./demo-process"
 import { launchChromium } from "./launch-chromium"
 import enTexts from "../../src/admin/i18n/json/en.json"
 import frTexts from "../../src/admin/i18n/json/fr.json"
@@ -372,40 +371,20 @@ async function paidOrder({ outcome }: { outcome: { state: "completed" | "failed"
 
 /** How many refund emails of a Jetpay credit the Notification Module sent (the demo's email log). */
 async function refundEmailsSent(creditId: string): Promise<number> {
-  const client = new pg.Client({ connectionString: demo!.info.databaseUrl })
-  await client.connect()
-  try {
-    const { rows } = await client.query(
-      "select count(*)::int as sent from notification where template = 'jetpay-refund' and status = 'success' and data->>'jetpay_credit_id' = $1",
-      [creditId]
-    )
-    return rows[0].sent as number
-  } finally {
-    await client.end()
-  }
+  const [row] = await demoRows<{ sent: number }>(
+    demo!.info.databaseUrl,
+    "select count(*)::int as sent from notification where template = 'jetpay-refund' and status = 'success' and data->>'jetpay_credit_id' = $1",
+    [creditId]
+  )
+  return row.sent
 }
 
 async function sessionStatus(sessionId: string): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: demo!.info.databaseUrl })
-  await client.connect()
-  try {
-    const { rows } = await client.query("select status from payment_session where id = $1", [sessionId])
-    return rows[0]?.status as string | undefined
-  } finally {
-    await client.end()
-  }
+  const [row] = await demoRows<{ status: string }>(demo!.info.databaseUrl, "select status from payment_session where id = $1", [sessionId])
+  return row?.status
 }
 
-async function ordersOfCart(cartId: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: demo!.info.databaseUrl })
-  await client.connect()
-  try {
-    const { rows } = await client.query("select order_id from order_cart where cart_id = $1 and deleted_at is null", [cartId])
-    return rows.map((row: { order_id: string }) => row.order_id)
-  } finally {
-    await client.end()
-  }
-}
+const ordersOfCart = (cartId: string) => ordersOfDemoCart(demo!.info.databaseUrl, cartId)
 
 /** Waits until the element's trimmed text is (or matches) `expected`. */
 async function expectText(locator: ReturnType<Page["getByTestId"]>, expected: string | ReturnType<typeof expect.stringMatching>) {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process"
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs"
 import path from "node:path"
+import pg from "pg"
 
 export const ROOT = path.resolve(__dirname, "../..")
 
@@ -116,4 +117,25 @@ export async function eventually<T>(check: () => Promise<T | undefined>, what: s
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
+}
+
+/** Rows of one query on the demo's database (what the store recorded, read the way an operator would). */
+export async function demoRows<T>(databaseUrl: string, sql: string, params: unknown[]): Promise<T[]> {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    return (await client.query(sql, params)).rows as T[]
+  } finally {
+    await client.end()
+  }
+}
+
+/** The orders Medusa made from a cart (its order_cart links), from the demo's database. */
+export async function ordersOfDemoCart(databaseUrl: string, cartId: string): Promise<string[]> {
+  const rows = await demoRows<{ order_id: string }>(
+    databaseUrl,
+    "select order_id from order_cart where cart_id = $1 and deleted_at is null order by order_id",
+    [cartId]
+  )
+  return rows.map((row) => row.order_id)
 }

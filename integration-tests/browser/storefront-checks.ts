@@ -1,10 +1,9 @@
 import { execFileSync } from "node:child_process"
 import { mkdirSync } from "node:fs"
 import path from "node:path"
-import pg from "pg"
 import type { Browser, BrowserContext, Page } from "playwright-core"
 import { JETPAY_TEXTS } from "../../src/storefront/texts"
-import { ROOT, eventually, type DemoProcess } from "./demo-process"
+import { ROOT, eventually, ordersOfDemoCart, type DemoProcess } from "./demo-process"
 import { launchChromium } from "./launch-chromium"
 
 /**
@@ -244,20 +243,7 @@ function cad(cents: number): string {
   return `$${dollars}.${String(cents % 100).padStart(2, "0")} CAD`
 }
 
-/** The orders Medusa made from a cart (its order_cart links), from the demo's database. */
-async function ordersOfCart(cartId: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: demo!.info.databaseUrl })
-  await client.connect()
-  try {
-    const { rows } = await client.query(
-      "select order_id from order_cart where cart_id = $1 and deleted_at is null order by order_id",
-      [cartId]
-    )
-    return rows.map((row: { order_id: string }) => row.order_id)
-  } finally {
-    await client.end()
-  }
-}
+const ordersOfCart = (cartId: string) => ordersOfDemoCart(demo!.info.databaseUrl, cartId)
 
 /**
  * What the merchant sees in the admin: a card payment authorized for the cart total; an EFT's

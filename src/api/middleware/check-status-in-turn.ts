@@ -3,13 +3,7 @@ import type { ILockingModule, IPaymentModuleService } from "@medusajs/framework/
 import { Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { getOrderDetailWorkflow } from "@medusajs/core-flows"
 import { isJetpayProviderId } from "../../domain/provider-config"
-import { transactionLockKey } from "../../workflows/sync/apply-jetpay-transactions"
-
-/** Seconds a press waits for a sync of the same Jetpay payment to finish (the sync's own wait). */
-const LOCK_WAIT_SECONDS = 30
-/** The lock's lease, renewed by the locking provider while the press runs (the sync's own). */
-const LOCK_LEASE_SECONDS = 15
-const LOCK: { timeout: number; expire: number } = { timeout: LOCK_WAIT_SECONDS, expire: LOCK_LEASE_SECONDS }
+import { TRANSACTION_LOCK, transactionLockKey } from "../../workflows/sync/apply-jetpay-transactions"
 
 /** The order fields answered when the request named none (Medusa's route answers the order's detail). */
 const DEFAULT_ORDER_FIELDS = ["id", "status", "payment_status", "*payment_collections", "*payment_collections.payment_sessions"]
@@ -44,7 +38,7 @@ export async function checkStatusInTurn(req: MedusaRequest, res: MedusaResponse,
         }
         await answerCurrentState(req, res, !!session.payment)
       },
-      LOCK
+      { ...TRANSACTION_LOCK }
     )
   } catch (error) {
     if (!res.headersSent) next(error)

@@ -44,16 +44,19 @@ async function unpaidDebitOf(container: MedusaContainer, orderId: string) {
   })
   const order = data[0] as NewOrder | undefined
   if (!order?.email) return null
-  const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
-  for (const collection of order.payment_collections ?? []) {
-    for (const session of collection?.payment_sessions ?? []) {
-      if (session.status !== PaymentSessionStatus.PENDING_AUTHORIZATION) continue
-      const [record] = await jetpay.listJetpayTransactions(
-        { payment_session_id: session.id, kind: "debit", purpose: "checkout", state: "requested" },
-        { take: 1 }
-      )
-      if (record?.link) return { order, collectionId: collection!.id, record }
-    }
+  const awaiting = (order.payment_collections ?? []).flatMap((collection) =>
+    (collection?.payment_sessions ?? [])
+      .filter((session) => session.status === PaymentSessionStatus.PENDING_AUTHORIZATION)
+      .map((session) => ({ sessionId: session.id, collectionId: collection!.id }))
+  )
+  if (!awaiting.length) return null
+  const records = await container.resolve<JetpayModuleService>(JETPAY_MODULE).listJetpayTransactions(
+    { payment_session_id: awaiting.map(({ sessionId }) => sessionId), kind: "debit", purpose: "checkout", state: "requested" },
+    { take: null }
+  )
+  for (const { sessionId, collectionId } of awaiting) {
+    const record = records.find((candidate) => candidate.payment_session_id === sessionId && candidate.link)
+    if (record) return { order, collectionId, record }
   }
   return null
 }

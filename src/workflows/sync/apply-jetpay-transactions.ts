@@ -20,21 +20,18 @@ export const APPLY_CONCURRENCY = 16
 const slots = createKeyedLimiter(APPLY_CONCURRENCY)
 
 /**
- * How long the transaction's lock is held without renewal. The locking provider renews it
- * while the sync runs; this bounds how long a process that died mid-sync keeps it.
- */
-const LOCK_LEASE_SECONDS = 15
-/** How long a sync waits for another one of the same transaction to finish. */
-const LOCK_WAIT_SECONDS = 30
-
-type LockArgs = { timeout: number; expire: number }
-
-/**
  * The lock of one Jetpay transaction, shared by every process on the store's locking provider:
  * its syncs hold it, and so does the admin's "Check status" on its awaiting payment
  * (api/middleware/check-status-in-turn.ts), so the two never authorize the same payment at once.
  */
 export const transactionLockKey = (jetpayTransactionId: string) => `jetpay:transaction:${jetpayTransactionId}`
+
+/**
+ * `timeout`: how long a holder waits for another one of the same transaction to finish (seconds).
+ * `expire`: how long the lock is held without renewal; the locking provider renews it while its
+ * holder runs, so this bounds how long a process that died holding it keeps it.
+ */
+export const TRANSACTION_LOCK: Readonly<{ timeout: number; expire: number }> = Object.freeze({ timeout: 30, expire: 15 })
 
 export type ApplyOptions = {
   /**
@@ -67,7 +64,6 @@ export function applyJetpayTransaction(
 async function applyNow(container: MedusaContainer, jetpayTransactionId: string, { stillDue }: ApplyOptions): Promise<ApplyOutcome> {
   const locking = container.resolve<ILockingModule>(Modules.LOCKING)
   try {
-    const args: LockArgs = { timeout: LOCK_WAIT_SECONDS, expire: LOCK_LEASE_SECONDS }
     const plan = await locking.execute(
       transactionLockKey(jetpayTransactionId),
       async () => {
@@ -77,7 +73,7 @@ async function applyNow(container: MedusaContainer, jetpayTransactionId: string,
         )
         return result
       },
-      args
+      { ...TRANSACTION_LOCK }
     )
     if (!plan) return { jetpayTransactionId, ok: true, changed: false }
     const changed =
