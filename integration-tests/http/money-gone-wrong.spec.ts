@@ -108,6 +108,11 @@ jetpayTestApp({
       expect(response.status).toBe(200)
       return response.data.order
     }
+    /** The order's books: its order transactions (captures, refunds) as Medusa's admin API shows them. */
+    const orderTransactions = async (orderId: string) =>
+      ((await adminGet(`/admin/orders/${orderId}?fields=id,*transactions`)).data.order.transactions as Array<{ reference: string; amount: number }>)
+        .map((transaction) => ({ reference: transaction.reference, amount: Number(transaction.amount) }))
+        .sort((a, b) => b.amount - a.amount)
     /** What the plugin's order widget shows. */
     const jetpayView = async (orderId: string) => {
       const response = await adminGet(`/admin/jetpay/orders/${orderId}`)
@@ -745,12 +750,87 @@ jetpayTestApp({
       expect(after).toMatchObject({ status: "canceled", payment_status: "refunded" })
       expect((await jetpayView(order.id)).status).toEqual({ code: "refunded", label: "Refunded" })
       expect(eventsOf("jetpay.payment.captured", checkout.transactionId)).toHaveLength(1)
+      // The order's books show the capture and its refund.
+      expect(await orderTransactions(order.id)).toEqual([
+        { reference: "capture", amount: 99.98 },
+        { reference: "refund", amount: -99.98 },
+      ])
 
       // Another sync of the transaction (the job, a refresh) refunds nothing more.
       expect((await adminPost(`/admin/jetpay/transactions/${checkout.transactionId}/refresh`)).status).toBe(200)
       await reconciliationRun()
       expect(await credits()).toHaveLength(1)
       expect((await attention()).filter((item) => item.order_id === order.id || item.transaction_id === checkout.transactionId)).toEqual([])
+    })
+
+    it("8b. an order canceled while its EFT is pulled, whose refund Jetpay refuses once it settles: listed in Needs attention with Jetpay's reason, then refunded once from there", async () => {
+      const { checkout, order } = await paidOrder("eft")
+      const tx = checkout.transactionId
+      expect((await adminPost(`/admin/orders/${order.id}/cancel`)).status).toBe(200)
+      // Jetpay refuses every refund credit until told otherwise.
+      await control("POST", "/_sandbox/faults", { method: "PUT", path: "/credit", status: 422, count: 1000 })
+
+      await advance(tx, "completed")
+      await settled(tx, 3)
+      const itemId = `refund_due:${tx}`
+      const item = await eventually(async () => (await attention()).find((candidate) => candidate.id === itemId), 20_000, "the refund due listed")
+      expect(item).toMatchObject({
+        kind: "refund_due",
+        transaction_id: tx,
+        order_id: order.id,
+        amount: 9998,
+        reason: expect.stringMatching(/refund credit/i),
+        actions: ["refund", "dismiss"],
+      })
+      await expectAnnounced(itemId)
+      expect((await jetpayView(order.id)).status).toEqual({ code: "refund_due", label: "Refund due" })
+      expect(await creditsAtJetpay(tx)).toEqual([])
+      // The event was applied (nothing left to retry forever): the sync ended, the debt is listed.
+      expect((await jetpayModule().listJetpayWebhookEvents({ jetpay_transaction_id: tx })).every((event) => event.processed_at)).toBe(true)
+
+      // Another sync tries again, still refused: no credit, still listed.
+      expect((await adminPost(`/admin/jetpay/transactions/${tx}/refresh`)).status).toBe(200)
+      expect(await creditsAtJetpay(tx)).toEqual([])
+      expect((await attentionFor(tx)).map((listed) => listed.id)).toEqual([itemId])
+      const refused = await adminPost("/admin/jetpay/attention", { item_id: itemId, action: "refund" })
+      expect(refused.status).toBe(400)
+      expect(refused.data.message).toMatch(/The refund was not made/)
+      expect(await creditsAtJetpay(tx)).toEqual([])
+
+      // The reason dealt with: Refund makes one credit of what was paid, and the order reads refunded.
+      await control("DELETE", "/_sandbox/faults")
+      const [first, second] = await Promise.all([
+        adminPost("/admin/jetpay/attention", { item_id: itemId, action: "refund" }),
+        adminPost("/admin/jetpay/attention", { item_id: itemId, action: "refund" }),
+      ])
+      expect([first.status, second.status].sort()).toEqual([200, 404])
+      const credits = await creditsAtJetpay(tx)
+      expect(credits).toHaveLength(1)
+      expect(credits[0]).toMatchObject({ amount: 9998 })
+      expect(await adminOrder(order.id)).toMatchObject({ status: "canceled", payment_status: "refunded" })
+      expect((await jetpayView(order.id)).status).toEqual({ code: "refunded", label: "Refunded" })
+      expect(await orderTransactions(order.id)).toEqual([
+        { reference: "capture", amount: 99.98 },
+        { reference: "refund", amount: -99.98 },
+      ])
+      await reconciliationRun()
+      expect(await attentionFor(tx)).toEqual([])
+      expect(await creditsAtJetpay(tx)).toHaveLength(1)
+    })
+
+    it("8c. an order canceled while its EFT is pulled, whose debit then fails: nothing is owed, nothing is listed, no refund", async () => {
+      const { checkout, order } = await paidOrder("eft")
+      const tx = checkout.transactionId
+      expect((await adminPost(`/admin/orders/${order.id}/cancel`)).status).toBe(200)
+      await advance(tx, "failed", "insufficient_funds")
+      await settled(tx, 3)
+      await eventually(async () => (await jetpayView(order.id)).status?.code === "failed", 20_000, "the debit's failure recorded")
+      await reconciliationRun()
+      expect(await attentionFor(tx)).toEqual([])
+      expect((await attention()).filter((listed) => listed.order_id === order.id)).toEqual([])
+      expect(await creditsAtJetpay(tx)).toEqual([])
+      expect(await adminOrder(order.id)).toMatchObject({ status: "canceled" })
+      expect(eventsOf("jetpay.payment.captured", tx)).toHaveLength(0)
     })
 
     it("9. a refund whose process died before Jetpay answered: refused while on its way, outcome unknown once stale (listed, announced); two refunds at once: never more credits than presses, each a Medusa refund or listed as refund_unrecorded", async () => {

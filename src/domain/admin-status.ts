@@ -1,4 +1,5 @@
 import { normalizeTransactionState } from "../jetpay-api"
+import { REFUND_OUTCOME } from "./refund-outcome"
 
 /**
  * What a merchant reads on the order page: Jetpay's states in plain words. Jetpay's own
@@ -18,7 +19,11 @@ export type AdminStatusCode =
   | "refunded"
   /** The order was canceled while the payer's money was on its way: it is refunded once it settles. */
   | "refund_on_settlement"
+  /** The money settled for a canceled order and is not refunded yet (Needs attention when the refund failed). */
+  | "refund_due"
   // Credits (refunds): the payee's side.
+  /** A refund Jetpay refused: no credit was made. */
+  | "not_sent"
   | "awaiting_payee"
   | "paying_out"
   | "paid_out"
@@ -26,13 +31,14 @@ export type AdminStatusCode =
 
 export type AdminStatus = { code: AdminStatusCode; label: string }
 
-type StatusInput = { kind: string; state: string; reversed_at?: Date | string | null }
+type StatusInput = { kind: string; state: string; reversed_at?: Date | string | null; refund_outcome?: string | null }
 
 const status = (code: AdminStatusCode, label: string): AdminStatus => ({ code, label })
 
 /** One transaction's status: a debit from the payer's side, a credit from the payee's. */
 export function transactionStatus(transaction: StatusInput): AdminStatus {
   if (transaction.kind === "debit" && transaction.reversed_at) return status("reversed", "Reversed")
+  if (transaction.kind === "credit" && transaction.refund_outcome === REFUND_OUTCOME.notSent) return status("not_sent", "Not sent")
   const normalized = normalizeTransactionState(transaction.state)
   if (!normalized.known) return status("unknown", `Unknown (${transaction.state})`)
   const state = normalized.state
@@ -77,21 +83,30 @@ export function transactionStatus(transaction: StatusInput): AdminStatus {
   }
 }
 
-/** Credits that move, or moved, money back to the payer: a failed or cancelled one refunded nothing. */
-export function isLiveCredit(credit: { kind: string; state: string }): boolean {
-  return credit.kind === "credit" && credit.state !== "failed" && credit.state !== "cancelled" && credit.state !== "canceled"
+/**
+ * Credits that move, or moved, money back to the payer: a failed or cancelled one refunded
+ * nothing, and neither did one Jetpay refused to make.
+ */
+export function isLiveCredit(credit: { kind: string; state: string; refund_outcome?: string | null }): boolean {
+  return (
+    credit.kind === "credit" &&
+    credit.refund_outcome !== REFUND_OUTCOME.notSent &&
+    credit.state !== "failed" &&
+    credit.state !== "cancelled" &&
+    credit.state !== "canceled"
+  )
 }
 
 /**
  * The order's payment at a glance: its debit's status, except that a settled debit with
  * refunds reads "refunded" or "partially refunded", and a canceled order's debit still being
  * pulled reads "refund on settlement" (Jetpay cannot cancel it any more; the sync refunds it
- * once it settles). A reversal outranks refunds: the money came back by itself, and that is
+ * once it settles), and "refund due" once settled until its refunds cover it. A reversal outranks refunds: the money came back by itself, and that is
  * what the merchant must act on.
  */
 export function orderPaymentStatus(
   debit: StatusInput & { amount: number },
-  credits: Array<{ kind: string; state: string; amount: number }>,
+  credits: Array<{ kind: string; state: string; amount: number; refund_outcome?: string | null }>,
   orderCanceled = false
 ): AdminStatus {
   const own = transactionStatus(debit)
@@ -100,6 +115,7 @@ export function orderPaymentStatus(
   }
   if (own.code !== "settled") return own
   const refunded = credits.filter(isLiveCredit).reduce((sum, credit) => sum + credit.amount, 0)
+  if (orderCanceled && refunded < debit.amount) return status("refund_due", "Refund due")
   if (refunded <= 0) return own
   return refunded >= debit.amount ? status("refunded", "Refunded") : status("partially_refunded", "Partially refunded")
 }

@@ -46,6 +46,10 @@ const KINDS: Record<AttentionKind, { title: string; todo: string }> = {
     title: "Refund made at Jetpay but not recorded in Medusa",
     todo: "The customer was refunded. Record it in Medusa from Settings → Jetpay → Needs attention.",
   },
+  refund_due: {
+    title: "Paid after its order was canceled, and the refund failed",
+    todo: "The customer paid for an order that is canceled. Refund the payer from Settings → Jetpay → Needs attention once the reason is dealt with.",
+  },
   reversal: {
     title: "Payment came back after it settled (EFT return)",
     todo: "Hold the shipment if you still can, and contact the customer.",

@@ -25,6 +25,11 @@ export type AttentionKind =
   /** A settled EFT payment came back (NSF, disputed PAD). */
   | "reversal"
   /**
+   * Money settled for an order canceled while it was on its way, and its refund could not be made
+   * (Jetpay refused the credit, or it is blocked by another refund's unknown outcome).
+   */
+  | "refund_due"
+  /**
    * Events Jetpay never delivered, even replayed again and again (lost-events.ts): the payments
    * they were about may need a look. About no one transaction.
    */
@@ -51,10 +56,14 @@ export type AttentionRecord = {
   kind: "debit" | "credit"
   order_id: string | null
   cart_id: string | null
+  /** The Medusa payment the debit paid, once it has one. */
+  payment_id?: string | null
   amount: number
   fail_reason: string | null
   last_error: string | null
   amount_mismatch: unknown
+  /** Why the refund of money settled for a canceled order failed; null once made. */
+  refund_due_error?: string | null
   refund_outcome: string | null
   failed_at: Date | string | null
   reversed_at: Date | string | null
@@ -72,6 +81,7 @@ const ACTIONS: Record<AttentionKind, AttentionAction[]> = {
   refund_failed: ["dismiss"],
   refund_unrecorded: ["record", "dismiss"],
   reversal: ["dismiss"],
+  refund_due: ["refund", "dismiss"],
   events_lost: ["dismiss"],
 }
 
@@ -98,6 +108,7 @@ export function attentionKindOf(
   }
   if (record.amount_mismatch) return "amount_mismatch"
   if (record.reversed_at) return "reversal"
+  if (record.refund_due_error) return "refund_due"
   if (record.failed_at && record.order_id) return orderCanceled ? null : "failed_debit"
   const authorizedAt = record.authorized_event_at ?? record.authorized_at
   if (!record.order_id && authorizedAt && now.getTime() - new Date(authorizedAt).getTime() >= paidWithoutOrderGraceMs) {
@@ -146,6 +157,8 @@ function reasonOf(record: AttentionRecord, kind: AttentionKind): string | null {
       return record.last_error ?? (record.refund_outcome === "pending" ? STALE_INTENT_REASON : null)
     case "refund_unrecorded":
       return UNRECORDED_REFUND_REASON
+    case "refund_due":
+      return record.refund_due_error ?? null
     case "failed_debit":
     case "refund_failed":
     case "reversal":

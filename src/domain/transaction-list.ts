@@ -31,6 +31,8 @@ export type TransactionListRecord = {
   settled_at: Date | string | null
   created_at: Date | string
   order_id: string | null
+  /** A refund credit's outcome: one Jetpay refused (`not_sent`) charged nothing. */
+  refund_outcome?: string | null
 }
 
 /** The order a transaction belongs to, with its customer (admin only). */
@@ -90,7 +92,7 @@ export function transactionListRow(
     amount: record.amount,
     surcharge,
     total: surcharge === null ? null : record.amount + surcharge,
-    charged: !["waiting", "failed", "cancelled", "unknown", "awaiting_payee"].includes(status.code),
+    charged: !["waiting", "failed", "cancelled", "unknown", "awaiting_payee", "not_sent"].includes(status.code),
     created_at: iso(record.created_at) ?? "",
     settled_at: iso(record.settled_at),
     order: order ? { id: order.id, display_id: order.display_id } : record.order_id ? { id: record.order_id, display_id: null } : null,

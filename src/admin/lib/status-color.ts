@@ -17,12 +17,15 @@ export function statusColor(code: AdminStatusCode): BadgeColor {
     case "partially_refunded":
     case "refund_on_settlement":
       return "orange"
+    case "refund_due":
+      return "red"
     case "refunded":
       return "purple"
     case "failed":
     case "reversed":
       return "red"
     case "cancelled":
+    case "not_sent":
     case "unknown":
       return "grey"
     default: {

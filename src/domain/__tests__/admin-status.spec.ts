@@ -35,4 +35,25 @@ describe("Jetpay states as the merchant reads them", () => {
   ])("an order with %s reads %s", (_what, main, credits, code) => {
     expect(orderPaymentStatus(main, credits).code).toBe(code)
   })
+
+  it("a refund Jetpay refused reads not sent, and refunds nothing", () => {
+    const refused = { kind: "credit", state: "requested", amount: 10000, refund_outcome: "not_sent" }
+    expect(transactionStatus(refused)).toEqual({ code: "not_sent", label: "Not sent" })
+    expect(orderPaymentStatus(debit, [refused]).code).toBe("settled")
+    expect(orderPaymentStatus(debit, [refused, credit(2000)]).code).toBe("partially_refunded")
+  })
+
+  it.each([
+    ["an EFT still being pulled", { ...debit, state: "initiated" }, [], "refund_on_settlement"],
+    ["a card payment not settled yet", { ...debit, state: "paid" }, [], "refund_on_settlement"],
+    ["its money settled, no refund yet (or the refund failed)", debit, [], "refund_due"],
+    ["its money settled, a refund that failed at Jetpay", debit, [credit(10000, "failed")], "refund_due"],
+    ["its money settled, a refund Jetpay refused", debit, [{ ...credit(10000), refund_outcome: "not_sent" }], "refund_due"],
+    ["its money settled, part refunded", debit, [credit(4000)], "refund_due"],
+    ["its money settled and refunded", debit, [credit(10000)], "refunded"],
+    ["a payment that failed", { ...debit, state: "failed" }, [], "failed"],
+    ["a payment that came back", { ...debit, state: "failed", reversed_at: new Date() }, [], "reversed"],
+  ])("a canceled order with %s reads %s", (_what, main, credits, code) => {
+    expect(orderPaymentStatus(main, credits, true).code).toBe(code)
+  })
 })

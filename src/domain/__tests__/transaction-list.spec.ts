@@ -56,6 +56,7 @@ describe("transactionListRow", () => {
     ["an unknown method leaves them unknown", record({ payment_method: null, state: "requested" }), { method: null, surcharge: null, total: null, charged: false }],
     ["a refund credit", record({ kind: "credit", state: "processing", payment_method: null, surcharge: 0 }), { method: "eft", surcharge: 0, total: 9998, charged: true }],
     ["a failed card debit charged nothing", record({ state: "failed" }), { charged: false }],
+    ["a refund Jetpay refused charged nothing", record({ kind: "credit", state: "requested", payment_method: null, surcharge: 0, refund_outcome: "not_sent" }), { charged: false, status: { code: "not_sent", label: "Not sent" } }],
   ])("%s", (_name, input, expected) => {
     expect(transactionListRow(input, order, "cad")).toMatchObject(expected)
   })

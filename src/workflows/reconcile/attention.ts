@@ -1,10 +1,10 @@
 import type { ILockingModule, IOrderModuleService, IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
 import { cancelOrderWorkflow, refundPaymentWorkflow } from "@medusajs/core-flows"
 import { JETPAY_MODULE } from "../../modules/jetpay"
 import { REFUND_OUTCOME } from "../../domain/refund-outcome"
 import type JetpayModuleService from "../../modules/jetpay/service"
-import { fromJetpayAmount } from "../../domain/money"
+import { fromJetpayAmount, toJetpayAmount } from "../../domain/money"
 import { applyJetpayTransaction } from "../sync/apply-jetpay-transactions"
 import {
   attentionItem,
@@ -49,9 +49,14 @@ export async function attentionNow(
       .listOrders({ id: failedOrderIds }, { select: ["id", "status"], take: null })
     for (const order of orders) if (order.status === "canceled") canceled.add(order.id)
   }
+  const owed = await refundsOwed(container, records)
   const items = records.flatMap((record) => {
     const kind = attentionKindOf(record, now, !!record.order_id && canceled.has(record.order_id), timings)
-    return kind ? [attentionItem(record, kind)] : []
+    if (!kind) return []
+    if (kind !== "refund_due") return [attentionItem(record, kind)]
+    // Refunded meanwhile (by hand in Medusa, say): nothing is owed any more.
+    const cents = owed.get(record.jetpay_id) ?? 0
+    return cents > 0 ? [{ ...attentionItem(record, kind), amount: cents }] : []
   })
   const lost = lostEventsItems(await jetpay.readState<LostEventsState>(LOST_EVENTS_KEY))
   const unrecorded = await unrecordedRefundItems(container, now)
@@ -59,6 +64,27 @@ export async function attentionNow(
     .filter((at): at is Date => !!at)
     .sort((a, b) => a.getTime() - b.getTime())[0]
   return { items: [...lost, ...unrecorded.items, ...items], recheckAt: recheckAt ?? null }
+}
+
+/**
+ * What is still owed, in cents, on each debit whose refund for a canceled order failed: its
+ * Medusa payment's captured amount less the refunds Medusa recorded of it.
+ */
+async function refundsOwed(container: MedusaContainer, records: AttentionRecord[]): Promise<Map<string, number>> {
+  const due = records.filter((record) => record.kind === "debit" && record.refund_due_error && record.payment_id)
+  const owed = new Map<string, number>()
+  if (!due.length) return owed
+  const payments = await container
+    .resolve<IPaymentModuleService>(Modules.PAYMENT)
+    .listPayments({ id: due.map((record) => record.payment_id!) }, { relations: ["refunds"], take: null })
+  const byId = new Map(payments.map((payment) => [payment.id, payment]))
+  for (const record of due) {
+    const payment = byId.get(record.payment_id!)
+    if (!payment?.captured_at) continue
+    const refunded = (payment.refunds ?? []).reduce((sum, refund) => MathBN.add(sum, refund.raw_amount ?? refund.amount), MathBN.convert(0))
+    owed.set(record.jetpay_id, toJetpayAmount(MathBN.sub(payment.raw_amount ?? payment.amount, refunded), payment.currency_code))
+  }
+  return owed
 }
 
 /** How long a second press on the same item waits for the first to end (a refund asks Jetpay). */
@@ -115,6 +141,14 @@ async function resolveNow(container: MedusaContainer, itemId: string, action: At
       return
     }
     case "refund": {
+      if (item.kind === "refund_due") {
+        // The sync's own refund of a canceled order, under the payment's lock: Medusa's refund and its credit.
+        const outcome = await applyJetpayTransaction(container, transactionId)
+        if (!outcome.ok) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `The refund was not made: ${outcome.error}`)
+        const [after] = await jetpay.listJetpayTransactions({ jetpay_id: transactionId }, { select: ["id", "refund_due_error"], take: 1 })
+        if (after?.refund_due_error) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `The refund was not made: ${after.refund_due_error}`)
+        return
+      }
       const { client, options } = jetpayServices(container)
       const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
       await sendRefundCredit(client, jetpay, {

@@ -15,6 +15,7 @@ export const ATTENTION_RECORD = [
   " OR amount_mismatch IS NOT NULL",
   " OR (kind = 'debit' AND failed_at IS NOT NULL AND order_id IS NOT NULL)",
   " OR reversed_at IS NOT NULL",
+  " OR (kind = 'debit' AND refund_due_error IS NOT NULL)",
   " OR (kind = 'credit' AND (refund_outcome IN ('unknown', 'pending') OR failed_at IS NOT NULL)))",
 ].join("")
 
@@ -113,6 +114,12 @@ export const JetpayTransaction = model
      * was sent, given up, or is no longer worth sending (the credit claimed or closed).
      */
     refund_email_retry_at: model.dateTime().nullable(),
+    /**
+     * A debit that settled for an order canceled while it was on its way: why its refund could not
+     * be made (Jetpay refused the credit, another refund's outcome is unknown). Null once refunded,
+     * and for every other debit. Lists the payment in Needs attention.
+     */
+    refund_due_error: model.text().nullable(),
   })
   .indexes([
     { on: ["payment_session_id"] },

@@ -1,8 +1,10 @@
-import type { BigNumberInput, IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MathBN, Modules, PaymentCollectionStatus, PaymentSessionStatus } from "@medusajs/framework/utils"
+import type { BigNumberInput, IEventBusModuleService, IOrderModuleService, IPaymentModuleService } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MathBN, Modules, PaymentCollectionStatus, PaymentEvents, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
-import { cancelOrderWorkflow, capturePaymentWorkflow, refundPaymentWorkflow } from "@medusajs/core-flows"
+import { cancelOrderWorkflow, capturePaymentWorkflow } from "@medusajs/core-flows"
 import { jetpayServices } from "../../../providers/jetpay/jetpay-services"
+import { JETPAY_MODULE } from "../../../modules/jetpay"
+import type JetpayModuleService from "../../../modules/jetpay/service"
 import { ensurePaymentRequestOrderTransactions } from "../../payment-requests/payment-request-capture"
 
 type Input = {
@@ -26,6 +28,9 @@ type Input = {
    */
   awaitingSession: { id: string; endedAs: PaymentSessionStatus } | null
 }
+
+/** The note on Medusa's refund of money that settled for a canceled order: how its books find it. */
+export const CANCELED_ORDER_REFUND_NOTE = "Order canceled before the payment settled"
 
 /** What the order shows of its Jetpay payment when it failed, for the admin and the merchant's own code. */
 export const FAILURE_METADATA = {
@@ -81,20 +86,76 @@ export const applyJetpaySettlementStep = createStep(
     /**
      * Medusa's own refund of what was captured and not refunded yet: a Jetpay credit to the payer
      * through the provider (recorded before it is sent, never sent twice), the order's books
-     * showing the refund. Run again, it finds nothing left.
+     * showing the refund. Run again, it finds nothing left. A refund that cannot be made (Jetpay
+     * refused the credit, another refund's outcome is unknown) is kept on the debit's record
+     * (`refund_due_error`), which lists it in Needs attention, and the sync goes on: the next sync
+     * of the payment, or the item's Refund action, tries again.
      */
     async function refundCanceledOrder() {
-      const [current] = input.paymentId
-        ? await payments.listPayments({ id: input.paymentId }, { relations: ["refunds"], take: 1 })
-        : []
+      const jetpay = container.resolve<JetpayModuleService>(JETPAY_MODULE)
+      const [record] = await jetpay.listJetpayTransactions(
+        { jetpay_id: input.jetpayTransactionId },
+        { select: ["id", "refund_due_error"], take: 1 }
+      )
+      const keepError = async (message: string | null) => {
+        if (record && (record.refund_due_error ?? null) !== message) await jetpay.updateJetpayTransactions({ id: record.id, refund_due_error: message })
+      }
+      const paymentNow = async () =>
+        input.paymentId ? (await payments.listPayments({ id: input.paymentId }, { relations: ["refunds"], take: 1 }))[0] : undefined
+      const current = await paymentNow()
       if (!current?.captured_at) return
       const refunded = (current.refunds ?? []).reduce((sum, refund) => MathBN.add(sum, refund.raw_amount ?? refund.amount), MathBN.convert(0))
       const left = MathBN.sub(current.raw_amount ?? current.amount, refunded)
-      if (MathBN.lte(left, 0)) return
-      container
-        .resolve(ContainerRegistrationKeys.LOGGER)
-        .info(`[jetpay] order ${input.orderId}: canceled, and Jetpay payment ${input.jetpayTransactionId} settled since; refunding it`)
-      await refundPaymentWorkflow(container).run({ input: { payment_id: current.id, amount: left, note: "Order canceled before the payment settled" } })
+      if (MathBN.gt(left, 0)) {
+        const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+        logger.info(`[jetpay] order ${input.orderId}: canceled, and Jetpay payment ${input.jetpayTransactionId} settled since; refunding it`)
+        try {
+          // The payment module's refund: the provider's credit, kept as a Medusa refund only once made.
+          await payments.refundPayment({ payment_id: current.id, amount: left, note: CANCELED_ORDER_REFUND_NOTE })
+          // As Medusa's refund workflow announces it: the refund's email to the payer follows
+          // (a lost announcement is left to the reconciliation's refund-email retries).
+          await container
+            .resolve<IEventBusModuleService>(Modules.EVENT_BUS)
+            .emit({ name: PaymentEvents.REFUNDED, data: { id: current.id } })
+            .catch((error: Error) => logger.warn(`[jetpay] payment.refunded for ${current.id} not announced: ${error.message}`))
+        } catch (error) {
+          const message = (error as Error).message || String(error)
+          logger.error(`[jetpay] order ${input.orderId}: the refund of Jetpay payment ${input.jetpayTransactionId} could not be made: ${message}`)
+          return keepError(message.slice(0, 2000))
+        }
+      }
+      await keepError(null)
+      if (input.orderId) await bookCanceledOrderRefunds(input.orderId, (await paymentNow())?.refunds ?? [])
+    }
+
+    /**
+     * The order's books: each refund made here gets its order transaction, as Medusa's refund
+     * workflows add one (reference "refund", the refund's id), also after a process died between
+     * the refund and its transaction. Not Medusa's refundPaymentWorkflow, whose credit line a
+     * canceled order refuses once the credit has left, nor refundPaymentsWorkflow, which books a
+     * refund the provider refused.
+     */
+    async function bookCanceledOrderRefunds(orderId: string, refunds: Array<{ id: string; note?: string | null; amount: BigNumberInput; raw_amount?: unknown }>) {
+      const ours = refunds.filter((refund) => refund.note === CANCELED_ORDER_REFUND_NOTE)
+      if (!ours.length) return
+      const orders = container.resolve<IOrderModuleService>(Modules.ORDER)
+      const booked = await orders.listOrderTransactions(
+        { order_id: orderId, reference: "refund", reference_id: ours.map((refund) => refund.id) },
+        { select: ["reference_id"] }
+      )
+      const bookedIds = new Set(booked.map((transaction) => transaction.reference_id))
+      const order = await orders.retrieveOrder(orderId, { select: ["id", "currency_code"] })
+      const missing = ours.filter((refund) => !bookedIds.has(refund.id))
+      if (!missing.length) return
+      await orders.addOrderTransactions(
+        missing.map((refund) => ({
+          order_id: orderId,
+          amount: MathBN.mult((refund.raw_amount as BigNumberInput) ?? refund.amount, -1),
+          currency_code: order.currency_code,
+          reference: "refund",
+          reference_id: refund.id,
+        }))
+      )
     }
 
     // Plugin metadata, not a change of the order: Medusa's updateOrderWorkflow refuses a
