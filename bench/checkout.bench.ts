@@ -17,6 +17,7 @@ import { DEFAULT_TIMINGS } from "../src/domain/timings"
 import { JETPAY_PROVIDER_ID, createJetpayStore, type StoreFixture } from "../integration-tests/helpers/store-fixture"
 import { countPaths, traceJetpayCalls, type TracedCall } from "./jetpay-call-stacks"
 import { machineLine } from "./machine"
+import { startCpuProfile } from "./cpu-profile"
 import { percentile } from "./percentiles"
 import { countCalls, formatCounts, takeRequests, type CallCounts } from "./sandbox-requests"
 import { CHECKOUT_STEPS, checkout, logInNewCustomer, type CheckoutResult, type StoreTarget } from "./storefront-checkout"
@@ -105,6 +106,7 @@ medusaIntegrationTestRunner({
       for (const provider of providers) await round(provider)
 
       const rounds: Round[] = []
+      const stopProfile = await startCpuProfile()
       for (let index = 0; index < ROUNDS; index++) {
         // ABBA order, so a drift of the machine over the run falls on both alike.
         const order = index % 2 === 0 ? providers : [...providers].reverse()
@@ -117,6 +119,9 @@ medusaIntegrationTestRunner({
           )
         }
       }
+
+      const profile = await stopProfile()
+      if (profile) progress(`CPU profile of the rounds: ${profile}`)
 
       const outcomes = ONLY === "system" || !OUTCOMES ? [] : await callsPerOutcome()
       report(rounds, outcomes)

@@ -1,5 +1,5 @@
 import { DEFAULT_TIMINGS } from "../timings"
-import { readInThisSync, recentStatus as recentStatusFor, rememberStatus, withinOneSync } from "../recent-status"
+import { readInThisSync, recentStatus as recentStatusFor, rememberStatus, statusForSync, withinOneSync } from "../recent-status"
 
 const RECENT_STATUS_MS = DEFAULT_TIMINGS.recentStatusMs
 const recentStatus = (baseUrl: string, id: string, now: number) => recentStatusFor(baseUrl, id, RECENT_STATUS_MS, now)
@@ -52,5 +52,43 @@ describe("withinOneSync: the read a sync applies stands for the provider calls i
       return readInThisSync("https://a", "tx-7")
     })
     await expect(Promise.all([first, second])).resolves.toEqual([{ state: "initiated" }, { state: "completed" }])
+  })
+})
+
+describe("statusForSync: a webhook's sync takes a read made a moment ago only if no event is past it", () => {
+  it.each<[string, string, string[], boolean]>([
+    ["the shopper's completion read what the event tells", "initiated", ["requested", "initiated"], true],
+    ["the read is further along than the events", "completed", ["requested", "initiated"], true],
+    ["an event is past the read: read Jetpay", "initiated", ["requested", "initiated", "completed"], false],
+    ["a failure the read had not seen: read Jetpay", "paid", ["requested", "paid", "failed"], false],
+    ["same rank, another state: read Jetpay", "processing", ["initiated"], false],
+    ["an event in a state this plugin does not know: read Jetpay", "completed", ["on_hold"], false],
+    ["no events recorded yet", "paid", [], true],
+  ])("%s", (_name, read, recorded, reused) => {
+    const id = `tx-sync-${read}-${recorded.join("-")}`
+    rememberStatus("https://s", id, { state: read }, 50_000)
+    expect(statusForSync("https://s", id, recorded, RECENT_STATUS_MS, 50_001)).toEqual(reused ? { state: read } : undefined)
+  })
+
+  it("a waiting or stale read is never taken", () => {
+    rememberStatus("https://s", "tx-w", { state: "requested" }, 60_000)
+    expect(statusForSync("https://s", "tx-w", ["requested"], RECENT_STATUS_MS, 60_001)).toBeUndefined()
+    rememberStatus("https://s", "tx-o", { state: "initiated" }, 60_000)
+    expect(statusForSync("https://s", "tx-o", ["initiated"], RECENT_STATUS_MS, 60_000 + RECENT_STATUS_MS)).toBeUndefined()
+  })
+
+  it("the provider's own read is the sync's to take, never the provider's again", () => {
+    rememberStatus("https://s", "tx-own", { state: "paid" }, 70_000, { bySync: false })
+    expect(recentStatus("https://s", "tx-own", 70_001)).toBeUndefined()
+    expect(statusForSync("https://s", "tx-own", ["paid"], RECENT_STATUS_MS, 70_001)).toEqual({ state: "paid" })
+  })
+
+  it("once taken, it is the read the sync's provider calls see", async () => {
+    rememberStatus("https://s", "tx-p", { state: "paid" }, Date.now())
+    const seen = await withinOneSync(async () => {
+      statusForSync("https://s", "tx-p", ["paid"], RECENT_STATUS_MS)
+      return readInThisSync("https://s", "tx-p")
+    })
+    expect(seen).toEqual({ state: "paid" })
   })
 })

@@ -43,7 +43,7 @@ import {
 import { jetpayConnection, jetpayOptions } from "./jetpay-services"
 import { cancelDebit } from "./cancel-debit"
 import { formatCents } from "../../domain/money"
-import { readInThisSync, recentStatus } from "../../domain/recent-status"
+import { readInThisSync, recentStatus, rememberStatus } from "../../domain/recent-status"
 import { sendRefundCredit } from "./refund-credit"
 import { nextCheckAt } from "../../domain/next-check"
 import { paymentFacts } from "../../domain/payment-facts"
@@ -448,9 +448,12 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
     const recentState = recent ? normalizeTransactionState(recent.state) : null
     const stillAwaiting = awaiting && this.options_.eftAuthorizedOn === "completed" && recentState?.known && recentState.state === "initiated"
     if (recent && !stillAwaiting) return recent
-    return this.call(`Reading the status of Jetpay payment ${transactionId}`, () =>
+    const status = await this.call(`Reading the status of Jetpay payment ${transactionId}`, () =>
       this.client_.getTransactionStatus(transactionId)
     )
+    // The webhook's sync of the same change, a moment later, may take it (recent-status.ts).
+    rememberStatus(this.options_.baseUrl, transactionId, status, Date.now(), { bySync: false })
+    return status
   }
 
 

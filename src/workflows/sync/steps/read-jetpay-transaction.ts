@@ -6,7 +6,7 @@ import { cartOfCollection, orderOfCart } from "../cart-links"
 import { advanceDeliveryCursor } from "../delivery-cursor"
 import { jetpayEnvironment } from "../../../domain/store-webhook"
 import { jetpayServices } from "../../../providers/jetpay/jetpay-services"
-import { rememberStatus } from "../../../domain/recent-status"
+import { rememberStatus, statusForSync } from "../../../domain/recent-status"
 import { JETPAY_MODULE } from "../../../modules/jetpay"
 import { paymentFacts, type PaymentFacts } from "../../../domain/payment-facts"
 import type JetpayModuleService from "../../../modules/jetpay/service"
@@ -70,7 +70,7 @@ async function readSnapshot(container: MedusaContainer, jetpayId: string): Promi
   if (!record) return foreign(jetpayId, pendingEvents)
 
   let history = reading.history
-  const live = await readLive(container, jetpayId, history.seen)
+  const live = await readLive(container, jetpayId, history.seen, pendingEvents.length > 0)
   const liveState = live.state === NOT_FOUND ? "not_found" : live.state
   // Only a settlement a status read confirmed (now, or recorded from an earlier one) moves money.
   let facts = paymentFacts(history.seen, liveState, { settlementConfirmed: history.settlementConfirmed })
@@ -214,10 +214,15 @@ async function awaitWholeHistory(
 /**
  * The live status. A 404 for a transaction this store created means Jetpay deleted it (a
  * cancel), unless the payer had authorized it: then it is a question for a person, and the
- * sync fails with that message rather than guess.
+ * sync fails with that message rather than guess. A sync woken by webhook events takes this
+ * process's read of a moment ago when no event is past it (the shopper's cart completion reads
+ * the same change just before: recent-status.ts); a sync without new events (a refresh, the
+ * reconciliation's re-read) always reads Jetpay.
  */
-async function readLive(container: MedusaContainer, jetpayId: string, seen: string[]) {
+async function readLive(container: MedusaContainer, jetpayId: string, seen: string[], wokenByEvents: boolean) {
   const { client, options } = jetpayServices(container)
+  const recent = wokenByEvents ? statusForSync(options.baseUrl, jetpayId, seen, options.timings.recentStatusMs) : undefined
+  if (recent) return { state: recent.state, fail_reason: recent.fail_reason ?? null, fail_direction: recent.fail_direction ?? null }
   try {
     const status = await client.getTransactionStatus(jetpayId)
     rememberStatus(options.baseUrl, jetpayId, status)
