@@ -53,7 +53,10 @@ export type JetpayTimings = {
   unrecordedRefundGraceMs: number
   /** The storefront's status route reuses a Jetpay status read this long (one read per cart, however often it polls). */
   statusCacheMs: number
-  /** A status read by a sync is reused by the provider's authorization this long. */
+  /**
+   * A status read by a sync is reused by the provider's authorization this long, and one read by
+   * the provider by the webhook's sync of the same change (recent-status.ts).
+   */
   recentStatusMs: number
   /** While signing keys are held, an unknown key id refetches Jetpay's keys at most this often. */
   jwksRefetchIntervalMs: number
