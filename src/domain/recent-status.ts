@@ -18,6 +18,22 @@ const entries = new Map<string, { at: number; status: JetpayTransactionStatus; b
 
 const keyOf = (baseUrl: string, transactionId: string) => `${baseUrl}\n${transactionId}`
 
+/** Set while the admin's "Check status" runs (see `readingJetpayNow`). */
+const checkingNow = new AsyncLocalStorage<true>()
+
+/**
+ * Runs the admin's "Check status" of a payment awaiting settlement: the provider reads Jetpay
+ * now, since asking whether Jetpay settled it since is the point of the press.
+ */
+export function readingJetpayNow<T>(work: () => T): T {
+  return checkingNow.run(true, work)
+}
+
+/** Whether this runs inside the admin's "Check status" (`readingJetpayNow`). */
+export function isCheckingNow(): boolean {
+  return checkingNow.getStore() === true
+}
+
 /** The statuses read by the sync under way in this async context (see `withinOneSync`). */
 const syncReads = new AsyncLocalStorage<Map<string, JetpayTransactionStatus>>()
 

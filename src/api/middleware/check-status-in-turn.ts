@@ -3,6 +3,7 @@ import type { ILockingModule, IPaymentModuleService } from "@medusajs/framework/
 import { Modules, PaymentSessionStatus } from "@medusajs/framework/utils"
 import { getOrderDetailWorkflow } from "@medusajs/core-flows"
 import { isJetpayProviderId } from "../../domain/provider-config"
+import { readingJetpayNow } from "../../domain/recent-status"
 import { TRANSACTION_LOCK, transactionLockKey } from "../../workflows/sync/apply-jetpay-transactions"
 
 /** The order fields answered when the request named none (Medusa's route answers the order's detail). */
@@ -32,7 +33,8 @@ export async function checkStatusInTurn(req: MedusaRequest, res: MedusaResponse,
           await new Promise<void>((resolve) => {
             res.once("finish", resolve)
             res.once("close", resolve)
-            next()
+            // The provider reads Jetpay now, not a status read a moment ago (recent-status.ts).
+            readingJetpayNow(() => next())
           })
           return
         }

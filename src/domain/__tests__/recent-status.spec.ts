@@ -1,5 +1,13 @@
 import { DEFAULT_TIMINGS } from "../timings"
-import { readInThisSync, recentStatus as recentStatusFor, rememberStatus, statusForSync, withinOneSync } from "../recent-status"
+import {
+  isCheckingNow,
+  readInThisSync,
+  readingJetpayNow,
+  recentStatus as recentStatusFor,
+  rememberStatus,
+  statusForSync,
+  withinOneSync,
+} from "../recent-status"
 
 const RECENT_STATUS_MS = DEFAULT_TIMINGS.recentStatusMs
 const recentStatus = (baseUrl: string, id: string, now: number) => recentStatusFor(baseUrl, id, RECENT_STATUS_MS, now)
@@ -90,5 +98,17 @@ describe("statusForSync: a webhook's sync takes a read made a moment ago only if
       return readInThisSync("https://s", "tx-p")
     })
     expect(seen).toEqual({ state: "paid" })
+  })
+})
+
+describe("readingJetpayNow: the admin's Check status", () => {
+  it("is known to everything it calls, across awaits, and nowhere else", async () => {
+    expect(isCheckingNow()).toBe(false)
+    const inside = await readingJetpayNow(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1))
+      return isCheckingNow()
+    })
+    expect(inside).toBe(true)
+    expect(isCheckingNow()).toBe(false)
   })
 })

@@ -43,7 +43,7 @@ import {
 import { jetpayConnection, jetpayOptions } from "./jetpay-services"
 import { cancelDebit } from "./cancel-debit"
 import { formatCents } from "../../domain/money"
-import { readInThisSync, recentStatus, rememberStatus } from "../../domain/recent-status"
+import { isCheckingNow, readInThisSync, recentStatus, rememberStatus } from "../../domain/recent-status"
 import { sendRefundCredit } from "./refund-credit"
 import { nextCheckAt } from "../../domain/next-check"
 import { paymentFacts } from "../../domain/payment-facts"
@@ -437,16 +437,18 @@ export class JetpayProviderService extends AbstractPaymentProvider<JetpayOptions
   /**
    * Jetpay's live status: the read of the sync applying it when Medusa calls the provider from
    * one, else read now unless this process read it itself a moment ago (recent-status.ts).
-   * `awaiting`: for an authorization, a recent `initiated` is read again when the payment awaits
-   * settlement (`eftAuthorizedOn: "completed"`): Jetpay may have settled it since, and the admin's
-   * "Check status" asks for exactly that.
+   * `awaiting`: for the admin's "Check status" of a payment awaiting settlement (`eftAuthorizedOn:
+   * "completed"`), a recent `initiated` is read again: Jetpay may have settled it since, and the
+   * press asks for exactly that. A cart completion takes it (the payment awaits either way, and the
+   * sync of Jetpay's settlement authorizes it).
    */
   private async liveStatus(transactionId: string, { awaiting = false }: { awaiting?: boolean } = {}): Promise<TransactionStatus> {
     const applying = readInThisSync(this.options_.baseUrl, transactionId)
     if (applying) return applying
     const recent = recentStatus(this.options_.baseUrl, transactionId, this.options_.timings.recentStatusMs)
     const recentState = recent ? normalizeTransactionState(recent.state) : null
-    const stillAwaiting = awaiting && this.options_.eftAuthorizedOn === "completed" && recentState?.known && recentState.state === "initiated"
+    const stillAwaiting =
+      awaiting && isCheckingNow() && this.options_.eftAuthorizedOn === "completed" && recentState?.known && recentState.state === "initiated"
     if (recent && !stillAwaiting) return recent
     const status = await this.call(`Reading the status of Jetpay payment ${transactionId}`, () =>
       this.client_.getTransactionStatus(transactionId)
