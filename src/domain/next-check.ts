@@ -1,6 +1,7 @@
 import type { AttentionRecord } from "./attention-items"
 import type { PaymentOutcome } from "./payment-facts"
 import { DEFAULT_TIMINGS, type JetpayTimings } from "./timings"
+import { normalizeTransactionState } from "../jetpay-api"
 
 const SECOND = 1000
 const MINUTE = 60 * SECOND
@@ -23,13 +24,28 @@ export function recheckIntervalMs(ageMs: number): number {
   return 12 * HOUR
 }
 
+/**
+ * An EFT the payer signed settles in two to three business days. Jetpay's events say when, and a
+ * lost one is found by the delivery cursor and the webhook's check (a replay): its own re-read is
+ * the last net, at most this often, where a debit waiting for the payer or a card payment is
+ * read again within minutes.
+ */
+export const EFT_PULL_RECHECK_MS = 30 * MINUTE
+
+/** Jetpay's live state of a debit says the payer signed an EFT that is being pulled (`initiated`). */
+export function isEftBeingPulled(liveState: string): boolean {
+  const state = normalizeTransactionState(liveState)
+  return state.known && state.state === "initiated"
+}
+
 /** A settled EFT debit can still be returned (NSF, a disputed PAD): watched this long after it was created. */
 export const SETTLED_DEBIT_WATCH_MS = 10 * DAY
 
 /**
  * When the reconciliation job should read this transaction's status again, or null when
  * it cannot change any more (failed, cancelled, reversed; a settled credit; a settled
- * debit past its watch). Only webhooks move it after that. `abandonAt`: when an unused
+ * debit past its watch). Only webhooks move it after that. `eftBeingPulled`: an EFT the payer
+ * signed, not settled yet (`EFT_PULL_RECHECK_MS`). `abandonAt`: when an unused
  * checkout debit counts as abandoned (abandoned-debit.ts); it is read again then at the latest,
  * and that read cancels it.
  */
@@ -38,7 +54,8 @@ export function nextCheckAt(
   outcome: PaymentOutcome,
   createdAt: Date,
   now: Date,
-  abandonAt: Date | null = null
+  abandonAt: Date | null = null,
+  { eftBeingPulled = false }: { eftBeingPulled?: boolean } = {}
 ): Date | null {
   const age = Math.max(0, now.getTime() - createdAt.getTime())
   switch (outcome) {
@@ -51,7 +68,8 @@ export function nextCheckAt(
       return new Date(now.getTime() + Math.max(recheckIntervalMs(age), 12 * HOUR))
     case "pending":
     case "authorized": {
-      const regular = now.getTime() + recheckIntervalMs(age)
+      const interval = outcome === "authorized" && kind === "debit" && eftBeingPulled ? Math.max(recheckIntervalMs(age), EFT_PULL_RECHECK_MS) : recheckIntervalMs(age)
+      const regular = now.getTime() + interval
       return new Date(abandonAt && abandonAt.getTime() > now.getTime() ? Math.min(regular, abandonAt.getTime()) : regular)
     }
     default: {

@@ -1,5 +1,5 @@
 import { attentionItem, attentionKindOf, type AttentionRecord } from "../attention-items"
-import { SETTLED_DEBIT_WATCH_MS, attentionRecheckAt, nextCheckAt, recheckIntervalMs, runWork, type RunLook, type RunWork } from "../next-check"
+import { SETTLED_DEBIT_WATCH_MS, attentionRecheckAt, isEftBeingPulled, nextCheckAt, recheckIntervalMs, runWork, type RunLook, type RunWork } from "../next-check"
 
 const now = new Date("2026-11-30T12:00:00Z")
 const created = (ageMs: number) => new Date(now.getTime() - ageMs)
@@ -36,6 +36,28 @@ describe("nextCheckAt: open transactions are re-read, more often when young", ()
   ])("an unused checkout debit %s", (_name, abandonInMs, readInMs) => {
     const next = nextCheckAt("debit", "pending", created(0), now, new Date(now.getTime() + abandonInMs))
     expect(next!.getTime() - now.getTime()).toBe(readInMs)
+  })
+
+  it.each<[string, "debit" | "credit", "pending" | "authorized", number, boolean, number]>([
+    ["an EFT being pulled, just signed: the last net, every 30 min", "debit", "authorized", 0, true, 30 * MIN],
+    ["an EFT being pulled for two days: the usual, sparser read", "debit", "authorized", 2 * 24 * 60 * MIN, true, 2 * 60 * MIN],
+    ["a card payment not settled yet: within minutes", "debit", "authorized", 0, false, 2 * MIN],
+    ["a debit waiting for the payer: within minutes", "debit", "pending", 0, true, 2 * MIN],
+    ["a refund credit on its way: within minutes", "credit", "authorized", 0, true, 2 * MIN],
+  ])("%s", (_name, kind, outcome, age, eftBeingPulled, inMs) => {
+    const next = nextCheckAt(kind, outcome, created(age), now, null, { eftBeingPulled })
+    expect(next!.getTime() - now.getTime()).toBe(inMs)
+  })
+
+  it.each([
+    ["initiated", true],
+    ["INITIATED", true],
+    ["paid", false],
+    ["requested", false],
+    ["completed", false],
+    ["on_hold", false],
+  ])("a debit Jetpay reads %s is an EFT being pulled: %s", (state, pulled) => {
+    expect(isEftBeingPulled(state)).toBe(pulled)
   })
 })
 

@@ -1,7 +1,7 @@
 import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { JETPAY_MODULE } from "../../../modules/jetpay"
-import { nextCheckAt } from "../../../domain/next-check"
+import { isEftBeingPulled, nextCheckAt } from "../../../domain/next-check"
 import { abandonAt } from "../../../domain/abandoned-debit"
 import { unpaidOrderTimes } from "../../../domain/unpaid-order"
 import { jetpayServices } from "../../../providers/jetpay/jetpay-services"
@@ -56,7 +56,8 @@ export const recordJetpayOutcomeStep = createStep(
               createdAt,
               now,
               // Read again when it counts as abandoned, or at its unpaid order's reminder or expiry, at the latest.
-              abandonAt({ kind: record.kind, purpose: record.purpose, facts, createdAt }, timings) ?? unpaidOrderWake
+              abandonAt({ kind: record.kind, purpose: record.purpose, facts, createdAt }, timings) ?? unpaidOrderWake,
+              { eftBeingPulled: isEftBeingPulled(live.state) }
             ),
         last_error: null,
       }
