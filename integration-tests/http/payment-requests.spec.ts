@@ -552,7 +552,12 @@ jetpayTestApp({
       expect(await inventory.listReservationItems({ inventory_item_id: stocked.inventoryItemId })).toEqual([])
       // What the admin sees once the expiry ran: the payment canceled, not awaiting; the request
       // closed as expired, without its link; the debit cancelled in the order's Jetpay section.
-      const { data: after } = await api.get(`/admin/orders/${orderId}?fields=+payment_status,*payment_collections.payment_sessions`, admin)
+      // The order is canceled by the expiry's sync before its later steps cancel the awaiting session: wait for that sync's end.
+      const after = await eventually(async () => {
+        const { data } = await api.get(`/admin/orders/${orderId}?fields=+payment_status,*payment_collections.payment_sessions`, admin)
+        const statuses = data.order.payment_collections.flatMap((collection: any) => collection.payment_sessions.map((session: any) => session.status))
+        return !statuses.includes("pending_authorization") && data
+      }, 20_000, "the expiry's sync to end the awaiting session")
       expect(after.order.payment_status).toBe("canceled")
       expect(after.order.payment_collections.flatMap((collection: any) => collection.payment_sessions.map((session: any) => session.status))).toEqual([
         "canceled",
