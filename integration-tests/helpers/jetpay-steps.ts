@@ -2,7 +2,9 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import type { Sandbox } from "../../sandbox"
 import { JETPAY_MODULE } from "../../src/modules/jetpay"
 import type JetpayModuleService from "../../src/modules/jetpay/service"
-import { LAST_RUN_KEY } from "../../src/workflows/reconcile/reconcile"
+import { LAST_RUN_KEY, RECONCILIATION_LOCK_KEY } from "../../src/workflows/reconcile/reconcile"
+import type { ILockingModule } from "@medusajs/framework/types"
+import { Modules } from "@medusajs/framework/utils"
 import type { ReconciliationRun } from "../../src/domain/admin-responses"
 import registerJetpayWebhook from "../../src/scripts/register-jetpay-webhook"
 import { eventually } from "./checkout-steps"
@@ -64,6 +66,19 @@ export function jetpaySteps(sandbox: { current: () => Sandbox }, getContainer: (
         const run = await jetpayModule().readState<ReconciliationRun>(LAST_RUN_KEY)
         return !!run && Date.parse(run.started_at) > mark && run
       }, timeoutMs, "a reconciliation run that started after this point")
+    },
+    /**
+     * Holds the reconciliation's lock for a test that makes its own runs: the scheduled job's
+     * runs skip meanwhile. Taken once the job's run under way, if any, has ended.
+     */
+    holdReconciliation: async (ownerId: string, expire = 60) => {
+      const locking = getContainer().resolve<ILockingModule>(Modules.LOCKING)
+      await eventually(
+        () => locking.acquire(RECONCILIATION_LOCK_KEY, { ownerId, expire }).then(() => true, () => false),
+        20_000,
+        "the reconciliation's lock, once the job's run ends"
+      )
+      return () => locking.release(RECONCILIATION_LOCK_KEY, { ownerId })
     },
     /** The merchant's registration command, with batches sent at once (the sandbox allows a 0 s wait). */
     registerWebhook: (appUrl: string) => {

@@ -8,7 +8,7 @@ import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
 import { completeCart, eventually, ordersOfCart, startJetpayCheckout, type JetpayCheckout, type OrderView, placedOrder as placedOrderOf, capturedOrder } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
-import { RECONCILIATION_LOCK_KEY, runReconciliation } from "../../src/workflows/reconcile/reconcile"
+import { runReconciliation } from "../../src/workflows/reconcile/reconcile"
 import { syncJetpayTransactionWorkflow } from "../../src/workflows/sync/sync-jetpay-transaction"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, type StoreFixture } from "../helpers/store-fixture"
@@ -52,7 +52,7 @@ jetpayTestApp({
     let admin: AdminAuth
     const emitted: Array<{ name: string; data: any }> = []
 
-    const { control, pay, advance, jetpayModule, settled, registerWebhook, reconciliationRun } = jetpaySteps(sandbox, getContainer)
+    const { control, pay, advance, jetpayModule, settled, registerWebhook, reconciliationRun, holdReconciliation } = jetpaySteps(sandbox, getContainer)
     /** Transaction ids of each batch the webhook route handed to the subscriber. */
     const handedOver: string[][] = []
     const headers = () => ({ headers: { "x-publishable-api-key": store.publishableKey } })
@@ -304,7 +304,7 @@ jetpayTestApp({
       // the reconciliation run itself, holding the run's lock so that the scheduled job's stay out.
       const locking = getContainer().resolve(Modules.LOCKING)
       const lockKey = `jetpay:transaction:${checkout.transactionId}`
-      await locking.acquire(RECONCILIATION_LOCK_KEY, { ownerId: "this test's run", expire: 120 })
+      const releaseReconciliation = await holdReconciliation("this test's run", 120)
       await locking.acquire(lockKey, { ownerId: "a running sync", expire: 60 })
       let released = false
       try {
@@ -322,7 +322,7 @@ jetpayTestApp({
         expect(done.due_transactions).toBeGreaterThanOrEqual(1)
       } finally {
         if (!released) await locking.release(lockKey, { ownerId: "a running sync" })
-        await locking.release(RECONCILIATION_LOCK_KEY, { ownerId: "this test's run" })
+        await releaseReconciliation()
       }
       const reads = (await requests()).filter((request) => request.path === `/transaction/${checkout.transactionId}/status`)
       await releaseWebhooks()

@@ -13,7 +13,7 @@ import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
 import { syncJetpayTransactionWorkflow } from "../../src/workflows/sync/sync-jetpay-transaction"
-import { RECONCILIATION_LOCK_KEY, runReconciliation } from "../../src/workflows/reconcile/reconcile"
+import { runReconciliation } from "../../src/workflows/reconcile/reconcile"
 
 jest.setTimeout(240_000)
 
@@ -33,7 +33,7 @@ jetpayTestApp({
     let store: StoreFixture
     let admin: AdminAuth
 
-    const { control, pay, advance, jetpayModule, settled, registerWebhook, reconciliationRun, allApplied } = jetpaySteps(sandbox, getContainer)
+    const { control, pay, advance, jetpayModule, settled, registerWebhook, reconciliationRun, allApplied, holdReconciliation } = jetpaySteps(sandbox, getContainer)
 
     const answer = (request: Promise<Answer>): Promise<Answer> =>
       request.catch((error: { response?: Answer }) => {
@@ -503,13 +503,12 @@ jetpayTestApp({
       // At its reminder time, two reconciliation runs and two syncs of the debit run at once, as in
       // processes without a shared lock (the job's own runs wait meanwhile): one reminder.
       const sync = () => syncJetpayTransactionWorkflow(getContainer()).run({ input: { jetpay_transaction_id: checkout.transactionId } })
-      const locking = getContainer().resolve(Modules.LOCKING)
-      await locking.acquire(RECONCILIATION_LOCK_KEY, { ownerId: "this test's runs", expire: 60 })
+      const releaseReconciliation = await holdReconciliation("this test's runs")
       try {
         await reminderTime(checkout.transactionId)
         await Promise.all([sync(), sync(), runReconciliation(getContainer(), new Date()), runReconciliation(getContainer(), new Date())])
       } finally {
-        await locking.release(RECONCILIATION_LOCK_KEY, { ownerId: "this test's runs" })
+        await releaseReconciliation()
       }
       const [reminder] = await eventually(async () => {
         const sent = await remindersOf(orderId)
