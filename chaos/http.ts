@@ -51,7 +51,16 @@ export async function requestOk<T = any>(method: string, url: string, options: R
 /** Worth another try: the store was unreachable, overloaded, or failed on Jetpay's side. */
 export function isTransient(error: unknown): boolean {
   if (!(error instanceof HttpError)) return false
-  return error.status === null || error.status === 429 || error.status >= 500
+  return error.status === null || error.status === 429 || error.status >= 500 || isMedusaConflict(error)
+}
+
+/**
+ * Medusa's 409 for a request that met another one on the same cart (its cart lock, held a while
+ * longer by a server killed under it): "You may retry the request", as a storefront does.
+ */
+function isMedusaConflict(error: HttpError): boolean {
+  const body = error.body as { type?: unknown } | null
+  return error.status === 409 && typeof body === "object" && body !== null && body.type === "conflict"
 }
 
 /**
