@@ -67,3 +67,16 @@ export function formatCents(cents: number, currencyCode: string, locale = "en-CA
   // The division happens in BigNumber; Intl rounds the result to the currency's digits.
   return format.format(fromJetpayAmount(cents, currencyCode).numeric)
 }
+
+/** What a Medusa payment holds and has not refunded yet (its amount less its refunds). */
+export function leftToRefund(payment: {
+  amount: BigNumberInput
+  raw_amount?: unknown
+  refunds?: Array<{ amount: BigNumberInput; raw_amount?: unknown }> | null
+}): BigNumber {
+  const refunded = (payment.refunds ?? []).reduce(
+    (sum: BigNumber, refund) => new BigNumber(MathBN.add(sum, (refund.raw_amount as BigNumberInput) ?? refund.amount)),
+    new BigNumber(0)
+  )
+  return new BigNumber(MathBN.sub((payment.raw_amount as BigNumberInput) ?? payment.amount, refunded))
+}

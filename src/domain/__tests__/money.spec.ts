@@ -1,5 +1,5 @@
 import { BigNumber } from "@medusajs/framework/utils"
-import { debitAmountFor, fromJetpayAmount, toJetpayAmount, formatCents } from "../money"
+import { debitAmountFor, fromJetpayAmount, leftToRefund, toJetpayAmount, formatCents } from "../money"
 
 describe("toJetpayAmount", () => {
   it.each([
@@ -51,5 +51,16 @@ describe("formatCents", () => {
     [1000, "jpy", "JP¥1,000"],
   ])("%i %s -> %s", (cents, currency, text) => {
     expect(formatCents(cents, currency)).toBe(text)
+  })
+})
+
+describe("leftToRefund: what a payment holds and has not refunded", () => {
+  it.each<[string, { amount: number; refunds?: Array<{ amount: number }> | null }, number]>([
+    ["no refund", { amount: 99.98 }, 99.98],
+    ["a part refunded", { amount: 99.98, refunds: [{ amount: 10 }, { amount: 0.98 }] }, 89],
+    ["all refunded", { amount: 99.98, refunds: [{ amount: 99.98 }] }, 0],
+    ["no refunds list", { amount: 12.5, refunds: null }, 12.5],
+  ])("%s", (_name, payment, left) => {
+    expect(leftToRefund(payment).numeric).toBe(left)
   })
 })

@@ -1,10 +1,10 @@
 import type { ILockingModule, IOrderModuleService, IPaymentModuleService, MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, MathBN, MedusaError, Modules } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, MedusaError, Modules } from "@medusajs/framework/utils"
 import { cancelOrderWorkflow, refundPaymentWorkflow } from "@medusajs/core-flows"
 import { JETPAY_MODULE } from "../../modules/jetpay"
 import { REFUND_OUTCOME } from "../../domain/refund-outcome"
 import type JetpayModuleService from "../../modules/jetpay/service"
-import { fromJetpayAmount, toJetpayAmount } from "../../domain/money"
+import { fromJetpayAmount, leftToRefund, toJetpayAmount } from "../../domain/money"
 import { applyJetpayTransaction } from "../sync/apply-jetpay-transactions"
 import {
   attentionItem,
@@ -81,8 +81,7 @@ async function refundsOwed(container: MedusaContainer, records: AttentionRecord[
   for (const record of due) {
     const payment = byId.get(record.payment_id!)
     if (!payment?.captured_at) continue
-    const refunded = (payment.refunds ?? []).reduce((sum, refund) => MathBN.add(sum, refund.raw_amount ?? refund.amount), MathBN.convert(0))
-    owed.set(record.jetpay_id, toJetpayAmount(MathBN.sub(payment.raw_amount ?? payment.amount, refunded), payment.currency_code))
+    owed.set(record.jetpay_id, toJetpayAmount(leftToRefund(payment), payment.currency_code))
   }
   return owed
 }

@@ -4,6 +4,7 @@ import { StepResponse, createStep } from "@medusajs/framework/workflows-sdk"
 import { cancelOrderWorkflow, capturePaymentWorkflow } from "@medusajs/core-flows"
 import { jetpayServices } from "../../../providers/jetpay/jetpay-services"
 import { JETPAY_MODULE } from "../../../modules/jetpay"
+import { leftToRefund } from "../../../domain/money"
 import type JetpayModuleService from "../../../modules/jetpay/service"
 import { ensurePaymentRequestOrderTransactions } from "../../payment-requests/payment-request-capture"
 
@@ -104,8 +105,8 @@ export const applyJetpaySettlementStep = createStep(
         input.paymentId ? (await payments.listPayments({ id: input.paymentId }, { relations: ["refunds"], take: 1 }))[0] : undefined
       const current = await paymentNow()
       if (!current?.captured_at) return
-      const refunded = (current.refunds ?? []).reduce((sum, refund) => MathBN.add(sum, refund.raw_amount ?? refund.amount), MathBN.convert(0))
-      const left = MathBN.sub(current.raw_amount ?? current.amount, refunded)
+      const left = leftToRefund(current)
+      let refunds = current.refunds ?? []
       if (MathBN.gt(left, 0)) {
         const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
         logger.info(`[jetpay] order ${input.orderId}: canceled, and Jetpay payment ${input.jetpayTransactionId} settled since; refunding it`)
@@ -118,6 +119,7 @@ export const applyJetpaySettlementStep = createStep(
             .resolve<IEventBusModuleService>(Modules.EVENT_BUS)
             .emit({ name: PaymentEvents.REFUNDED, data: { id: current.id } })
             .catch((error: Error) => logger.warn(`[jetpay] payment.refunded for ${current.id} not announced: ${error.message}`))
+          refunds = (await paymentNow())?.refunds ?? []
         } catch (error) {
           const message = (error as Error).message || String(error)
           logger.error(`[jetpay] order ${input.orderId}: the refund of Jetpay payment ${input.jetpayTransactionId} could not be made: ${message}`)
@@ -125,7 +127,7 @@ export const applyJetpaySettlementStep = createStep(
         }
       }
       await keepError(null)
-      if (input.orderId) await bookCanceledOrderRefunds(input.orderId, (await paymentNow())?.refunds ?? [])
+      if (input.orderId) await bookCanceledOrderRefunds(input.orderId, refunds)
     }
 
     /**
@@ -144,9 +146,9 @@ export const applyJetpaySettlementStep = createStep(
         { select: ["reference_id"] }
       )
       const bookedIds = new Set(booked.map((transaction) => transaction.reference_id))
-      const order = await orders.retrieveOrder(orderId, { select: ["id", "currency_code"] })
       const missing = ours.filter((refund) => !bookedIds.has(refund.id))
       if (!missing.length) return
+      const order = await orders.retrieveOrder(orderId, { select: ["id", "currency_code"] })
       await orders.addOrderTransactions(
         missing.map((refund) => ({
           order_id: orderId,
