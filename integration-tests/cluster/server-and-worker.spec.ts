@@ -44,8 +44,8 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
         EVENT_BUS_LOCK_DURATION_MS: "5000",
         EVENT_BUS_STALLED_INTERVAL_MS: "3000",
         // The plugin's timings (src/domain/timings.ts), short: reconciliation every second, and a cart
-        // completion left unaccounted for taken as dead after 10 s instead of production's 45 s.
-        JETPAY_TIMINGS: JSON.stringify({ reconcileIntervalMs: 1_000, unpaidOrderAfterMs: 10_000, completionRetryMs: 2_000 }),
+        // completion left unaccounted for taken as dead after 20 s (a restarted server delivers Jetpay's events well within it) instead of production's 45 s.
+        JETPAY_TIMINGS: JSON.stringify({ reconcileIntervalMs: 1_000, unpaidOrderAfterMs: 20_000, completionRetryMs: 2_000 }),
       },
       say: (line) => process.stdout.write(`  [cluster] ${line}\n`),
     })
@@ -231,6 +231,21 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
       }
     }
 
+    /** The plugin's record of the debit, straight from the database. */
+    const debitRecordOf = async (transactionId: string) => {
+      const db = new Client({ connectionString: cluster.databaseUrl })
+      await db.connect()
+      try {
+        const { rows } = await db.query<{ authorized_at: Date | null; completion_started_at: Date | null }>(
+          "select authorized_at, completion_started_at from jetpay_transaction where jetpay_id = $1 and deleted_at is null",
+          [transactionId]
+        )
+        return rows[0]
+      } finally {
+        await db.end()
+      }
+    }
+
     const debitAtJetpay = (transactionId: string) =>
       control<{ identifier: string; state: string }>("GET", `/_sandbox/transactions/${transactionId}`)
 
@@ -251,7 +266,7 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
       await cluster.start("server")
 
       // The worker's reconciliation finds the completion it noted, unaccounted for, and acts once
-      // it is surely over (the unpaidOrderAfterMs timing after it began; 10 s here).
+      // it is surely over (the unpaidOrderAfterMs timing after it began; 20 s here).
       const canceled = await eventually(async () => {
         const order = await orderAsAdminSeesIt(orderId)
         return order.status === "canceled" && order
@@ -285,6 +300,39 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
       expect(await ordersLinkedToCart(checkout.cartId)).toEqual([{ id: orderId, status: "pending", payments: 0 }])
       // Medusa's order.placed, which the dead completion never emitted, goes out now.
       expect(readFileSync(cluster.logFile("worker"), "utf8")).toMatch(new RegExp(`order ${orderId}: .*order\\.placed goes out`))
+    })
+
+    it("the payer pays after the crash and Jetpay's event is applied while the completion could still be running: the order gets the payment once that completion is surely over", async () => {
+      const checkout = await checkOut()
+      const orderId = await completeAndDieBeforeAuthorizing(checkout)
+      await control("POST", `/_sandbox/transactions/${checkout.transactionId}/pay`, { method: "eft" })
+      await cluster.start("server")
+      // Jetpay's deliveries failed while the server was down: the settings page's "register or
+      // repair" reactivates the webhook and has Jetpay send what it missed, now.
+      const repaired = await adminApi().post("/admin/jetpay/webhook", { store_url: cluster.serverUrl })
+      expect(repaired.status).toBe(200)
+      await control("POST", "/_sandbox/webhooks/flush")
+
+      // The worker's sync of the payer's event comes within unpaidOrderAfterMs of the completion's
+      // start: it cannot tell a dead completion from a slow one, so it leaves the order's payment to
+      // that completion and records the payer's authorization, keeping the completion's note.
+      const record = await eventually(async () => {
+        const current = await debitRecordOf(checkout.transactionId)
+        return current?.authorized_at && current
+      }, 30_000, "the payer's authorization recorded")
+      expect(record.completion_started_at).not.toBeNull()
+      expect((await paymentStateOf(orderId)).sessions).not.toContain("pending_authorization")
+
+      // Once the completion is surely over, the worker authorizes the order's payment from that note.
+      const state = await eventually(async () => {
+        const current = await paymentStateOf(orderId)
+        return current.payment_status === "awaiting" && current
+      }, 60_000, `the awaiting payment of order ${orderId}`)
+      expect(state).toEqual({ payment_status: "awaiting", sessions: ["pending_authorization"] })
+      expect((await orderAsAdminSeesIt(orderId)).status).not.toBe("canceled")
+      expect((await debitAtJetpay(checkout.transactionId)).state).toBe("initiated")
+      expect(await ordersLinkedToCart(checkout.cartId)).toEqual([{ id: orderId, status: "pending", payments: 0 }])
+      expect((await debitRecordOf(checkout.transactionId))?.completion_started_at).toBeNull()
     })
   })
 })

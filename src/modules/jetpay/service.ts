@@ -323,10 +323,11 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
   }
 
   /**
-   * Debits whose cart completion began before `startedBefore` and is still unaccounted for
-   * (the payer had not authorized): each is synced to see whether that completion left an
-   * unpaid order behind. One whose last sync failed (an order Medusa will not cancel, say)
-   * waits until `failedBefore`. Oldest first, at most `limit`.
+   * Debits whose cart completion began before `startedBefore` and is still unaccounted for: each
+   * is synced to see whether that completion left an unpaid order behind. Whether the payer has
+   * authorized since does not matter: a sync that saw the authorization while the completion could
+   * still be running left that order's payment to it, and kept the note. One whose last sync failed
+   * (an order Medusa will not cancel, say) waits until `failedBefore`. Oldest first, at most `limit`.
    */
   @InjectManager()
   async unaccountedCompletions(
@@ -335,13 +336,11 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
     limit: number,
     @MedusaContext() sharedContext: Context<SqlEntityManager> = {}
   ): Promise<string[]> {
-    // Reads the partial index of noted completions (completion_started_at set, authorized_at not).
+    // Reads the partial index of noted completions (a sync that accounts for one clears its note).
     const rows: Array<{ jetpay_id: string }> = await outsideTransaction(sharedContext)("jetpay_transaction")
       .select("jetpay_id")
       .whereNull("deleted_at")
       .where("completion_started_at", "<=", startedBefore)
-      // Once a sync saw the payer authorize, the order has its payment (a sync that authorized it).
-      .whereNull("authorized_at")
       .where((failed) => failed.whereNull("last_error").orWhere("updated_at", "<=", failedBefore))
       .orderBy("completion_started_at", "asc")
       .limit(limit)
@@ -740,7 +739,7 @@ class JetpayModuleService extends MedusaService({ JetpayTransaction, JetpayWebho
                    and ((next_attempt_at is null and received_at <= ?) or next_attempt_at <= ?)) as events_due,
          exists (select 1 from jetpay_transaction where deleted_at is null and next_check_at <= ?) as recheck_due,
          exists (select 1 from jetpay_transaction
-                 where deleted_at is null and completion_started_at <= ? and authorized_at is null
+                 where deleted_at is null and completion_started_at <= ?
                    and (last_error is null or updated_at <= ?)) as completions_due,
          coalesce(
            (select sequence from jetpay_webhook_event where environment = ? and deleted_at is null

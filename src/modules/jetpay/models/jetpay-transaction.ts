@@ -97,8 +97,9 @@ export const JetpayTransaction = model
     terminal_seen_at: model.dateTime().nullable(),
     /**
      * When Medusa began completing the cart with this debit's session while the payer had not
-     * authorized it yet. Cleared once the outcome is known: a completion that made the order and
-     * died before authorizing (its process killed) leaves an unpaid order, found from here.
+     * authorized it yet. Cleared by the sync that accounts for that completion, whatever the payer did
+     * since: a completion that made the order and died before authorizing (its process killed)
+     * leaves an unpaid order, found from here.
      */
     completion_started_at: model.dateTime().nullable(),
     /** When a person marked this transaction's needs-attention item as dealt with. */
@@ -131,7 +132,7 @@ export const JetpayTransaction = model
     // A debit's refund credits: read by every cart completion (refundedCents) and every refund.
     { on: ["debit_jetpay_id"], where: "debit_jetpay_id IS NOT NULL" },
     // Cart completions noted before the payer authorized and not yet accounted for: a handful.
-    { on: ["completion_started_at"], where: "completion_started_at IS NOT NULL AND authorized_at IS NULL" },
+    { on: ["completion_started_at"], where: "completion_started_at IS NOT NULL" },
     // At most one refund of a debit on its way at a time, in every process: a second intent is refused.
     { name: "IDX_jetpay_transaction_one_pending_refund", on: ["debit_jetpay_id"], unique: true, where: "kind = 'credit' AND refund_outcome = 'pending'" },
     // Needs attention; id and updated_at, so the reconciliation's "anything new?" reads the index alone.
