@@ -50,6 +50,8 @@ type Round = {
   provider: Provider
   ms: number
   cpuMs: number
+  /** The sandbox process's CPU time over the same span (null when it runs in this process or /proc is missing). */
+  sandboxCpuMs: number | null
   statements: Map<string, number>
   checkouts: CheckoutResult[]
   tailMs: number
@@ -59,7 +61,10 @@ type Round = {
 /** `calls`: the order's own (its contact, its debits and what is about them); `background`: the rest of the window. */
 type Outcome = { name: string; calls: CallCounts; background: CallCounts; paths: Array<[string, number]> }
 
-const sandbox = SANDBOX_IN_PROCESS ? useJetpaySandbox() : useSandboxProcess()
+const sandboxProcess = SANDBOX_IN_PROCESS ? null : useSandboxProcess()
+const sandbox = sandboxProcess ?? useJetpaySandbox()
+/** The sandbox process's CPU time so far, when it runs in a process of its own. */
+const sandboxCpu = () => sandboxProcess?.cpuMs() ?? null
 
 medusaIntegrationTestRunner({
   testSuite: ({ api, getContainer }) => {
@@ -137,6 +142,7 @@ medusaIntegrationTestRunner({
       statements = new Map()
       const started = performance.now()
       const cpuStarted = process.cpuUsage()
+      const sandboxCpuStarted = sandboxCpu()
       const checkouts = await Promise.all(
         Array.from({ length: SHOPPERS }, () =>
           checkout(target(provider), provider === "jetpay" ? { payerPays: payByEft } : {})
@@ -147,14 +153,18 @@ medusaIntegrationTestRunner({
         const used = process.cpuUsage(cpuStarted)
         return (used.user + used.system) / 1000
       }
-      if (provider === "system" || !trace) return { provider, ms, cpuMs: cpuMs(), statements, checkouts, tailMs: 0 }
+      const sandboxCpuMs = () => {
+        const now = sandboxCpu()
+        return now === null || sandboxCpuStarted === null ? null : now - sandboxCpuStarted
+      }
+      if (provider === "system" || !trace) return { provider, ms, cpuMs: cpuMs(), sandboxCpuMs: sandboxCpuMs(), statements, checkouts, tailMs: 0 }
       // The webhooks of this round are applied before the next round starts (not timed).
       const tailStarted = performance.now()
       await allApplied(checkouts.map((result) => result.transactionId!))
       const tailMs = performance.now() - tailStarted
       trace.stop()
       const calls = countCalls(await takeRequests(sandbox.current().url))
-      return { provider, ms, cpuMs: cpuMs(), statements, checkouts, tailMs, calls, paths: trace.calls }
+      return { provider, ms, cpuMs: cpuMs(), sandboxCpuMs: sandboxCpuMs(), statements, checkouts, tailMs, calls, paths: trace.calls }
     }
 
     /** Every event the sandbox made was delivered, and every event of these transactions applied. */
@@ -255,6 +265,10 @@ medusaIntegrationTestRunner({
         lines.push(`${provider === "jetpay" ? "Jetpay (pp_jetpay_jetpay)" : "system (pp_system_default)"}: ` +
           `${rate[provider]!.toFixed(2)} checkouts/s (${checkouts.length} checkouts in ${seconds.toFixed(1)} s; per round ${perRound})`)
         lines.push(`  CPU of this process per checkout: ${cpu[provider]!.toFixed(0)} ms (app and shoppers${SANDBOX_IN_PROCESS ? ", sandbox" : ""}; Jetpay's until its round's events are applied)`)
+        const sandboxMs = mine.map((done) => done.sandboxCpuMs)
+        if (sandboxMs.every((value): value is number => value !== null)) {
+          lines.push(`  CPU of the sandbox's process per checkout: ${(sandboxMs.reduce((sum, value) => sum + value, 0) / checkouts.length).toFixed(0)} ms (over the same span, on the same cores)`)
+        }
         if (STATEMENTS) {
           byShape[provider] = perCheckout(mine.map((done) => done.statements), checkouts.length)
           const total = [...byShape[provider]!.values()].reduce((sum, count) => sum + count, 0)

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process"
+import { readFileSync } from "node:fs"
 import path from "node:path"
 import type { Sandbox } from "../sandbox"
 
@@ -8,7 +9,7 @@ import type { Sandbox } from "../sandbox"
  * counted as the store's. Started before the Medusa app boots so the app's provider options
  * (JETPAY_BASE_URL) point at it; stopped after the file.
  */
-export function useSandboxProcess(): { current: () => Sandbox } {
+export function useSandboxProcess(): { current: () => Sandbox; cpuMs: () => number | null } {
   let child: ChildProcess | undefined
   let sandbox: Sandbox | undefined
   beforeAll(async () => {
@@ -41,6 +42,22 @@ export function useSandboxProcess(): { current: () => Sandbox } {
       if (!sandbox) throw new Error("the Jetpay sandbox process has not started yet")
       return sandbox
     },
+    cpuMs: () => (child?.pid ? processCpuMs(child.pid) : null),
+  }
+}
+
+/**
+ * The CPU time (user and system) a process has used so far, from Linux's /proc (in clock ticks,
+ * 100 a second); null where there is no /proc.
+ */
+function processCpuMs(pid: number): number | null {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+  } catch {
+    return null
   }
 }
 
