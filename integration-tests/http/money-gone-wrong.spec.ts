@@ -17,6 +17,7 @@ import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { emailOutbox, refuseNext, sentEmails } from "../helpers/email-outbox"
 import { STAFF_EMAILS_KEY } from "../../src/workflows/reconcile/attention-emails"
+import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
 import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
 
 /**
@@ -125,6 +126,16 @@ jetpayTestApp({
       expect(response.data.count).toBe(response.data.items.length)
       return response.data.items
     }
+    /**
+     * Until the grace of every refund credit of a debit is over (`unrecordedRefundGraceMs` after its
+     * record last changed): from then on, Needs attention lists each credit no Medusa refund accounts for.
+     */
+    const pastRefundGraces = (debitJetpayId: string) =>
+      eventually(async () => {
+        const graceMs = jetpayServices(getContainer()).options.timings.unrecordedRefundGraceMs
+        const credits = await jetpayModule().listJetpayTransactions({ debit_jetpay_id: debitJetpayId, kind: "credit" })
+        return credits.every((credit) => new Date(credit.updated_at).getTime() + graceMs < Date.now())
+      }, 30_000, `the refund graces of debit ${debitJetpayId} over`)
     const attentionFor = async (transactionId: string) =>
       (await attention()).filter((item) => item.transaction_id === transactionId)
     /** The refund credits Jetpay holds for one debit (the plugin notes the debit on each). */
@@ -882,7 +893,7 @@ jetpayTestApp({
           Number(refund.amount)
         )
       const unrecorded = async () => (await attention()).filter((candidate) => candidate.kind === "refund_unrecorded" && candidate.order_id === order.id)
-      await new Promise((resolve) => setTimeout(resolve, 4_000))
+      await pastRefundGraces(checkout.transactionId)
       const accounted = await eventually(async () => {
         const [credits, refunds, listed] = await Promise.all([creditsOf(), medusaRefunds(), unrecorded()])
         return credits.length === refunds.length + listed.length && { credits, refunds, listed }
@@ -942,7 +953,7 @@ jetpayTestApp({
       // Refunds of the payment are allowed again, each with its own credit.
       expect((await adminPost(`/admin/payments/${paymentId}/refund`, { amount: 10 })).status).toBe(200)
       expect(await creditsAtJetpay(tx)).toHaveLength(2)
-      await new Promise((resolve) => setTimeout(resolve, 4_000))
+      await pastRefundGraces(tx)
       expect((await attention()).filter((candidate) => candidate.kind === "refund_unrecorded" && candidate.order_id === order.id)).toEqual([])
     })
   },
