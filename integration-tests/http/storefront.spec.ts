@@ -4,6 +4,7 @@ import { jetpaySteps } from "../helpers/jetpay-steps"
 import { useJetpaySandbox } from "../helpers/sandbox-fixture"
 import { createJetpayStore, JETPAY_PROVIDER_ID, type StoreFixture } from "../helpers/store-fixture"
 import { startJetpayPayment, watchJetpayOrder } from "../../src/storefront"
+import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
 
 jest.setTimeout(120_000)
 
@@ -194,7 +195,9 @@ jetpayTestApp({
 
     it("answers with the last recorded state while Jetpay cannot be reached", async () => {
       const checkout = await startJetpayCheckout(api, store)
-      await new Promise((resolve) => setTimeout(resolve, 3_100)) // past the status cache
+      // Past the status cache (statusCacheMs), so the next answer needs a read Jetpay cannot give.
+      const { statusCacheMs } = jetpayServices(getContainer()).options.timings
+      await new Promise((resolve) => setTimeout(resolve, statusCacheMs + 100))
       await failStatusReads(checkout.transactionId)
       const answer = await status(checkout.cartId)
       expect(answer.status).toBe(200)
