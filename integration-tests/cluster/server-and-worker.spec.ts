@@ -211,40 +211,37 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
       return orders[0].id
     }
 
-    /** The cart's orders straight from the database: the server is down, and no API lists orders per cart. */
-    const ordersLinkedToCart = async (cartId: string) => {
+    /** Rows straight from the cluster's database: the server may be down, and no API lists these. */
+    const databaseRows = async <Row extends Record<string, unknown>>(sql: string, params: unknown[]) => {
       const db = new Client({ connectionString: cluster.databaseUrl })
       await db.connect()
       try {
-        const { rows } = await db.query<{ id: string; status: string; payments: number }>(
-          `select o.id, o.status,
-                  (select count(*)::int from order_payment_collection opc
-                     join payment p on p.payment_collection_id = opc.payment_collection_id and p.deleted_at is null
-                    where opc.order_id = o.id and opc.deleted_at is null) as payments
-             from order_cart oc join "order" o on o.id = oc.order_id
-            where oc.cart_id = $1 and oc.deleted_at is null`,
-          [cartId]
-        )
-        return rows
+        return (await db.query<Row>(sql, params)).rows
       } finally {
         await db.end()
       }
     }
 
-    /** The plugin's record of the debit, straight from the database. */
-    const debitRecordOf = async (transactionId: string) => {
-      const db = new Client({ connectionString: cluster.databaseUrl })
-      await db.connect()
-      try {
-        const { rows } = await db.query<{ authorized_at: Date | null; completion_started_at: Date | null }>(
+    /** The cart's orders and their Medusa payments (no API lists orders per cart). */
+    const ordersLinkedToCart = (cartId: string) =>
+      databaseRows<{ id: string; status: string; payments: number }>(
+        `select o.id, o.status,
+                (select count(*)::int from order_payment_collection opc
+                   join payment p on p.payment_collection_id = opc.payment_collection_id and p.deleted_at is null
+                  where opc.order_id = o.id and opc.deleted_at is null) as payments
+           from order_cart oc join "order" o on o.id = oc.order_id
+          where oc.cart_id = $1 and oc.deleted_at is null`,
+        [cartId]
+      )
+
+    /** The plugin's record of the debit. */
+    const debitRecordOf = async (transactionId: string) =>
+      (
+        await databaseRows<{ authorized_at: Date | null; completion_started_at: Date | null }>(
           "select authorized_at, completion_started_at from jetpay_transaction where jetpay_id = $1 and deleted_at is null",
           [transactionId]
         )
-        return rows[0]
-      } finally {
-        await db.end()
-      }
-    }
+      )[0]
 
     const debitAtJetpay = (transactionId: string) =>
       control<{ identifier: string; state: string }>("GET", `/_sandbox/transactions/${transactionId}`)
@@ -333,6 +330,8 @@ describeWithRedis("the plugin on a Medusa server and a Medusa worker sharing Red
       expect((await debitAtJetpay(checkout.transactionId)).state).toBe("initiated")
       expect(await ordersLinkedToCart(checkout.cartId)).toEqual([{ id: orderId, status: "pending", payments: 0 }])
       expect((await debitRecordOf(checkout.transactionId))?.completion_started_at).toBeNull()
+      // Medusa's order.placed, which the dead completion never emitted, goes out now: the shopper's confirmation.
+      expect(readFileSync(cluster.logFile("worker"), "utf8")).toMatch(new RegExp(`order ${orderId}: .*order\\.placed goes out`))
     })
   })
 })
