@@ -2,12 +2,14 @@ import { jetpayTestApp } from "../helpers/test-app"
 import type {
   ICustomerModuleService,
   IEventBusModuleService,
+  ILockingModule,
   INotificationModuleService,
   IOrderModuleService,
   IPaymentModuleService,
 } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { jetpayServices } from "../../src/providers/jetpay/jetpay-services"
+import { refundEmailLockKey } from "../../src/workflows/refund-emails/send-refund-email"
 import { createAdmin, type AdminAuth } from "../helpers/admin-auth"
 import { eventually, ordersOfCart, placedOrder, startJetpayCheckout, capturedOrder as capturedOrderOf } from "../helpers/checkout-steps"
 import { jetpaySteps } from "../helpers/jetpay-steps"
@@ -380,6 +382,19 @@ jetpayTestApp({
         refund_email: { ...email, sendings: [], in_flight: email.last_key },
         refund_email_retry_at: new Date(Date.now() - 1000),
       })
+      // That process still holds the credit's email lock until its lease ends: the reconciliation's
+      // runs go on without waiting for it (one waited 30 s a credit), the email still due.
+      const locking = getContainer().resolve<ILockingModule>(Modules.LOCKING)
+      const deadOwner = { ownerId: "a process that died while sending it" }
+      await locking.acquire(refundEmailLockKey(record.id), { ...deadOwner, expire: 120 })
+      try {
+        await reconciliationRun(10_000)
+        await reconciliationRun(10_000)
+        expect((await recordOf(sentOnce.id)).refund_email_retry_at).not.toBeNull()
+        expect(await emailsOf(sentOnce.id)).toHaveLength(1)
+      } finally {
+        await locking.release(refundEmailLockKey(record.id), deadOwner)
+      }
       await reconciliationRun()
       // The module had it: recorded as sent, not sent again, nothing left to try.
       expect(await emailsOf(sentOnce.id)).toHaveLength(1)

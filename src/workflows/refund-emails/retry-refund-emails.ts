@@ -2,7 +2,7 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { errorMessage } from "../../domain/error-message"
 import type JetpayModuleService from "../../modules/jetpay/service"
-import { sendJetpayRefundEmailWorkflow } from "./send-refund-email"
+import { refundEmailLockKey, sendJetpayRefundEmailWorkflow } from "./send-refund-email"
 
 /** Refund emails tried again per reconciliation run, at most. */
 export const REFUND_EMAIL_RETRIES_PER_RUN = 20
@@ -18,11 +18,13 @@ export async function retryRefundEmails(container: MedusaContainer, jetpay: Jetp
   for (const creditId of due) {
     await sendJetpayRefundEmailWorkflow(container)
       .run({ input: { credit_id: creditId, mode: "retry" } })
-      .catch((error: unknown) =>
-        container
-          .resolve(ContainerRegistrationKeys.LOGGER)
-          .warn(`[jetpay] retrying the email of refund ${creditId} failed: ${errorMessage(error)}`)
-      )
+      .catch((error: unknown) => {
+        const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
+        const message = errorMessage(error)
+        // Its lock is held elsewhere (acquireLockStep's error): still due, tried again by a later run.
+        if (message.includes(refundEmailLockKey(creditId))) logger.info(`[jetpay] the email of refund ${creditId} is being sent elsewhere; tried again later`)
+        else logger.warn(`[jetpay] retrying the email of refund ${creditId} failed: ${message}`)
+      })
   }
   return due.length
 }

@@ -19,7 +19,7 @@ export const sendRefundEmailStep = createStep("send-jetpay-refund-email", async 
 })
 
 /** One credit's emails are sent one at a time, across processes (Medusa's locking module). */
-const lockKey = (creditId: string) => `jetpay:refund-email:${creditId}`
+export const refundEmailLockKey = (creditId: string) => `jetpay:refund-email:${creditId}`
 const LOCK = { timeout: 30, ttl: 120 }
 
 /**
@@ -29,8 +29,11 @@ const LOCK = { timeout: 30, ttl: 120 }
  * first email goes once.
  */
 export const sendJetpayRefundEmailWorkflow = createWorkflow(sendJetpayRefundEmailWorkflowId, (input: SendRefundEmailInput) => {
-  const key = transform({ input }, ({ input }) => lockKey(input.credit_id))
-  acquireLockStep({ key, ...LOCK })
+  // The reconciliation's retry does not wait for a lock held elsewhere (a sending under way, or a
+  // dead process's until its lease ends): its run goes on, and a later run tries again.
+  const key = transform({ input }, ({ input }) => refundEmailLockKey(input.credit_id))
+  const timeout = transform({ input }, ({ input }) => (input.mode === "retry" ? 0 : LOCK.timeout))
+  acquireLockStep({ key, timeout, ttl: LOCK.ttl })
   const outcome = sendRefundEmailStep(input)
   releaseLockStep({ key })
   return new WorkflowResponse(outcome)
